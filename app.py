@@ -1,0 +1,25 @@
+"""Casebook: the entry point. Declares the pages and draws what they all share."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import db, ui
+
+st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+]
+
+with st.sidebar:
+    st.markdown("### Casebook")
+    st.caption(f"Library: {db.describe(db.database_url())} · revision {ui.current_revision()}")
+    st.text_input(
+        "Your name",
+        key="user_name",
+        placeholder="local user",
+        help="Recorded on every change you make to the library.",
+    )
+
+st.navigation(pages).run()

@@ -1,0 +1,247 @@
+"""The tables of the library.
+
+Lists that always travel with their owner (steps, preconditions, extensions, tags) are JSON
+columns: they are read and written whole, never queried alone, and that keeps a 20,000-use-case
+import to a handful of bulk inserts. Segments and personas are real rows because coverage and
+recommendations join on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+use_case_industry = Table(
+    "use_case_industry",
+    Base.metadata,
+    Column("use_case_id", ForeignKey("use_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("segment_id", ForeignKey("segment.id", ondelete="CASCADE"), primary_key=True),
+)
+
+use_case_company_size = Table(
+    "use_case_company_size",
+    Base.metadata,
+    Column("use_case_id", ForeignKey("use_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("segment_id", ForeignKey("segment.id", ondelete="CASCADE"), primary_key=True),
+)
+
+use_case_persona = Table(
+    "use_case_persona",
+    Base.metadata,
+    Column("use_case_id", ForeignKey("use_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("persona_id", ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Segment(Base):
+    """An industry or a company size; `priority` weighs its gaps on the coverage page."""
+
+    __tablename__ = "segment"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    priority: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Persona(Base):
+    """A buyer who attends calls: what they want, what hurts, what they are measured on."""
+
+    __tablename__ = "persona"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kpis: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class UseCase(Base):
+    """A fully dressed use case: an actor reaching a goal with the product.
+
+    `extensions` is a list of {"step": "3a", "kind": "alternate"|"exception",
+    "condition": str, "steps": [str, ...]}. `version` is bumped by every save so a second
+    editor's stale save is refused instead of silently overwriting the first.
+    """
+
+    __tablename__ = "use_case"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    primary_actor: Mapped[str] = mapped_column(String(200), default="")
+    secondary_actors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scope: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[str] = mapped_column(String(100), default="")
+    stakeholders: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preconditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    trigger: Mapped[str] = mapped_column(Text, default="")
+    main_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    extensions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    success_guarantee: Mapped[str] = mapped_column(Text, default="")
+    minimal_guarantee: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, server_default=func.now())
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+    industries: Mapped[list[Segment]] = relationship(
+        secondary=use_case_industry, order_by=Segment.id
+    )
+    company_sizes: Mapped[list[Segment]] = relationship(
+        secondary=use_case_company_size, order_by=Segment.id
+    )
+    personas: Mapped[list[Persona]] = relationship(secondary=use_case_persona, order_by=Persona.id)
+    benefits: Mapped[list[Benefit]] = relationship(
+        back_populates="use_case", cascade="all, delete-orphan", order_by="Benefit.id"
+    )
+    outcomes: Mapped[list[Outcome]] = relationship(back_populates="use_case", order_by="Outcome.id")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="use_case", order_by="Question.id"
+    )
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+
+class Benefit(Base):
+    """A quantified benefit of a use case, optionally for one persona."""
+
+    __tablename__ = "benefit"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    use_case_id: Mapped[str] = mapped_column(
+        ForeignKey("use_case.id", ondelete="CASCADE"), index=True
+    )
+    persona_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persona.id", ondelete="SET NULL"), index=True
+    )
+    statement: Mapped[str] = mapped_column(Text)
+    metric: Mapped[str] = mapped_column(String(200), default="")
+    baseline: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    improvement: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    category: Mapped[str] = mapped_column(String(20), default="")
+
+    use_case: Mapped[UseCase] = relationship(back_populates="benefits")
+    persona: Mapped[Persona | None] = relationship()
+
+
+class Outcome(Base):
+    """A real implementation with measured results and a sharing permission."""
+
+    __tablename__ = "outcome"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(200))
+    industry: Mapped[str] = mapped_column(String(120), default="", index=True)
+    company_size: Mapped[str] = mapped_column(String(120), default="", index=True)
+    use_case_id: Mapped[str] = mapped_column(
+        ForeignKey("use_case.id", ondelete="CASCADE"), index=True
+    )
+    metric: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[float | None] = mapped_column(Float)
+    after: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    timeframe: Mapped[str] = mapped_column(String(100), default="")
+    quote: Mapped[str] = mapped_column(Text, default="")
+    permission: Mapped[str] = mapped_column(String(20), default="internal", index=True)
+    permission_expires: Mapped[dt.date | None] = mapped_column(Date)
+    anonymized_label: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+
+    use_case: Mapped[UseCase] = relationship(back_populates="outcomes")
+
+
+class Question(Base):
+    """A discovery question, for one use case or generic, for one persona or any."""
+
+    __tablename__ = "question"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    use_case_id: Mapped[str | None] = mapped_column(
+        ForeignKey("use_case.id", ondelete="CASCADE"), index=True
+    )
+    persona_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persona.id", ondelete="SET NULL"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))
+    listen_for: Mapped[str] = mapped_column(Text, default="")
+
+    use_case: Mapped[UseCase | None] = relationship(back_populates="questions")
+    persona: Mapped[Persona | None] = relationship()
+
+
+class ChangeRecord(Base):
+    """Who changed what in the library, and when: the per-use-case history."""
+
+    __tablename__ = "change_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(120), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class UsageEvent(Base):
+    """One pack or question sheet generated: which use cases and outcomes went out, for whom."""
+
+    __tablename__ = "usage_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    format: Mapped[str] = mapped_column(String(20))
+    prospect: Mapped[str] = mapped_column(String(200), default="")
+    industry: Mapped[str] = mapped_column(String(120), default="")
+    company_size: Mapped[str] = mapped_column(String(120), default="")
+    use_case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class CoverageSnapshot(Base):
+    """The headline coverage numbers of one day, for the coverage-over-time chart."""
+
+    __tablename__ = "coverage_snapshot"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LibraryState(Base):
+    """One row: the library's revision, bumped by every write so caches know to refresh."""
+
+    __tablename__ = "library_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

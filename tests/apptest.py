@@ -1,0 +1,20 @@
+"""Open the real app in Streamlit's AppTest, optionally on one page with query params."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_app(page: str | None = None, timeout: float = 60, **query: str | list[str]) -> AppTest:
+    """Run app.py (and switch to `pages/<page>.py`) with the given URL query params."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    return at
