@@ -1,0 +1,1 @@
+"""Casebook speed checks. `python -m benchmarks` runs them all and prints the figures."""

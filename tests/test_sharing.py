@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from lib import sharing
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def outcome(**fields: object) -> SimpleNamespace:
+    data = {
+        "id": "O-1",
+        "customer": "Northwind Clinics",
+        "industry": "Healthcare",
+        "company_size": "Mid-market",
+        "use_case_id": "UC-1",
+        "metric": "records lookup time",
+        "before": 12.0,
+        "after": 7.44,
+        "unit": "min",
+        "timeframe": "6 months",
+        "quote": "Northwind Clinics cut lookup time; Northwind's nurses love it.",
+        "permission": "public",
+        "permission_expires": None,
+        "anonymized_label": "",
+        "date": TODAY,
+    }
+    data.update(fields)
+    return SimpleNamespace(**data)
+
+
+@pytest.mark.parametrize(
+    ("permission", "expires", "seen"),
+    [
+        ("public", None, "public"),
+        ("anonymized", None, "anonymized"),
+        ("internal", None, "hidden"),
+        ("public", TODAY, "public"),
+        ("public", TODAY - dt.timedelta(days=1), "hidden"),
+        ("anonymized", TODAY - dt.timedelta(days=1), "hidden"),
+        ("maybe", None, "hidden"),
+    ],
+)
+def test_visibility_follows_permission_and_expiry(permission, expires, seen) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        sharing.visibility(outcome(permission=permission, permission_expires=expires), TODAY)
+        == seen
+    )
+
+
+def test_public_outcome_keeps_name_and_quote() -> None:
+    shared = sharing.for_prospects(outcome(), TODAY)
+    assert shared is not None and shared.named
+    assert shared.customer == "Northwind Clinics"
+    assert "Northwind" in shared.quote
+
+
+def test_anonymized_outcome_never_names_the_customer() -> None:
+    shared = sharing.for_prospects(
+        outcome(permission="anonymized", anonymized_label="a regional clinic network"), TODAY
+    )
+    assert shared is not None and not shared.named
+    assert shared.customer == "a regional clinic network"
+    assert "northwind" not in repr(shared).lower()
+    assert shared.quote.startswith("the customer cut lookup time")
+
+
+def test_anonymized_label_that_names_the_customer_is_replaced() -> None:
+    shared = sharing.for_prospects(
+        outcome(permission="anonymized", anonymized_label="Northwind's east region"), TODAY
+    )
+    assert shared is not None
+    assert shared.customer == "a mid-market Healthcare organization"
+
+
+def test_internal_and_expired_are_never_shared() -> None:
+    items = [
+        outcome(id="A", permission="internal"),
+        outcome(id="B", permission_expires=TODAY - dt.timedelta(days=3)),
+        outcome(id="C"),
+    ]
+    assert [s.id for s in sharing.shareable(items, TODAY)] == ["C"]
+
+
+def test_internal_screens_mark_what_must_not_be_shared() -> None:
+    assert (
+        sharing.internal_label(outcome(permission="internal"), TODAY) == "internal — do not share"
+    )
+    expired = outcome(permission_expires=dt.date(2026, 1, 31))
+    assert "expired 2026-01-31" in sharing.internal_label(expired, TODAY)
+
+
+def test_result_reads_as_one_line() -> None:
+    assert sharing.describe_result("records lookup time", 12, 7.44, "min", "6 months") == (
+        "-38% records lookup time (12 → 7.4 min, in 6 months)"
+    )
+    assert sharing.describe_result("NPS", None, None, "", "") == "NPS"
