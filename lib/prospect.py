@@ -1,0 +1,38 @@
+"""The prospect a rep is preparing for: the input to recommending and to every pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Prospect:
+    """Who the call is with and what they said hurts.
+
+    `personas` are the persona ids attending; `pains` is free text pasted from a CRM or an
+    email; `must_include` / `exclude` are use-case ids the rep wants in or out whatever the score.
+    """
+
+    company: str = ""
+    industry: str = ""
+    company_size: str = ""
+    personas: tuple[str, ...] = ()
+    pains: str = ""
+    must_include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    objective: str = ""
+    date: dt.date | None = field(default=None)
+
+    def on(self, today: dt.date) -> dt.date:
+        """The call date, or `today` when none was given."""
+        return self.date or today
+
+
+def slug(text: str, fallback: str = "prospect") -> str:
+    """'São Paulo Clínica, Inc.' -> 'sao-paulo-clinica-inc': safe in any file name."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:60].strip("-") or fallback

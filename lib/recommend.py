@@ -1,0 +1,360 @@
+"""Which 2-3 use cases to bring to a call, and why, in words a rep can check.
+
+`recommend` is pure and deterministic: the same candidates, prospect and day give the same
+picks in the same order (ties go to the lower id). Each use case gets four score parts, each
+between 0 and 1:
+
+- segment fit: industry (0.45), company size (0.20) and the attending personas it speaks to
+  (0.35); a use case tagged for no industry or size counts half as "fits any";
+- pains: BM25 relevance of the rep's notes to the goal, title, steps and benefits, scaled so
+  the best match in the library is 1;
+- proof: shareable outcomes (as `lib.sharing` decides), weighing same industry, same size,
+  measured before/after and recent results more;
+- freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
+
+The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). Picks are then
+chosen greedily with a diversity penalty (maximal marginal relevance) so they are not three
+variants of one story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lib import sharing
+from lib.candidates import Candidate, Candidates
+from lib.prospect import Prospect
+from lib.terms import note_terms
+from lib.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
+
+WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
+FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
+DIVERSITY_PENALTY = 30.0  # points taken off per unit of similarity to an earlier pick
+POOL = 40  # how many top-scored use cases the diverse picks are chosen from
+RUNNERS_UP = 5
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    segment_fit: float
+    pains: float
+    proof: float
+    freshness: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "segment_fit": self.segment_fit,
+            "pains": self.pains,
+            "proof": self.proof,
+            "freshness": self.freshness,
+        }
+
+
+@dataclass(frozen=True)
+class Pick:
+    id: str
+    title: str
+    score: float
+    parts: ScoreParts
+    reasons: tuple[str, ...]
+    matched_terms: tuple[str, ...] = ()
+    must_include: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 2),
+            "reasons": list(self.reasons),
+            "parts": {k: round(v, 3) for k, v in self.parts.as_dict().items()},
+            "matched_terms": list(self.matched_terms),
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    picks: tuple[Pick, ...]
+    runners_up: tuple[Pick, ...] = ()
+    messages: tuple[str, ...] = ()
+    nearest: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    industry: str = ""  # the library's spelling of the prospect's industry, "" if unknown
+    company_size: str = ""
+    personas: tuple[str, ...] = ()  # attending personas the library knows
+
+    @property
+    def ranked(self) -> tuple[Pick, ...]:
+        return self.picks + self.runners_up
+
+
+def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, tuple[str, ...]]:
+    """(library spelling, message, nearest) for a segment or persona name typed by a rep."""
+    value = (value or "").strip()
+    if not value:
+        return "", "", ()
+    by_lower = {k.lower(): k for k in known}
+    if value.lower() in by_lower:
+        return by_lower[value.lower()], "", ()
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.5)
+    contains = [k for k in by_lower if value.lower() in k or (len(k) > 2 and k in value.lower())]
+    nearest = tuple(by_lower[k] for k in dict.fromkeys(close + sorted(contains)))[:3]
+    hint = f" Nearest: {', '.join(nearest)}." if nearest else ""
+    if not nearest and known:
+        hint = f" Known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}."
+    message = f"No use case is tagged with the {kind} '{value}'.{hint}"
+    return "", message, nearest
+
+
+def recommend(
+    candidates: Candidates,
+    prospect: Prospect,
+    top: int = DEFAULT_TOP_N,
+    today: dt.date | None = None,
+) -> Recommendation:
+    """The top `top` diverse picks for `prospect`, with score parts and reasons."""
+    today = today or dt.date.today()
+    top = max(1, int(top))
+    if candidates.empty:
+        return Recommendation(
+            picks=(),
+            messages=(
+                "The library has no approved use cases yet. Import a workbook "
+                "(`python -m lib import FILE`) or approve drafts, then come back.",
+            ),
+        )
+    messages: list[str] = []
+    nearest: dict[str, tuple[str, ...]] = {}
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    if msg:
+        messages.append(msg + " Ranking on personas and notes instead.")
+        nearest["industry"] = near
+    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+    if msg:
+        messages.append(msg)
+        nearest["company_size"] = near
+    personas: list[str] = []
+    known_personas = tuple(candidates.persona_index)
+    for typed in prospect.personas:
+        pid, msg, near = _resolve(typed, known_personas, "persona")
+        if pid:
+            personas.append(pid)
+        elif msg:
+            messages.append(msg)
+            nearest.setdefault("persona", ())
+            nearest["persona"] += near
+    personas = list(dict.fromkeys(personas))
+
+    n = len(candidates.items)
+    fit = np.zeros(n)
+    if industry:
+        col = candidates.industries.index(industry)
+        tagged_any = candidates.industry_of.any(axis=1)
+        fit += FIT_WEIGHTS["industry"] * np.where(
+            candidates.industry_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if size:
+        col = candidates.company_sizes.index(size)
+        tagged_any = candidates.size_of.any(axis=1)
+        fit += FIT_WEIGHTS["size"] * np.where(
+            candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if personas:
+        cols = [candidates.persona_index[p] for p in personas]
+        fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
+
+    notes = note_terms(prospect.pains)
+    text = candidates.text_scores(notes.stems)
+    best_text = float(text.max()) if n else 0.0
+    pains = text / best_text if best_text > 0 else np.zeros(n)
+
+    proof = _proof(candidates, industry, size, today)
+    freshness = _freshness(candidates.reviewed, today)
+    score = 100.0 * (
+        WEIGHTS["segment_fit"] * fit
+        + WEIGHTS["pains"] * pains
+        + WEIGHTS["proof"] * proof
+        + WEIGHTS["freshness"] * freshness
+    )
+
+    excluded = {candidates.position[i] for i in prospect.exclude if i in candidates.position}
+    forced: list[int] = []
+    for uc_id in dict.fromkeys(prospect.must_include):
+        if uc_id not in candidates.position:
+            messages.append(f"'{uc_id}' is not an approved use case in the library; left out.")
+        elif candidates.position[uc_id] not in excluded:
+            forced.append(candidates.position[uc_id])
+    # Stable order: score high to low, then id (the items are sorted by id).
+    order = np.lexsort((np.arange(n), -np.round(score, 9)))
+    pool = [int(i) for i in order if int(i) not in excluded and int(i) not in forced][
+        : max(POOL, top * 4)
+    ]
+    chosen = list(forced)
+    while len(chosen) < top and pool:
+        best_i, best_value = -1, -np.inf
+        for i in pool:
+            penalty = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
+            value = score[i] - DIVERSITY_PENALTY * penalty
+            if value > best_value + 1e-9:
+                best_i, best_value = i, value
+        chosen.append(best_i)
+        pool.remove(best_i)
+
+    context = _Context(candidates, industry, size, personas, notes, today)
+
+    def pick(i: int) -> Pick:
+        parts = ScoreParts(
+            segment_fit=float(fit[i]),
+            pains=float(pains[i]),
+            proof=float(proof[i]),
+            freshness=float(freshness[i]),
+        )
+        reasons, matched = context.reasons(i, parts)
+        is_forced = i in forced
+        if is_forced:
+            reasons = ("you asked to include it", *reasons)
+        c = candidates.items[i]
+        return Pick(c.id, c.title, float(score[i]), parts, reasons, matched, is_forced)
+
+    if not (prospect.industry or prospect.company_size or prospect.personas or notes.stems):
+        messages.append(
+            "Add the prospect's industry, size, the personas attending or their pains "
+            "to sharpen these picks; for now they are ranked on proof and freshness."
+        )
+    return Recommendation(
+        picks=tuple(pick(i) for i in chosen),
+        runners_up=tuple(pick(i) for i in pool[:RUNNERS_UP]),
+        messages=tuple(messages),
+        nearest=nearest,
+        industry=industry,
+        company_size=size,
+        personas=tuple(personas),
+    )
+
+
+def _proof(candidates: Candidates, industry: str, size: str, today: dt.date) -> np.ndarray:
+    """0..1 strength of shareable proof per candidate; saturates after a few strong outcomes."""
+    n = len(candidates.items)
+    if not len(candidates.outcome_records):
+        return np.zeros(n)
+    weight = candidates.shareable_mask(today).astype(float)
+    if industry:
+        weight *= 1.0 + (candidates.outcome_industry == candidates.industries.index(industry))
+    if size:
+        same = candidates.outcome_size == candidates.company_sizes.index(size)
+        weight *= 1.0 + 0.5 * same
+    weight *= np.where(candidates.outcome_quantified, 1.5, 1.0)
+    age = today.toordinal() - candidates.outcome_day
+    dated = np.where(age <= 365, 1.0, np.where(age <= 730, 0.6, 0.3))
+    recency = np.where(np.isnan(age), 0.5, dated)
+    weight *= recency
+    total = np.bincount(candidates.outcome_owner, weights=weight, minlength=n)
+    return 1.0 - np.exp(-total / 2.5)
+
+
+def _freshness(reviewed: np.ndarray, today: dt.date) -> np.ndarray:
+    age = today.toordinal() - reviewed
+    fresh = np.clip(1.0 - (age - STALE_AFTER_DAYS) / 365.0, 0.0, 1.0)
+    return np.where(np.isnan(age), 0.0, fresh)
+
+
+def _similarity(candidates: Candidates, i: int, j: int) -> float:
+    """How much two use cases tell the same story: words, tags and primary actor."""
+    a, b = candidates.items[i], candidates.items[j]
+    words = _jaccard(candidates.terms_of(i), candidates.terms_of(j))
+    tags = _jaccard(frozenset(a.tags), frozenset(b.tags)) if (a.tags or b.tags) else 0.0
+    actor = 1.0 if a.primary_actor and a.primary_actor.lower() == b.primary_actor.lower() else 0.0
+    return 0.7 * words + 0.15 * tags + 0.15 * actor
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class _Context:
+    candidates: Candidates
+    industry: str
+    size: str
+    personas: list[str]
+    notes: object
+    today: dt.date
+
+    def reasons(self, i: int, parts: ScoreParts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        c: Candidate = self.candidates.items[i]
+        reasons: list[str] = []
+        tagged = c.industries + c.company_sizes
+        segment = [s for s in (self.industry, self.size) if s and s in tagged]
+        if segment:
+            reasons.append(f"{' + '.join(segment)} match")
+        if self.industry and not c.industries:
+            reasons.append("fits any industry")
+        elif self.industry and self.industry not in c.industries:
+            reasons.append(f"made for {', '.join(c.industries)}, not {self.industry}")
+        resonant = [p for p in self.personas if p in c.personas or _has_benefit_for(c, p)]
+        if resonant:
+            names = ", ".join(self.candidates.persona_name(p) for p in resonant)
+            reasons.append(f"resonates with {names}")
+        reasons.append(_proof_reason(c, self.industry, self.today))
+        matched: tuple[str, ...] = ()
+        notes = self.notes
+        stems = set(notes.stems) & self.candidates.terms_of(i)  # type: ignore[attr-defined]
+        if stems:
+            matched = tuple(notes.phrases(stems))  # type: ignore[attr-defined]
+            quoted = ", ".join(f"'{m}'" for m in matched[:4])
+            reasons.append(f"matches {quoted} in your notes")
+        if c.last_reviewed is None:
+            reasons.append("never reviewed — check it is current")
+        else:
+            days = (self.today - c.last_reviewed).days
+            if days > STALE_AFTER_DAYS:
+                reasons.append(f"last reviewed {days} days ago — check it is current")
+        return tuple(reasons), matched
+
+
+def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
+    return any(b.persona_id == persona_id for b in c.benefits)
+
+
+def _proof_reason(c: Candidate, industry: str, today: dt.date) -> str:
+    """'2 shareable outcomes incl. -38% records lookup time' — only what may be shown."""
+    shown = sharing.shareable(list(c.outcomes), today)
+    if not shown:
+        return "no shareable customer proof yet"
+    best = best_proof(shown, industry)
+    assert best is not None
+    count = f"{len(shown)} shareable outcome{'s' if len(shown) != 1 else ''}"
+    headline = headline_result(best)
+    return f"{count} incl. {headline}" if headline else count
+
+
+def best_proof(
+    shown: list[sharing.SharedOutcome], industry: str = "", size: str = ""
+) -> sharing.SharedOutcome | None:
+    """The outcome to lead with: same industry, same size, measured, most recent, then id."""
+    if not shown:
+        return None
+
+    def key(o: sharing.SharedOutcome) -> tuple[object, ...]:
+        pct = sharing.change_percent(o.before, o.after)
+        return (
+            o.industry != industry if industry else False,
+            o.company_size != size if size else False,
+            pct is None,
+            -(o.date.toordinal() if o.date else 0),
+            o.id,
+        )
+
+    return min(shown, key=key)
+
+
+def headline_result(o: sharing.SharedOutcome) -> str:
+    """'-38% records lookup time': a result in a few words."""
+    pct = sharing.change_percent(o.before, o.after)
+    if pct is None:
+        return o.metric
+    return f"{pct:+.0f}% {o.metric}".strip()

@@ -1,0 +1,100 @@
+"""Words for matching a rep's notes to use cases: tokens, a small stop-word list, light stems.
+
+Both sides (the notes and the use-case text) go through `tokens`, so 'records', 'Record' and
+'recorded' meet on one stem and 'the', 'our', 'very' never count as a match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_STOP_TEXT = """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each etc few for
+    from further get gets got had has have having he her here hers him his how i if in into is
+    it its itself just let me more most much my no nor not now of off on once only or other
+    our ours out over own per please same she should so some such than that the their theirs
+    them then there these they this those through to too under until up us very via was we
+    were what when where which while who whom why will with would you your yours
+    really want wants need needs lot lots like told said says tell
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_SUFFIXES = (
+    "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed",
+    "ly", "s",
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: enough for plural/tense variants, never below 3 letters."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            elif suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+                base = w[:-1]  # 'times' -> 'time', but 'boxes' -> 'box'
+            elif suffix == "s" and base.endswith(("s", "u", "i")):
+                base = w  # 'process', 'status', 'analysis': not plurals
+            w = base
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # 'time'/'timed'/'times', 'approve'/'approved' meet
+    return w
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` in order, as written."""
+    return _WORD.findall(text or "")
+
+
+def tokens(text: str) -> list[str]:
+    """Stems of the meaningful words of `text`, in order (repeats kept, for term frequency)."""
+    return [stem(w) for w in words(text) if w.lower() not in STOP_WORDS and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class NoteTerms:
+    """A rep's notes as query stems, remembering how each was written for the reasons."""
+
+    stems: tuple[str, ...]
+    written: tuple[tuple[str, str], ...]  # (word as written, its stem or "" for a stop word)
+
+    def phrases(self, matched: set[str]) -> list[str]:
+        """Runs of consecutive matched words as the rep wrote them: 'records lookup time'."""
+        out: list[str] = []
+        run: list[str] = []
+        for word, s in self.written:
+            if s and s in matched:
+                run.append(word)
+                continue
+            if run:
+                out.append(" ".join(run))
+                run = []
+        if run:
+            out.append(" ".join(run))
+        seen: set[str] = set()
+        unique = []
+        for phrase in out:
+            if phrase.lower() not in seen:
+                seen.add(phrase.lower())
+                unique.append(phrase)
+        return unique
+
+
+def note_terms(text: str) -> NoteTerms:
+    written = []
+    stems: list[str] = []
+    for w in words(text):
+        keep = w.lower() not in STOP_WORDS and len(w) > 1
+        s = stem(w) if keep else ""
+        written.append((w, s))
+        if s and s not in stems:
+            stems.append(s)
+    return NoteTerms(stems=tuple(stems), written=tuple(written))
