@@ -32,6 +32,7 @@ from lib.models import (
     use_case_persona,
 )
 from lib.terms import tokens
+from lib.vocab import COMPANY_SIZES
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +316,12 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
     return Candidates(
         items=items,
         industries=tuple(s for s, kind in segments if kind == "industry"),
-        company_sizes=tuple(s for s, kind in segments if kind == "company_size"),
+        company_sizes=tuple(
+            sorted(
+                (s for s, kind in segments if kind == "company_size"),
+                key=lambda s: (COMPANY_SIZES.index(s) if s in COMPANY_SIZES else 99, s),
+            )
+        ),
         persona_names={k: v or k for k, v in persona_names.items()},
         generic_questions=generic,
     )

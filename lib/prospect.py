@@ -36,3 +36,8 @@ def slug(text: str, fallback: str = "prospect") -> str:
     ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:60].strip("-") or fallback
+
+
+def parse_ids(text: str) -> tuple[str, ...]:
+    """'UC-1, UC-7 UC-9' -> ('UC-1', 'UC-7', 'UC-9'): ids typed into one box."""
+    return tuple(dict.fromkeys(i for i in re.split(r"[\s,;]+", text or "") if i))

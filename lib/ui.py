@@ -49,6 +49,24 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
     return _cached_call(fn, name, db.database_url(), current_revision(), tuple(args))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _shared_call(
+    _fn: Callable[..., Any], name: str, url: str, rev: int, args: tuple[Any, ...]
+) -> Any:
+    return _fn(_engine_for(url), *args)
+
+
+def shared(fn: Callable[..., T], *args: Any) -> T:
+    """Like `cached`, but one object shared by every session instead of a copy per rerun.
+
+    For large read-only results (the recommender's candidates and their search index) that
+    would cost more to copy out of `st.cache_data` on every rerun than to use in place. The
+    caller must not mutate what it gets.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _shared_call(fn, name, db.database_url(), current_revision(), tuple(args))
+
+
 def who() -> str:
     """The name recorded on changes: the session's name if given, else 'local user'."""
     return str(st.session_state.get("user_name") or LOCAL_USER).strip() or LOCAL_USER

@@ -15,7 +15,16 @@ from lib.packs import docx, markdown, pdf, questions_pdf, questions_xlsx
 from lib.packs.model import CallPrepPack, PackError, build_pack, file_name
 from lib.usage import record_generation
 
-__all__ = ["FORMATS", "CallPrepPack", "Export", "PackError", "build_pack", "export", "render"]
+__all__ = [
+    "FORMATS",
+    "CallPrepPack",
+    "Export",
+    "PackError",
+    "build_pack",
+    "export",
+    "export_name",
+    "render",
+]
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,18 @@ class Export:
     data: bytes
 
 
-def render(pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
-    """The pack in `format` (a key of FORMATS) with its file name; nothing is logged."""
+def export_name(pack: CallPrepPack, format: str) -> str:
+    """The download's file name, known before the bytes are made."""
     if format not in FORMATS:
         raise PackError(f"Unknown format '{format}'; use one of {', '.join(FORMATS)}.")
     spec = FORMATS[format]
-    name = file_name(spec.prefix, pack.header.company, pack.header.date, spec.extension)
+    return file_name(spec.prefix, pack.header.company, pack.header.date, spec.extension)
+
+
+def render(pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
+    """The pack in `format` (a key of FORMATS) with its file name; nothing is logged."""
+    name = export_name(pack, format)
+    spec = FORMATS[format]
     return Export(name, spec.mime, spec.render(pack, paper))
 
 

@@ -1,0 +1,63 @@
+"""`pack`: write a call-prep pack (PDF, Word, Markdown) or the question sheet (xlsx)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from lib import db
+from lib.commands import CommandError
+from lib.packs import FORMATS, PackError, build_pack, export
+from lib.prospect import Prospect
+
+NAME = "pack"
+HELP = "Write the one-page call-prep pack, or the discovery-question sheet (xlsx)."
+ORDER = 41
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--use-case", action="append", default=[], required=True, help="use case id (repeatable)"
+    )
+    parser.add_argument("--prospect", required=True, help="the prospect's company name")
+    parser.add_argument("--industry", default="")
+    parser.add_argument("--size", default="")
+    parser.add_argument("--persona", action="append", default=[], help="persona attending")
+    parser.add_argument("--objective", default="", help="what the call should achieve")
+    parser.add_argument("--date", default="", help="call date, YYYY-MM-DD (default today)")
+    parser.add_argument("--paper", choices=("Letter", "A4"), default="Letter")
+    parser.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        required=True,
+        help="pdf, docx or md for the pack; xlsx (or questions-pdf) for the question sheet",
+    )
+    parser.add_argument("-o", "--output", required=True, help="file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as problem:
+        raise CommandError(f"--date must look like 2026-11-24, not '{args.date}'.") from problem
+    output = Path(args.output)
+    if not output.parent.is_dir():
+        raise CommandError(f"The folder for -o does not exist: {output.parent}")
+    engine = db.make_engine()
+    prospect = Prospect(
+        company=args.prospect,
+        industry=args.industry,
+        company_size=args.size,
+        personas=tuple(args.persona),
+        objective=args.objective,
+        date=day,
+    )
+    try:
+        pack = build_pack(engine, prospect, args.use_case)
+        result = export(engine, pack, args.format, args.paper)
+    except PackError as problem:
+        raise CommandError(str(problem)) from problem
+    output.write_bytes(result.data)
+    print(f"wrote {output} ({len(result.data):,} bytes; suggested name {result.file_name})")
+    return 0
