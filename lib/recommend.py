@@ -299,7 +299,7 @@ class _Context:
         if resonant:
             names = ", ".join(self.candidates.persona_name(p) for p in resonant)
             reasons.append(f"resonates with {names}")
-        reasons.append(_proof_reason(c, self.industry, self.today))
+        reasons.append(_proof_reason(c, self.industry, self.size, self.today))
         matched: tuple[str, ...] = ()
         notes = self.notes
         stems = set(notes.stems) & self.candidates.terms_of(i)  # type: ignore[attr-defined]
@@ -320,12 +320,12 @@ def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
     return any(b.persona_id == persona_id for b in c.benefits)
 
 
-def _proof_reason(c: Candidate, industry: str, today: dt.date) -> str:
+def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str:
     """'2 shareable outcomes incl. -38% records lookup time' — only what may be shown."""
     shown = sharing.shareable(list(c.outcomes), today)
     if not shown:
         return "no shareable customer proof yet"
-    best = best_proof(shown, industry)
+    best = best_proof(shown, industry, size)
     assert best is not None
     count = f"{len(shown)} shareable outcome{'s' if len(shown) != 1 else ''}"
     headline = headline_result(best)
@@ -335,7 +335,8 @@ def _proof_reason(c: Candidate, industry: str, today: dt.date) -> str:
 def best_proof(
     shown: list[sharing.SharedOutcome], industry: str = "", size: str = ""
 ) -> sharing.SharedOutcome | None:
-    """The outcome to lead with: same industry, same size, measured, most recent, then id."""
+    """The outcome to lead with: same industry, same size, measured, most recent, biggest
+    change, then id."""
     if not shown:
         return None
 
@@ -346,6 +347,7 @@ def best_proof(
             o.company_size != size if size else False,
             pct is None,
             -(o.date.toordinal() if o.date else 0),
+            -abs(pct or 0.0),
             o.id,
         )
 

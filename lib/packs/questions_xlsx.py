@@ -49,11 +49,11 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
             q.listen_for,
             q.use_case_title or "General",
             q.persona or "Anyone",
-            "",
-            "",
         )
         for col, value in enumerate(values):
             sheet.write_string(row, col, value, cell)
+        sheet.write_blank(row, len(values), None, cell)  # Answer
+        sheet.write_blank(row, len(values) + 1, None, cell)  # Notes
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.set_paper(PAPER.get(paper, 1))

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pypdf
+import pytest
+from docx import Document
+from sqlalchemy import Engine
+
+from lib.candidates import load_candidates
+from lib.packs import FORMATS, PackError, build_pack, export, render
+from lib.packs import pdf as pack_pdf
+from lib.packs.markdown import escape
+from lib.prospect import Prospect
+from lib.usage import usage_events
+from tests.builders import benefit, library, outcome, question, uc
+from tests.callprep_data import HIDDEN, PUBLIC, SECRET, TODAY, rep_library
+
+PROSPECT = Prospect(
+    company="Clínica São Paulo",
+    industry="Healthcare",
+    company_size="Mid-market",
+    personas=("CIO", "COO"),
+    pains="records lookup time",
+    objective="Agree a pilot — budget in € before Q1",
+    date=TODAY,
+)
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+def docx_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header,
+                     section.even_page_footer):  # fmt: skip
+            parts += [p.text for p in part.paragraphs]
+            parts += [c.text for t in part.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def xlsx_text(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None]  # fmt: skip
+    headers = [ws.oddHeader.left.text or "" for ws in book.worksheets]
+    return "\n".join(cells + headers)
+
+
+def all_texts(pack) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    out = {}
+    for fmt in FORMATS:
+        data = render(pack, fmt).data
+        if fmt in ("pdf", "questions-pdf"):
+            out[fmt] = pdf_text(data)[1]
+        elif fmt == "docx":
+            out[fmt] = docx_text(data)
+        elif fmt == "xlsx":
+            out[fmt] = xlsx_text(data)
+        else:
+            out[fmt] = data.decode()
+    return out
+
+
+def test_no_internal_or_anonymized_customer_name_in_any_format(engine: Engine) -> None:
+    rep_library(engine)
+    # A step that names an anonymized customer must not leak it either.
+    library(engine, use_cases=[uc("UC-LEAK", "Chart faster", industries=["Healthcare"],
+                                  main_steps=[f"As at {HIDDEN}, the nurse charts at the bedside"],
+                                  personas=["CIO"])],
+            outcomes=[outcome("O-LEAK", "UC-LEAK", customer=HIDDEN, permission="anonymized",
+                              quote=f"{HIDDEN} loves it", date=TODAY)])  # fmt: skip
+    pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL", "UC-LEAK"], today=TODAY)
+    texts = all_texts(pack)
+    for fmt, text in texts.items():
+        flat = " ".join(text.split())
+        for name in (SECRET, "Globex", HIDDEN, "Northwind"):
+            assert name.lower() not in flat.lower(), f"{name} appears in {fmt}"
+    for fmt in ("pdf", "docx", "md"):
+        assert PUBLIC in " ".join(texts[fmt].split()), fmt  # public proof may be named
+    assert pack.outcome_ids == ["O-PUB", "O-LEAK"]
+
+
+def test_markdown_escapes_user_text(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-X", "<script>alert(1)</script> *bold* [link](http://x)")])
+    md = render(build_pack(engine, Prospect(company="A_B"), ["UC-X"], TODAY), "md").data.decode()
+    assert "<script>" not in md
+    assert "&lt;script&gt;" in md
+    assert r"\*bold\*" in md and r"\[link\]" in md
+    assert escape("$5 & <b>") == r"\$5 &amp; &lt;b&gt;"
+
+
+def longest_library(engine: Engine) -> list[str]:
+    sentence = ("The charge nurse searches the patient record by name, date of birth or MRN in "
+                "São Paulo — é ü ñ € — and the system returns every matching record with "
+                "its allergies, medications and the last three encounters. ")  # fmt: skip
+    ids = [f"UC-L{i}" for i in range(3)]
+    library(
+        engine,
+        use_cases=[
+            uc(uid, "Find and reconcile every patient record across wards " * 3,
+               goal=sentence * 2, primary_actor="Charge nurse", industries=["Healthcare"],
+               personas=["CIO", "COO"], main_steps=[sentence * 2] * 14,
+               extensions=[{"step": f"{k}a", "kind": "exception",
+                            "condition": "The record is locked by another ward " * 3,
+                            "steps": [sentence]} for k in range(8)],
+               benefits=[benefit(f"B-{uid}-{k}", sentence * 2, persona_id="CIO")
+                         for k in range(10)])
+            for uid in ids
+        ],
+        outcomes=[outcome(f"O-{uid}", uid, customer=PUBLIC, permission="public",
+                          quote=sentence * 6, date=TODAY) for uid in ids],
+        questions=[question(f"Q-{uid}-{k}", f"{k}: {sentence}?", stage="problem", use_case_id=uid)
+                   for uid in ids for k in range(12)],
+    )  # fmt: skip
+    return ids
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_the_pdf_is_one_page_for_the_longest_content(engine: Engine, paper: str) -> None:
+    ids = longest_library(engine)
+    prospect = Prospect(company="Clínica São Paulo " * 6, industry="Healthcare",
+                        personas=("CIO", "COO"), objective="Agree a pilot " * 30,
+                        date=TODAY)  # fmt: skip
+    pack = build_pack(engine, prospect, ids, today=TODAY)
+    data = render(pack, "pdf", paper).data
+    pages, text = pdf_text(data)
+    assert pages == 1
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    expected = (612, 792) if paper == "Letter" else (595, 842)
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == expected
+    assert "…" in text  # shortened, visibly
+    chosen = pack_pdf.fit(pack_pdf.new_pdf(paper), pack)
+    assert chosen.size == pack_pdf.FONT_SIZES[-1] and chosen.level > 0
+    for title_start in ("1. Find and reconcile", "2. Find and reconcile", "3. Find and reconcile"):
+        assert title_start in text  # every use case still there
+    assert "Next steps" in text
+
+
+def test_short_content_keeps_a_large_font_and_unicode_survives(engine: Engine) -> None:
+    rep_library(engine)
+    pack = build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY)
+    chosen = pack_pdf.fit(pack_pdf.new_pdf("Letter"), pack)
+    assert (chosen.size, chosen.level) == (pack_pdf.FONT_SIZES[0], 0)
+    pages, text = pdf_text(render(pack, "pdf").data)
+    assert pages == 1
+    for word in ("Clínica São Paulo", "€", "—", "Find a patient's records in seconds"):
+        assert word in text
+
+
+def test_formula_like_text_stays_text_in_the_sheet(engine: Engine) -> None:
+    rep_library(engine)
+    library(engine, questions=[question("Q-F1", "+1 what is the budget?", stage="situation"),
+                               question("Q-F2", "-5% churn: is that right?", stage="problem"),
+                               question("Q-F3", "@owner who signs?", stage="problem")])  # fmt: skip
+    pack = build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY)
+    ws = openpyxl.load_workbook(io.BytesIO(render(pack, "xlsx").data)).active
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["#", "Stage", "Question"] and header[-2:] == ["Answer", "Notes"]
+    rows = list(ws.iter_rows(min_row=2))
+    questions = {r[2].value: r for r in rows}
+    for text in ("=SUM(A1:A3) is what our sheet says, right?", "+1 what is the budget?",
+                 "-5% churn: is that right?", "@owner who signs?"):  # fmt: skip
+        assert questions[text][2].data_type == "s"
+    assert all(r[6].value is None and r[7].value is None for r in rows)  # Answer, Notes empty
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (1 is the default, omitted)
+    assert ws.page_setup.fitToHeight == 0  # as many pages tall as it takes
+    assert all(c.alignment.wrap_text for c in rows[0])
+
+
+def test_every_generation_is_logged(engine: Engine) -> None:
+    rep_library(engine)
+    pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL"], today=TODAY)
+    result = export(engine, pack, "pdf")
+    export(engine, pack, "xlsx")
+    assert result.file_name == "call-prep_clinica-sao-paulo_2026-11-24.pdf"
+    events = usage_events(engine)
+    assert [(e.kind, e.format) for e in events] == [("pack", "pdf"), ("questions", "xlsx")]
+    assert events[0].use_case_ids == ["UC-REC", "UC-BILL"]
+    assert events[0].outcome_ids == ["O-PUB"]  # the outcome shown, not the internal ones
+    assert (events[0].industry, events[0].company_size) == ("Healthcare", "Mid-market")
+    assert events[0].prospect == "Clínica São Paulo"
+
+
+def test_a_pack_refuses_use_cases_that_are_not_approved(engine: Engine) -> None:
+    rep_library(engine)
+    with pytest.raises(PackError, match="UC-DRAFT"):
+        build_pack(engine, PROSPECT, ["UC-REC", "UC-DRAFT"], today=TODAY)
+
+
+def test_pack_sections_hold_what_a_rep_needs(engine: Engine) -> None:
+    rep_library(engine)
+    pack = build_pack(load_candidates(engine), PROSPECT, ["UC-REC"], today=dt.date(2026, 11, 24))
+    s = pack.sections[0]
+    assert s.scenario().startswith("Nurse: A nurse finds")
+    assert "1. The nurse searches" in s.scenario()
+    assert s.benefits == ("Records lookup time falls (-38% records lookup time, for CIO)",)
+    assert s.proof is not None and s.proof.customer == PUBLIC
+    assert s.objections[0].startswith("What if the record is locked by another ward?")
+    assert [q.id for q in s.questions] == ["Q-4", "Q-1"]
+    assert re.search(r"CIO, COO", pack.next_steps[1])

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy import Engine
+
+from lib.candidates import load_candidates
+from lib.prospect import Prospect
+from lib.recommend import recommend
+from tests.builders import library, outcome, uc
+from tests.callprep_data import SECRET, TODAY, rep_library
+
+
+def ids(rec) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.id for p in rec.picks]
+
+
+def twins(engine: Engine, a: dict, b: dict) -> None:  # type: ignore[type-arg]
+    """Two use cases with the same words, differing only where a test says."""
+    base = {"goal": "The team gets the work done.", "last_reviewed": TODAY}
+    library(engine, use_cases=[uc("UC-A", "Work A", **{**base, **a}),
+                               uc("UC-B", "Work B", **{**base, **b})])  # fmt: skip
+
+
+def test_industry_changes_the_order(engine: Engine) -> None:
+    twins(engine, {"industries": ["Healthcare"]}, {"industries": ["Finance"]})
+    c = load_candidates(engine)
+    assert ids(recommend(c, Prospect(industry="Healthcare"), top=2, today=TODAY)) == [
+        "UC-A",
+        "UC-B",
+    ]
+    assert ids(recommend(c, Prospect(industry="Finance"), top=2, today=TODAY)) == ["UC-B", "UC-A"]
+
+
+def test_persona_changes_the_order(engine: Engine) -> None:
+    twins(engine, {"personas": ["CFO"]}, {"personas": ["CIO"]})
+    c = load_candidates(engine)
+    cio = recommend(c, Prospect(personas=("CIO",)), top=2, today=TODAY)
+    assert ids(cio) == ["UC-B", "UC-A"]
+    assert "resonates with CIO" in cio.picks[0].reasons
+    assert ids(recommend(c, Prospect(personas=("CFO",)), top=2, today=TODAY)) == ["UC-A", "UC-B"]
+
+
+def test_pains_change_the_order_and_say_which_words_matched(engine: Engine) -> None:
+    twins(
+        engine,
+        {"goal": "Nurses find patient records without slow lookups."},
+        {"goal": "Managers approve supplier invoices from a phone."},
+    )
+    c = load_candidates(engine)
+    records = recommend(c, Prospect(pains="Records lookup is slow for our nurses"), top=2,
+                        today=TODAY)  # fmt: skip
+    assert ids(records) == ["UC-A", "UC-B"]
+    assert records.picks[0].parts.pains == 1.0
+    assert records.picks[1].parts.pains == 0.0
+    reason = [r for r in records.picks[0].reasons if "in your notes" in r]
+    assert reason and "'Records lookup is slow for our nurses'" not in reason[0]
+    assert "Records lookup" in reason[0] and "nurses" in reason[0]
+    invoices = recommend(c, Prospect(pains="invoice approvals are stuck"), top=2, today=TODAY)
+    assert ids(invoices) == ["UC-B", "UC-A"]
+
+
+def test_shareable_proof_counts_and_internal_proof_does_not(engine: Engine) -> None:
+    twins(engine, {"industries": ["Healthcare"]}, {"industries": ["Healthcare"]})
+    library(
+        engine,
+        outcomes=[
+            outcome("O-1", "UC-B", permission="public", industry="Healthcare",
+                    metric="records lookup time", before=12.0, after=7.44, date=TODAY),
+            outcome("O-2", "UC-A", permission="internal", customer=SECRET, date=TODAY),
+            outcome("O-3", "UC-A", permission="public", date=TODAY,
+                    permission_expires=TODAY - dt.timedelta(days=1)),
+        ],
+    )  # fmt: skip
+    rec = recommend(load_candidates(engine), Prospect(industry="Healthcare"), top=2, today=TODAY)
+    assert ids(rec) == ["UC-B", "UC-A"]
+    assert rec.picks[1].parts.proof == 0.0
+    assert "1 shareable outcome incl. -38% records lookup time" in rec.picks[0].reasons
+    assert not any(SECRET in r for p in rec.picks for r in p.reasons)
+
+
+def test_the_rep_library_ranks_as_a_rep_would(engine: Engine) -> None:
+    rep_library(engine)
+    c = load_candidates(engine)
+    rec = recommend(
+        c,
+        Prospect(industry="Healthcare", company_size="Mid-market", personas=("CIO", "COO"),
+                 pains="They complain about records lookup time"),
+        today=TODAY,
+    )  # fmt: skip
+    assert ids(rec)[0] == "UC-REC"
+    top = rec.picks[0]
+    assert top.reasons[0] == "Healthcare + Mid-market match"
+    assert "resonates with CIO, COO" in top.reasons
+    assert "2 shareable outcomes incl. -38% records lookup time" in top.reasons
+    assert "matches 'records lookup time' in your notes" in top.reasons
+    logistics = recommend(c, Prospect(industry="Logistics", personas=("COO",)), today=TODAY)
+    assert ids(logistics)[0] == "UC-SHIP"
+
+
+def test_same_input_same_output_and_ties_go_to_the_lower_id(engine: Engine) -> None:
+    library(engine, use_cases=[uc(f"UC-{n}", "Same", goal="Same goal", last_reviewed=TODAY)
+                               for n in (5, 3, 9, 1)])  # fmt: skip
+    c = load_candidates(engine)
+    first = recommend(c, Prospect(pains="same goal"), top=3, today=TODAY)
+    again = recommend(load_candidates(engine), Prospect(pains="same goal"), top=3, today=TODAY)
+    assert first == again
+    assert ids(first) == ["UC-1", "UC-3", "UC-5"]
+    assert len({p.score for p in first.ranked}) == 1
+
+
+def test_picks_are_diverse(engine: Engine) -> None:
+    story = {
+        "goal": "A nurse finds patient records quickly during a ward round.",
+        "main_steps": ["The nurse searches records", "The system lists patient records"],
+        "industries": ["Healthcare"],
+        "personas": ["CIO"],
+        "tags": ["records"],
+        "primary_actor": "Nurse",
+        "last_reviewed": TODAY,
+    }
+    other = {
+        "goal": "A billing clerk closes the month with records reconciled.",
+        "main_steps": ["The clerk opens the ledger", "The system reconciles the accounts"],
+        "industries": ["Healthcare"],
+        "personas": ["CIO"],
+        "tags": ["billing"],
+        "primary_actor": "Billing clerk",
+        "last_reviewed": TODAY,
+    }
+    library(
+        engine,
+        use_cases=[
+            uc("UC-1", "Find patient records", **story),
+            uc("UC-2", "Find patient records fast", **story),
+            uc("UC-3", "Find patient records on a ward", **story),
+            uc("UC-4", "Close the month", **other),
+        ],
+    )
+    c = load_candidates(engine)
+    rec = recommend(c, Prospect(industry="Healthcare", pains="patient records"), top=3, today=TODAY)
+    scores = {p.id: p.score for p in rec.ranked}
+    assert scores["UC-4"] < min(scores["UC-1"], scores["UC-2"], scores["UC-3"])
+    assert "UC-4" in ids(rec)
+    assert ids(rec)[0] in {"UC-1", "UC-2", "UC-3"}
+
+
+def test_drafts_and_retired_are_never_picked(engine: Engine) -> None:
+    rep_library(engine)
+    c = load_candidates(engine)
+    assert {"UC-DRAFT", "UC-OLD"}.isdisjoint(x.id for x in c.items)
+    rec = recommend(c, Prospect(industry="Healthcare", personas=("CIO",), pains="records lookup",
+                                must_include=("UC-DRAFT",)), top=5, today=TODAY)  # fmt: skip
+    assert {"UC-DRAFT", "UC-OLD"}.isdisjoint(p.id for p in rec.ranked)
+    assert any("UC-DRAFT" in m for m in rec.messages)
+
+
+def test_include_and_exclude(engine: Engine) -> None:
+    rep_library(engine)
+    c = load_candidates(engine)
+    p = Prospect(industry="Healthcare", must_include=("UC-SHIP",), exclude=("UC-REC",))
+    rec = recommend(c, p, top=2, today=TODAY)
+    assert ids(rec)[0] == "UC-SHIP"
+    assert rec.picks[0].reasons[0] == "you asked to include it"
+    assert "UC-REC" not in [x.id for x in rec.ranked]
+
+
+def test_unknown_segment_gives_a_message_and_the_nearest_matches(engine: Engine) -> None:
+    rep_library(engine)
+    c = load_candidates(engine)
+    rec = recommend(c, Prospect(industry="Helthcare", company_size="Midmarket",
+                                personas=("CI0",), pains="records"), today=TODAY)  # fmt: skip
+    assert rec.nearest["industry"][0] == "Healthcare"
+    assert rec.nearest["company_size"][0] == "Mid-market"
+    assert "Helthcare" in rec.messages[0] and "Healthcare" in rec.messages[0]
+    assert rec.picks, "still ranks on notes"
+    assert recommend(c, Prospect(industry="healthcare"), today=TODAY).industry == "Healthcare"
+    nothing = recommend(c, Prospect(industry="Zzzz"), today=TODAY)
+    assert "Zzzz" in nothing.messages[0] and "Known:" in nothing.messages[0]
+
+
+def test_an_empty_library_says_what_to_do(engine: Engine) -> None:
+    rec = recommend(load_candidates(engine), Prospect(industry="Healthcare"), today=TODAY)
+    assert rec.picks == ()
+    assert "import" in rec.messages[0].lower()
+
+
+def test_text_scores_are_bm25_okapi(engine: Engine) -> None:
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    library(engine, use_cases=[
+        uc(f"UC-{i}", w, goal=f"{w} {words[(i + 1) % 8]} {w}", main_steps=[], benefits=[])
+        for i, w in enumerate(words)
+    ])  # fmt: skip
+    c = load_candidates(engine)
+    assert c.bm25 is not None
+    query = ["alpha", "bravo"]
+    assert all(c.bm25.idf[t] > c.idf_floor for t in query)
+    np.testing.assert_allclose(c.text_scores(query), c.bm25.get_scores(query))
