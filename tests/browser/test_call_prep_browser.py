@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from lib.usage import usage_events
+from tests.callprep_data import HIDDEN, SECRET, rep_library
+
+
+@pytest.fixture(scope="module")
+def prep_library(served_library):  # type: ignore[no-untyped-def]
+    base, engine = served_library
+    rep_library(engine)
+    return base, engine
+
+
+def dismiss_page_not_found(page) -> None:  # type: ignore[no-untyped-def]
+    """The first session of a fresh server opened on a non-default page gets Streamlit's
+    'Page not found' notice although the page is found and shown; close it if it is there."""
+    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+
+
+def test_call_prep_from_a_link_to_a_one_page_pdf(
+    served_library, page, wait_for_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    base, engine = served_library
+    rep_library(engine)
+    page.goto(f"{base}/call-prep?company=Acme&industry=Healthcare&size=Mid-market&persona=CIO"
+              "&pains=records+lookup+time")  # fmt: skip
+    wait_for_app(page)
+    dismiss_page_not_found(page)
+    page.get_by_text("Find a patient's records in seconds").first.wait_for()
+    assert page.get_by_text("Healthcare + Mid-market match", exact=False).count() >= 1
+    assert page.get_by_text("Chosen: UC-REC", exact=False).count() == 1
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Pack (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("call-prep_acme_")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Call prep: Acme" in text and "Find a patient" in text
+    assert SECRET not in text and HIDDEN not in text
+    assert [e.format for e in usage_events(engine)] == ["pdf"]
+
+
+def test_an_unknown_industry_can_be_corrected_in_one_click(
+    served_library, page, wait_for_app
+) -> None:  # type: ignore[no-untyped-def]
+    base, _engine = served_library
+    page.goto(f"{base}/call-prep?industry=Helthcare")
+    wait_for_app(page)
+    dismiss_page_not_found(page)
+    page.get_by_text("No use case is tagged with the industry 'Helthcare'", exact=False).wait_for()
+    page.get_by_role("button", name="Healthcare", exact=True).click()
+    wait_for_app(page)
+    page.wait_for_url("**industry=Healthcare**")
+    page.get_by_text("Healthcare match", exact=False).first.wait_for()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from tests.apptest import open_app
+from tests.callprep_data import HIDDEN, SECRET, rep_library
+
+
+def chosen(at) -> str:  # type: ignore[no-untyped-def]
+    return next(c.value for c in at.caption if c.value.startswith("Chosen: "))
+
+
+def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call_prep", company="Acme Health", industry="Healthcare", size="Mid-market",
+                  persona=["CIO", "COO"], pains="records lookup time", top="2")  # fmt: skip
+    assert not at.exception
+    assert at.text_input(key="company").value == "Acme Health"
+    assert at.selectbox(key="industry").value == "Healthcare"
+    assert at.selectbox(key="size").value == "Mid-market"
+    assert at.multiselect(key="persona").value == ["CIO", "COO"]
+    assert at.text_area(key="pains").value == "records lookup time"
+    assert at.number_input(key="top").value == 2
+    boxes = at.checkbox
+    assert "Find a patient's records in seconds" in boxes[0].label and boxes[0].value
+    assert boxes[1].value and not boxes[2].value  # two picks, then runners-up
+    captions = " ".join(c.value for c in at.caption)
+    assert "Healthcare + Mid-market match" in captions
+    assert "matches 'records lookup time' in your notes" in captions
+    assert chosen(at) == "Chosen: UC-REC, UC-BILL"
+    preview = " ".join(m.value for m in at.markdown)
+    assert "Find a patient" in preview and SECRET not in preview and HIDDEN not in preview
+    assert [b.label for b in at.get("download_button")] == [
+        "Pack (PDF)", "Pack (Word)", "Pack (Markdown)", "Questions (Excel)", "Questions (PDF)",
+    ]  # fmt: skip
+
+
+def test_swapping_a_pick_changes_the_chosen_set(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call_prep", industry="Healthcare", persona=["CIO"], top="2")
+    assert chosen(at) == "Chosen: UC-REC, UC-BILL"
+    at.checkbox[1].uncheck().run()
+    at.checkbox[2].check().run()
+    assert not at.exception
+    assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
+    at.checkbox[0].uncheck().run()
+    at.checkbox[2].uncheck().run()
+    assert any("Tick at least one use case" in i.value for i in at.info)
+
+
+def test_an_unknown_industry_offers_the_nearest(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call_prep", industry="Helthcare")
+    assert not at.exception
+    assert any("Helthcare" in w.value and "Healthcare" in w.value for w in at.warning)
+    assert at.button(key="near-industry-Healthcare").label == "Healthcare"
+    assert at.checkbox, "still ranks on the rest of the profile"
+    # (AppTest cannot re-send a typed-in selectbox value, so the click is tested in Chromium.)
+
+
+def test_an_empty_library_says_to_import(engine: Engine) -> None:
+    at = open_app("call_prep")
+    assert not at.exception
+    assert "python -m lib import" in at.info[0].value
