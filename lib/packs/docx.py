@@ -26,14 +26,7 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     section.footer.paragraphs[0].text = f"Call prep · {h.company} · {h.date:%Y-%m-%d}"
 
     doc.add_heading(f"Call prep: {h.company}", level=1)
-    facts = [
-        ("Date", f"{h.date:%Y-%m-%d}"),
-        ("Industry", h.industry),
-        ("Company size", h.company_size),
-        ("Attending", ", ".join(h.attendees)),
-        ("Call objective", h.objective),
-    ]
-    facts = [(label, value) for label, value in facts if value]
+    facts = h.facts()
     table = doc.add_table(rows=len(facts), cols=2)
     table.style = "Light List"
     for row, (label, value) in zip(table.rows, facts, strict=True):

@@ -24,14 +24,7 @@ def escape(text: str) -> str:
 def render(pack: CallPrepPack) -> str:
     h = pack.header
     lines = [f"# Call prep: {escape(h.company)}", ""]
-    facts = [
-        ("Date", f"{h.date:%Y-%m-%d}"),
-        ("Industry", h.industry),
-        ("Company size", h.company_size),
-        ("Attending", ", ".join(h.attendees)),
-        ("Call objective", h.objective),
-    ]
-    lines += [f"- **{label}:** {escape(value)}" for label, value in facts if value]
+    lines += [f"- **{label}:** {escape(value)}" for label, value in h.facts()]
     for n, s in enumerate(pack.sections, 1):
         lines += ["", f"## {n}. {escape(s.title)}", "", escape(s.scenario()), ""]
         if s.benefits:

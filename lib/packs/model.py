@@ -33,6 +33,17 @@ class PackHeader:
     date: dt.date
     objective: str
 
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) of the header lines that have a value, in reading order."""
+        facts = [
+            ("Date", f"{self.date:%Y-%m-%d}"),
+            ("Industry", self.industry),
+            ("Company size", self.company_size),
+            ("Attending", ", ".join(self.attendees)),
+            ("Call objective", self.objective),
+        ]
+        return [(label, value) for label, value in facts if value]
+
 
 @dataclass(frozen=True)
 class UseCaseSection:
