@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _STOP_TEXT = """
     a about above after again against all also am an and any are as at be because been before
@@ -30,7 +31,13 @@ _SUFFIXES = (
 
 def stem(word: str) -> str:
     """A light suffix-stripping stem: enough for plural/tense variants, never below 3 letters."""
-    w = word.lower().replace("’", "'")
+    return _stem(word.lower())
+
+
+@lru_cache(maxsize=262_144)
+def _stem(w: str) -> str:
+    """`stem` of a lower-case word; cached, as a library repeats a small vocabulary."""
+    w = w.replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     for suffix in _SUFFIXES:
@@ -56,7 +63,8 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """Stems of the meaningful words of `text`, in order (repeats kept, for term frequency)."""
-    return [stem(w) for w in words(text) if w.lower() not in STOP_WORDS and len(w) > 1]
+    lowered = (w.lower() for w in words(text))
+    return [_stem(w) for w in lowered if w not in STOP_WORDS and len(w) > 1]
 
 
 @dataclass(frozen=True)

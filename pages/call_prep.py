@@ -84,7 +84,7 @@ with st.container(border=True):
         help="Use-case ids to always include; put a minus before an id to leave it out.",
     )
     paper = d.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
-    call_date = st.date_input("Call date", value=dt.date.today(), key="call_date")
+    call_date = st.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
 
 ids = parse_ids(include)
 prospect = Prospect(

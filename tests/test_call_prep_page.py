@@ -13,7 +13,8 @@ def chosen(at) -> str:  # type: ignore[no-untyped-def]
 def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) -> None:
     rep_library(engine)
     at = open_app("call_prep", company="Acme Health", industry="Healthcare", size="Mid-market",
-                  persona=["CIO", "COO"], pains="records lookup time", top="2")  # fmt: skip
+                  persona=["CIO", "COO"], pains="records lookup time", top="2",
+                  date="2026-12-01")  # fmt: skip
     assert not at.exception
     assert at.text_input(key="company").value == "Acme Health"
     assert at.selectbox(key="industry").value == "Healthcare"
@@ -21,6 +22,7 @@ def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) ->
     assert at.multiselect(key="persona").value == ["CIO", "COO"]
     assert at.text_area(key="pains").value == "records lookup time"
     assert at.number_input(key="top").value == 2
+    assert str(at.date_input(key="date").value) == "2026-12-01"
     boxes = at.checkbox
     assert "Find a patient's records in seconds" in boxes[0].label and boxes[0].value
     assert boxes[1].value and not boxes[2].value  # two picks, then runners-up
@@ -30,6 +32,7 @@ def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) ->
     assert chosen(at) == "Chosen: UC-REC, UC-BILL"
     preview = " ".join(m.value for m in at.markdown)
     assert "Find a patient" in preview and SECRET not in preview and HIDDEN not in preview
+    assert "2026-12-01" in preview
     assert [b.label for b in at.get("download_button")] == [
         "Pack (PDF)", "Pack (Word)", "Pack (Markdown)", "Questions (Excel)", "Questions (PDF)",
     ]  # fmt: skip
