@@ -69,22 +69,22 @@ with st.container(border=True):
         placeholder="Paste from the CRM or the email: 'records lookup takes ages, audit findings…'",
         height=90,
     )
-    a, b, c, d = st.columns([1, 2, 2, 1])
+    a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
     top = a.number_input(
         "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
     )
-    objective = b.text_input(
+    call_date = b.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
+    objective = c.text_input(
         "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
     )
-    include = c.text_input(
+    include = d.text_input(
         "Always include / leave out",
         key="include",
         bind="query-params",
         placeholder="UC-12, -UC-7",
         help="Use-case ids to always include; put a minus before an id to leave it out.",
     )
-    paper = d.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
-    call_date = st.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
+    paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
 
 ids = parse_ids(include)
 prospect = Prospect(

@@ -58,13 +58,13 @@ class UseCaseSection:
     questions: tuple[DiscoveryQuestion, ...]
 
     def scenario(self, max_steps: int = 4) -> str:
-        """'Nurse (goal: …). Key steps: 1. … 2. …' in two or three lines."""
+        """'Nurse: finds a record fast. Key steps: 1. …; 2. …; 5. ….' in two or three lines."""
         lead = f"{self.actor}: {self.goal}" if self.actor else self.goal
         steps = key_steps(self.steps, max_steps)
         if not steps:
             return lead
-        listed = " ".join(f"{n}. {s}" for n, s in steps)
-        return f"{lead} Key steps: {listed}"
+        listed = "; ".join(f"{n}. {s.rstrip('.;')}" for n, s in steps)
+        return f"{lead} Key steps: {listed}."
 
     @property
     def proof_line(self) -> str:
