@@ -65,3 +65,11 @@ def test_an_empty_library_says_to_import(engine: Engine) -> None:
     at = open_app("call_prep")
     assert not at.exception
     assert "python -m lib import" in at.info[0].value
+
+
+def test_include_and_leave_out_from_the_link(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call_prep", industry="Healthcare", include="UC-SHIP, -UC-REC", top="2")
+    assert not at.exception
+    assert chosen(at) == "Chosen: UC-SHIP, UC-BILL"
+    assert any(c.value.startswith("you asked to include it") for c in at.caption)

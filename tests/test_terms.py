@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from lib.prospect import parse_ids, slug
+from lib.terms import note_terms, stem, tokens
+
+
+def test_variants_meet_on_one_stem() -> None:
+    assert stem("records") == stem("Record") == stem("recorded")
+    assert stem("times") == stem("time") == stem("timed")
+    assert stem("approvals") == stem("approval")
+    assert stem("process") == "process" and stem("status") == "status"
+    assert stem("boxes") == stem("box")
+
+
+def test_stop_words_never_count() -> None:
+    assert tokens("They told us the lookup is very slow") == ["lookup", "slow"]
+
+
+def test_matched_words_come_back_as_the_rep_wrote_them() -> None:
+    notes = note_terms("They complain about Records lookup time, and billing errors.")
+    matched = {stem("records"), stem("lookup"), stem("time"), stem("errors")}
+    assert notes.phrases(matched) == ["Records lookup time", "errors"]
+
+
+def test_slugs_and_ids() -> None:
+    assert slug("Clínica São Paulo, Inc.") == "clinica-sao-paulo-inc"
+    assert slug("  ") == "prospect"
+    assert parse_ids("UC-1, UC-7 UC-1;-UC-9") == ("UC-1", "UC-7", "-UC-9")
