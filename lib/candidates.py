@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -275,7 +275,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
             if only_ids is not None:
                 q = q.where(table.c.use_case_id.in_(only_ids))
             out: dict[str, list[Any]] = defaultdict(list)
-            names = record.__dataclass_fields__  # type: ignore[attr-defined]
+            names = [f.name for f in fields(record)]
             for r in session.execute(q.order_by(table.c.id)).mappings():
                 out[r["use_case_id"]].append(record(**{k: r[k] for k in names}))
             return out
@@ -284,7 +284,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
         outcomes = children(Outcome, OutcomeRecord, in_ids)
         questions = children(Question, QuestionRecord, in_ids)
         generic = tuple(
-            QuestionRecord(**{k: r[k] for k in QuestionRecord.__dataclass_fields__})
+            QuestionRecord(**{f.name: r[f.name] for f in fields(QuestionRecord)})
             for r in session.execute(
                 select(Question.__table__)
                 .where(Question.use_case_id.is_(None))

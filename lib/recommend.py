@@ -28,7 +28,7 @@ import numpy as np
 from lib import sharing
 from lib.candidates import Candidate, Candidates
 from lib.prospect import Prospect
-from lib.terms import note_terms
+from lib.terms import NoteTerms, note_terms
 from lib.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
@@ -281,7 +281,7 @@ class _Context:
     industry: str
     size: str
     personas: list[str]
-    notes: object
+    notes: NoteTerms
     today: dt.date
 
     def reasons(self, i: int, parts: ScoreParts) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -301,10 +301,9 @@ class _Context:
             reasons.append(f"resonates with {names}")
         reasons.append(_proof_reason(c, self.industry, self.size, self.today))
         matched: tuple[str, ...] = ()
-        notes = self.notes
-        stems = set(notes.stems) & self.candidates.terms_of(i)  # type: ignore[attr-defined]
+        stems = set(self.notes.stems) & self.candidates.terms_of(i)
         if stems:
-            matched = tuple(notes.phrases(stems))  # type: ignore[attr-defined]
+            matched = tuple(self.notes.phrases(stems))
             quoted = ", ".join(f"'{m}'" for m in matched[:4])
             reasons.append(f"matches {quoted} in your notes")
         if c.last_reviewed is None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 
@@ -54,7 +56,7 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     return out.getvalue()
 
 
-def _list(doc: Document, title: str, items: tuple[str, ...] | list[str]) -> None:  # type: ignore[valid-type]
+def _list(doc: DocxDocument, title: str, items: Sequence[str]) -> None:
     if not items:
         return
     p = doc.add_paragraph()
