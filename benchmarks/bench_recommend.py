@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks import synthetic
 from lib import db
 from lib.candidates import load_candidates
-from lib.packs import build_pack, render
+from lib.packs import CallPrepPack, build_pack, render
 from lib.prospect import Prospect
 from lib.recommend import recommend
 
@@ -32,6 +33,22 @@ def _median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def _longest(pack: CallPrepPack) -> CallPrepPack:
+    """The same pack with every part far too long, so fitting has to shorten."""
+    text = "The charge nurse searches the record by name or MRN in São Paulo — é ü ñ € — " * 4
+    sections = tuple(
+        replace(
+            s,
+            steps=(text,) * 14,
+            benefits=(text,) * 10,
+            objections=(text,) * 8,
+            questions=tuple(replace(q, text=text) for q in s.questions) * 4,
+        )
+        for s in pack.sections
+    )
+    return replace(pack, sections=sections)
 
 
 def run(workdir: Path) -> list[tuple[str, float, str]]:
@@ -56,5 +73,8 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
         rows.append((f"one-page PDF, {paper}, median (target < 200 ms)", ms, "ms"))
     ms = _median_ms(lambda: build_pack(candidates, PROSPECTS[0], picks, today=today), 15)
     rows.append(("build the pack object, median", ms, "ms"))
+    long = _longest(pack)
+    ms = _median_ms(lambda: render(long, "pdf", "Letter"), 10)
+    rows.append(("one-page PDF, overlong content fitted, median (target < 200 ms)", ms, "ms"))
     engine.dispose()
     return rows

@@ -139,6 +139,9 @@ def test_the_pdf_is_one_page_for_the_longest_content(engine: Engine, paper: str)
     expected = (612, 792) if paper == "Letter" else (595, 842)
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == expected
     assert "…" in text  # shortened, visibly
+    stream = page.get_contents().get_data().decode("latin-1")
+    sizes = [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", stream)]
+    assert sizes and min(sizes) >= 7.0  # never below the readable minimum
     chosen = pack_pdf.fit(pack_pdf.new_pdf(paper), pack)
     assert chosen.size == pack_pdf.FONT_SIZES[-1] and chosen.level > 0
     for title_start in ("1. Find and reconcile", "2. Find and reconcile", "3. Find and reconcile"):

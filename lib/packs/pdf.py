@@ -156,7 +156,7 @@ class _Writer:
             return
         x = MARGIN + LABEL_WIDTH
         width = self.pdf.w - MARGIN - x
-        label_h = self.text(label, MARGIN, LABEL_WIDTH - 1, scale=0.9, style="B")
+        label_h = self.text(label, MARGIN, LABEL_WIDTH - 1, style="B")
         top = self.y
         for item in items:
             self.y += self.text(f"• {item}" if bullet else item, x, width)
@@ -237,7 +237,7 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     pdf.add_page()
     chosen = fit(pdf, pack)
     _layout(pdf, pack, chosen.size, LEVELS[chosen.level], draw=True)
-    pdf.set_font("DejaVu", "", 6.5)
+    pdf.set_font("DejaVu", "", FONT_SIZES[-1])
     pdf.set_text_color(120, 120, 120)
     pdf.set_xy(MARGIN, pdf.h - MARGIN + 3)
     pdf.cell(pdf.w - 2 * MARGIN, 3, f"Prepared {pack.header.date:%Y-%m-%d} · customer proof "
