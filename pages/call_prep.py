@@ -168,5 +168,5 @@ for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         width="stretch",
     )
 pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
-pack_tab.markdown(pack_markdown(pack))
-questions_tab.markdown(render_questions(pack))
+pack_tab.container(border=True).markdown(pack_markdown(pack))
+questions_tab.container(border=True).markdown(render_questions(pack))

@@ -19,7 +19,7 @@ def prep_library(served_library):  # type: ignore[no-untyped-def]
 def dismiss_page_not_found(page) -> None:  # type: ignore[no-untyped-def]
     """The first session of a fresh server opened on a non-default page gets Streamlit's
     'Page not found' notice although the page is found and shown; close it if it is there."""
-    page.get_by_role("heading", name="Call prep").wait_for()
+    page.get_by_role("heading", name="Call prep", exact=True).wait_for()
     page.wait_for_timeout(300)
     dialog = page.get_by_role("dialog").filter(has_text="Page not found")
     if dialog.count():
