@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
+from lib import coverage_tables as tables
 from lib.completeness import Completeness, average_score, completeness
 from lib.coverage_data import CoverageData, UseCaseFacts
 from lib.freshness import (
@@ -232,6 +234,27 @@ class CoverageReport:
 
     def cell_use_cases(self, industry: str, persona: str) -> list[CellUseCase]:
         return _cell_use_cases(self.cells, (industry, persona))
+
+    # The lists as tables, built once per report (the report is shared read-only).
+    @cached_property
+    def gaps_table(self) -> pd.DataFrame:
+        return tables.gaps_table(self.gaps)
+
+    @cached_property
+    def stale_table(self) -> pd.DataFrame:
+        return tables.stale_table(self.stale)
+
+    @cached_property
+    def queue_table(self) -> pd.DataFrame:
+        return tables.queue_table(self.review_queue)
+
+    @cached_property
+    def expiring_table(self) -> pd.DataFrame:
+        return tables.expiring_table(self.expiring)
+
+    @cached_property
+    def completeness_table(self) -> pd.DataFrame:
+        return tables.completeness_table(self.completeness)
 
 
 def coverage_report(

@@ -72,6 +72,12 @@ def _kept_call(
     return _fn(_kept_source(_source, source, url, rev), *args)
 
 
+def kept_source(source: Callable[[Engine], T]) -> T:
+    """`source(engine)`, read once per library revision and shared (see `kept`)."""
+    name = f"{source.__module__}.{source.__qualname__}"
+    return _kept_source(source, name, db.database_url(), current_revision())
+
+
 def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T:
     """`fn(source(engine), *args)`, kept in memory until the library's revision changes.
 
