@@ -135,4 +135,4 @@ def overuse_warnings(
         for (c, q), ids in shown.items()
         if len(ids) > limit
     ]
-    return sorted(warnings, key=lambda w: (w.quarter, -w.times, w.customer), reverse=False)
+    return sorted(warnings, key=lambda w: (w.quarter, -w.times, w.customer))

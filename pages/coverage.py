@@ -65,7 +65,7 @@ if stale_days == STALE_AFTER_DAYS:  # snapshots use the standard setting so days
     record_snapshot(ui.engine(), today, report.headline)
 
 h = report.headline
-cols = st.columns(6)
+cols = st.columns(7)
 cols[0].metric("Approved use cases", h.approved_use_cases)
 cols[1].metric("Shareable proof", h.shareable_proof, help="Public or anonymized, unexpired")
 cols[2].metric(
@@ -74,8 +74,9 @@ cols[2].metric(
 cols[3].metric(
     "Cells with proof", f"{h.proof_pct:.0f}%", help=f"{h.cells_with_proof} of {h.cells} cells"
 )
-cols[4].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
-cols[5].metric("Avg completeness", f"{h.completeness:.0f}%")
+cols[4].metric("Gaps", h.gaps, help="Industry × persona cells short of their targets")
+cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
+cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
 
 st.subheader(f"{MEASURES[measure]} by industry × persona · {size or 'all sizes'}")
 matrix = report.matrix_for(measure)

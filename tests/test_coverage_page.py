@@ -91,3 +91,29 @@ def test_empty_library_says_what_to_do(engine: Engine) -> None:
     assert not at.exception
     assert "python -m lib init" in at.info[0].value
     assert not at.get("plotly_chart")
+
+
+def test_stale_setting_from_the_link_changes_the_stale_count(engine: Engine) -> None:
+    import datetime as dt
+
+    from tests.builders import library, uc
+
+    old = dt.date.today() - dt.timedelta(days=60)
+    library(engine, use_cases=[uc("UC-1", last_reviewed=old), uc("UC-2")])
+    assert {m.label: m.value for m in open_app("coverage").metric}["Stale use cases"] == "0"
+    at = open_app("coverage", stale_after="30")
+    assert {m.label: m.value for m in at.metric}["Stale use cases"] == "1"
+
+
+def test_a_chart_click_names_its_cell() -> None:
+    from lib.coverage_charts import selected_cell
+
+    clicked = {
+        "selection": {
+            "points": [{"x": "CIO", "y": "Healthcare", "customdata": ["Healthcare", "CIO"]}],
+            "point_indices": [3],
+        }
+    }
+    assert selected_cell(clicked) == ("Healthcare", "CIO")
+    assert selected_cell({"selection": {"points": []}}) is None
+    assert selected_cell(None) is None
