@@ -50,8 +50,10 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
             },
         )
     )
+    longest = max((len(i) for i in industries), default=0)
     figure.update_layout(
         height=max(220, 90 + ROW_HEIGHT * len(industries)),
+        width=min(1400, 220 + 7 * longest + int(ROW_HEIGHT * 1.6) * len(personas)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"side": "top", "type": "category", "categoryorder": "array",
                "categoryarray": personas, "showgrid": False},

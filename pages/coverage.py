@@ -94,6 +94,7 @@ if matrix.size:
         key="coverage_cell",
         on_select=_pick_from_chart,
         selection_mode="points",
+        width="content",
         config={"displayModeBar": False},
     )
 else:
