@@ -117,3 +117,15 @@ def test_a_chart_click_names_its_cell() -> None:
     assert selected_cell(clicked) == ("Healthcare", "CIO")
     assert selected_cell({"selection": {"points": []}}) is None
     assert selected_cell(None) is None
+
+
+def test_a_library_change_shows_on_the_next_rerun(engine: Engine) -> None:
+    from tests.builders import library, uc
+
+    holey_library(engine)
+    at = open_app("coverage")
+    assert {m.label: m.value for m in at.metric}["Approved use cases"] == "3"
+    library(engine, use_cases=[uc("UC-9", industries=["Retail"], personas=["CIO"])])
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Approved use cases"] == "4"
+    assert _matrix_counts(at)[("Retail", "CIO")] == 1
