@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib import db
 from lib.vocab import LOCAL_USER
@@ -47,6 +48,18 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
     """
     name = f"{fn.__module__}.{fn.__qualname__}"
     return _cached_call(fn, name, db.database_url(), current_revision(), tuple(args))
+
+
+def require_frame() -> None:
+    """Make sure the page runs inside app.py's navigation and sidebar.
+
+    On a freshly started server, Streamlit serves a direct link such as `/coverage` from its
+    legacy `pages/` folder mode, running the page without app.py. Every page calls this first:
+    it turns that mode off for the process and reruns, so shared links open the real app.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def who() -> str:

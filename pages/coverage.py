@@ -14,6 +14,7 @@ from lib.snapshots import record_snapshot, snapshot_history
 from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
 from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 
+ui.require_frame()
 st.title("Coverage")
 st.caption("Where the library is thin, what is stale, and what reps actually use.")
 
