@@ -6,8 +6,13 @@ the right, as in the textbook diagram. Every label is user text, so it is escape
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from lib.models import UseCase
 
 SYSTEM_NAME = "Product"
 ACTOR_MARK = "«actor»"
@@ -85,3 +90,18 @@ def use_case_dot(cases: Iterable[DiagramCase], system: str = SYSTEM_NAME) -> str
                 lines.append(f"  uc{i} -> {node_of[actor]};")
     lines.append("}")
     return "\n".join(lines)
+
+
+def diagram_cases(engine: Engine, use_case_ids: Sequence[str]) -> list[DiagramCase]:
+    """The named use cases (in the given order) with their actors, ready to draw."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(
+                UseCase.id, UseCase.title, UseCase.primary_actor, UseCase.secondary_actors
+            ).where(UseCase.id.in_(list(use_case_ids)))
+        ).all()
+    by_id = {
+        r.id: DiagramCase(r.id, r.title, r.primary_actor or "", list(r.secondary_actors or []))
+        for r in rows
+    }
+    return [by_id[i] for i in use_case_ids if i in by_id]

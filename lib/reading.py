@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lib import sharing
 from lib.models import Question, UseCase
+from lib.safe_text import markdown_text
 from lib.vocab import STALE_AFTER_DAYS
 
 _STEP_REF = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$", re.IGNORECASE)
@@ -226,3 +227,42 @@ def read_use_case(engine: Engine, use_case_id: str, today: dt.date) -> UseCaseVi
             stale=stale,
             version=uc.version,
         )
+
+
+def extension_badge(ext: ExtensionView) -> str:
+    """A coloured Streamlit badge: exceptions red with an error icon, alternates blue."""
+    label = markdown_text(ext.label, one_line=True)
+    if ext.is_exception:
+        return f":red-badge[:material/error: {label} exception]"
+    return f":blue-badge[:material/alt_route: {label} alternate]"
+
+
+def _extension_lines(ext: ExtensionView, indent: str) -> list[str]:
+    condition = markdown_text(ext.condition, one_line=True) or "*(no condition)*"
+    lines = [f"{indent}- {extension_badge(ext)} {condition}"]
+    for n, step in enumerate(ext.steps, start=1):
+        lines.append(f"{indent}    {n}. {markdown_text(step, one_line=True)}")
+    return lines
+
+
+def scenario_markdown(view: UseCaseView) -> str:
+    """The main success scenario as nested Markdown: numbered steps, extensions beneath."""
+    lines: list[str] = []
+    for step in view.steps:
+        marker = f"{step.number}. "
+        lines.append(f"{marker}{markdown_text(step.text, one_line=True)}")
+        for ext in step.extensions:
+            lines.extend(_extension_lines(ext, " " * len(marker)))
+    return "\n".join(lines)
+
+
+def other_extensions_markdown(view: UseCaseView) -> str:
+    """Extensions that apply at any step (or name no main step), as a Markdown list."""
+    lines: list[str] = []
+    for ext in view.other_extensions:
+        lines.extend(_extension_lines(ext, ""))
+    return "\n".join(lines)
+
+
+def bullet_list(items: list[str]) -> str:
+    return "\n".join(f"- {markdown_text(item, one_line=True)}" for item in items)

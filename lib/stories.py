@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 
 from lib.reading import ExtensionView, UseCaseView
+from lib.safe_text import csv_safe
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("Summary", "Issue Type", "Description", "Acceptance Criteria", "Labels", "Use case")
 
 
@@ -130,12 +130,6 @@ def user_stories(uc: UseCaseView) -> list[UserStory]:
     for ext in uc.other_extensions:
         stories.append(_extension_story(uc, ext, ""))
     return stories
-
-
-def csv_safe(value: str) -> str:
-    """Text a spreadsheet will show, never evaluate: formula-like cells get a leading `'`."""
-    text = str(value or "")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def stories_csv(stories: list[UserStory]) -> bytes:

@@ -67,7 +67,9 @@ def test_each_filter_narrows_the_rows(engine: Engine) -> None:
 
 
 def test_a_segment_name_never_matches_inside_another(engine: Engine) -> None:
-    library(engine, use_cases=[uc("UC-1", industries=["Health"]), uc("UC-2", industries=["Healthcare"])])
+    library(
+        engine, use_cases=[uc("UC-1", industries=["Health"]), uc("UC-2", industries=["Healthcare"])]
+    )
     assert _ids(engine, industry="Health") == ["UC-1"]
 
 

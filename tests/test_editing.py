@@ -43,7 +43,9 @@ def test_a_valid_save_bumps_the_version_and_records_who(engine: Engine) -> None:
     draft.title = "Pay a supplier invoice"
     draft.main_steps = [*draft.main_steps, "The system files the receipt"]
     draft.company_sizes = ["SMB"]
-    draft.benefits.append({"statement": "Fewer late fees", "improvement": "-20", "persona_id": "CFO"})
+    draft.benefits.append(
+        {"statement": "Fewer late fees", "improvement": "-20", "persona_id": "CFO"}
+    )
     draft.questions = []
     new_version = update_use_case(engine, draft, version=version, who="Ana")
     assert new_version == version + 1
@@ -52,7 +54,9 @@ def test_a_valid_save_bumps_the_version_and_records_who(engine: Engine) -> None:
     assert row.updated_by == "Ana"
     assert db.revision(engine) == rev + 1
     with Session(engine) as s:
-        benefits = {b.id: b for b in s.scalars(select(Benefit).where(Benefit.use_case_id == "UC-1"))}
+        benefits = {
+            b.id: b for b in s.scalars(select(Benefit).where(Benefit.use_case_id == "UC-1"))
+        }
         assert set(benefits) == {"B-1", "UC-1-B1"}
         assert benefits["UC-1-B1"].improvement == -20.0
         assert s.scalars(select(Question).where(Question.use_case_id == "UC-1")).all() == []
@@ -115,7 +119,9 @@ def test_create_retire_restore(engine: Engine) -> None:
         title="Approve a refund",
         primary_actor="Agent",
         main_steps=["Open the case", "Approve"],
-        extensions=[{"step": "2a", "kind": "exception", "condition": "Over limit", "steps": ["Escalate"]}],
+        extensions=[
+            {"step": "2a", "kind": "exception", "condition": "Over limit", "steps": ["Escalate"]}
+        ],
         status="approved",
     )
     version = create_use_case(engine, draft, who="Ana")

@@ -10,7 +10,12 @@ from tests.builders import benefit, library, outcome, question, uc
 
 TODAY = dt.date(2026, 11, 24)
 EXTENSIONS = [
-    {"step": "3a", "kind": "alternate", "condition": "Card declined", "steps": ["Pick another card"]},
+    {
+        "step": "3a",
+        "kind": "alternate",
+        "condition": "Card declined",
+        "steps": ["Pick another card"],
+    },
     {"step": "1a", "kind": "exception", "condition": "Cart empty", "steps": ["Show a hint"]},
     {"step": "3b", "kind": "exception", "condition": "Payment down", "steps": ["Retry later"]},
     {"step": "*a", "kind": "exception", "condition": "Session expires", "steps": ["Sign in"]},

@@ -7,7 +7,8 @@ import io
 from sqlalchemy import Engine
 
 from lib.reading import read_use_case
-from lib.stories import csv_safe, stories_csv, user_stories
+from lib.safe_text import csv_safe
+from lib.stories import stories_csv, user_stories
 from tests.builders import benefit, library, uc
 
 TODAY = dt.date(2026, 11, 24)
@@ -34,7 +35,7 @@ def _view(engine: Engine):  # type: ignore[no-untyped-def]
                     {
                         "step": "1a",
                         "kind": "exception",
-                        "condition": "=HYPERLINK(\"x\") address invalid",
+                        "condition": '=HYPERLINK("x") address invalid',
                         "steps": ["The system highlights the field"],
                     },
                 ],
