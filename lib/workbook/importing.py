@@ -1,0 +1,392 @@
+"""Import: first a plan (read, check, compare with the library; writes nothing), then apply it.
+
+The plan is what the Manage page previews and what `--dry-run` prints. Applying it is one
+transaction: rows are inserted and updated in bulk by id, links replaced in bulk, a change
+record written per use case, and the library revision bumped; on any error nothing is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+
+from lib import db, sheets
+from lib.models import ChangeRecord, LibraryState
+from lib.vocab import LOCAL_USER
+from lib.workbook.problems import Problem, WorkbookError
+from lib.workbook.reading import read_sheets
+from lib.workbook.stored import (
+    LINKS,
+    Record,
+    blank,
+    load_ids,
+    load_records,
+    load_segment_kinds,
+    stored_columns,
+    table,
+)
+from lib.workbook.validation import Known, ParsedSheet, check_references, parse_sheet
+
+Progress = Callable[[float, str], None]
+CHUNK = 10_000  # rows per bulk statement: keeps progress moving and statements a sane size
+ID_CHUNK = 900  # ids per IN (...) list, under every database's bound-parameter limit
+
+
+@dataclass
+class SheetChanges:
+    """What an import does to one sheet, as lists of ids."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def describe(self, *, removals: bool = False) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.changed)} changed",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if removals or self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        return ", ".join(parts)
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would do, worked out without writing anything."""
+
+    filename: str
+    problems: list[Problem]
+    changes: dict[str, SheetChanges]
+    replace: bool
+    # sheet -> id -> column -> (old, new), for the changed records
+    differences: dict[str, dict[str, dict[str, tuple[Any, Any]]]] = field(default_factory=dict)
+    # sheet -> header names in the file that are not library columns (ignored)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    revision: int = 0
+    sheets: dict[str, ParsedSheet] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.added or c.changed or c.removed for c in self.changes.values())
+
+    def summary(self) -> list[str]:
+        """One line per sheet: `Use cases: 3 added, 1 changed, 40 unchanged`."""
+        return [f"{name}: {c.describe(removals=self.replace)}" for name, c in self.changes.items()]
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    changes: dict[str, SheetChanges]
+    revision: int
+
+    def summary(self) -> list[str]:
+        return [f"{name}: {c.describe()}" for name, c in self.changes.items()]
+
+
+def plan_import(
+    engine: Engine,
+    source: Path | bytes | BinaryIO,
+    filename: str,
+    *,
+    replace: bool = False,
+) -> ImportPlan:
+    """Read and check `source` against itself and the library; writes nothing.
+
+    Raises `WorkbookError` when the file as a whole cannot be read.
+    """
+    raw_sheets = read_sheets(source, filename)
+    problems: list[Problem] = []
+    parsed: dict[str, ParsedSheet] = {}
+    for raw in raw_sheets:
+        sheet, found = parse_sheet(raw, filename)
+        parsed[raw.spec.name] = sheet
+        problems.extend(found)
+
+    with engine.connect() as conn:
+        revision = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1)) or 0
+        existing = {name: load_records(conn, sheets.BY_NAME[name]) for name in parsed}
+        known = _known(conn, parsed, existing, replace=replace)
+        problems.extend(check_references(parsed, known, filename, replace=replace))
+        plan = ImportPlan(
+            filename=filename,
+            problems=_in_sheet_order(problems, parsed),
+            changes={},
+            replace=replace,
+            ignored_columns={n: p.ignored for n, p in parsed.items() if p.ignored},
+            revision=revision,
+            sheets=parsed,
+        )
+        for name, sheet in parsed.items():
+            plan.changes[name], plan.differences[name] = _compare(
+                sheet, existing[name], replace=replace
+            )
+        if replace:
+            _add_cascades(conn, plan)
+    return plan
+
+
+def _known(
+    conn: Connection,
+    parsed: dict[str, ParsedSheet],
+    existing: dict[str, dict[str, Record]],
+    *,
+    replace: bool,
+) -> Known:
+    targets = {f.ref for sheet in parsed.values() for f in sheet.spec.fields if f.ref}
+    ids: dict[str, set[str]] = {}
+    for target in targets:
+        in_file = set(parsed[target].records) if target in parsed else set()
+        if replace and target in parsed:
+            ids[target] = in_file
+        elif target in existing:
+            ids[target] = in_file | set(existing[target])
+        else:
+            ids[target] = in_file | load_ids(conn, sheets.BY_NAME[target])
+    kinds: dict[str, str] = {}
+    if "Segments" in targets:
+        if not (replace and "Segments" in parsed):
+            kinds = load_segment_kinds(conn)
+        if "Segments" in parsed:
+            kinds.update({uid: r.get("kind", "") for uid, r in parsed["Segments"].records.items()})
+    return Known(ids, kinds)
+
+
+def _compare(
+    sheet: ParsedSheet, existing: dict[str, Record], *, replace: bool
+) -> tuple[SheetChanges, dict[str, dict[str, tuple[Any, Any]]]]:
+    changes = SheetChanges()
+    differences: dict[str, dict[str, tuple[Any, Any]]] = {}
+    columns = [c for c in sheet.columns if c != "id"]
+    for uid, record in sheet.records.items():
+        old = existing.get(uid)
+        if old is None:
+            changes.added.append(uid)
+            continue
+        diff = {c: (old[c], record[c]) for c in columns if c in record and record[c] != old[c]}
+        if diff:
+            changes.changed.append(uid)
+            differences[uid] = diff
+        else:
+            changes.unchanged.append(uid)
+    if replace:
+        changes.removed = [uid for uid in existing if uid not in sheet.records]
+    return changes, differences
+
+
+def _add_cascades(conn: Connection, plan: ImportPlan) -> None:
+    """Records of sheets not in the file that go with a use case --replace removes."""
+    removed = plan.changes.get(sheets.USE_CASES.name, SheetChanges()).removed
+    if not removed:
+        return
+    for spec in (sheets.BENEFITS, sheets.OUTCOMES, sheets.QUESTIONS):
+        if spec.name in plan.changes:
+            continue
+        t = table(spec)
+        ids: list[str] = []
+        for chunk in _chunks(removed, ID_CHUNK):
+            ids.extend(conn.scalars(select(t.c.id).where(t.c.use_case_id.in_(chunk))))
+        if ids:
+            plan.changes[spec.name] = SheetChanges(removed=sorted(ids))
+
+
+def _in_sheet_order(problems: list[Problem], parsed: dict[str, ParsedSheet]) -> list[Problem]:
+    """Sheet by sheet, row by row, left to right: the order a person fixes them in."""
+    order = {sheet.title: i for i, sheet in enumerate(parsed.values())}
+    columns = {
+        sheet.title: {n: i for i, n in enumerate(sheet.spec.columns)} for sheet in parsed.values()
+    }
+    return sorted(
+        problems,
+        key=lambda p: (
+            order.get(p.sheet, len(order)),
+            p.row or 0,
+            columns.get(p.sheet, {}).get(p.column or "", -1),
+        ),
+    )
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def apply_import(
+    engine: Engine, plan: ImportPlan, *, who: str, progress: Progress | None = None
+) -> ImportResult:
+    """Write the plan in one transaction; refuses a plan with problems or a stale plan."""
+    if not plan.ok:
+        raise WorkbookError(
+            f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
+        )
+    report = progress or (lambda _fraction, _message: None)
+    total = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values()) or 1
+    done = 0
+    now = dt.datetime.now()
+
+    def step(count: int, message: str) -> None:
+        nonlocal done
+        done += count
+        report(min(done / total, 1.0), message)
+
+    with db.unit_of_work(engine) as session:
+        conn = session.connection()
+        current = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1)) or 0
+        if current != plan.revision:
+            raise WorkbookError(
+                f"the library changed after {plan.filename} was checked; check it again"
+            )
+        for spec in reversed(sheets.SHEETS):
+            removed = plan.changes.get(spec.name, SheetChanges()).removed
+            t = table(spec)
+            for chunk in _chunks(removed, ID_CHUNK):
+                conn.execute(delete(t).where(t.c.id.in_(chunk)))
+                step(len(chunk), f"{spec.name}: removing")
+        for spec in sheets.SHEETS:
+            sheet = plan.sheets.get(spec.name)
+            if sheet is None:
+                continue
+            changes = plan.changes[spec.name]
+            _insert(conn, spec, sheet, changes.added, who, now, step)
+            _update(conn, spec, sheet, changes.changed, who, now, step)
+            if spec is sheets.USE_CASES:
+                _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
+        _record_changes(conn, plan, who, now)
+        db.bump_revision(session)
+        revision = current + 1
+    report(1.0, "done")
+    return ImportResult(plan.filename, plan.changes, revision)
+
+
+def _insert(
+    conn: Connection,
+    spec: sheets.Sheet,
+    sheet: ParsedSheet,
+    ids: list[str],
+    who: str,
+    now: dt.datetime,
+    step: Callable[[int, str], None],
+) -> None:
+    if not ids:
+        return
+    columns = stored_columns(spec)
+    present = [c for c in columns if c in sheet.columns]
+    missing = [(c, blank(spec, c)) for c in columns if c not in sheet.columns]
+    extra: dict[str, Any] = {}
+    if spec is sheets.USE_CASES:
+        extra = {"version": 1, "updated_by": who, "updated_at": now}
+    records = sheet.records
+    for chunk in _chunks(ids, CHUNK):
+        rows = []
+        for uid in chunk:
+            record = records[uid]
+            row = {c: record[c] for c in present}
+            for c, empty in missing:
+                row[c] = list(empty) if isinstance(empty, list) else empty
+            row.update(extra)
+            rows.append(row)
+        conn.execute(insert(table(spec)), rows)
+        step(len(chunk), f"{spec.name}: adding")
+
+
+def _update(
+    conn: Connection,
+    spec: sheets.Sheet,
+    sheet: ParsedSheet,
+    ids: list[str],
+    who: str,
+    now: dt.datetime,
+    step: Callable[[int, str], None],
+) -> None:
+    if not ids:
+        return
+    t = table(spec)
+    present = [c for c in stored_columns(spec) if c in sheet.columns and c != "id"]
+    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in present}
+    if spec is sheets.USE_CASES:
+        values.update(version=t.c.version + 1, updated_by=who, updated_at=now)
+    statement = update(t).where(t.c.id == bindparam("k_id")).values(values)
+    records = sheet.records
+    for chunk in _chunks(ids, CHUNK):
+        rows = [{"k_id": uid, **{f"v_{c}": records[uid][c] for c in present}} for uid in chunk]
+        conn.execute(statement, rows)
+        step(len(chunk), f"{spec.name}: updating")
+
+
+def _relink(
+    conn: Connection,
+    sheet: ParsedSheet,
+    changes: SheetChanges,
+    differences: dict[str, dict[str, tuple[Any, Any]]],
+) -> None:
+    """Replace the industry/company size/persona links of added and changed use cases."""
+    for name, (link, other) in LINKS.items():
+        if name not in sheet.columns:
+            continue
+        relinked = [uid for uid in changes.changed if name in differences.get(uid, {})]
+        for chunk in _chunks(relinked, ID_CHUNK):
+            conn.execute(delete(link).where(link.c.use_case_id.in_(chunk)))
+        rows = [
+            {"use_case_id": uid, other: oid}
+            for uid in (*changes.added, *relinked)
+            for oid in sheet.records[uid][name]
+        ]
+        for chunk in _chunks(rows, CHUNK):
+            conn.execute(insert(link), list(chunk))
+
+
+def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.datetime) -> None:
+    changes = plan.changes.get(sheets.USE_CASES.name)
+    if changes is None:
+        return
+    differences = plan.differences.get(sheets.USE_CASES.name, {})
+    source = Path(plan.filename).name
+    rows = (
+        [_change(now, who, uid, f"added from {source}") for uid in changes.added]
+        + [
+            _change(now, who, uid, f"changed {', '.join(differences[uid])} from {source}")
+            for uid in changes.changed
+        ]
+        + [_change(now, who, uid, f"removed: not in {source}") for uid in changes.removed]
+    )
+    for chunk in _chunks(rows, CHUNK):
+        conn.execute(insert(ChangeRecord), list(chunk))
+
+
+def _change(now: dt.datetime, who: str, uid: str, summary: str) -> dict[str, Any]:
+    return {
+        "at": now,
+        "who": who,
+        "entity": "use_case",
+        "entity_id": uid,
+        "action": "import",
+        "summary": summary,
+    }
+
+
+def import_file(
+    engine: Engine,
+    path: Path | str,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    who: str = LOCAL_USER,
+    progress: Progress | None = None,
+) -> tuple[ImportPlan, ImportResult | None]:
+    """Plan and, unless it has problems or this is a dry run, apply an import of `path`."""
+    path = Path(path)
+    plan = plan_import(engine, path, path.name, replace=replace)
+    if dry_run or not plan.ok:
+        return plan, None
+    return plan, apply_import(engine, plan, who=who, progress=progress)

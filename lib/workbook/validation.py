@@ -1,0 +1,190 @@
+"""Turning the rows of a sheet into records, collecting every problem on the way.
+
+Forgiving where a person would be (header names in any case or spacing, title rows above the
+header, stray spaces), strict where data would be lost or wrong (unknown choices, missing ids or
+required values, duplicate ids, unreadable dates or numbers, references to nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lib import sheets
+from lib.workbook import cells
+from lib.workbook.problems import CellError, Problem
+from lib.workbook.reading import RawSheet
+from lib.workbook.stored import Record, nullable
+
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class ParsedSheet:
+    """A sheet's records keyed by id, holding only the columns the file has."""
+
+    spec: sheets.Sheet
+    title: str
+    columns: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    records: dict[str, Record] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # id -> Excel row
+
+
+def reader(spec: sheets.Sheet, f: sheets.Field) -> Callable[[Any], Any]:
+    """The function that reads one cell of this column."""
+    if f.choices:
+        return cells.choice_reader(f.choices)
+    if f.kind == "list":
+        return cells.read_set if f.ref else cells.read_list
+    if f.kind == "steps":
+        return cells.read_steps
+    if f.kind == "extensions":
+        return cells.read_extensions
+    if f.kind == "date":
+        return cells.read_date
+    if f.kind == "number":
+        return cells.read_number
+    return cells.read_optional_text if nullable(spec, f.name) else cells.read_text
+
+
+def _find_header(rows: list[list[Any]], spec: sheets.Sheet) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(cells.key(cells.as_text(c)) == "id" for c in row):
+            return index
+    return None
+
+
+def _blank(row: list[Any]) -> bool:
+    for cell in row:
+        if cell is not None and cell != "" and (type(cell) is not str or cell.strip()):
+            return False
+    return True
+
+
+def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem]]:
+    spec = raw.spec
+    parsed = ParsedSheet(spec, raw.title)
+    problems: list[Problem] = []
+
+    def problem(row: int | None, column: str | None, value: Any, message: str) -> None:
+        problems.append(Problem(filename, raw.title, row, column, value, message))
+
+    rows = raw.rows
+    if _blank_sheet(rows):
+        return parsed, problems
+    header = _find_header(rows, spec)
+    if header is None:
+        problem(
+            None,
+            "id",
+            None,
+            f"no header row with an 'id' column in the first {HEADER_SEARCH_ROWS} rows",
+        )
+        return parsed, problems
+
+    by_key = {cells.key(f.name): f for f in spec.fields}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(rows[header]):
+        name = cells.as_text(cell)
+        if not name:
+            continue
+        f = by_key.get(cells.key(name))
+        if f is None:
+            parsed.ignored.append(name)
+        elif f.name in positions:
+            problem(header + 1, f.name, name, "the column appears twice; keep one")
+        else:
+            positions[f.name] = index
+    for f in spec.fields:
+        if f.required and f.name not in positions:
+            problem(header + 1, f.name, None, "the column is missing")
+    if "id" not in positions:
+        return parsed, problems
+    parsed.columns = [f.name for f in spec.fields if f.name in positions]
+
+    readers = [
+        (f.name, positions[f.name], reader(spec, f), f.required)
+        for f in spec.fields
+        if f.name in positions
+    ]
+    width = max(positions.values()) + 1
+    records = parsed.records
+    seen = parsed.rows
+    for index in range(header + 1, len(rows)):
+        row = rows[index]
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if _blank(row):
+            continue
+        excel_row = index + 1
+        record: Record = {}
+        for name, position, read, required in readers:
+            raw_value = row[position]
+            try:
+                value = read(raw_value)
+            except CellError as error:
+                problem(excel_row, name, raw_value, str(error))
+                continue
+            if required and (value is None or value == "" or value == []):
+                problem(excel_row, name, raw_value, "is missing")
+            record[name] = value
+        uid = record.get("id")
+        if not uid:
+            continue
+        if uid in seen:
+            problem(excel_row, "id", uid, f"{uid!r} is also on row {seen[uid]}")
+            continue
+        seen[uid] = excel_row
+        records[uid] = record  # kept even when bad, so references to it are not reported too
+    return parsed, problems
+
+
+def _blank_sheet(rows: list[list[Any]]) -> bool:
+    return all(_blank(row) for row in rows)
+
+
+@dataclass
+class Known:
+    """Ids a reference may name: from the file, from the library, or both."""
+
+    ids: dict[str, set[str]]  # sheet name -> ids
+    segment_kinds: dict[str, str]
+
+
+def check_references(
+    parsed: dict[str, ParsedSheet], known: Known, filename: str, *, replace: bool
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for sheet in parsed.values():
+        refs = [f for f in sheet.spec.fields if f.ref and f.name in sheet.columns]
+        if not refs:
+            continue
+        for f in refs:
+            ids = known.ids[f.ref]
+            target = sheets.BY_NAME[f.ref]
+            where = (
+                f"the file's {target.name} sheet (--replace removes the rest)"
+                if replace and f.ref in parsed
+                else "the file or the library"
+            )
+            noun = target.entity.replace("_", " ")
+            for uid, record in sheet.records.items():
+                value = record.get(f.name)
+                if not value:
+                    continue
+                for ref in value if isinstance(value, list) else (value,):
+                    if ref not in ids:
+                        message = f"{ref!r} is not a {noun} in {where}"
+                    elif f.ref_kind and known.segment_kinds.get(ref, f.ref_kind) != f.ref_kind:
+                        kind = known.segment_kinds[ref].replace("_", " ")
+                        message = (
+                            f"{ref!r} is a {kind} segment, not a {f.ref_kind.replace('_', ' ')}"
+                        )
+                    else:
+                        continue
+                    problems.append(
+                        Problem(filename, sheet.title, sheet.rows[uid], f.name, ref, message)
+                    )
+    return problems
