@@ -210,3 +210,9 @@ def filter_options(engine: Engine) -> FilterOptions:
         statuses=list(STATUSES),
         tags=sorted(tags, key=str.lower),
     )
+
+
+def use_case_titles(engine: Engine) -> dict[str, str]:
+    """id -> title of every use case, for pickers."""
+    with Session(engine) as session:
+        return dict(session.execute(select(UseCase.id, UseCase.title).order_by(UseCase.id)).all())

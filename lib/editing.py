@@ -24,7 +24,7 @@ from lib.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 STALE_MESSAGE = "changed by someone else since you opened it — reload"
 RESTORED_STATUS = "draft"  # a restored use case is reviewed again before reps see it approved
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-_EXTENSION_REF = re.compile(r"^(\d+|\*)([a-z]+)$")
+_EXTENSION_REF = re.compile(r"^(\d+|\*)([a-z]+\d*)$")  # as the workbook reads them: 3a, *a, 3a1
 
 SCALAR_FIELDS = (
     "title",
@@ -448,3 +448,58 @@ def history(engine: Engine, use_case_id: str, limit: int = 50) -> list[Change]:
             .limit(limit)
         ).all()
         return [Change(at=r.at, who=r.who, action=r.action, summary=r.summary) for r in rows]
+
+
+# --- The editor's tables: one row per step / extension, as `st.data_editor` shows them. ---
+
+HANDLING_SEPARATOR = "; "
+
+
+def lines(text: str | None) -> list[str]:
+    """A text area's lines, trimmed, blanks dropped."""
+    return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+
+
+def step_rows(steps: list[str]) -> list[dict[str, str]]:
+    return [{"step": s} for s in steps]
+
+
+def steps_from_rows(rows: list[dict[str, Any]]) -> list[str]:
+    return _clean_list([r.get("step") for r in rows])
+
+
+def extension_rows(extensions: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Extensions with their handling steps in one cell, separated by '; ' as in the workbook."""
+    return [
+        {
+            "step": str(e.get("step", "")),
+            "kind": str(e.get("kind") or "alternate"),
+            "condition": str(e.get("condition", "")),
+            "handling": HANDLING_SEPARATOR.join(e.get("steps") or []),
+        }
+        for e in extensions
+    ]
+
+
+def extensions_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "step": _clean(r.get("step")),
+            "kind": _clean(r.get("kind")),
+            "condition": _clean(r.get("condition")),
+            "steps": _clean_list(_clean(r.get("handling")).split(";")),
+        }
+        for r in rows
+    ]
+
+
+def table_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Editor rows with NaN and missing cells made None, limited to `columns`."""
+    out = []
+    for row in rows:
+        clean = {}
+        for c in columns:
+            value = row.get(c)
+            clean[c] = None if isinstance(value, float) and value != value else value
+        out.append(clean)
+    return out

@@ -19,7 +19,7 @@ from lib.models import Question, UseCase
 from lib.safe_text import markdown_text
 from lib.vocab import STALE_AFTER_DAYS
 
-_STEP_REF = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$", re.IGNORECASE)
+_STEP_REF = re.compile(r"^\s*(\d+)\s*(?:[a-z]+\d*)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
