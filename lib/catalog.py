@@ -31,7 +31,7 @@ from lib.vocab import COMPANY_SIZES, STALE_AFTER_DAYS, STATUSES
 
 SEP = "|"  # wraps list cells ("|Finance|Healthcare|") so one name never matches inside another
 
-COLUMNS = [
+COLUMNS = [  # in the order the Library table shows them
     "id",
     "title",
     "primary_actor",
@@ -39,14 +39,14 @@ COLUMNS = [
     "industries",
     "company_sizes",
     "personas",
-    "tags",
-    "owner",
-    "last_reviewed",
-    "days_since_review",
-    "stale",
     "outcomes",
     "shareable_outcomes",
     "benefits",
+    "days_since_review",
+    "stale",
+    "owner",
+    "tags",
+    "last_reviewed",
 ]
 
 

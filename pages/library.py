@@ -27,26 +27,19 @@ if frame.empty:
     st.stop()
 
 options = ui.cached(catalog.filter_options)
-cols = st.columns([1, 1, 1, 1, 1])
-industry = cols[0].selectbox(
-    "Industry", options.industries, index=None, placeholder="Any industry", key="industry",
-    bind="query-params",
-)  # fmt: skip
-size = cols[1].selectbox(
-    "Company size", options.sizes, index=None, placeholder="Any size", key="size",
-    bind="query-params",
-)  # fmt: skip
-persona = cols[2].selectbox(
-    "Persona", options.personas, index=None, placeholder="Any persona", key="persona",
-    bind="query-params",
-)  # fmt: skip
-status = cols[3].selectbox(
-    "Status", options.statuses, index=None, placeholder="Any status", key="status",
-    bind="query-params",
-)  # fmt: skip
-tag = cols[4].selectbox(
-    "Tag", options.tags, index=None, placeholder="Any tag", key="tag", bind="query-params"
+FILTERS = (  # label, options, placeholder, key (= the query parameter)
+    ("Industry", options.industries, "Any industry", "industry"),
+    ("Company size", options.sizes, "Any size", "size"),
+    ("Persona", options.personas, "Any persona", "persona"),
+    ("Status", options.statuses, "Any status", "status"),
+    ("Tag", options.tags, "Any tag", "tag"),
 )
+picked = {
+    key: column.selectbox(
+        label, choices, index=None, placeholder=placeholder, key=key, bind="query-params"
+    )
+    for column, (label, choices, placeholder, key) in zip(st.columns(5), FILTERS, strict=True)
+}
 text = st.text_input(
     "Search",
     key="q",
@@ -54,7 +47,7 @@ text = st.text_input(
     placeholder="Words from titles, goals, steps or benefits — every word must appear",
     icon=":material/search:",
 )
-filters = catalog.Filters(industry, size, persona, status, tag, text or "")
+filters = catalog.Filters(**picked, text=text or "")
 rows = catalog.filter_frame(frame, filters)
 
 stale = int(rows["stale"].sum())
@@ -87,21 +80,7 @@ else:
         on_select=functools.partial(_open_selected, rows["id"].tolist()),
         selection_mode="single-row",
         height=min(420, 38 + 35 * len(rows)),
-        column_order=[
-            "id",
-            "title",
-            "primary_actor",
-            "status",
-            "industries",
-            "company_sizes",
-            "personas",
-            "outcomes",
-            "shareable_outcomes",
-            "benefits",
-            "days_since_review",
-            "stale",
-            "owner",
-        ],
+        column_order=[c for c in catalog.COLUMNS if c not in ("tags", "last_reviewed")],
         column_config={
             "id": st.column_config.TextColumn("ID", width="small"),
             "title": st.column_config.TextColumn("Use case", width="large"),

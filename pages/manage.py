@@ -46,6 +46,18 @@ def _lines_text(values: list[str]) -> str:
     return "\n".join(values)
 
 
+def _rows_editor(rows: list[dict], columns: tuple[str, ...], key: str, config: dict) -> list[dict]:
+    """A table the editor can add rows to and delete rows from; returns the rows as edited."""
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=list(columns)),
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=config,
+    )
+    return editing.table_rows(edited.to_dict("records"), columns)
+
+
 def _editor_form(
     draft: editing.UseCaseDraft, prefix: str, new: bool
 ) -> editing.UseCaseDraft | None:
@@ -135,33 +147,33 @@ def _editor_form(
             "Tags", sorted(set(options.tags) | set(draft.tags)), default=draft.tags,
             key=f"{prefix}tags", accept_new_options=True,
         )  # fmt: skip
+        id_column = st.column_config.TextColumn("ID", help="Blank: one is made for you")
+        persona_column = st.column_config.SelectboxColumn("Persona", options=options.personas)
         st.markdown("**Benefits**")
-        benefits = st.data_editor(
-            pd.DataFrame(draft.benefits, columns=list(editing.BENEFIT_FIELDS)),
-            key=f"{prefix}benefits",
-            num_rows="dynamic",
-            hide_index=True,
-            column_config={
-                "id": st.column_config.TextColumn("ID", help="Blank: one is made for you"),
+        benefits = _rows_editor(
+            draft.benefits,
+            editing.BENEFIT_FIELDS,
+            f"{prefix}benefits",
+            {
+                "id": id_column,
                 "statement": st.column_config.TextColumn("Statement", width="large"),
                 "category": st.column_config.SelectboxColumn("Category", options=list(CATEGORIES)),
-                "persona_id": st.column_config.SelectboxColumn("Persona", options=options.personas),
+                "persona_id": persona_column,
                 "baseline": st.column_config.NumberColumn("Baseline"),
                 "target": st.column_config.NumberColumn("Target"),
                 "improvement": st.column_config.NumberColumn("Improvement"),
             },
         )
         st.markdown("**Discovery questions**")
-        questions = st.data_editor(
-            pd.DataFrame(draft.questions, columns=list(editing.QUESTION_FIELDS)),
-            key=f"{prefix}questions",
-            num_rows="dynamic",
-            hide_index=True,
-            column_config={
-                "id": st.column_config.TextColumn("ID", help="Blank: one is made for you"),
+        questions = _rows_editor(
+            draft.questions,
+            editing.QUESTION_FIELDS,
+            f"{prefix}questions",
+            {
+                "id": id_column,
                 "text": st.column_config.TextColumn("Question", width="large"),
                 "stage": st.column_config.SelectboxColumn("Stage", options=list(STAGES)),
-                "persona_id": st.column_config.SelectboxColumn("Persona", options=options.personas),
+                "persona_id": persona_column,
                 "listen_for": st.column_config.TextColumn("Listen for", width="medium"),
             },
         )
@@ -192,8 +204,8 @@ def _editor_form(
         company_sizes=sizes,
         personas=personas,
         tags=[str(t) for t in tags],
-        benefits=editing.table_rows(benefits.to_dict("records"), editing.BENEFIT_FIELDS),
-        questions=editing.table_rows(questions.to_dict("records"), editing.QUESTION_FIELDS),
+        benefits=benefits,
+        questions=questions,
     )
 
 
