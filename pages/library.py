@@ -12,6 +12,7 @@ from lib.safe_text import markdown_text
 from lib.vocab import STALE_AFTER_DAYS
 
 MAX_DIAGRAM_CASES = 15
+MAX_ROWS = 5_000
 
 today = dt.date.today()
 st.title("Library")
@@ -73,13 +74,14 @@ if rows.empty:
         else "No use cases to show."
     )
 else:
+    shown = rows.head(MAX_ROWS)  # the browser gets a table it can scroll; filters find the rest
     st.dataframe(
-        rows,
+        shown,
         hide_index=True,
         key="results",
-        on_select=functools.partial(_open_selected, rows["id"].tolist()),
+        on_select=functools.partial(_open_selected, shown["id"].tolist()),
         selection_mode="single-row",
-        height=min(420, 38 + 35 * len(rows)),
+        height=min(420, 38 + 35 * len(shown)),
         column_order=[c for c in catalog.COLUMNS if c not in ("tags", "last_reviewed")],
         column_config={
             "id": st.column_config.TextColumn("ID", width="small"),
@@ -101,7 +103,12 @@ else:
             "owner": "Owner",
         },
     )
-    st.caption("Select a row to read the use case; the link then opens it directly.")
+    more = (
+        f"Showing the first {MAX_ROWS:,}; narrow the filters to see the rest. "
+        if len(rows) > MAX_ROWS
+        else ""
+    )
+    st.caption(f"{more}Select a row to read the use case; the link then opens it directly.")
     if len(rows) <= MAX_DIAGRAM_CASES and not st.query_params.get("uc"):
         with st.expander(f"Use-case diagram of these {len(rows)} use cases"):
             cases = ui.cached(diagram.diagram_cases, tuple(rows["id"]))
