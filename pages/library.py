@@ -119,7 +119,10 @@ if not uc_id:
     st.stop()
 view = ui.cached(reading.read_use_case, uc_id, today)
 if view is None:
-    st.warning(f"There is no use case {uc_id!r} in the library. Pick one from the table.")
+    st.warning(
+        f"There is no use case “{markdown_text(uc_id, one_line=True)}” in the library. "
+        "Pick one from the table."
+    )
     st.stop()
 
 st.divider()

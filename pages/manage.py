@@ -23,7 +23,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 engine = ui.engine()
 today = dt.date.today()
 st.title("Manage")
-st.caption(f"Changes are recorded under your name: **{ui.who()}** (set it in the sidebar).")
+st.caption(
+    f"Changes are recorded under your name: **{markdown_text(ui.who(), one_line=True)}** "
+    "(set it in the sidebar)."
+)
 
 edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export"])
 
@@ -33,13 +36,19 @@ edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export
 
 
 def _flash(kind: str, message: str) -> None:
+    """A message for the next run (after st.rerun); `message` is shown as plain text."""
     st.session_state["flash"] = (kind, message)
+
+
+def _text(value: object) -> str:
+    """Names, ids and messages quoting user text, shown literally in Markdown."""
+    return markdown_text(str(value), one_line=True)
 
 
 def _show_flash() -> None:
     if "flash" in st.session_state:
         kind, message = st.session_state.pop("flash")
-        getattr(st, kind)(message)
+        getattr(st, kind)(markdown_text(message))
 
 
 def _lines_text(values: list[str]) -> str:
@@ -211,7 +220,7 @@ def _editor_form(
 
 def _problems(err: editing.EditError) -> None:
     st.error(
-        "Not saved — please fix:\n\n" + "\n".join(f"- {p}" for p in err.problems),
+        "Not saved — please fix:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems),
         icon=":material/error:",
     )
 
@@ -253,7 +262,7 @@ with edit_tab:
         else:
             st.info("The library has no use cases yet: create one here, or import a workbook.")
     elif (loaded := editing.load_draft(engine, picked)) is None:
-        st.warning(f"{picked} is no longer in the library. Pick another use case.")
+        st.warning(f"{_text(picked)} is no longer in the library. Pick another use case.")
     else:
         current, current_version = loaded
         st.caption(markdown_text(f"{current.title} · {current.status} · version {current_version}"))
@@ -267,7 +276,7 @@ with edit_tab:
         prefix = f"edit:{picked}:{opened}:"
         if opened != current_version:
             st.warning(
-                f"{picked} was {editing.STALE_MESSAGE} to see the latest version "
+                f"{_text(picked)} was {editing.STALE_MESSAGE} to see the latest version "
                 "(your unsaved edits below would be lost).",
                 icon=":material/sync_problem:",
             )
@@ -279,7 +288,7 @@ with edit_tab:
             try:
                 version = editing.update_use_case(engine, edited, version=opened, who=ui.who())
             except editing.StaleEditError as err:
-                st.error(f"Not saved: {err}", icon=":material/sync_problem:")
+                st.error(f"Not saved: {_text(err)}", icon=":material/sync_problem:")
             except editing.EditError as err:
                 _problems(err)
             else:
@@ -302,7 +311,7 @@ with edit_tab:
             try:
                 version = action(engine, picked, version=opened, who=ui.who())
             except editing.StaleEditError as err:
-                st.error(f"Not changed: {err}", icon=":material/sync_problem:")
+                st.error(f"Not changed: {_text(err)}", icon=":material/sync_problem:")
             except editing.EditError as err:
                 _problems(err)
             else:
@@ -358,11 +367,11 @@ with import_tab:
             st.session_state["plan_key"] = plan_key
         plan = st.session_state["plan"]
         if isinstance(plan, WorkbookError):
-            st.error(f"Cannot import: {plan}", icon=":material/error:")
+            st.error(f"Cannot import: {_text(plan)}", icon=":material/error:")
         elif not plan.ok:
             st.error(
-                f"{len(plan.problems)} problem(s) in {plan.filename} — nothing was imported. "
-                "Fix them in the file and upload it again.",
+                f"{len(plan.problems)} problem(s) in {_text(plan.filename)} — nothing was "
+                "imported. Fix them in the file and upload it again.",
                 icon=":material/error:",
             )
             st.dataframe(
@@ -374,7 +383,7 @@ with import_tab:
             st.markdown("**What the import would do**")
             st.dataframe(import_report.changes_table(plan), hide_index=True)
             for sheet, columns in plan.ignored_columns.items():
-                st.caption(f"Ignored columns on {sheet}: {', '.join(columns)}")
+                st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
             if not plan.has_changes:
                 st.info("The file matches the library: there is nothing to import.")
             else:
@@ -392,7 +401,7 @@ with import_tab:
                             )
                         except WorkbookError as err:
                             status.update(label="Import failed", state="error")
-                            st.error(f"Nothing was imported: {err}")
+                            st.error(f"Nothing was imported: {_text(err)}")
                         else:
                             status.update(label="Imported", state="complete")
                             st.session_state["import_result"] = result.summary()
