@@ -106,15 +106,15 @@ def _editor_form(
             key=f"{prefix}preconditions", height=80,
         )  # fmt: skip
         trigger = b.text_area("Trigger", draft.trigger, key=f"{prefix}trigger", height=80)
-        st.markdown("**Main success scenario**")
+        st.markdown("**Main success scenario** — one step per row, in order")
         steps = st.data_editor(
             pd.DataFrame(editing.step_rows(draft.main_steps), columns=["step"]),
             key=f"{prefix}steps",
             num_rows="dynamic",
-            hide_index=False,
+            hide_index=True,
             column_config={"step": st.column_config.TextColumn("Step", width="large")},
         )
-        st.markdown("**Extensions** — `3a` branches from step 3")
+        st.markdown("**Extensions** — `3a` branches from the third step")
         extensions = st.data_editor(
             pd.DataFrame(
                 editing.extension_rows(draft.extensions),
@@ -168,6 +168,8 @@ def _editor_form(
                 "statement": st.column_config.TextColumn("Statement", width="large"),
                 "category": st.column_config.SelectboxColumn("Category", options=list(CATEGORIES)),
                 "persona_id": persona_column,
+                "metric": st.column_config.TextColumn("Metric"),
+                "unit": st.column_config.TextColumn("Unit"),
                 "baseline": st.column_config.NumberColumn("Baseline"),
                 "target": st.column_config.NumberColumn("Target"),
                 "improvement": st.column_config.NumberColumn("Improvement"),
