@@ -7,6 +7,7 @@ required values, duplicate ids, unreadable dates or numbers, references to nothi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,33 +105,47 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         return parsed, problems
     parsed.columns = [f.name for f in spec.fields if f.name in positions]
 
-    readers = [
-        (f.name, positions[f.name], reader(spec, f), f.required)
-        for f in spec.fields
-        if f.name in positions
-    ]
+    excel_rows: list[int] = []
+    data: list[list[Any]] = []
     width = max(positions.values()) + 1
-    records = parsed.records
-    seen = parsed.rows
     for index in range(header + 1, len(rows)):
         row = rows[index]
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        if _blank(row):
-            continue
-        excel_row = index + 1
-        record: Record = {}
-        for name, position, read, required in readers:
-            raw_value = row[position]
-            try:
-                value = read(raw_value)
-            except CellError as error:
-                problem(excel_row, name, raw_value, str(error))
-                continue
-            if required and (value is None or value == "" or value == []):
-                problem(excel_row, name, raw_value, "is missing")
-            record[name] = value
-        uid = record.get("id")
+        if not _blank(row):
+            excel_rows.append(index + 1)
+            data.append(row)
+
+    # Column by column: one tight comprehension per column in the common, clean case; only a
+    # column that holds a bad cell is read again cell by cell to report every bad cell in it.
+    values: list[list[Any]] = []
+    for name in parsed.columns:
+        f = next(x for x in spec.fields if x.name == name)
+        position = positions[name]
+        raw_column = [row[position] for row in data]
+        read = reader(spec, f)
+        try:
+            column = read_column(spec, f, raw_column)
+        except CellError:
+            column = []
+            for excel_row, raw_value in zip(excel_rows, raw_column, strict=True):
+                try:
+                    column.append(read(raw_value))
+                except CellError as error:
+                    problem(excel_row, name, raw_value, str(error))
+                    column.append(None)
+        if f.required:
+            for i, value in enumerate(column):
+                if not value and not (value is None and raw_column[i] not in ("", None)):
+                    problem(excel_rows[i], name, raw_column[i], "is missing")
+        values.append(column)
+
+    names = parsed.columns
+    records = parsed.records
+    seen = parsed.rows
+    for excel_row, record_values in zip(excel_rows, zip(*values, strict=True), strict=True):
+        record = dict(zip(names, record_values, strict=True))
+        uid = record["id"]
         if not uid:
             continue
         if uid in seen:
@@ -139,6 +154,28 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         seen[uid] = excel_row
         records[uid] = record  # kept even when bad, so references to it are not reported too
     return parsed, problems
+
+
+def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any]:
+    """Read a whole column; raises `CellError` at its first bad cell."""
+    as_text = cells.as_text
+    if f.choices:
+        exact = {c: c for c in f.choices}
+        exact[""] = ""
+        read_choice = cells.choice_reader(f.choices)
+        return [exact[v] if v in exact else read_choice(v) for v in raw]
+    if f.kind == "text":
+        if nullable(spec, f.name):
+            return [(v.strip() or None) if type(v) is str else (as_text(v) or None) for v in raw]
+        return [v.strip() if type(v) is str else as_text(v) for v in raw]
+    if f.kind == "number":
+        read_number = cells.read_number
+        return [v if type(v) is float else read_number(v) for v in raw]
+    if f.kind == "date":
+        read_date = cells.read_date
+        return [v if type(v) is dt.date else read_date(v) for v in raw]
+    read = reader(spec, f)
+    return [read(v) for v in raw]
 
 
 def _blank_sheet(rows: list[list[Any]]) -> bool:
