@@ -232,12 +232,19 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 def apply_import(
     engine: Engine, plan: ImportPlan, *, who: str, progress: Progress | None = None
 ) -> ImportResult:
-    """Write the plan in one transaction; refuses a plan with problems or a stale plan."""
+    """Write the plan in one transaction; refuses a plan with problems or a stale plan.
+
+    A plan that changes nothing writes nothing (the revision stays), so re-importing the same
+    file leaves the database exactly as it was.
+    """
     if not plan.ok:
         raise WorkbookError(
             f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
         )
     report = progress or (lambda _fraction, _message: None)
+    if not plan.has_changes:
+        report(1.0, "nothing to change")
+        return ImportResult(plan.filename, plan.changes, plan.revision)
     total = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values()) or 1
     done = 0
     now = dt.datetime.now()
