@@ -106,6 +106,14 @@ def test_missing_required_column_is_a_problem(engine: Engine) -> None:
     assert any(p.message == "the column is missing" for p in plan.problems)
 
 
+def test_text_longer_than_its_column_is_a_problem(engine: Engine) -> None:
+    data = xlsx({"Personas": [["id", "name"], ["CIO", "x" * 201], ["CFO", "y" * 200]]})
+    plan = plan_import(engine, data, "p.xlsx")
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (2, "name", "is 201 characters long; at most 200 fit")
+    ]
+
+
 def test_reference_to_a_use_case_in_the_same_file_is_fine(engine: Engine) -> None:
     data = xlsx(
         {

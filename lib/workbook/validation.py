@@ -16,7 +16,7 @@ from lib import sheets
 from lib.workbook import cells
 from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import RawSheet
-from lib.workbook.stored import Record, nullable
+from lib.workbook.stored import Record, max_length, nullable
 
 HEADER_SEARCH_ROWS = 10
 
@@ -134,6 +134,16 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
                 except CellError as error:
                     problem(excel_row, name, raw_value, str(error))
                     column.append(None)
+        limit = max_length(spec, name)
+        if limit and any(type(v) is str and len(v) > limit for v in column):
+            for i, value in enumerate(column):
+                if type(value) is str and len(value) > limit:
+                    problem(
+                        excel_rows[i],
+                        name,
+                        raw_column[i],
+                        f"is {len(value)} characters long; at most {limit} fit",
+                    )
         if f.required:
             for i, value in enumerate(column):
                 if not value and not (value is None and raw_column[i] not in ("", None)):
