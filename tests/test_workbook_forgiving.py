@@ -95,5 +95,6 @@ def test_csv_sheet_named_by_file_checked_against_the_library(engine: Engine, nam
         "O-2,Bolt,UC-9,public,\n"
     )
     plan = plan_import(engine, text.encode(), name)
-    assert [(p.sheet, p.row, p.column) for p in plan.problems] == [(name, 3, "use_case_id")]
+    assert [(p.sheet, p.row, p.column) for p in plan.problems] == [("Outcomes", 3, "use_case_id")]
+    assert str(plan.problems[0]).startswith(f"{name}, sheet Outcomes, row 3, column use_case_id:")
     assert plan.sheets["Outcomes"].records["O-1"]["date"] == dt.date(2025, 1, 2)

@@ -272,8 +272,7 @@ def apply_import(
             if sheet is None:
                 continue
             changes = plan.changes[spec.name]
-            _insert(conn, spec, sheet, changes.added, who, now, step)
-            _update(conn, spec, sheet, changes.changed, who, now, step)
+            _write_rows(conn, spec, sheet, changes, who, now, step)
             if spec is sheets.USE_CASES:
                 _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
         _record_changes(conn, plan, who, now)
@@ -283,52 +282,47 @@ def apply_import(
     return ImportResult(plan.filename, plan.changes, revision)
 
 
-def _insert(
+def _write_rows(
     conn: Connection,
     spec: sheets.Sheet,
     sheet: ParsedSheet,
-    ids: list[str],
+    changes: SheetChanges,
     who: str,
     now: dt.datetime,
     step: Callable[[int, str], None],
 ) -> None:
-    if not ids:
-        return
-    records = [sheet.records[uid] for uid in ids]
-    columns: dict[str, list[Any]] = {}
-    for name in stored_columns(spec):
-        if name in sheet.columns:
-            columns[name] = [r[name] for r in records]
-        else:
-            empty = blank(spec, name)
-            columns[name] = [list(empty) if isinstance(empty, list) else empty for _ in ids]
-    if spec is sheets.USE_CASES:
-        columns.update(
-            version=[1] * len(ids), updated_by=[who] * len(ids), updated_at=[now] * len(ids)
-        )
-    bulk.insert_columns(conn, table(spec), columns, lambda n: step(n, f"{spec.name}: adding"))
+    """Insert the added records and update the changed ones, in bulk, column by column.
 
-
-def _update(
-    conn: Connection,
-    spec: sheets.Sheet,
-    sheet: ParsedSheet,
-    ids: list[str],
-    who: str,
-    now: dt.datetime,
-    step: Callable[[int, str], None],
-) -> None:
-    if not ids:
-        return
+    Columns the file leaves out get their blank value on new records and are left alone on
+    existing ones. Use cases also get who and when, and a changed one a new version.
+    """
     t = table(spec)
-    records = [sheet.records[uid] for uid in ids]
-    present = [c for c in stored_columns(spec) if c in sheet.columns]
-    columns = bulk.as_columns(records, present)
-    also = {}
-    if spec is sheets.USE_CASES:
-        columns.update(updated_by=[who] * len(ids), updated_at=[now] * len(ids))
-        also = {"version": t.c.version + literal_column("1")}
-    bulk.update_columns(conn, t, "id", columns, also, lambda n: step(n, f"{spec.name}: updating"))
+    stamped = spec is sheets.USE_CASES
+    if changes.added:
+        ids = changes.added
+        records = [sheet.records[uid] for uid in ids]
+        columns: dict[str, list[Any]] = {}
+        for name in stored_columns(spec):
+            if name in sheet.columns:
+                columns[name] = [r[name] for r in records]
+            else:
+                empty = blank(spec, name)
+                columns[name] = [list(empty) if isinstance(empty, list) else empty for _ in ids]
+        if stamped:
+            columns.update(version=[1] * len(ids), updated_by=[who] * len(ids))
+            columns["updated_at"] = [now] * len(ids)
+        bulk.insert_columns(conn, t, columns, lambda n: step(n, f"{spec.name}: adding"))
+    if changes.changed:
+        ids = changes.changed
+        present = [c for c in stored_columns(spec) if c in sheet.columns]
+        columns = bulk.as_columns([sheet.records[uid] for uid in ids], present)
+        also = {}
+        if stamped:
+            columns.update(updated_by=[who] * len(ids), updated_at=[now] * len(ids))
+            also = {"version": t.c.version + literal_column("1")}
+        bulk.update_columns(
+            conn, t, "id", columns, also, lambda n: step(n, f"{spec.name}: updating")
+        )
 
 
 def _relink(
