@@ -98,3 +98,11 @@ def test_csv_sheet_named_by_file_checked_against_the_library(engine: Engine, nam
     assert [(p.sheet, p.row, p.column) for p in plan.problems] == [("Outcomes", 3, "use_case_id")]
     assert str(plan.problems[0]).startswith(f"{name}, sheet Outcomes, row 3, column use_case_id:")
     assert plan.sheets["Outcomes"].records["O-1"]["date"] == dt.date(2025, 1, 2)
+
+
+def test_ragged_csv_rows(engine: Engine) -> None:
+    text = "id,name,title\nCIO,Chief information officer\nCFO,Chief financial officer,CFO,,extra\n"
+    plan = plan_import(engine, text.encode(), "personas.csv")
+    assert plan.problems == []
+    assert plan.sheets["Personas"].records["CIO"]["title"] == ""
+    assert plan.sheets["Personas"].records["CFO"]["title"] == "CFO"

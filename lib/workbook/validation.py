@@ -110,19 +110,20 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     width = max(positions.values()) + 1
     for index in range(header + 1, len(rows)):
         row = rows[index]
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
         if not _blank(row):
             excel_rows.append(index + 1)
             data.append(row)
+    # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
+    longest = max(width, *map(len, data)) if data else width
+    data = [row if len(row) == longest else row + [""] * (longest - len(row)) for row in data]
 
     # Column by column: one tight comprehension per column in the common, clean case; only a
     # column that holds a bad cell is read again cell by cell to report every bad cell in it.
     values: list[list[Any]] = []
+    by_position = list(zip(*data, strict=True)) if data else [() for _ in range(width)]
     for name in parsed.columns:
         f = next(x for x in spec.fields if x.name == name)
-        position = positions[name]
-        raw_column = [row[position] for row in data]
+        raw_column = list(by_position[positions[name]])
         read = reader(spec, f)
         try:
             column = read_column(spec, f, raw_column)
@@ -135,7 +136,7 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
                     problem(excel_row, name, raw_value, str(error))
                     column.append(None)
         limit = max_length(spec, name)
-        if limit and any(type(v) is str and len(v) > limit for v in column):
+        if limit and max(map(len, filter(None, column)), default=0) > limit:
             for i, value in enumerate(column):
                 if type(value) is str and len(value) > limit:
                     problem(
@@ -144,7 +145,7 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
                         raw_column[i],
                         f"is {len(value)} characters long; at most {limit} fit",
                     )
-        if f.required:
+        if f.required and not all(column):
             for i, value in enumerate(column):
                 if not value and not (value is None and raw_column[i] not in ("", None)):
                     problem(excel_rows[i], name, raw_column[i], "is missing")
@@ -175,9 +176,13 @@ def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any
         read_choice = cells.choice_reader(f.choices)
         return [exact[v] if v in exact else read_choice(v) for v in raw]
     if f.kind == "text":
+        try:
+            column = list(map(str.strip, raw))  # every cell is text: the common case
+        except TypeError:
+            column = [v.strip() if type(v) is str else as_text(v) for v in raw]
         if nullable(spec, f.name):
-            return [(v.strip() or None) if type(v) is str else (as_text(v) or None) for v in raw]
-        return [v.strip() if type(v) is str else as_text(v) for v in raw]
+            return [v or None for v in column]
+        return column
     if f.kind == "number":
         read_number = cells.read_number
         return [v if type(v) is float else read_number(v) for v in raw]
