@@ -222,6 +222,18 @@ def check_references(
                 else "the file or the library"
             )
             noun = target.entity.replace("_", " ")
+            named = [record.get(f.name) for record in sheet.records.values()]
+            mentioned: set[str] = set()
+            for value in named:
+                if isinstance(value, list):
+                    mentioned.update(value)
+                elif value:
+                    mentioned.add(value)
+            kinds = known.segment_kinds
+            if mentioned <= ids and not (
+                f.ref_kind and any(kinds.get(ref, f.ref_kind) != f.ref_kind for ref in mentioned)
+            ):
+                continue  # the common case: every reference is good
             for uid, record in sheet.records.items():
                 value = record.get(f.name)
                 if not value:
