@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from lib.models import Outcome, Persona, Segment, UseCase
+from lib.summary import library_counts
 from lib.workbook.exporting import export_workbook
 from lib.workbook.importing import (
     ImportPlan,
@@ -44,11 +44,15 @@ __all__ = [
 
 def is_empty(engine: Engine) -> bool:
     """True when the library holds no use cases, outcomes, personas or segments."""
-    with engine.connect() as conn:
-        return not any(
-            conn.scalar(select(func.count()).select_from(model))
-            for model in (UseCase, Outcome, Persona, Segment)
-        )
+    counts = library_counts(engine)
+    return not (
+        counts.use_cases
+        or counts.outcomes
+        or counts.personas
+        or counts.industries
+        or counts.company_sizes
+        or counts.questions
+    )
 
 
 def load_sample_if_empty(engine: Engine) -> bool:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, literal_column, select
 
 from lib import db, sheets
 from lib.models import ChangeRecord, LibraryState
 from lib.vocab import LOCAL_USER
+from lib.workbook import bulk
 from lib.workbook.problems import Problem, WorkbookError
 from lib.workbook.reading import read_sheets
 from lib.workbook.stored import (
@@ -33,7 +34,6 @@ from lib.workbook.stored import (
 from lib.workbook.validation import Known, ParsedSheet, check_references, parse_sheet
 
 Progress = Callable[[float, str], None]
-CHUNK = 10_000  # rows per bulk statement: keeps progress moving and statements a sane size
 ID_CHUNK = 900  # ids per IN (...) list, under every database's bound-parameter limit
 
 
@@ -106,6 +106,13 @@ def plan_import(
 
     Raises `WorkbookError` when the file as a whole cannot be read.
     """
+    with bulk.collector_paused():
+        return _plan(engine, source, filename, replace=replace)
+
+
+def _plan(
+    engine: Engine, source: Path | bytes | BinaryIO, filename: str, *, replace: bool
+) -> ImportPlan:
     raw_sheets = read_sheets(source, filename)
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
@@ -225,12 +232,19 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 def apply_import(
     engine: Engine, plan: ImportPlan, *, who: str, progress: Progress | None = None
 ) -> ImportResult:
-    """Write the plan in one transaction; refuses a plan with problems or a stale plan."""
+    """Write the plan in one transaction; refuses a plan with problems or a stale plan.
+
+    A plan that changes nothing writes nothing (the revision stays), so re-importing the same
+    file leaves the database exactly as it was.
+    """
     if not plan.ok:
         raise WorkbookError(
             f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
         )
     report = progress or (lambda _fraction, _message: None)
+    if not plan.has_changes:
+        report(1.0, "nothing to change")
+        return ImportResult(plan.filename, plan.changes, plan.revision)
     total = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values()) or 1
     done = 0
     now = dt.datetime.now()
@@ -240,7 +254,7 @@ def apply_import(
         done += count
         report(min(done / total, 1.0), message)
 
-    with db.unit_of_work(engine) as session:
+    with bulk.collector_paused(), db.unit_of_work(engine) as session:
         conn = session.connection()
         current = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1)) or 0
         if current != plan.revision:
@@ -258,8 +272,7 @@ def apply_import(
             if sheet is None:
                 continue
             changes = plan.changes[spec.name]
-            _insert(conn, spec, sheet, changes.added, who, now, step)
-            _update(conn, spec, sheet, changes.changed, who, now, step)
+            _write_rows(conn, spec, sheet, changes, who, now, step)
             if spec is sheets.USE_CASES:
                 _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
         _record_changes(conn, plan, who, now)
@@ -269,59 +282,47 @@ def apply_import(
     return ImportResult(plan.filename, plan.changes, revision)
 
 
-def _insert(
+def _write_rows(
     conn: Connection,
     spec: sheets.Sheet,
     sheet: ParsedSheet,
-    ids: list[str],
+    changes: SheetChanges,
     who: str,
     now: dt.datetime,
     step: Callable[[int, str], None],
 ) -> None:
-    if not ids:
-        return
-    columns = stored_columns(spec)
-    present = [c for c in columns if c in sheet.columns]
-    missing = [(c, blank(spec, c)) for c in columns if c not in sheet.columns]
-    extra: dict[str, Any] = {}
-    if spec is sheets.USE_CASES:
-        extra = {"version": 1, "updated_by": who, "updated_at": now}
-    records = sheet.records
-    for chunk in _chunks(ids, CHUNK):
-        rows = []
-        for uid in chunk:
-            record = records[uid]
-            row = {c: record[c] for c in present}
-            for c, empty in missing:
-                row[c] = list(empty) if isinstance(empty, list) else empty
-            row.update(extra)
-            rows.append(row)
-        conn.execute(insert(table(spec)), rows)
-        step(len(chunk), f"{spec.name}: adding")
+    """Insert the added records and update the changed ones, in bulk, column by column.
 
-
-def _update(
-    conn: Connection,
-    spec: sheets.Sheet,
-    sheet: ParsedSheet,
-    ids: list[str],
-    who: str,
-    now: dt.datetime,
-    step: Callable[[int, str], None],
-) -> None:
-    if not ids:
-        return
+    Columns the file leaves out get their blank value on new records and are left alone on
+    existing ones. Use cases also get who and when, and a changed one a new version.
+    """
     t = table(spec)
-    present = [c for c in stored_columns(spec) if c in sheet.columns and c != "id"]
-    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in present}
-    if spec is sheets.USE_CASES:
-        values.update(version=t.c.version + 1, updated_by=who, updated_at=now)
-    statement = update(t).where(t.c.id == bindparam("k_id")).values(values)
-    records = sheet.records
-    for chunk in _chunks(ids, CHUNK):
-        rows = [{"k_id": uid, **{f"v_{c}": records[uid][c] for c in present}} for uid in chunk]
-        conn.execute(statement, rows)
-        step(len(chunk), f"{spec.name}: updating")
+    stamped = spec is sheets.USE_CASES
+    if changes.added:
+        ids = changes.added
+        records = [sheet.records[uid] for uid in ids]
+        columns: dict[str, list[Any]] = {}
+        for name in stored_columns(spec):
+            if name in sheet.columns:
+                columns[name] = [r[name] for r in records]
+            else:
+                empty = blank(spec, name)
+                columns[name] = [list(empty) if isinstance(empty, list) else empty for _ in ids]
+        if stamped:
+            columns.update(version=[1] * len(ids), updated_by=[who] * len(ids))
+            columns["updated_at"] = [now] * len(ids)
+        bulk.insert_columns(conn, t, columns, lambda n: step(n, f"{spec.name}: adding"))
+    if changes.changed:
+        ids = changes.changed
+        present = [c for c in stored_columns(spec) if c in sheet.columns]
+        columns = bulk.as_columns([sheet.records[uid] for uid in ids], present)
+        also = {}
+        if stamped:
+            columns.update(updated_by=[who] * len(ids), updated_at=[now] * len(ids))
+            also = {"version": t.c.version + literal_column("1")}
+        bulk.update_columns(
+            conn, t, "id", columns, also, lambda n: step(n, f"{spec.name}: updating")
+        )
 
 
 def _relink(
@@ -337,13 +338,13 @@ def _relink(
         relinked = [uid for uid in changes.changed if name in differences.get(uid, {})]
         for chunk in _chunks(relinked, ID_CHUNK):
             conn.execute(delete(link).where(link.c.use_case_id.in_(chunk)))
-        rows = [
-            {"use_case_id": uid, other: oid}
-            for uid in (*changes.added, *relinked)
-            for oid in sheet.records[uid][name]
-        ]
-        for chunk in _chunks(rows, CHUNK):
-            conn.execute(insert(link), list(chunk))
+        owners: list[str] = []
+        linked: list[str] = []
+        for uid in (*changes.added, *relinked):
+            for oid in sheet.records[uid][name]:
+                owners.append(uid)
+                linked.append(oid)
+        bulk.insert_columns(conn, link, {"use_case_id": owners, other: linked})
 
 
 def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.datetime) -> None:
@@ -352,27 +353,25 @@ def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.dateti
         return
     differences = plan.differences.get(sheets.USE_CASES.name, {})
     source = Path(plan.filename).name
-    rows = (
-        [_change(now, who, uid, f"added from {source}") for uid in changes.added]
-        + [
-            _change(now, who, uid, f"changed {', '.join(differences[uid])} from {source}")
-            for uid in changes.changed
-        ]
-        + [_change(now, who, uid, f"removed: not in {source}") for uid in changes.removed]
+    ids = [*changes.added, *changes.changed, *changes.removed]
+    summaries = (
+        [f"added from {source}"] * len(changes.added)
+        + [f"changed {', '.join(differences[uid])} from {source}" for uid in changes.changed]
+        + [f"removed: not in {source}"] * len(changes.removed)
     )
-    for chunk in _chunks(rows, CHUNK):
-        conn.execute(insert(ChangeRecord), list(chunk))
-
-
-def _change(now: dt.datetime, who: str, uid: str, summary: str) -> dict[str, Any]:
-    return {
-        "at": now,
-        "who": who,
-        "entity": "use_case",
-        "entity_id": uid,
-        "action": "import",
-        "summary": summary,
-    }
+    n = len(ids)
+    bulk.insert_columns(
+        conn,
+        ChangeRecord.__table__,  # type: ignore[arg-type]
+        {
+            "at": [now] * n,
+            "who": [who] * n,
+            "entity": ["use_case"] * n,
+            "entity_id": ids,
+            "action": ["import"] * n,
+            "summary": summaries,
+        },
+    )
 
 
 def import_file(

@@ -157,4 +157,4 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
         rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
-    return RawSheet(spec, Path(filename).name, rows)
+    return RawSheet(spec, spec.name, rows)

@@ -7,6 +7,7 @@ required values, duplicate ids, unreadable dates or numbers, references to nothi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from lib import sheets
 from lib.workbook import cells
 from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import RawSheet
-from lib.workbook.stored import Record, nullable
+from lib.workbook.stored import Record, max_length, nullable
 
 HEADER_SEARCH_ROWS = 10
 
@@ -104,33 +105,58 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         return parsed, problems
     parsed.columns = [f.name for f in spec.fields if f.name in positions]
 
-    readers = [
-        (f.name, positions[f.name], reader(spec, f), f.required)
-        for f in spec.fields
-        if f.name in positions
-    ]
+    excel_rows: list[int] = []
+    data: list[list[Any]] = []
     width = max(positions.values()) + 1
-    records = parsed.records
-    seen = parsed.rows
     for index in range(header + 1, len(rows)):
         row = rows[index]
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        if _blank(row):
-            continue
-        excel_row = index + 1
-        record: Record = {}
-        for name, position, read, required in readers:
-            raw_value = row[position]
-            try:
-                value = read(raw_value)
-            except CellError as error:
-                problem(excel_row, name, raw_value, str(error))
-                continue
-            if required and (value is None or value == "" or value == []):
-                problem(excel_row, name, raw_value, "is missing")
-            record[name] = value
-        uid = record.get("id")
+        if not _blank(row):
+            excel_rows.append(index + 1)
+            data.append(row)
+    # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
+    longest = max(width, *map(len, data)) if data else width
+    data = [row if len(row) == longest else row + [""] * (longest - len(row)) for row in data]
+
+    # Column by column: one tight comprehension per column in the common, clean case; only a
+    # column that holds a bad cell is read again cell by cell to report every bad cell in it.
+    values: list[list[Any]] = []
+    by_position = list(zip(*data, strict=True)) if data else [() for _ in range(width)]
+    for name in parsed.columns:
+        f = next(x for x in spec.fields if x.name == name)
+        raw_column = list(by_position[positions[name]])
+        read = reader(spec, f)
+        try:
+            column = read_column(spec, f, raw_column)
+        except CellError:
+            column = []
+            for excel_row, raw_value in zip(excel_rows, raw_column, strict=True):
+                try:
+                    column.append(read(raw_value))
+                except CellError as error:
+                    problem(excel_row, name, raw_value, str(error))
+                    column.append(None)
+        limit = max_length(spec, name)
+        if limit and max(map(len, filter(None, column)), default=0) > limit:
+            for i, value in enumerate(column):
+                if type(value) is str and len(value) > limit:
+                    problem(
+                        excel_rows[i],
+                        name,
+                        raw_column[i],
+                        f"is {len(value)} characters long; at most {limit} fit",
+                    )
+        if f.required and not all(column):
+            for i, value in enumerate(column):
+                if not value and not (value is None and raw_column[i] not in ("", None)):
+                    problem(excel_rows[i], name, raw_column[i], "is missing")
+        values.append(column)
+
+    names = parsed.columns
+    records = parsed.records
+    seen = parsed.rows
+    for excel_row, record_values in zip(excel_rows, zip(*values, strict=True), strict=True):
+        record = dict(zip(names, record_values, strict=True))
+        uid = record["id"]
         if not uid:
             continue
         if uid in seen:
@@ -139,6 +165,32 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         seen[uid] = excel_row
         records[uid] = record  # kept even when bad, so references to it are not reported too
     return parsed, problems
+
+
+def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any]:
+    """Read a whole column; raises `CellError` at its first bad cell."""
+    as_text = cells.as_text
+    if f.choices:
+        exact = {c: c for c in f.choices}
+        exact[""] = ""
+        read_choice = cells.choice_reader(f.choices)
+        return [exact[v] if v in exact else read_choice(v) for v in raw]
+    if f.kind == "text":
+        try:
+            column = list(map(str.strip, raw))  # every cell is text: the common case
+        except TypeError:
+            column = [v.strip() if type(v) is str else as_text(v) for v in raw]
+        if nullable(spec, f.name):
+            return [v or None for v in column]
+        return column
+    if f.kind == "number":
+        read_number = cells.read_number
+        return [v if type(v) is float else read_number(v) for v in raw]
+    if f.kind == "date":
+        read_date = cells.read_date
+        return [v if type(v) is dt.date else read_date(v) for v in raw]
+    read = reader(spec, f)
+    return [read(v) for v in raw]
 
 
 def _blank_sheet(rows: list[list[Any]]) -> bool:
@@ -170,6 +222,18 @@ def check_references(
                 else "the file or the library"
             )
             noun = target.entity.replace("_", " ")
+            named = [record.get(f.name) for record in sheet.records.values()]
+            mentioned: set[str] = set()
+            for value in named:
+                if isinstance(value, list):
+                    mentioned.update(value)
+                elif value:
+                    mentioned.add(value)
+            kinds = known.segment_kinds
+            if mentioned <= ids and not (
+                f.ref_kind and any(kinds.get(ref, f.ref_kind) != f.ref_kind for ref in mentioned)
+            ):
+                continue  # the common case: every reference is good
             for uid, record in sheet.records.items():
                 value = record.get(f.name)
                 if not value:
