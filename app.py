@@ -10,6 +10,9 @@ st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layo
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page(
+        "pages/coverage.py", title="Coverage", icon=":material/grid_view:", url_path="coverage"
+    ),
 ]
 
 with st.sidebar:
