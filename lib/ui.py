@@ -6,6 +6,7 @@ plain functions elsewhere in `lib/` so tests and the CLI get the same answers.
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -53,13 +54,15 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
 def require_frame() -> None:
     """Make sure the page runs inside app.py's navigation and sidebar.
 
-    On a freshly started server, Streamlit serves a direct link such as `/coverage` from its
-    legacy `pages/` folder mode, running the page without app.py. Every page calls this first:
-    it turns that mode off for the process and reruns, so shared links open the real app.
+    When no session has run app.py yet (a freshly started server, and every AppTest run),
+    Streamlit serves a page such as `/coverage` in its legacy `pages/` folder mode, without
+    app.py. Every page calls this first: it turns that mode off for the process and runs app.py
+    in its place within the same run, so widget clicks and the URL's query params still apply.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(db.ROOT / "app.py"), run_name="__main__")
+        st.stop()
 
 
 def who() -> str:
