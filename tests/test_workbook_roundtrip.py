@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
+from benchmarks import synthetic
 from lib import db
 from lib.workbook import (
     SAMPLE_LIBRARY,
@@ -197,3 +198,13 @@ def test_sample_library_round_trip(engine: Engine, tmp_path: Path) -> None:
 
     again = plan_import(engine, SAMPLE_LIBRARY, SAMPLE_LIBRARY.name)
     assert not again.has_changes
+
+
+def test_generated_library_round_trip(engine: Engine, tmp_path: Path) -> None:
+    synthetic.load(engine, synthetic.build(120, 300, seed=3))
+    copy = fresh_engine(tmp_path, "copy.db")
+    plan = plan_import(copy, export_workbook(engine), "big.xlsx")
+    assert plan.problems == []
+    assert len(plan.changes["Outcomes"].added) == 300
+    apply_import(copy, plan, who="test")
+    assert dump(copy) == dump(engine)
