@@ -9,7 +9,7 @@ from lib import db, ui
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page(
         "pages/library.py", title="Library", icon=":material/library_books:", url_path="library"
     ),

@@ -85,7 +85,7 @@ else:
         height=min(420, 38 + 35 * len(shown)),
         column_order=[c for c in catalog.COLUMNS if c not in ("tags", "last_reviewed")],
         column_config={
-            "id": st.column_config.TextColumn("ID", width="small"),
+            "id": st.column_config.TextColumn("ID", width=110, pinned=True),
             "title": st.column_config.TextColumn("Use case", width="large"),
             "primary_actor": "Actor",
             "status": "Status",
