@@ -9,9 +9,16 @@ from lib import db, ui
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page(
-        "pages/call_prep.py", title="Call prep", icon=":material/event_note:", url_path="call-prep"
+        "pages/call-prep.py", title="Call prep", icon=":material/event_note:", url_path="call-prep"
+    ),
+    st.Page(
+        "pages/library.py", title="Library", icon=":material/library_books:", url_path="library"
+    ),
+    st.Page("pages/manage.py", title="Manage", icon=":material/edit_note:", url_path="manage"),
+    st.Page(
+        "pages/coverage.py", title="Coverage", icon=":material/grid_view:", url_path="coverage"
     ),
 ]
 

@@ -19,17 +19,34 @@ from typing import Protocol
 from lib.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
+# Words too common to scrub on their own: "Bayline Credit Union" is scrubbed as a whole and as
+# "Bayline", but a quote about "credit checks" keeps its meaning.
 _GENERIC_WORDS = {
     "the",
     "and",
+    "of",
+    "for",
     "inc",
     "ltd",
     "llc",
+    "plc",
+    "gmbh",
+    "co",
     "group",
     "company",
     "corp",
+    "corporation",
     "health",
+    "healthcare",
     "bank",
+    "banking",
+    "credit",
+    "union",
+    "federal",
+    "savings",
+    "trust",
+    "community",
+    "commercial",
     "labs",
     "systems",
     "partners",
@@ -37,6 +54,41 @@ _GENERIC_WORDS = {
     "holdings",
     "services",
     "solutions",
+    "home",
+    "goods",
+    "supply",
+    "supplies",
+    "retail",
+    "clinic",
+    "clinics",
+    "medical",
+    "hospital",
+    "care",
+    "logistics",
+    "freight",
+    "insurance",
+    "mutual",
+    "school",
+    "schools",
+    "college",
+    "university",
+    "academy",
+    "network",
+    "outdoor",
+    "apparel",
+    "beauty",
+    "pet",
+    "foods",
+    "manufacturing",
+    "industries",
+    "works",
+    "regional",
+    "national",
+    "international",
+    "digital",
+    "software",
+    "tech",
+    "technologies",
 }
 
 
@@ -120,26 +172,27 @@ def anonymized_name(outcome: OutcomeLike) -> str:
 
 
 def name_variants(customer: str) -> list[str]:
-    """The ways a quote may name the customer: in full, and by its distinctive first word."""
+    """The ways a quote may name the customer: in full, by its leading words, and by each
+    distinctive word ("Copperfield & Rowe Home" -> "Copperfield", "Rowe", ...)."""
     name = (customer or "").strip()
     if not name:
         return []
-    variants = [name]
-    words = re.findall(r"[\w'&.-]+", name)
-    if len(words) > 1:
-        variants.append(" ".join(words[:2]))
-        first = words[0]
-        if len(first) >= 4 and first.lower() not in _GENERIC_WORDS:
-            variants.append(first)
-    return sorted(set(variants), key=len, reverse=True)
+    variants = {name}
+    words = re.findall(r"\w[\w'.-]*", name)
+    for end in range(2, len(words)):
+        variants.add(" ".join(words[:end]))
+    for word in words:
+        if len(word) >= 3 and word.lower() not in _GENERIC_WORDS:
+            variants.add(word)
+    return sorted(variants, key=len, reverse=True)
 
 
 def _pattern(customer: str) -> re.Pattern[str] | None:
     variants = name_variants(customer)
     if not variants:
         return None
-    alternatives = "|".join(re.escape(v) for v in variants)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?:'s|’s)?(?!\w)", re.IGNORECASE)
+    alternatives = "|".join(r"\s*(?:&|and)?\s*".join(map(re.escape, v.split())) for v in variants)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
 
 
 def _mentions(text: str, customer: str) -> bool:
@@ -148,11 +201,19 @@ def _mentions(text: str, customer: str) -> bool:
 
 
 def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -> str:
-    """`text` with every mention of the customer's name replaced."""
+    """`text` with every mention of the customer's name replaced (capitalised at a sentence
+    start, so "Wrenhaven cut returns" reads "The customer cut returns")."""
     pattern = _pattern(customer)
     if not pattern or not text:
         return text or ""
-    return pattern.sub(replacement, text)
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[: match.start()].rstrip()
+        starts_sentence = not before or before[-1] in '.!?"“‘(\n'
+        words = replacement[:1].upper() + replacement[1:] if starts_sentence else replacement
+        return words + (match.group("possessive") or "")
+
+    return pattern.sub(replace, text)
 
 
 def for_prospects(outcome: OutcomeLike, today: dt.date) -> SharedOutcome | None:

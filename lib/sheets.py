@@ -28,6 +28,7 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # the sheet whose `id` this column must name
+    ref_kind: str = ""  # for references to Segments: the kind of segment (industry, ...)
     width: int = 18
     help: str = ""
 
@@ -65,8 +66,8 @@ USE_CASES = Sheet(
         Field("status", required=True, choices=vocab.STATUSES, width=11),
         Field("owner", width=16),
         Field("last_reviewed", "date", width=13),
-        Field("industries", "list", ref="Segments", width=20),
-        Field("company_sizes", "list", ref="Segments", width=18),
+        Field("industries", "list", ref="Segments", ref_kind="industry", width=20),
+        Field("company_sizes", "list", ref="Segments", ref_kind="company_size", width=18),
         Field("personas", "list", ref="Personas", width=18),
         Field("tags", "list", width=18),
     ),
@@ -97,8 +98,8 @@ OUTCOMES = Sheet(
     (
         Field("id", required=True, width=14),
         Field("customer", required=True, width=24),
-        Field("industry", ref="Segments", width=16),
-        Field("company_size", ref="Segments", width=14),
+        Field("industry", ref="Segments", ref_kind="industry", width=16),
+        Field("company_size", ref="Segments", ref_kind="company_size", width=14),
         Field("use_case_id", required=True, ref="Use cases", width=14),
         Field("metric", width=24),
         Field("before", "number", width=10),

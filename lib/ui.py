@@ -6,11 +6,13 @@ plain functions elsewhere in `lib/` so tests and the CLI get the same answers.
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib import db
 from lib.vocab import LOCAL_USER
@@ -67,6 +69,63 @@ def shared(fn: Callable[..., T], *args: Any) -> T:
     return _shared_call(fn, name, db.database_url(), current_revision(), tuple(args))
 
 
+def require_frame() -> None:
+    """Make sure the page runs inside app.py's navigation and sidebar.
+
+    When no session has run app.py yet (a freshly started server, and every AppTest run),
+    Streamlit serves a page such as `/coverage` in its legacy `pages/` folder mode, without
+    app.py. Every page calls this first: it turns that mode off for the process and runs app.py
+    in its place within the same run, so widget clicks and the URL's query params still apply.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(db.ROOT / "app.py"), run_name="__main__")
+        st.stop()
+
+
 def who() -> str:
     """The name recorded on changes: the session's name if given, else 'local user'."""
     return str(st.session_state.get("user_name") or LOCAL_USER).strip() or LOCAL_USER
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _kept_source(_fn: Callable[..., Any], name: str, url: str, rev: int) -> Any:
+    return _fn(_engine_for(url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _kept_call(
+    _fn: Callable[..., Any],
+    _source: Callable[..., Any],
+    name: str,
+    source: str,
+    url: str,
+    rev: int,
+    args: tuple[Any, ...],
+) -> Any:
+    return _fn(_kept_source(_source, source, url, rev), *args)
+
+
+def kept_source(source: Callable[[Engine], T]) -> T:
+    """`source(engine)`, read once per library revision and shared (see `kept`)."""
+    name = f"{source.__module__}.{source.__qualname__}"
+    return _kept_source(source, name, db.database_url(), current_revision())
+
+
+def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T:
+    """`fn(source(engine), *args)`, kept in memory until the library's revision changes.
+
+    For large read-only results (the whole library as coverage sees it): unlike `cached`, the
+    object is shared rather than copied on every run, which matters at 20,000 use cases. The
+    source is read once per revision and shared by every `fn` and argument set. Never mutate
+    what this returns.
+    """
+    return _kept_call(
+        fn,
+        source,
+        f"{fn.__module__}.{fn.__qualname__}",
+        f"{source.__module__}.{source.__qualname__}",
+        db.database_url(),
+        current_revision(),
+        tuple(args),
+    )

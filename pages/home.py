@@ -7,6 +7,7 @@ import streamlit as st
 from lib import ui
 from lib.summary import library_counts
 
+ui.require_frame()
 st.title("Casebook")
 st.caption("Use cases and customer outcomes for your next call.")
 

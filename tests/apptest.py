@@ -18,3 +18,10 @@ def open_app(page: str | None = None, timeout: float = 60, **query: str | list[s
     if page:
         at.switch_page(f"pages/{page}.py").run()
     return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown source with backslash escapes removed: the text a reader sees."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -12,7 +12,7 @@ def chosen(at) -> str:  # type: ignore[no-untyped-def]
 
 def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) -> None:
     rep_library(engine)
-    at = open_app("call_prep", company="Acme Health", industry="Healthcare", size="Mid-market",
+    at = open_app("call-prep", company="Acme Health", industry="Healthcare", size="Mid-market",
                   persona=["CIO", "COO"], pains="records lookup time", top="2",
                   date="2026-12-01")  # fmt: skip
     assert not at.exception
@@ -40,7 +40,7 @@ def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) ->
 
 def test_swapping_a_pick_changes_the_chosen_set(engine: Engine) -> None:
     rep_library(engine)
-    at = open_app("call_prep", industry="Healthcare", persona=["CIO"], top="2")
+    at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="2")
     assert chosen(at) == "Chosen: UC-REC, UC-BILL"
     at.checkbox[1].uncheck().run()
     at.checkbox[2].check().run()
@@ -53,7 +53,7 @@ def test_swapping_a_pick_changes_the_chosen_set(engine: Engine) -> None:
 
 def test_an_unknown_industry_offers_the_nearest(engine: Engine) -> None:
     rep_library(engine)
-    at = open_app("call_prep", industry="Helthcare")
+    at = open_app("call-prep", industry="Helthcare")
     assert not at.exception
     assert any("Helthcare" in w.value and "Healthcare" in w.value for w in at.warning)
     assert at.button(key="near-industry-Healthcare").label == "Healthcare"
@@ -62,14 +62,14 @@ def test_an_unknown_industry_offers_the_nearest(engine: Engine) -> None:
 
 
 def test_an_empty_library_says_to_import(engine: Engine) -> None:
-    at = open_app("call_prep")
+    at = open_app("call-prep")
     assert not at.exception
     assert "python -m lib import" in at.info[0].value
 
 
 def test_include_and_leave_out_from_the_link(engine: Engine) -> None:
     rep_library(engine)
-    at = open_app("call_prep", industry="Healthcare", include="UC-SHIP, -UC-REC", top="2")
+    at = open_app("call-prep", industry="Healthcare", include="UC-SHIP, -UC-REC", top="2")
     assert not at.exception
     assert chosen(at) == "Chosen: UC-SHIP, UC-BILL"
     assert any(c.value.startswith("you asked to include it") for c in at.caption)

@@ -65,7 +65,7 @@ def test_anonymized_outcome_never_names_the_customer() -> None:
     assert shared is not None and not shared.named
     assert shared.customer == "a regional clinic network"
     assert "northwind" not in repr(shared).lower()
-    assert shared.quote.startswith("the customer cut lookup time")
+    assert shared.quote == "The customer cut lookup time; the customer's nurses love it."
 
 
 def test_anonymized_label_that_names_the_customer_is_replaced() -> None:
@@ -98,3 +98,25 @@ def test_result_reads_as_one_line() -> None:
         "-38% records lookup time (12 → 7.4 min, in 6 months)"
     )
     assert sharing.describe_result("NPS", None, None, "", "") == "NPS"
+
+
+@pytest.mark.parametrize(
+    ("customer", "quote"),
+    [
+        ("Copperfield & Rowe Home", "Copperfield & Rowe Home shoppers love it. Ask Rowe's team."),
+        ("Copperfield & Rowe Home", "At Copperfield and Rowe we cut delays."),
+        ("Bayline Credit Union", "BAYLINE members noticed within a week."),
+    ],
+)
+def test_every_distinctive_part_of_the_name_is_scrubbed(customer: str, quote: str) -> None:
+    shared = sharing.for_prospects(
+        outcome(customer=customer, quote=quote, permission="anonymized"), TODAY
+    )
+    assert shared is not None
+    for word in ("copperfield", "rowe", "bayline"):
+        assert word not in shared.quote.lower()
+
+
+def test_generic_words_of_a_name_stay_in_the_quote() -> None:
+    quote = "Bayline Credit Union halved credit check time."
+    assert sharing.scrub(quote, "Bayline Credit Union") == "The customer halved credit check time."

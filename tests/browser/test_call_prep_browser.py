@@ -16,15 +16,11 @@ def prep_library(served_library):  # type: ignore[no-untyped-def]
     return base, engine
 
 
-def dismiss_page_not_found(page) -> None:  # type: ignore[no-untyped-def]
-    """The first session of a fresh server opened on a non-default page gets Streamlit's
-    'Page not found' notice although the page is found and shown; close it if it is there."""
+def wait_for_page(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the Call prep page inside the app frame (a fresh server's first link too)."""
+    page.get_by_test_id("stSidebarNav").get_by_text("Home", exact=True).wait_for()
     page.get_by_role("heading", name="Call prep", exact=True).wait_for()
-    page.wait_for_timeout(300)
-    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="hidden")
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_call_prep_from_a_link_to_a_one_page_pdf(
@@ -34,7 +30,7 @@ def test_call_prep_from_a_link_to_a_one_page_pdf(
     page.goto(f"{base}/call-prep?company=Acme&industry=Healthcare&size=Mid-market&persona=CIO"
               "&pains=records+lookup+time")  # fmt: skip
     wait_for_app(page)
-    dismiss_page_not_found(page)
+    wait_for_page(page)
     page.get_by_text("Find a patient's records in seconds").first.wait_for()
     page.get_by_text("Healthcare + Mid-market match", exact=False).first.wait_for()
     page.get_by_text("Chosen: UC-REC", exact=False).wait_for()
@@ -59,7 +55,7 @@ def test_an_unknown_industry_can_be_corrected_in_one_click(
     base, _engine = prep_library
     page.goto(f"{base}/call-prep?industry=Helthcare")
     wait_for_app(page)
-    dismiss_page_not_found(page)
+    wait_for_page(page)
     page.get_by_text("No use case is tagged with the industry 'Helthcare'", exact=False).wait_for()
     page.get_by_role("button", name="Healthcare", exact=True).click()
     wait_for_app(page)

@@ -1,4 +1,9 @@
-"""Call prep: from a prospect's profile to the 2-3 use cases to bring and a one-page pack."""
+"""Call prep: from a prospect's profile to the 2-3 use cases to bring and a one-page pack.
+
+The file is named like its URL (/call-prep) so a shared link opened as the first request of a
+freshly started server finds it in Streamlit's legacy `pages/` mode too, with no "Page not
+found" notice before `ui.require_frame` hands over to app.py.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from lib.prospect import Prospect, parse_ids
 from lib.recommend import recommend
 from lib.vocab import DEFAULT_TOP_N
 
+ui.require_frame()
 st.title("Call prep")
 st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
 

@@ -1,0 +1,129 @@
+"""`coverage [--json]`: the headline numbers, the industry x persona matrix and the top gaps."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from lib import coverage_data, db
+from lib.commands import CommandError
+from lib.coverage import MEASURES, CoverageReport, coverage_report
+from lib.snapshots import record_snapshot
+from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+
+NAME = "coverage"
+HELP = "Print where the library is thin: headline numbers, the coverage matrix and top gaps."
+ORDER = 60
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument("--size", default=None, help="only this company size, e.g. Mid-market")
+    parser.add_argument(
+        "--measure",
+        choices=tuple(MEASURES),
+        default="use_cases",
+        help="what the matrix counts (default: approved use cases)",
+    )
+    parser.add_argument("--top", type=int, default=10, help="how many gaps to list (default 10)")
+    parser.add_argument(
+        "--stale-after", type=int, default=STALE_AFTER_DAYS, help="days before a review is stale"
+    )
+
+
+def as_json(report: CoverageReport, measure: str, top: int) -> dict[str, object]:
+    matrix = report.matrix_for(measure)
+    return {
+        "date": report.today.isoformat(),
+        "company_size": report.size,
+        "headline": report.headline.as_dict(),
+        "matrix": {
+            "measure": measure,
+            "industries": list(matrix.index),
+            "personas": list(matrix.columns),
+            "counts": {
+                industry: {p: int(v) for p, v in row.items()} for industry, row in matrix.iterrows()
+            },
+        },
+        "gaps": [
+            {
+                "industry": g.industry,
+                "persona": g.persona,
+                "company_size": g.company_size,
+                "priority": g.priority,
+                "use_cases": g.use_cases,
+                "proof": g.proof,
+                "shortfall": g.shortfall,
+                "score": g.score,
+                "missing": list(g.missing),
+            }
+            for g in report.gaps[:top]
+        ],
+    }
+
+
+def as_text(report: CoverageReport, measure: str, top: int) -> str:
+    h = report.headline
+    figures = [
+        ("Approved use cases", f"{h.approved_use_cases}"),
+        ("Shareable proof outcomes", f"{h.shareable_proof}"),
+        ("Cells with a use case", f"{h.cells_covered} of {h.cells} ({h.coverage_pct:.0f}%)"),
+        ("Cells with shareable proof", f"{h.cells_with_proof} of {h.cells} ({h.proof_pct:.0f}%)"),
+        ("Gaps", f"{h.gaps}"),
+        ("Stale use cases", f"{h.stale}"),
+        ("Permissions expiring soon", f"{h.expiring}"),
+        ("Average completeness", f"{h.completeness:.0f}%"),
+    ]
+    lines = [f"Coverage on {report.today:%Y-%m-%d}"]
+    lines += [f"  {label + ':':<28}{value}" for label, value in figures]
+    lines += [
+        "",
+        f"{MEASURES[measure]} by industry x persona ({report.size or 'all sizes'}):",
+    ]
+    matrix = report.matrix_for(measure)
+    lines += (
+        ["  " + line for line in matrix.to_string().splitlines()]
+        if matrix.size
+        else ["  (no industries or personas yet)"]
+    )
+    lines += ["", f"Top gaps ({min(top, len(report.gaps))} of {len(report.gaps)}):"]
+    for n, g in enumerate(report.gaps[:top], start=1):
+        lines.append(
+            f"  {n:>2}. {g.industry} x {g.persona}  (priority {g.priority:g} x shortfall "
+            f"{g.shortfall} = {g.score:g}): {g.missing_text}"
+        )
+    if not report.gaps:
+        lines.append("  none: every cell meets its targets")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise CommandError(f"--top must be 0 or more, not {args.top}")
+    if args.stale_after < 1:
+        raise CommandError(f"--stale-after must be at least 1 day, not {args.stale_after}")
+    engine = db.make_engine()
+    try:
+        data = coverage_data.load(engine)
+        if args.size and args.size not in data.company_sizes:
+            known = ", ".join(data.company_sizes) or "none yet"
+            raise CommandError(f"unknown company size {args.size!r} (known: {known})")
+        today = dt.date.today()
+        report = coverage_report(
+            data, today, args.size, stale_days=args.stale_after, expiring_days=EXPIRING_WITHIN_DAYS
+        )
+        if not data.empty:
+            record_snapshot(engine, today, report.headline)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(as_json(report, args.measure, args.top), indent=2))
+    elif data.empty:
+        print(
+            "The library is empty: load the sample with `python -m lib init` or import a "
+            "workbook with `python -m lib import FILE`, then run `coverage` again."
+        )
+    else:
+        print(as_text(report, args.measure, args.top))
+    return 0

@@ -1,0 +1,77 @@
+"""An import plan as the tables the Manage page shows: problems, changes per sheet, a preview.
+
+Kept apart from the workbook package (which decides what an import does) so the page only
+draws: every value is turned into display text here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.workbook import ImportPlan
+
+PREVIEW_ROWS = 500
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "; ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value)
+
+
+def problems_table(plan: ImportPlan) -> list[dict[str, Any]]:
+    """Every problem, where a person finds it in Excel: sheet, row, column, value."""
+    return [
+        {
+            "Sheet": p.sheet,
+            "Row": p.row,
+            "Column": p.column or "",
+            "Value": _shown(p.value),
+            "Problem": p.message,
+        }
+        for p in plan.problems
+    ]
+
+
+def changes_table(plan: ImportPlan) -> list[dict[str, Any]]:
+    return [
+        {
+            "Sheet": name,
+            "Added": len(c.added),
+            "Changed": len(c.changed),
+            "Unchanged": len(c.unchanged),
+            "Removed": len(c.removed),
+        }
+        for name, c in plan.changes.items()
+    ]
+
+
+def preview_table(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
+    """The first `limit` changes, field by field: added and removed records, changed values."""
+    rows: list[dict[str, Any]] = []
+    for name, c in plan.changes.items():
+        for rid in c.added:
+            rows.append({"Sheet": name, "ID": rid, "Change": "added", "Field": "", "Now": ""})
+        for rid in c.removed:
+            rows.append({"Sheet": name, "ID": rid, "Change": "removed", "Field": "", "Now": ""})
+        for rid, fields in plan.differences.get(name, {}).items():
+            for field, (old, new) in fields.items():
+                rows.append(
+                    {
+                        "Sheet": name,
+                        "ID": rid,
+                        "Change": "changed",
+                        "Field": field,
+                        "Was": _shown(old),
+                        "Now": _shown(new),
+                    }
+                )
+        if len(rows) >= limit:
+            break
+    for row in rows:
+        row.setdefault("Was", "")
+    return rows[:limit]

@@ -1,0 +1,154 @@
+"""User stories a delivery team would write from a use case, ready for a tracker import.
+
+One story for the main success scenario and one per extension, each "As a <actor>, I want
+<goal>, so that <benefit>" with Given/When/Then acceptance criteria: preconditions become the
+Givens, the trigger (or the extension's condition) the When, and the guarantee or the
+extension's handling steps the Thens.
+
+`stories_csv` writes Jira-style columns. A cell that begins with `=`, `+`, `-`, `@`, a tab or a
+carriage return is prefixed with `'` so a spreadsheet opening the file shows it as text and
+never runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from lib.reading import ExtensionView, UseCaseView
+from lib.safe_text import csv_safe
+
+CSV_COLUMNS = ("Summary", "Issue Type", "Description", "Acceptance Criteria", "Labels", "Use case")
+
+
+@dataclass(frozen=True)
+class UserStory:
+    use_case_id: str
+    source: str  # "main" or the extension label, e.g. "3a"
+    summary: str
+    actor: str
+    want: str
+    so_that: str
+    criteria: list[str]  # Gherkin lines: "Given ...", "And ...", "When ...", "Then ..."
+    labels: list[str]
+
+    @property
+    def statement(self) -> str:
+        return (
+            f"As {_article(self.actor)} {self.actor}, I want {self.want}, so that {self.so_that}."
+        )
+
+    @property
+    def acceptance(self) -> str:
+        return "\n".join(self.criteria)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _lower_first(text: str) -> str:
+    """'Check out a cart' -> 'check out a cart'; acronyms like 'CRM sync' stay as they are."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _clause(text: str) -> str:
+    return _lower_first(text) if text else ""
+
+
+def _gherkin(keyword: str, lines: list[str]) -> list[str]:
+    lines = [line.strip().rstrip(".") for line in lines if line and line.strip()]
+    return [f"{keyword if i == 0 else 'And'} {line}" for i, line in enumerate(lines)]
+
+
+def _label(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-").lower()
+
+
+def _labels(uc: UseCaseView, *extra: str) -> list[str]:
+    return [_label(x) for x in (uc.id, *uc.industries, *extra) if x and _label(x)]
+
+
+def _main_story(uc: UseCaseView) -> UserStory:
+    actor = uc.primary_actor or "user"
+    so_that = (
+        _clause(uc.benefits[0].statement)
+        if uc.benefits
+        else _clause(uc.success_guarantee or uc.goal or "the goal is reached")
+    )
+    givens = _gherkin("Given", uc.preconditions) or ["Given the actor can use the product"]
+    when = _gherkin("When", [uc.trigger or (uc.steps[0].text if uc.steps else "the actor starts")])
+    steps = [s.text for s in uc.steps[1:]] if not uc.trigger else [s.text for s in uc.steps]
+    thens = _gherkin("Then", [*steps, uc.success_guarantee]) or ["Then the goal is reached"]
+    return UserStory(
+        use_case_id=uc.id,
+        source="main",
+        summary=uc.title,
+        actor=actor,
+        want=f"to {_clause(uc.title)}",
+        so_that=so_that,
+        criteria=[*givens, *when, *thens],
+        labels=_labels(uc, "main-flow"),
+    )
+
+
+def _extension_story(uc: UseCaseView, ext: ExtensionView, step_text: str) -> UserStory:
+    actor = uc.primary_actor or "user"
+    condition = _clause(ext.condition) or "something goes differently"
+    if ext.is_exception:
+        so_that = _clause(uc.minimal_guarantee or "nothing is left half-done")
+    else:
+        so_that = _clause(uc.success_guarantee or uc.goal or "the goal is still reached")
+    givens = _gherkin("Given", [*uc.preconditions, step_text and f"the actor is at: {step_text}"])
+    when = [f"When {condition}"]
+    thens = _gherkin("Then", ext.steps) or ["Then the product handles it"]
+    if ext.is_exception and uc.minimal_guarantee:
+        thens.append(f"And {_clause(uc.minimal_guarantee)}")
+    return UserStory(
+        use_case_id=uc.id,
+        source=ext.label,
+        summary=f"{uc.title} — {ext.label}: {ext.condition}".strip(),
+        actor=actor,
+        want=f"to {_clause(uc.title)} even when {condition}",
+        so_that=so_that,
+        criteria=[*(givens or ["Given the actor can use the product"]), *when, *thens],
+        labels=_labels(uc, ext.kind),
+    )
+
+
+def user_stories(uc: UseCaseView) -> list[UserStory]:
+    """The main-flow story first, then one per extension in step order."""
+    stories = [_main_story(uc)]
+    for step in uc.steps:
+        for ext in step.extensions:
+            stories.append(_extension_story(uc, ext, step.text))
+    for ext in uc.other_extensions:
+        stories.append(_extension_story(uc, ext, ""))
+    return stories
+
+
+def stories_csv(stories: list[UserStory]) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads accents) in Jira-style import columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for story in stories:
+        writer.writerow(
+            [
+                csv_safe(value)
+                for value in (
+                    story.summary,
+                    "Story",
+                    story.statement,
+                    story.acceptance,
+                    " ".join(story.labels),
+                    story.use_case_id,
+                )
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

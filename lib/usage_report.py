@@ -1,0 +1,138 @@
+"""What reps actually use: most- and never-used use cases per segment, and reference overuse.
+
+Every pack or question sheet generated is in the usage log (`lib.usage`). A customer who let us
+tell their story should not hear from prospects every week: more than `MAX_SHOWINGS_PER_QUARTER`
+packs in one calendar quarter showing their outcomes is flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from lib.coverage_data import CoverageData
+from lib.usage import usage_events
+
+MAX_SHOWINGS_PER_QUARTER = 2
+ANY_SEGMENT = ""
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One generated pack or question sheet, as plain values."""
+
+    id: int
+    at: dt.datetime
+    kind: str
+    format: str
+    prospect: str
+    industry: str
+    company_size: str
+    use_case_ids: tuple[str, ...]
+    outcome_ids: tuple[str, ...]
+
+
+def load_usage(engine: Engine, since: dt.datetime | None = None) -> list[Usage]:
+    """The usage log (not library content, so read fresh rather than cached on revision)."""
+    return [
+        Usage(
+            id=e.id,
+            at=e.at,
+            kind=e.kind,
+            format=e.format,
+            prospect=e.prospect or "",
+            industry=e.industry or "",
+            company_size=e.company_size or "",
+            use_case_ids=tuple(e.use_case_ids or ()),
+            outcome_ids=tuple(e.outcome_ids or ()),
+        )
+        for e in usage_events(engine, since)
+    ]
+
+
+@dataclass(frozen=True)
+class UseCount:
+    industry: str
+    use_case_id: str
+    title: str
+    uses: int
+
+
+def most_used(
+    data: CoverageData, events: list[Usage], industry: str = ANY_SEGMENT, top: int = 10
+) -> list[UseCount]:
+    """The use cases that went out most often, for prospects in `industry` ("" = any)."""
+    titles = {u.id: u.title for u in data.use_cases}
+    counts: Counter[str] = Counter()
+    for e in events:
+        if industry and e.industry != industry:
+            continue
+        counts.update(set(e.use_case_ids))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [UseCount(industry, uc, titles.get(uc, "(deleted)"), n) for uc, n in ranked]
+
+
+def never_used(
+    data: CoverageData, events: list[Usage], industry: str = ANY_SEGMENT
+) -> list[UseCount]:
+    """Approved use cases (tagged with `industry`, if given) that no pack for it included."""
+    used = {uc for e in events if not industry or e.industry == industry for uc in e.use_case_ids}
+    return [
+        UseCount(industry, u.id, u.title, 0)
+        for u in data.use_cases
+        if u.approved and u.id not in used and (not industry or industry in u.industries)
+    ]
+
+
+def quarter(at: dt.datetime | dt.date) -> str:
+    return f"{at.year}-Q{(at.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class Overuse:
+    """One customer's outcomes shown to prospects too often in one quarter."""
+
+    customer: str
+    quarter: str
+    times: int
+    outcome_ids: tuple[str, ...]
+    prospects: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.customer}: shown to prospects {self.times} times in {self.quarter} "
+            f"(limit {MAX_SHOWINGS_PER_QUARTER}) — give this reference a rest."
+        )
+
+
+def overuse_warnings(
+    data: CoverageData, events: list[Usage], limit: int = MAX_SHOWINGS_PER_QUARTER
+) -> list[Overuse]:
+    """Customers whose outcomes went out in more than `limit` packs in one calendar quarter.
+
+    Each pack counts once per customer, however many of their outcomes it carried.
+    """
+    customer_of = {o.id: o.customer for o in data.outcomes}
+    shown: dict[tuple[str, str], set[int]] = defaultdict(set)
+    outcomes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    prospects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for e in events:
+        for oid in e.outcome_ids:
+            customer = customer_of.get(oid)
+            if not customer:
+                continue
+            key = (customer, quarter(e.at))
+            shown[key].add(e.id)
+            outcomes[key].add(oid)
+            if e.prospect:
+                prospects[key].add(e.prospect)
+    warnings = [
+        Overuse(c, q, len(ids), tuple(sorted(outcomes[(c, q)])), tuple(sorted(prospects[(c, q)])))
+        for (c, q), ids in shown.items()
+        if len(ids) > limit
+    ]
+    return sorted(warnings, key=lambda w: (w.quarter, -w.times, w.customer))

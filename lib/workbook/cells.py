@@ -1,0 +1,226 @@
+"""Reading and writing single cells by the kinds of `lib.sheets` (text, list, steps, ...).
+
+Readers take what the spreadsheet reader gives (text, a float, a date, ...) and return the value
+as the database holds it, or raise `CellError` with a message that quotes the value. Writers do
+the reverse, so that reading what was written gives back the same value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lib.vocab import EXTENSION_KINDS
+from lib.workbook.problems import CellError
+
+_STEP_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
+_EXTENSION = re.compile(
+    r"^\s*(?P<step>[0-9*]+[A-Za-z]+\d*)\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
+    re.DOTALL,
+)
+# Where one extension starts inside a cell without line breaks: "... 4a. Next one".
+_EXTENSION_START = re.compile(r"\s+(?=[0-9*]+[A-Za-z]+\d*[.)]\s)")
+_CONDITION_END = re.compile(r":(?:\s+|$)")
+
+
+def key(text: str) -> str:
+    """A name reduced to what a person means: no case, spaces, underscores or dashes."""
+    return re.sub(r"[\s_\-]+", "", str(text)).lower()
+
+
+def shown(value: Any) -> str:
+    """A cell value as quoted in a problem message."""
+    return repr(as_text(value)) if value is not None else "''"
+
+
+def as_text(raw: Any) -> str:
+    """Any cell as trimmed text; whole numbers lose their `.0`, dates become ISO text."""
+    if raw is None:
+        return ""
+    if type(raw) is str:
+        return raw.strip()
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def read_text(raw: Any) -> str:
+    if type(raw) is str:
+        return raw.strip()
+    return as_text(raw)
+
+
+def read_optional_text(raw: Any) -> str | None:
+    """Text for a nullable column (an optional reference): blank means none."""
+    return read_text(raw) or None
+
+
+def _items(raw: Any) -> list[str]:
+    if type(raw) is not str:
+        raw = as_text(raw)
+    parts = raw.splitlines() if "\n" in raw or "\r" in raw else raw.split(";")
+    return [p for p in (part.strip() for part in parts) if p]
+
+
+def read_list(raw: Any) -> list[str]:
+    """One item per line, or `;`-separated when the cell has no line breaks."""
+    if not raw:
+        return []
+    return _items(raw)
+
+
+def read_set(raw: Any) -> list[str]:
+    """A list of references: order and repeats carry no meaning, so sorted and unique."""
+    if not raw:
+        return []
+    return sorted(set(_items(raw)))
+
+
+def read_steps(raw: Any) -> list[str]:
+    """Numbered lines; the numbers are dropped because line order is step order."""
+    if not raw:
+        return []
+    text = raw if type(raw) is str else as_text(raw)
+    steps = []
+    for line in text.splitlines():
+        line = _STEP_NUMBER.sub("", line, count=1).strip()
+        if line:
+            steps.append(line)
+    return steps
+
+
+def read_extensions(raw: Any) -> list[dict[str, Any]]:
+    """Lines like `3a. [exception] Card declined: pick another card; retry`."""
+    if not raw:
+        return []
+    text = raw if type(raw) is str else as_text(raw)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) == 1:
+        lines = _EXTENSION_START.split(lines[0])
+    extensions = []
+    for line in lines:
+        match = _EXTENSION.match(line)
+        if not match:
+            raise CellError(
+                f"{line!r} does not start with the step it branches from, "
+                "like '3a. Card declined: the shopper picks another card'"
+            )
+        kind = (match["kind"] or "alternate").strip().lower()
+        if kind not in EXTENSION_KINDS:
+            raise CellError(
+                f"extension {match['step']}: {kind!r} is not one of {', '.join(EXTENSION_KINDS)}"
+            )
+        rest = match["rest"].strip()
+        split = _CONDITION_END.search(rest)
+        if split:
+            condition, handling = rest[: split.start()], rest[split.end() :]
+        else:
+            condition, handling = rest, ""
+        extensions.append(
+            {
+                "step": match["step"].lower(),
+                "kind": kind,
+                "condition": condition.strip(),
+                "steps": [s for s in (p.strip() for p in handling.split(";")) if s],
+            }
+        )
+    return extensions
+
+
+def read_date(raw: Any) -> dt.date | None:
+    """A real date cell, or ISO text such as `2026-03-31`."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if type(raw) is str:
+        text = raw.strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            try:
+                return dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                pass
+    raise CellError(f"{shown(raw)} is not a date; use a date cell or ISO text like 2026-03-31")
+
+
+def read_number(raw: Any) -> float | None:
+    """A number; blank means unknown."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        value = float(raw)
+    elif type(raw) is str:
+        text = raw.strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+    else:
+        value = math.nan
+    if not math.isfinite(value):
+        raise CellError(f"{shown(raw)} is not a number")
+    return value
+
+
+def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:
+    """A reader accepting one of `choices`, however it is capitalised or spaced."""
+    by_key = {key(c): c for c in choices}
+    listed = ", ".join(choices)
+
+    def read_choice(raw: Any) -> str:
+        text = read_text(raw)
+        if not text:
+            return ""
+        found = by_key.get(key(text))
+        if found is None:
+            raise CellError(f"{text!r} is not one of {listed}")
+        return found
+
+    return read_choice
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def write_list(items: Sequence[str]) -> str:
+    """One item per line. A lone item holding `;` gets a line break so it stays one item."""
+    if len(items) == 1 and ";" in items[0]:
+        return items[0] + "\n"
+    return "\n".join(items)
+
+
+def write_steps(steps: Sequence[str]) -> str:
+    return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+
+
+def write_extensions(extensions: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    for ext in extensions:
+        condition = ext.get("condition", "")
+        kind = ext.get("kind") or "alternate"
+        mark = ""
+        if kind != "alternate" or condition.startswith("["):
+            mark = f"[{kind}] "
+        steps = ext.get("steps") or []
+        line = f"{ext.get('step', '')}. {mark}{condition}"
+        if steps:
+            line += ": " + "; ".join(steps)
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""Opening the file: what kind it is, whether it is safe to read, and its sheets as rows.
+
+Everything wrong with the file as a whole is a `WorkbookError` with a plain message naming
+the file; what is wrong inside a sheet is left to `validation`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from lib import sheets
+from lib.workbook.cells import key
+from lib.workbook.problems import WorkbookError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# A real library workbook unpacks to tens of megabytes; refuse what would unpack to gigabytes
+# or is compressed far beyond what spreadsheet XML ever is (a zip bomb).
+MAX_UNPACKED_BYTES = 1 << 30
+MAX_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 16 << 20
+
+_SHEET_KEYS: dict[str, sheets.Sheet] = {}
+for _sheet in sheets.SHEETS:
+    for _name in (_sheet.name, _sheet.entity, _sheet.entity + "s"):
+        _SHEET_KEYS[key(_name)] = _sheet
+
+
+@dataclass
+class RawSheet:
+    """One sheet as read: `rows[i]` is Excel row `i + 1`, cells as the reader gives them."""
+
+    spec: sheets.Sheet
+    title: str  # the sheet's name in the file (or the CSV file's name)
+    rows: list[list[Any]]
+
+
+def sheet_for(name: str) -> sheets.Sheet | None:
+    """The library sheet a sheet or CSV file name means (`use_cases`, `Use Cases`, ...)."""
+    return _SHEET_KEYS.get(key(name))
+
+
+def load_bytes(source: Path | bytes | BinaryIO, filename: str) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    if isinstance(source, str | Path):
+        try:
+            return Path(source).read_bytes()
+        except FileNotFoundError:
+            raise WorkbookError(f"{filename}: no such file") from None
+        except IsADirectoryError:
+            raise WorkbookError(f"{filename} is a folder, not a spreadsheet") from None
+        except OSError as error:
+            raise WorkbookError(f"{filename} could not be opened: {error.strerror}") from None
+    return source.read()
+
+
+def read_sheets(source: Path | bytes | BinaryIO, filename: str) -> list[RawSheet]:
+    """The library sheets in the file; raises `WorkbookError` for anything unreadable."""
+    data = load_bytes(source, filename)
+    if not data.strip():
+        raise WorkbookError(f"{filename} is empty")
+    if data.startswith(OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise WorkbookError(
+                f"{filename} is password-protected; remove the password in Excel "
+                "(File > Info > Protect Workbook), save it and import it again"
+            )
+        raise WorkbookError(
+            f"{filename} is a legacy Excel 97-2003 (.xls) workbook; open it in Excel and "
+            "save it as an Excel Workbook (.xlsx)"
+        )
+    if data.startswith(ZIP_MAGIC):
+        return _read_xlsx(data, filename)
+    if Path(filename).suffix.lower() == ".csv":
+        return [_read_csv(data, filename)]
+    raise WorkbookError(
+        f"{filename} is not a spreadsheet; import an Excel workbook (.xlsx) or a CSV file "
+        "named after its sheet (e.g. outcomes.csv)"
+    )
+
+
+def _check_zip(data: bytes, filename: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise WorkbookError(
+            f"{filename} is not a spreadsheet (a damaged or unknown file)"
+        ) from None
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise WorkbookError(f"{filename} is a zip file, not an Excel workbook (.xlsx)")
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > RATIO_CHECK_FROM_BYTES and unpacked / packed > MAX_RATIO
+    ):
+        raise WorkbookError(
+            f"{filename} would unpack to {unpacked / 1e6:,.0f} MB from {len(data) / 1e6:,.1f} MB; "
+            "that is not a normal workbook, so it was not opened"
+        )
+
+
+def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
+    _check_zip(data, filename)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        found: dict[str, tuple[str, list[list[Any]]]] = {}
+        for title in book.sheet_names:
+            spec = sheet_for(title)
+            if spec is None:
+                continue
+            if spec.name in found:
+                raise WorkbookError(
+                    f"{filename} has two sheets for {spec.name}: "
+                    f"{found[spec.name][0]!r} and {title!r}; keep one"
+                )
+            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            found[spec.name] = (title, rows)
+    except CalamineError as error:
+        raise WorkbookError(f"{filename} could not be read as a workbook: {error}") from None
+    if not found:
+        raise WorkbookError(
+            f"{filename} has none of the library's sheets "
+            f"({', '.join(s.name for s in sheets.SHEETS)})"
+        )
+    return [
+        RawSheet(sheets.BY_NAME[name], title, rows)
+        for name in sheets.BY_NAME
+        if name in found
+        for title, rows in [found[name]]
+    ]
+
+
+def _read_csv(data: bytes, filename: str) -> RawSheet:
+    spec = sheet_for(Path(filename).stem)
+    if spec is None:
+        names = ", ".join(f"{s.name.lower().replace(' ', '_')}.csv" for s in sheets.SHEETS)
+        raise WorkbookError(f"{filename}: a CSV file is named after the sheet it holds ({names})")
+    if b"\x00" in data:
+        raise WorkbookError(f"{filename} is not a spreadsheet (it holds binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkbookError(
+            f"{filename} is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
+        ) from None
+    try:
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
+    return RawSheet(spec, spec.name, rows)

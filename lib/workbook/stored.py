@@ -1,0 +1,97 @@
+"""The library as the database holds it, in the workbook's shape: one dict per record.
+
+Import compares the file against these records and export writes them, so both agree on what
+a value looks like (blank text is "", a blank optional reference is None, lists are lists, the
+industries/company sizes/personas of a use case are sorted ids).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Column, Connection, Table, select
+
+from lib import sheets
+from lib.models import Base, use_case_company_size, use_case_industry, use_case_persona
+
+# Use-case list columns that are really links to other records: (link table, other column).
+LINKS: dict[str, tuple[Table, str]] = {
+    "industries": (use_case_industry, "segment_id"),
+    "company_sizes": (use_case_company_size, "segment_id"),
+    "personas": (use_case_persona, "persona_id"),
+}
+
+Record = dict[str, Any]
+
+
+def table(spec: sheets.Sheet) -> Table:
+    return Base.metadata.tables[spec.entity]
+
+
+def stored_columns(spec: sheets.Sheet) -> list[str]:
+    """The sheet's columns that are columns of its table (not links)."""
+    t = table(spec)
+    return [name for name in spec.columns if name in t.c]
+
+
+def nullable(spec: sheets.Sheet, name: str) -> bool:
+    column: Column[Any] | None = table(spec).c.get(name)
+    return bool(column is not None and column.nullable)
+
+
+def max_length(spec: sheets.Sheet, name: str) -> int | None:
+    """The longest text the column holds (ids, titles, names), None for unlimited text."""
+    column: Column[Any] | None = table(spec).c.get(name)
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def blank(spec: sheets.Sheet, name: str) -> Any:
+    """What an empty cell means for this column."""
+    field = next(f for f in spec.fields if f.name == name)
+    if field.kind in ("list", "steps", "extensions"):
+        return []
+    if field.kind in ("date", "number") or nullable(spec, name):
+        return None
+    return ""
+
+
+def load_ids(conn: Connection, spec: sheets.Sheet) -> set[str]:
+    return set(conn.scalars(select(table(spec).c.id)))
+
+
+def load_segment_kinds(conn: Connection) -> dict[str, str]:
+    t = table(sheets.SEGMENTS)
+    return {uid: kind for uid, kind in conn.execute(select(t.c.id, t.c.kind))}
+
+
+def load_records(conn: Connection, spec: sheets.Sheet) -> dict[str, Record]:
+    """Every record of one sheet, keyed and ordered by id."""
+    t = table(spec)
+    names = stored_columns(spec)
+    fixes = [(n, blank(spec, n)) for n in names if blank(spec, n) is not None]
+    records: dict[str, Record] = {}
+    for values in conn.execute(select(*(t.c[n] for n in names)).order_by(t.c.id)):
+        record = dict(zip(names, values, strict=True))
+        for name, empty in fixes:
+            if record[name] is None:
+                record[name] = list(empty) if isinstance(empty, list) else empty
+        records[record["id"]] = record
+    if spec is sheets.USE_CASES:
+        for name, linked in load_links(conn).items():
+            for uid, record in records.items():
+                record[name] = linked.get(uid, [])
+    return records
+
+
+def load_links(conn: Connection) -> dict[str, dict[str, list[str]]]:
+    """For each link column, use case id -> sorted linked ids."""
+    result: dict[str, dict[str, list[str]]] = {}
+    for name, (link, other) in LINKS.items():
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for uid, oid in conn.execute(
+            select(link.c.use_case_id, link.c[other]).order_by(link.c.use_case_id, link.c[other])
+        ):
+            grouped[uid].append(oid)
+        result[name] = dict(grouped)
+    return result

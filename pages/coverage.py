@@ -1,0 +1,235 @@
+"""Coverage: where the library is thin, what is stale, what reps actually use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lib import coverage_data, coverage_tables, ui
+from lib.coverage import MEASURES, coverage_report
+from lib.coverage_charts import history_figure, matrix_figure, selected_cell
+from lib.coverage_workbook import MIME, coverage_workbook, file_name
+from lib.snapshots import record_snapshot, snapshot_history
+from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
+from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+
+ui.require_frame()
+st.title("Coverage")
+st.caption("Where the library is thin, what is stale, and what reps actually use.")
+
+today = dt.date.today()
+data = ui.kept_source(coverage_data.load)
+
+if data.empty:
+    st.info(
+        "There is nothing to measure yet: the library has no use cases. Load the sample library "
+        "with `python -m lib init` or import your workbook with `python -m lib import FILE`, "
+        "then tag use cases with industries and personas to see coverage here."
+    )
+    st.stop()
+
+controls = st.columns([2, 2, 1])
+size = controls[0].selectbox(
+    "Company size",
+    data.company_sizes,
+    index=None,
+    placeholder="All sizes",
+    key="size",
+    bind="query-params",
+    help="Count only use cases (and proof) for this company size.",
+)
+measure = controls[1].segmented_control(
+    "Measure",
+    list(MEASURES),
+    format_func=MEASURES.get,
+    default="use_cases",
+    required=True,
+    key="measure",
+    bind="query-params",
+)
+stale_days = int(
+    controls[2].number_input(
+        "Stale after (days)",
+        min_value=1,
+        max_value=3650,
+        value=STALE_AFTER_DAYS,
+        key="stale_after",
+        bind="query-params",
+        help="A use case not reviewed within this many days is flagged stale.",
+    )
+)
+measure = measure or "use_cases"
+
+report = ui.kept(coverage_report, coverage_data.load, today, size, stale_days, EXPIRING_WITHIN_DAYS)
+if stale_days == STALE_AFTER_DAYS:  # snapshots use the standard setting so days compare
+    record_snapshot(ui.engine(), today, report.headline)
+
+h = report.headline
+cols = st.columns(7)
+cols[0].metric("Approved use cases", h.approved_use_cases)
+cols[1].metric("Shareable proof", h.shareable_proof, help="Public or anonymized, unexpired")
+cols[2].metric(
+    "Cells covered", f"{h.coverage_pct:.0f}%", help=f"{h.cells_covered} of {h.cells} cells"
+)
+cols[3].metric(
+    "Cells with proof", f"{h.proof_pct:.0f}%", help=f"{h.cells_with_proof} of {h.cells} cells"
+)
+cols[4].metric("Gaps", h.gaps, help="Industry × persona cells short of their targets")
+cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
+cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
+
+st.subheader(f"{MEASURES[measure]} by industry × persona · {size or 'all sizes'}")
+matrix = report.matrix_for(measure)
+
+
+def _pick_from_chart() -> None:
+    cell = selected_cell(st.session_state.get("coverage_cell"))
+    if cell:
+        st.session_state["industry"], st.session_state["persona"] = cell
+
+
+if matrix.size:
+    st.plotly_chart(
+        matrix_figure(matrix, MEASURES[measure]),
+        key="coverage_cell",
+        on_select=_pick_from_chart,
+        selection_mode="points",
+        width="content",
+        config={"displayModeBar": False},
+    )
+else:
+    st.info(
+        "No industries or personas yet: add them on the Segments and Personas sheets and "
+        "tag your use cases with them."
+    )
+
+pick = st.columns(2)
+industry = pick[0].selectbox(
+    "Industry",
+    data.industries,
+    index=None,
+    placeholder="Click a square above, or pick an industry",
+    key="industry",
+    bind="query-params",
+)
+persona = pick[1].selectbox(
+    "Persona",
+    data.personas,
+    index=None,
+    placeholder="… and a persona",
+    key="persona",
+    bind="query-params",
+)
+if industry and persona:
+    behind = report.cell_use_cases(industry, persona)
+    if behind:
+        st.markdown(f"**{len(behind)} approved use cases** for {industry} × {persona}")
+        st.dataframe(coverage_tables.cell_table(behind), hide_index=True)
+    else:
+        st.warning(
+            f"No approved use case covers {industry} × {persona}"
+            f"{f' ({size})' if size else ''}: write one, or tag an existing use case."
+        )
+
+st.download_button(
+    "Download the coverage report (.xlsx)",
+    data=lambda: coverage_workbook(report),
+    file_name=file_name(report),
+    mime=MIME,
+    on_click="ignore",
+    icon=":material/download:",
+)
+
+gaps_tab, fresh_tab, complete_tab, usage_tab, time_tab = st.tabs(
+    ["Gaps", "Freshness", "Completeness", "Usage", "Over time"]
+)
+
+with gaps_tab:
+    if report.gaps:
+        st.caption(
+            "Ranked by the industry's target priority × shortfall (use cases short of 2, no "
+            "shareable proof, no discovery questions for the persona)."
+        )
+        st.dataframe(
+            report.gaps_table,
+            hide_index=True,
+            column_config={
+                "Priority": st.column_config.NumberColumn(format="%.1f"),
+                "Score": st.column_config.NumberColumn(format="%.1f"),
+                "Discovery questions": st.column_config.CheckboxColumn(),
+                "What is missing": st.column_config.TextColumn(width="large"),
+            },
+        )
+    else:
+        st.success("No gaps: every industry × persona cell meets its targets.")
+
+with fresh_tab:
+    st.markdown(f"**Stale use cases** — not reviewed within {stale_days} days")
+    if report.stale:
+        left, right = st.columns([1, 2])
+        left.markdown("Review queue by owner")
+        left.dataframe(report.queue_table, hide_index=True)
+        right.dataframe(
+            report.stale_table,
+            hide_index=True,
+            column_config={
+                "Last reviewed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "Days since review": st.column_config.NumberColumn(help="Blank: never reviewed"),
+            },
+        )
+    else:
+        st.success("Every use case was reviewed recently.")
+    st.markdown(f"**Permissions expiring** within {EXPIRING_WITHIN_DAYS} days")
+    if report.expiring:
+        st.dataframe(
+            report.expiring_table,
+            hide_index=True,
+            column_config={"Expires": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        )
+    else:
+        st.success("No sharing permission runs out in the next few weeks.")
+
+with complete_tab:
+    st.caption("Scored against the fully dressed template; lowest first — fix these first.")
+    st.dataframe(
+        report.completeness_table,
+        hide_index=True,
+        column_config={
+            "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+            "What is missing": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+with usage_tab:
+    events = load_usage(ui.engine())
+    if not events:
+        st.info(
+            "No packs or question sheets generated yet. Once reps prepare calls, this shows "
+            "what they use and which references are shown too often."
+        )
+    else:
+        segment = st.selectbox(
+            "Prospect industry",
+            data.industries,
+            index=None,
+            placeholder="Any industry",
+            key="usage_industry",
+            bind="query-params",
+        )
+        for warning in overuse_warnings(data, events):
+            st.warning(warning.message, icon=":material/warning:")
+        left, right = st.columns(2)
+        left.markdown("**Most used**")
+        left.dataframe(
+            coverage_tables.use_count_table(most_used(data, events, segment or "")),
+            hide_index=True,
+        )
+        unused = never_used(data, events, segment or "")
+        right.markdown(f"**Never used** ({len(unused)} approved use cases)")
+        right.dataframe(coverage_tables.use_count_table(unused[:500]), hide_index=True)
+
+with time_tab:
+    history = snapshot_history(ui.engine())
+    st.plotly_chart(history_figure(history), key="coverage_history")
+    st.caption("One snapshot per day of the headline numbers, taken when coverage is viewed.")

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from tests.coverage_library import holey_library
+
+
+def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[no-untyped-def]
+    served_library, page, wait_for_app
+) -> None:
+    base, engine = served_library
+    holey_library(engine)
+    page.goto(f"{base}/coverage")
+    wait_for_app(page)
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.locator(".js-plotly-plot svg.main-svg").first.wait_for()
+    squares = chart.locator(".scatterlayer .points path")
+    assert squares.count() == 6  # 3 industries x 2 personas
+    labels = chart.locator(".scatterlayer .textpoint text").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
+    assert sorted(labels) == ["0", "0", "0", "1", "1", "2"]
+
+    # Squares are drawn in order Finance, Healthcare, Retail x CFO, CIO: the 4th is
+    # Healthcare x CIO. Click where it is drawn, as a person would.
+    box = squares.nth(3).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    listing = page.get_by_text("2 approved use cases")
+    listing.wait_for()
+    wait_for_app(page)
+    assert "industry=Healthcare" in page.url and "persona=CIO" in page.url
+    grid = page.locator("[data-testid='stDataFrame']").first
+    assert grid.is_visible()
+
+    page.get_by_role("tab", name="Over time").click()
+    history = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    history.locator(".js-plotly-plot svg.main-svg").first.wait_for()
+    assert history.locator(".scatterlayer .trace").count() == 3

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lib.models import UseCase
+from tests.builders import library, uc
+
+BAD = "id,title,status\nUC-B1,,approved\nUC-B2,Send a quote,published\n"
+GOOD = "id,title,status\nUC-G1,Send a quote,draft\n"
+
+
+def _count(engine) -> int:  # type: ignore[no-untyped-def]
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(UseCase)) or 0
+
+
+def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untyped-def]
+    served_library, page, wait_for_app, tmp_path: Path
+) -> None:
+    base, engine = served_library
+    library(engine, use_cases=[uc("UC-M1")])
+    page.goto(f"{base}/manage")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Import").click()
+
+    bad = tmp_path / "use_cases.csv"
+    bad.write_text(BAD)
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("nothing was imported").wait_for()
+    assert page.get_by_role("button", name="Import").count() == 0
+    assert _count(engine) == 1
+
+    good = tmp_path / "good" / "use_cases.csv"
+    good.parent.mkdir()
+    good.write_text(GOOD)
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_text("Preview of the changes").wait_for()
+    assert _count(engine) == 1  # previewed, not written
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Imported.").wait_for()
+    assert _count(engine) == 2

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine
+
+from lib.usage import record_generation
+from tests.apptest import open_app
+from tests.coverage_library import holey_library
+
+
+def _matrix_counts(at) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+    """The counts drawn in the coverage matrix chart: {(industry, persona): n}."""
+    chart = at.get("plotly_chart")[0]
+    trace = json.loads(chart.proto.spec)["data"][0]
+    return {(y, x): int(t) for x, y, t in zip(trace["x"], trace["y"], trace["text"], strict=True)}
+
+
+def test_page_shows_headline_matrix_and_lists(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Approved use cases"] == "3"
+    assert metrics["Cells covered"] == "50%"
+    counts = _matrix_counts(at)
+    assert counts[("Healthcare", "CIO")] == 2 and counts[("Finance", "CIO")] == 0
+    tables = [df.value for df in at.dataframe]
+    gaps = next(t for t in tables if "What is missing" in t and "Shortfall" in t)
+    assert list(gaps["Industry"])[:2] == ["Finance", "Healthcare"]
+    complete = next(t for t in tables if "Score" in t and "Shortfall" not in t)
+    assert complete.iloc[0]["Use case"] == "UC-2"
+
+
+def test_size_query_param_changes_the_matrix(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage", size="Enterprise")
+    assert not at.exception
+    assert at.selectbox(key="size").value == "Enterprise"
+    counts = _matrix_counts(at)
+    assert counts[("Healthcare", "CIO")] == 1 and counts[("Healthcare", "CFO")] == 0
+    at.selectbox(key="size").set_value(None).run()
+    assert _matrix_counts(at)[("Healthcare", "CIO")] == 2
+
+
+def test_measure_switches_to_shareable_proof(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage", measure="Shareable proof")  # the URL holds the label
+    assert not at.exception
+    counts = _matrix_counts(at)
+    assert counts[("Healthcare", "CIO")] == 1 and counts[("Finance", "CFO")] == 1
+
+
+def test_picking_a_cell_lists_its_use_cases(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage")
+    at.selectbox(key="industry").select("Healthcare")
+    at.selectbox(key="persona").select("CIO").run()
+    assert not at.exception
+    assert any("2 approved use cases" in m.value for m in at.markdown)
+    listing = next(df.value for df in at.dataframe if "Shareable proof" in df.value)
+    assert list(listing["Use case"]) == ["UC-1", "UC-2"]
+    assert list(listing["Shareable proof"]) == [1, 0]
+    at.selectbox(key="persona").select("CIO")
+    at.selectbox(key="industry").select("Finance").run()
+    assert any("No approved use case covers Finance × CIO" in w.value for w in at.warning)
+
+
+def test_a_shared_link_opens_on_its_cell(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage", industry="Finance", persona="CFO")
+    assert not at.exception
+    listing = next(df.value for df in at.dataframe if "Shareable proof" in df.value)
+    assert list(listing["Use case"]) == ["UC-5"]
+
+
+def test_overuse_shows_a_warning(engine: Engine) -> None:
+    holey_library(engine)
+    for n in range(3):
+        record_generation(
+            engine, kind="pack", format="pdf", use_case_ids=["UC-1"], outcome_ids=["O-1"],
+            prospect=f"P{n}", industry="Healthcare",
+        )  # fmt: skip
+    at = open_app("coverage")
+    assert not at.exception
+    assert any("Customer O-1: shown to prospects 3 times" in w.value for w in at.warning)
+
+
+def test_empty_library_says_what_to_do(engine: Engine) -> None:
+    at = open_app("coverage")
+    assert not at.exception
+    assert "python -m lib init" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_stale_setting_from_the_link_changes_the_stale_count(engine: Engine) -> None:
+    import datetime as dt
+
+    from tests.builders import library, uc
+
+    old = dt.date.today() - dt.timedelta(days=60)
+    library(engine, use_cases=[uc("UC-1", last_reviewed=old), uc("UC-2")])
+    assert {m.label: m.value for m in open_app("coverage").metric}["Stale use cases"] == "0"
+    at = open_app("coverage", stale_after="30")
+    assert {m.label: m.value for m in at.metric}["Stale use cases"] == "1"
+
+
+def test_a_chart_click_names_its_cell() -> None:
+    from lib.coverage_charts import selected_cell
+
+    clicked = {
+        "selection": {
+            "points": [{"x": "CIO", "y": "Healthcare", "customdata": ["Healthcare", "CIO"]}],
+            "point_indices": [3],
+        }
+    }
+    assert selected_cell(clicked) == ("Healthcare", "CIO")
+    assert selected_cell({"selection": {"points": []}}) is None
+    assert selected_cell(None) is None
+
+
+def test_a_library_change_shows_on_the_next_rerun(engine: Engine) -> None:
+    from tests.builders import library, uc
+
+    holey_library(engine)
+    at = open_app("coverage")
+    assert {m.label: m.value for m in at.metric}["Approved use cases"] == "3"
+    library(engine, use_cases=[uc("UC-9", industries=["Retail"], personas=["CIO"])])
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Approved use cases"] == "4"
+    assert _matrix_counts(at)[("Retail", "CIO")] == 1

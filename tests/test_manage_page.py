@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from lib import db
+from lib.editing import STALE_MESSAGE, history, load_draft, update_use_case
+from lib.models import UseCase
+from tests.apptest import open_app, plain
+from tests.builders import library, uc
+
+HEADER = "id,title,status,main_steps,extensions\n"
+BAD_CSV = (
+    HEADER
+    + "UC-NEW1,,approved,1. Open,\n"
+    + 'UC-NEW2,Send a quote,published,"1. Draft",\n'
+    + 'UC-NEW3,Send a reminder,draft,"1. Draft","2a. [oops] Broken: x"\n'
+).encode()
+GOOD_CSV = (HEADER + 'UC-NEW,Send a quote,draft,"1. Draft the quote\n2. Send it",\n').encode()
+
+
+def _count(engine: Engine) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(UseCase)) or 0
+
+
+def _title(engine: Engine, uc_id: str = "UC-1") -> str:
+    with Session(engine) as s:
+        return s.get(UseCase, uc_id).title  # type: ignore[union-attr]
+
+
+def test_a_save_in_the_editor_writes_and_shows_in_history(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", "Pay an invoice")])
+    at = open_app("manage", uc="UC-1")
+    assert not at.exception
+    at.session_state["user_name"] = "Ana"
+    at.text_input(key="edit:UC-1:1:title").set_value("Pay a supplier invoice")
+    at.session_state["edit:UC-1:1:steps"] = {
+        "edited_rows": {},
+        "added_rows": [{"step": "The system files the receipt"}],
+        "deleted_rows": [],
+    }
+    at.button(key="edit:UC-1:1:save").click().run()
+    assert not at.exception
+    assert not at.error
+    assert _title(engine) == "Pay a supplier invoice"
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    assert draft.main_steps[-1] == "The system files the receipt" and version == 2
+    assert any("Saved UC-1" in plain(s.value) for s in at.success)
+    changes = history(engine, "UC-1")
+    assert changes[0].who == "Ana" and "title" in changes[0].summary
+    history_table = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    assert list(history_table["Who"]) == ["Ana"]
+
+
+def test_a_stale_edit_is_refused_in_the_page(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", "Pay an invoice")])
+    at = open_app("manage", uc="UC-1")
+    other, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    other.title = "Someone else's title"
+    update_use_case(engine, other, version=version, who="Ben")  # saved while we had it open
+    rev = db.revision(engine)
+    at.text_input(key="edit:UC-1:1:title").set_value("My title")
+    at.button(key="edit:UC-1:1:save").click().run()
+    assert not at.exception
+    assert any(STALE_MESSAGE in e.value for e in at.error)
+    assert _title(engine) == "Someone else's title"
+    assert db.revision(engine) == rev
+    assert [c.who for c in history(engine, "UC-1")] == ["Ben"]
+    at.button(key="edit:UC-1:1:reload").click().run()
+    assert at.text_input(key="edit:UC-1:2:title").value == "Someone else's title"
+
+
+def test_invalid_edits_list_the_problems_and_write_nothing(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", "Pay an invoice")])
+    at = open_app("manage", uc="UC-1")
+    at.text_input(key="edit:UC-1:1:title").set_value("")
+    at.session_state["edit:UC-1:1:extensions"] = {
+        "edited_rows": {},
+        "added_rows": [{"step": "7a", "kind": "alternate", "condition": "Late", "handling": "x"}],
+        "deleted_rows": [],
+    }
+    at.button(key="edit:UC-1:1:save").click().run()
+    text = at.error[0].value
+    assert "title is required" in text and "no main step 7" in text
+    assert _title(engine) == "Pay an invoice"
+
+
+def test_create_retire_and_restore_from_the_page(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("manage")
+    at.toggle(key="new").set_value(True).run()
+    at.text_input(key="new0:id").set_value("UC-2")
+    at.text_input(key="new0:title").set_value("Open a ticket")
+    at.button(key="new0:save").click().run()
+    assert not at.exception and not at.error
+    assert _title(engine, "UC-2") == "Open a ticket"
+    assert at.selectbox(key="uc").value == "UC-2"
+    at.button(key="edit:UC-2:1:retire").click().run()
+    with Session(engine) as s:
+        assert s.get(UseCase, "UC-2").status == "retired"  # type: ignore[union-attr]
+    at.button(key="edit:UC-2:2:restore").click().run()
+    with Session(engine) as s:
+        assert s.get(UseCase, "UC-2").status == "draft"  # type: ignore[union-attr]
+    assert [c.action for c in history(engine, "UC-2")] == ["restore", "retire", "create"]
+
+
+def test_an_upload_with_bad_rows_shows_every_problem_and_writes_nothing(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    rev = db.revision(engine)
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("use_cases.csv", BAD_CSV, "text/csv").run()
+    assert not at.exception
+    assert "nothing was imported" in at.error[0].value
+    report = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    located = set(zip(report["Row"], report["Column"], strict=True))
+    assert (2, "title") in located
+    assert (3, "status") in located
+    assert (4, "extensions") in located
+    assert "published" in set(report["Value"])
+    assert not [b for b in at.button if b.key == "do_import"]
+    assert _count(engine) == 1 and db.revision(engine) == rev
+
+
+def test_a_valid_upload_is_written_only_after_the_click(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("use_cases.csv", GOOD_CSV, "text/csv").run()
+    assert not at.exception and not at.error
+    changes = next(d.value for d in at.dataframe if "Added" in d.value.columns)
+    assert changes.set_index("Sheet").loc["Use cases", "Added"] == 1
+    preview = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+    assert ("UC-NEW", "added") in set(zip(preview["ID"], preview["Change"], strict=True))
+    assert _count(engine) == 1  # checked, previewed, not written
+    at.button(key="do_import").click().run()
+    assert not at.exception
+    assert _count(engine) == 2 and _title(engine, "UC-NEW") == "Send a quote"
+    assert any("Imported" in s.value for s in at.success)
+    at.run()
+    assert any("nothing to import" in i.value for i in at.info)
+
+
+def test_downloads_are_offered(engine: Engine) -> None:
+    at = open_app("manage")
+    labels = [b.label for b in at.download_button]
+    assert labels == ["Download the empty template", "Download the whole library"]

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from sqlalchemy import Engine
+
+from lib.reading import read_use_case
+from lib.safe_text import csv_safe
+from lib.stories import stories_csv, user_stories
+from tests.builders import benefit, library, uc
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _view(engine: Engine):  # type: ignore[no-untyped-def]
+    library(
+        engine,
+        use_cases=[
+            uc(
+                "UC-PAY",
+                "Check out a cart",
+                primary_actor="Online shopper",
+                preconditions=["The cart holds items", "The shopper is signed in"],
+                trigger="The shopper presses Checkout",
+                main_steps=["The shopper confirms the address", "The shopper pays"],
+                extensions=[
+                    {
+                        "step": "2a",
+                        "kind": "alternate",
+                        "condition": "The card is declined",
+                        "steps": ["The system asks for another card", "The shopper pays again"],
+                    },
+                    {
+                        "step": "1a",
+                        "kind": "exception",
+                        "condition": '=HYPERLINK("x") address invalid',
+                        "steps": ["The system highlights the field"],
+                    },
+                ],
+                success_guarantee="The order is placed",
+                minimal_guarantee="No payment is taken without an order",
+                benefits=[benefit("B-1", "Fewer carts are abandoned")],
+                industries=["E-commerce"],
+            )
+        ],
+    )
+    return read_use_case(engine, "UC-PAY", TODAY)
+
+
+def test_one_story_for_the_main_flow_and_one_per_extension(engine: Engine) -> None:
+    stories = user_stories(_view(engine))
+    assert [s.source for s in stories] == ["main", "1a", "2a"]
+    main = stories[0]
+    assert main.statement == (
+        "As an Online shopper, I want to check out a cart, so that fewer carts are abandoned."
+    )
+    assert main.criteria[0] == "Given The cart holds items"
+    assert main.criteria[1] == "And The shopper is signed in"
+    assert "When The shopper presses Checkout" in main.criteria
+    assert main.criteria[-1] == "And The order is placed"
+    declined = stories[2]
+    assert "When the card is declined" in declined.criteria
+    assert "Then The system asks for another card" in declined.criteria
+    assert any("The shopper pays" in line and line.startswith("And") for line in declined.criteria)
+    exception = stories[1]
+    assert exception.so_that == "no payment is taken without an order"
+    assert "exception" in exception.labels and "uc-pay" in exception.labels
+    for story in stories:
+        kinds = {line.split()[0] for line in story.criteria}
+        assert {"Given", "When", "Then"} <= kinds
+
+
+def test_csv_parses_and_formula_text_is_made_safe(engine: Engine) -> None:
+    stories = user_stories(_view(engine))
+    data = stories_csv(stories)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    assert rows[0]["Summary"] == "Check out a cart"
+    assert rows[0]["Issue Type"] == "Story"
+    assert rows[0]["Description"].startswith("As an Online shopper")
+    assert rows[0]["Acceptance Criteria"].splitlines()[0] == "Given The cart holds items"
+    assert rows[1]["Use case"] == "UC-PAY"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+    assert csv_safe("=1+1") == "'=1+1" and csv_safe("-5") == "'-5" and csv_safe("ok") == "ok"

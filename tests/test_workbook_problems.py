@@ -1,0 +1,185 @@
+"""Bad rows are all reported with row and column, and nothing is written; bad files are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import zipfile
+
+import pytest
+from sqlalchemy import Engine
+
+from lib.workbook import WorkbookError, apply_import, plan_import
+from tests.builders import library, outcome, uc
+from tests.workbook_support import EVERY_TABLE, dump, xlsx
+
+USE_CASE_HEADER = ["id", "title", "status", "industries", "personas", "extensions", "last_reviewed"]
+OUTCOME_HEADER = ["id", "customer", "use_case_id", "permission", "before", "date", "industry"]
+
+
+def bad_workbook() -> bytes:
+    return xlsx(
+        {
+            "Use cases": [
+                USE_CASE_HEADER,
+                ["UC-2", "Approve invoices", "approved", "Healthcare", "CIO", "", ""],  # row 2 ok
+                ["UC-3", "", "done", "Atlantis", "", "", ""],  # row 3: title, status, industry
+                ["UC-2", "Again", "draft", "", "", "", ""],  # row 4: duplicate id
+                ["UC-4", "Track", "draft", "", "Wizard", "no label here", "next week"],  # row 5
+                ["UC-5", "Refund", "approved", "SMB", "", "3a. [oops] Bad: x", ""],  # row 6
+            ],
+            "Outcomes": [
+                OUTCOME_HEADER,
+                ["O-9", "Acme Clinics", "UC-1", "maybe", 10, "", ""],  # row 2: permission
+                ["O-10", "", "UC-404", "public", "ten", "31/12/2025", ""],  # row 3: four problems
+                ["", "No id", "UC-1", "public", "", "", ""],  # row 4: missing id
+                ["O-11", "Fine Ltd", "UC-2", "internal", 5, dt.date(2025, 1, 2), "SMB"],  # row 5
+            ],
+        }
+    )
+
+
+EXPECTED = {
+    ("Use cases", 3, "title"),
+    ("Use cases", 3, "status"),
+    ("Use cases", 3, "industries"),
+    ("Use cases", 4, "id"),
+    ("Use cases", 5, "personas"),
+    ("Use cases", 5, "extensions"),
+    ("Use cases", 5, "last_reviewed"),
+    ("Use cases", 6, "industries"),
+    ("Use cases", 6, "extensions"),
+    ("Outcomes", 2, "permission"),
+    ("Outcomes", 3, "customer"),
+    ("Outcomes", 3, "use_case_id"),
+    ("Outcomes", 3, "before"),
+    ("Outcomes", 3, "date"),
+    ("Outcomes", 4, "id"),
+    ("Outcomes", 5, "industry"),
+}
+
+
+@pytest.fixture
+def stocked(engine: Engine) -> Engine:
+    return library(
+        engine,
+        use_cases=[uc("UC-1", industries=["Healthcare"], company_sizes=["SMB"], personas=["CIO"])],
+        outcomes=[outcome("O-1", "UC-1")],
+    )
+
+
+def test_every_bad_cell_is_reported_and_nothing_is_written(stocked: Engine) -> None:
+    before = dump(stocked, EVERY_TABLE)
+    plan = plan_import(stocked, bad_workbook(), "library.xlsx")
+
+    found = {(p.sheet, p.row, p.column) for p in plan.problems}
+    assert found == EXPECTED
+    assert not plan.ok
+    with pytest.raises(WorkbookError, match="nothing was imported"):
+        apply_import(stocked, plan, who="test")
+    assert dump(stocked, EVERY_TABLE) == before
+
+
+def test_problem_messages_name_file_sheet_row_column_and_value(stocked: Engine) -> None:
+    plan = plan_import(stocked, bad_workbook(), "library.xlsx")
+    text = [str(p) for p in plan.problems]
+    assert (
+        "library.xlsx, sheet Outcomes, row 2, column permission: "
+        "'maybe' is not one of public, anonymized, internal"
+    ) in text
+    assert "library.xlsx, sheet Use cases, row 4, column id: 'UC-2' is also on row 2" in text
+    assert any("row 3, column use_case_id: 'UC-404' is not a use case" in t for t in text)
+    assert any("row 3, column date: '31/12/2025' is not a date" in t for t in text)
+    assert any("row 3, column before: 'ten' is not a number" in t for t in text)
+    assert any("row 6, column extensions: extension 3a: 'oops' is not one of" in t for t in text)
+    assert any("row 5, column industry: 'SMB' is a company size segment" in t for t in text)
+    # sheet by sheet, row by row
+    rows = [(p.sheet, p.row) for p in plan.problems]
+    assert rows == sorted(rows, key=lambda r: (r[0] != "Use cases", r[1]))
+
+
+def test_missing_required_column_is_a_problem(engine: Engine) -> None:
+    data = xlsx({"Outcomes": [["id", "customer", "use_case_id"], ["O-1", "A", "UC-1"]]})
+    plan = plan_import(engine, data, "o.xlsx")
+    assert ("Outcomes", 1, "permission") in {(p.sheet, p.row, p.column) for p in plan.problems}
+    assert any(p.message == "the column is missing" for p in plan.problems)
+
+
+def test_text_longer_than_its_column_is_a_problem(engine: Engine) -> None:
+    data = xlsx({"Personas": [["id", "name"], ["CIO", "x" * 201], ["CFO", "y" * 200]]})
+    plan = plan_import(engine, data, "p.xlsx")
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (2, "name", "is 201 characters long; at most 200 fit")
+    ]
+
+
+def test_reference_to_a_use_case_in_the_same_file_is_fine(engine: Engine) -> None:
+    data = xlsx(
+        {
+            "Use cases": [["id", "title", "status"], ["UC-7", "Ship orders", "approved"]],
+            "Outcomes": [
+                ["id", "customer", "use_case_id", "permission"],
+                ["O-7", "Acme", "UC-7", "public"],
+            ],
+        }
+    )
+    plan = plan_import(engine, data, "x.xlsx")
+    assert plan.problems == []
+
+
+# --- files that are not workbooks at all -------------------------------------------------
+
+
+def ole2(*streams: str) -> bytes:
+    """The start of an OLE2 compound file naming the given streams (enough to sniff)."""
+    names = b"".join(s.encode("utf-16-le") + b"\x00\x00" for s in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + names + b"\x00" * 512
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.xlsx", b"", "empty.xlsx is empty"),
+        ("locked.xlsx", ole2("EncryptionInfo", "EncryptedPackage"), "password-protected"),
+        ("old.xls", ole2("Workbook", "SummaryInformation"), "legacy Excel 97-2003 (.xls)"),
+        ("noise.xlsx", random.Random(7).randbytes(4096), "noise.xlsx is not a spreadsheet"),
+        ("notes.xlsx", zip_of({"notes.txt": b"hello"}), "a zip file, not an Excel workbook"),
+        (
+            "bomb.xlsx",
+            zip_of(
+                {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(40 << 20)}
+            ),
+            "would unpack to",
+        ),
+        ("personas.csv", "id,name\nCIO,Direktör Öberg\n".encode("latin-1"), "not UTF-8"),
+        ("stuff.csv", b"id,name\n", "named after the sheet"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
+        ("other.xlsx", xlsx({"Sheet1": [["a", "b"]]}), "none of the library's sheets"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "." in value else "",
+)
+def test_bad_files_get_a_plain_message(
+    engine: Engine, name: str, data: bytes, message: str
+) -> None:
+    before = dump(engine, EVERY_TABLE)
+    with pytest.raises(WorkbookError, match=None) as raised:
+        plan_import(engine, data, name)
+    assert message in str(raised.value)
+    assert name in str(raised.value)
+    assert dump(engine, EVERY_TABLE) == before
+
+
+def test_csv_with_a_byte_order_mark_is_fine(engine: Engine) -> None:
+    data = "\ufeffid,name,title\nCIO,Chief information officer,CIO\n".encode()
+    plan = plan_import(engine, data, "personas.csv")
+    assert plan.problems == []
+    assert plan.changes["Personas"].added == ["CIO"]
