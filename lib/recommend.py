@@ -90,6 +90,43 @@ class Recommendation:
         return self.picks + self.runners_up
 
 
+# Words reps type for a segment the library may name differently; only ever offered as the
+# nearest match (never swapped in silently), and only when the library has that segment.
+NEAR_NAMES = {
+    "bank": "Finance",
+    "banking": "Finance",
+    "fintech": "Finance",
+    "financial services": "Finance",
+    "credit union": "Finance",
+    "hospital": "Healthcare",
+    "health": "Healthcare",
+    "clinic": "Healthcare",
+    "pharma": "Healthcare",
+    "retail": "E-commerce",
+    "ecommerce": "E-commerce",
+    "online retail": "E-commerce",
+    "government": "Public sector",
+    "public": "Public sector",
+    "school": "Education",
+    "university": "Education",
+    "hotel": "Hospitality",
+    "restaurant": "Hospitality",
+    "shipping": "Logistics",
+    "transport": "Logistics",
+    "supply chain": "Logistics",
+    "factory": "Manufacturing",
+    "insurer": "Insurance",
+    "small": "SMB",
+    "small business": "SMB",
+    "startup": "SMB",
+    "midsize": "Mid-market",
+    "mid-size": "Mid-market",
+    "mid size": "Mid-market",
+    "large": "Enterprise",
+    "corporate": "Enterprise",
+}
+
+
 def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, tuple[str, ...]]:
     """(library spelling, message, nearest) for a segment or persona name typed by a rep."""
     value = (value or "").strip()
@@ -98,9 +135,12 @@ def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, t
     by_lower = {k.lower(): k for k in known}
     if value.lower() in by_lower:
         return by_lower[value.lower()], "", ()
-    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.5)
+    typed = value.lower().rstrip("s") if len(value) > 4 else value.lower()
+    named = [n.lower() for w in (value.lower(), typed) if (n := NEAR_NAMES.get(w))]
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.6)
     contains = [k for k in by_lower if value.lower() in k or (len(k) > 2 and k in value.lower())]
-    nearest = tuple(by_lower[k] for k in dict.fromkeys(close + sorted(contains)))[:3]
+    found = [k for k in dict.fromkeys(named + close + sorted(contains)) if k in by_lower]
+    nearest = tuple(by_lower[k] for k in found)[:3]
     hint = f" Nearest: {', '.join(nearest)}." if nearest else ""
     if not nearest and known:
         hint = f" Known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}."

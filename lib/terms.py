@@ -18,7 +18,8 @@ _STOP_TEXT = """
     our ours out over own per please same she should so some such than that the their theirs
     them then there these they this those through to too under until up us very via was we
     were what when where which while who whom why will with would you your yours
-    really want wants need needs lot lots like told said says tell
+    really want wants need needs lot lots like told said says tell take takes took taking
+    make makes made making still even ever keep keeps kept
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 

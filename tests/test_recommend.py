@@ -176,6 +176,8 @@ def test_unknown_segment_gives_a_message_and_the_nearest_matches(engine: Engine)
     assert "Helthcare" in rec.messages[0] and "Healthcare" in rec.messages[0]
     assert rec.picks, "still ranks on notes"
     assert recommend(c, Prospect(industry="healthcare"), today=TODAY).industry == "Healthcare"
+    banking = recommend(c, Prospect(industry="Banking", company_size="midsize"), today=TODAY)
+    assert banking.nearest == {"industry": ("Finance",), "company_size": ("Mid-market",)}
     nothing = recommend(c, Prospect(industry="Zzzz"), today=TODAY)
     assert "Zzzz" in nothing.messages[0] and "Known:" in nothing.messages[0]
 
