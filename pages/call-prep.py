@@ -65,7 +65,7 @@ with st.container(border=True):
         list(candidates.persona_index),
         key="persona",
         bind="query-params",
-        format_func=candidates.persona_name,
+        help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
         placeholder="The personas on the call",
     )
     pains = st.text_area(

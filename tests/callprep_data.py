@@ -17,6 +17,11 @@ PUBLIC = "Contoso Clinic"  # public outcome: may be named
 def rep_library(engine: Engine) -> Engine:
     return library(
         engine,
+        personas=[
+            {"id": "CIO", "name": "Chief Information Officer", "title": "CIO"},
+            {"id": "COO", "name": "Chief Operating Officer", "title": "COO"},
+            {"id": "CFO", "name": "Chief Financial Officer", "title": "CFO"},
+        ],
         use_cases=[
             uc(
                 "UC-REC",
