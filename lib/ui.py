@@ -88,11 +88,6 @@ def who() -> str:
     return str(st.session_state.get("user_name") or LOCAL_USER).strip() or LOCAL_USER
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _kept_source(_fn: Callable[..., Any], name: str, url: str, rev: int) -> Any:
-    return _fn(_engine_for(url))
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _kept_call(
     _fn: Callable[..., Any],
@@ -103,13 +98,7 @@ def _kept_call(
     rev: int,
     args: tuple[Any, ...],
 ) -> Any:
-    return _fn(_kept_source(_source, source, url, rev), *args)
-
-
-def kept_source(source: Callable[[Engine], T]) -> T:
-    """`source(engine)`, read once per library revision and shared (see `kept`)."""
-    name = f"{source.__module__}.{source.__qualname__}"
-    return _kept_source(source, name, db.database_url(), current_revision())
+    return _fn(_shared_call(_source, source, url, rev, ()), *args)
 
 
 def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T:
@@ -117,8 +106,8 @@ def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T
 
     For large read-only results (the whole library as coverage sees it): unlike `cached`, the
     object is shared rather than copied on every run, which matters at 20,000 use cases. The
-    source is read once per revision and shared by every `fn` and argument set. Never mutate
-    what this returns.
+    source is read once per revision (as `shared(source)`) and serves every `fn` and argument
+    set. Never mutate what this returns.
     """
     return _kept_call(
         fn,

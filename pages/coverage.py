@@ -19,7 +19,7 @@ st.title("Coverage")
 st.caption("Where the library is thin, what is stale, and what reps actually use.")
 
 today = dt.date.today()
-data = ui.kept_source(coverage_data.load)
+data = ui.shared(coverage_data.load)
 
 if data.empty:
     st.info(
