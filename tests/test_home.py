@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from lib.summary import library_counts
 from tests.apptest import open_app
 from tests.builders import library, outcome, uc
 
 
-def test_home_counts_the_library(engine: Engine) -> None:
+def test_home_counts_the_library_and_points_to_every_page(engine: Engine) -> None:
     library(
         engine,
         use_cases=[uc("UC-1"), uc("UC-2"), uc("UC-3", status="draft")],
@@ -17,9 +18,17 @@ def test_home_counts_the_library(engine: Engine) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Approved use cases"] == "2"
     assert metrics["Customer outcomes"] == "1"
+    links = {link.label for link in at.get("page_link")}
+    assert {"Prep a call", "Browse the library", "Manage the library", "See coverage"} <= links
 
 
-def test_home_on_an_empty_library_says_how_to_fill_it(engine: Engine) -> None:
+def test_an_empty_library_offers_the_sample_and_loads_it_on_click(engine: Engine) -> None:
     at = open_app()
     assert not at.exception
-    assert "python -m lib init" in at.info[0].value
+    assert "library is empty" in at.info[0].value
+    assert library_counts(engine).empty
+    at.button(key="load-sample").click().run()
+    assert not at.exception
+    counts = library_counts(engine)
+    assert counts.approved >= 40 and counts.outcomes >= 60
+    assert {m.label for m in at.metric} >= {"Approved use cases", "Customer outcomes"}
