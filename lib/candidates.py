@@ -292,7 +292,14 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
             ).mappings()
         )
         segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
-        persona_names = dict(session.execute(select(Persona.id, Persona.name)).all())
+        # A pack names people by role ("Chief Information Officer"), not by the persona's
+        # internal archetype name ("Modernizing CIO").
+        persona_names = {
+            pid: title or name or pid
+            for pid, title, name in session.execute(
+                select(Persona.id, Persona.title, Persona.name)
+            ).all()
+        }
 
     items = tuple(
         Candidate(
@@ -322,7 +329,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
                 key=lambda s: (COMPANY_SIZES.index(s) if s in COMPANY_SIZES else 99, s),
             )
         ),
-        persona_names={k: v or k for k, v in persona_names.items()},
+        persona_names=persona_names,
         generic_questions=generic,
     )
 

@@ -18,9 +18,9 @@ def rep_library(engine: Engine) -> Engine:
     return library(
         engine,
         personas=[
-            {"id": "CIO", "name": "Chief Information Officer", "title": "CIO"},
-            {"id": "COO", "name": "Chief Operating Officer", "title": "COO"},
-            {"id": "CFO", "name": "Chief Financial Officer", "title": "CFO"},
+            {"id": "CIO", "name": "Modernizing CIO", "title": "Chief Information Officer"},
+            {"id": "COO", "name": "Efficiency-driven COO", "title": "Chief Operating Officer"},
+            {"id": "CFO", "name": "Cost-conscious CFO", "title": "Chief Financial Officer"},
         ],
         use_cases=[
             uc(

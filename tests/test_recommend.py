@@ -92,7 +92,7 @@ def test_the_rep_library_ranks_as_a_rep_would(engine: Engine) -> None:
     assert ids(rec)[0] == "UC-REC"
     top = rec.picks[0]
     assert top.reasons[0] == "Healthcare + Mid-market match"
-    assert "resonates with CIO, COO" in top.reasons
+    assert "resonates with Chief Information Officer, Chief Operating Officer" in top.reasons
     assert "2 shareable outcomes incl. -38% records lookup time" in top.reasons
     assert "matches 'records lookup time' in your notes" in top.reasons
     logistics = recommend(c, Prospect(industry="Logistics", personas=("COO",)), today=TODAY)
