@@ -1,8 +1,8 @@
 """What reps actually use: most- and never-used use cases per segment, and reference overuse.
 
 Every pack or question sheet generated is in the usage log (`lib.usage`). A customer who let us
-tell their story should not hear from prospects every week: more than `MAX_SHOWINGS_PER_QUARTER`
-packs in one calendar quarter showing their outcomes is flagged.
+tell their story should not hear from prospects every week: their outcomes going in front of more
+than `MAX_SHOWINGS_PER_QUARTER` prospects in one calendar quarter is flagged.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def quarter(at: dt.datetime | dt.date) -> str:
 
 @dataclass(frozen=True)
 class Overuse:
-    """One customer's outcomes shown to prospects too often in one quarter."""
+    """One customer's outcomes shown to too many prospects in one quarter; `times` = prospects."""
 
     customer: str
     quarter: str
@@ -104,35 +104,44 @@ class Overuse:
     @property
     def message(self) -> str:
         return (
-            f"{self.customer}: shown to prospects {self.times} times in {self.quarter} "
+            f"{self.customer}: shown to {self.times} prospects in {self.quarter} "
             f"(limit {MAX_SHOWINGS_PER_QUARTER}) — give this reference a rest."
         )
+
+
+def _audience(e: Usage) -> str | int:
+    """Who saw the pack: the prospect's name (case and spacing ignored), else the pack itself."""
+    return " ".join(e.prospect.split()).casefold() or e.id
 
 
 def overuse_warnings(
     data: CoverageData, events: list[Usage], limit: int = MAX_SHOWINGS_PER_QUARTER
 ) -> list[Overuse]:
-    """Customers whose outcomes went out in more than `limit` packs in one calendar quarter.
+    """Customers whose outcomes went in front of more than `limit` prospects in one quarter.
 
-    Each pack counts once per customer, however many of their outcomes it carried.
+    Each prospect counts once per customer, however many packs (a PDF and a Word copy, a
+    re-download) or outcomes of that customer they got; a pack without a prospect counts alone.
     """
     customer_of = {o.id: o.customer for o in data.outcomes}
-    shown: dict[tuple[str, str], set[int]] = defaultdict(set)
+    shown: dict[tuple[str, str], dict[str | int, str]] = defaultdict(dict)  # who -> as spelt
     outcomes: dict[tuple[str, str], set[str]] = defaultdict(set)
-    prospects: dict[tuple[str, str], set[str]] = defaultdict(set)
     for e in events:
         for oid in e.outcome_ids:
             customer = customer_of.get(oid)
             if not customer:
                 continue
             key = (customer, quarter(e.at))
-            shown[key].add(e.id)
+            shown[key].setdefault(_audience(e), e.prospect.strip())
             outcomes[key].add(oid)
-            if e.prospect:
-                prospects[key].add(e.prospect)
     warnings = [
-        Overuse(c, q, len(ids), tuple(sorted(outcomes[(c, q)])), tuple(sorted(prospects[(c, q)])))
-        for (c, q), ids in shown.items()
-        if len(ids) > limit
+        Overuse(
+            c,
+            q,
+            len(who),
+            tuple(sorted(outcomes[(c, q)])),
+            tuple(sorted(filter(None, who.values()))),
+        )
+        for (c, q), who in shown.items()
+        if len(who) > limit
     ]
     return sorted(warnings, key=lambda w: (w.quarter, -w.times, w.customer))

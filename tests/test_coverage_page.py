@@ -83,7 +83,7 @@ def test_overuse_shows_a_warning(engine: Engine) -> None:
         )  # fmt: skip
     at = open_app("coverage")
     assert not at.exception
-    assert any("Customer O-1: shown to prospects 3 times" in w.value for w in at.warning)
+    assert any("Customer O-1: shown to 3 prospects" in w.value for w in at.warning)
 
 
 def test_empty_library_says_what_to_do(engine: Engine) -> None:

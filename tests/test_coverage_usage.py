@@ -19,8 +19,8 @@ from tests.builders import library, outcome, uc
 from tests.coverage_library import TODAY, holey_library
 
 
-def _events(engine: Engine, *when: dt.datetime, outcomes=("O-1",), uses=("UC-1",)) -> None:  # type: ignore[no-untyped-def]
-    for n, at in enumerate(when):
+def _events(engine: Engine, *when: dt.datetime, outcomes=("O-1",), uses=("UC-1",), first=0) -> None:  # type: ignore[no-untyped-def]
+    for n, at in enumerate(when, start=first):
         record_generation(
             engine,
             kind="pack",
@@ -58,7 +58,7 @@ def test_three_packs_in_a_quarter_warn(shown_library: Engine) -> None:
     warnings = overuse_warnings(coverage_data.load(shown_library), load_usage(shown_library))
     assert [(w.customer, w.quarter, w.times) for w in warnings] == [("Acme Health", "2026-Q2", 3)]
     assert warnings[0].prospects == ("Prospect 0", "Prospect 1", "Prospect 2")
-    assert "3 times in 2026-Q2" in warnings[0].message
+    assert "shown to 3 prospects in 2026-Q2" in warnings[0].message
 
 
 def test_two_packs_in_a_quarter_do_not_warn(shown_library: Engine) -> None:
@@ -84,9 +84,25 @@ def test_one_pack_with_two_of_a_customers_outcomes_counts_once(shown_library: En
         outcomes=("O-1", "O-2"),
     )
     assert overuse_warnings(coverage_data.load(shown_library), load_usage(shown_library)) == []
-    _events(shown_library, dt.datetime(2026, 4, 4), outcomes=("O-2",))
+    _events(shown_library, dt.datetime(2026, 4, 4), outcomes=("O-2",), first=2)
     (warning,) = overuse_warnings(coverage_data.load(shown_library), load_usage(shown_library))
     assert warning.outcome_ids == ("O-1", "O-2") and warning.times == 3
+
+
+def test_the_same_prospect_getting_a_pack_again_counts_once(shown_library: Engine) -> None:
+    """A PDF and a Word copy, or a re-download, for one prospect is one showing, not two."""
+    for n, name in enumerate(["Acme Health", "acme  health ", "Bright Clinic", "Bright Clinic"]):
+        record_generation(
+            shown_library, kind="pack", format="pdf" if n % 2 else "docx",
+            use_case_ids=["UC-1"], outcome_ids=["O-1"], prospect=name,
+            at=dt.datetime(2026, 5, 1 + n),
+        )  # fmt: skip
+    data = coverage_data.load(shown_library)
+    assert overuse_warnings(data, load_usage(shown_library)) == []
+    _events(shown_library, dt.datetime(2026, 5, 20), first=7)
+    (warning,) = overuse_warnings(data, load_usage(shown_library))
+    assert warning.times == 3
+    assert warning.prospects == ("Acme Health", "Bright Clinic", "Prospect 7")
 
 
 def test_quarter_names() -> None:
