@@ -16,6 +16,26 @@ import plotly.graph_objects as go
 from lib.snapshots import CHARTED
 
 ROW_HEIGHT = 42
+GAP_COLOUR = "#f4a6a0"  # an empty cell: clearly not just "a little"
+FEW_COLOUR = "#e3edf8"
+MANY_COLOUR = "#1d4e89"
+
+
+def _colour_scale(top: int) -> list[list[object]]:
+    """Red for 0, then light to dark blue from 1 to `top`; the colour bar shows the red band."""
+    edge = 0.5 / max(top, 1)
+    return [[0.0, GAP_COLOUR], [edge, GAP_COLOUR], [edge, FEW_COLOUR], [1.0, MANY_COLOUR]]
+
+
+def _colour_bar(title: str, top: int) -> dict[str, object]:
+    step = max(1, -(-top // 6))  # at most about seven ticks
+    values = list(range(0, max(top, 1) + 1, step))
+    return {
+        "title": {"text": title.replace(" ", "<br>", 1), "side": "top"},
+        "thickness": 14,
+        "tickvals": values,
+        "ticktext": ["0 · gap" if v == 0 else str(v) for v in values],
+    }
 
 
 def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
@@ -36,17 +56,19 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
             mode="markers+text",
             text=[str(c) for c in counts],
             textfont={"color": ["white" if top and c > top * 0.55 else "#1f2937" for c in counts]},
+            # After a click the other squares fade; keep their numbers readable.
+            unselected={"marker": {"opacity": 0.3}, "textfont": {"color": "#4b5563"}},
             customdata=[[y, x] for x, y in zip(xs, ys, strict=True)],
             hovertemplate="%{y} × %{x}<br>" + title + ": %{text}<extra></extra>",
             marker={
                 "symbol": "square",
                 "size": ROW_HEIGHT - 6,
                 "color": counts,
-                "colorscale": [[0.0, "#fde2e1"], [0.001, "#eef4fb"], [1.0, "#1d4e89"]],
+                "colorscale": _colour_scale(top),
                 "cmin": 0,
                 "cmax": max(top, 1),
                 "line": {"width": 1, "color": "#ffffff"},
-                "colorbar": {"title": {"text": title}, "thickness": 12},
+                "colorbar": _colour_bar(title, top),
             },
         )
     )

@@ -129,3 +129,24 @@ def test_a_library_change_shows_on_the_next_rerun(engine: Engine) -> None:
     at.run()
     assert {m.label: m.value for m in at.metric}["Approved use cases"] == "4"
     assert _matrix_counts(at)[("Retail", "CIO")] == 1
+
+
+def test_the_matrix_colours_an_empty_cell_as_a_gap_and_its_colour_bar_says_so() -> None:
+    import pandas as pd
+
+    from lib.coverage_charts import GAP_COLOUR, matrix_figure
+
+    for top in (1, 2, 7, 40):
+        matrix = pd.DataFrame([[0, 1], [top, 0]], index=["Finance", "Retail"], columns=["A", "B"])
+        marker = matrix_figure(matrix, "Approved use cases").data[0].marker
+        scale = [(float(at), colour) for at, colour in marker.colorscale]
+        gap_band = max(at for at, colour in scale if colour == GAP_COLOUR)
+
+        def colour_at(value: int, scale=scale, marker=marker) -> str:  # type: ignore[no-untyped-def]
+            where = (value - marker.cmin) / (marker.cmax - marker.cmin)
+            return [c for at, c in scale if at <= where][-1]
+
+        assert colour_at(0) == GAP_COLOUR and colour_at(1) != GAP_COLOUR
+        # The bar shows a band of gap colour wide enough to see, labelled as a gap.
+        assert gap_band >= 0.5 / top - 1e-9
+        assert "gap" in marker.colorbar.ticktext[0] and marker.colorbar.tickvals[0] == 0
