@@ -10,6 +10,7 @@ from lib import coverage_data, coverage_tables, ui
 from lib.coverage import MEASURES, coverage_report
 from lib.coverage_charts import history_figure, matrix_figure, selected_cell
 from lib.coverage_workbook import MIME, coverage_workbook, file_name
+from lib.packs.markdown import escape
 from lib.snapshots import record_snapshot, snapshot_history
 from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
 from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
@@ -123,14 +124,13 @@ persona = pick[1].selectbox(
 )
 if industry and persona:
     behind = report.cell_use_cases(industry, persona)
+    cell = f"{escape(industry)} × {escape(persona)}" + (f" ({escape(size)})" if size else "")
     if behind:
-        st.markdown(f"**{len(behind)} approved use cases** for {industry} × {persona}")
+        count = f"{len(behind)} approved use case{'s' if len(behind) != 1 else ''}"
+        st.markdown(f"**{count}** for {cell}")
         st.dataframe(coverage_tables.cell_table(behind), hide_index=True)
     else:
-        st.warning(
-            f"No approved use case covers {industry} × {persona}"
-            f"{f' ({size})' if size else ''}: write one, or tag an existing use case."
-        )
+        st.warning(f"No approved use case covers {cell}: write one, or tag an existing use case.")
 
 st.download_button(
     "Download the coverage report (.xlsx)",
@@ -167,10 +167,13 @@ with gaps_tab:
 with fresh_tab:
     st.markdown(f"**Stale use cases** — not reviewed within {stale_days} days")
     if report.stale:
-        left, right = st.columns([1, 2])
-        left.markdown("Review queue by owner")
-        left.dataframe(report.queue_table, hide_index=True)
-        right.dataframe(
+        st.markdown("Review queue by owner")
+        st.dataframe(
+            report.queue_table,
+            hide_index=True,
+            column_config={"Oldest first": st.column_config.TextColumn(width="large")},
+        )
+        st.dataframe(
             report.stale_table,
             hide_index=True,
             column_config={
@@ -218,7 +221,7 @@ with usage_tab:
             bind="query-params",
         )
         for warning in overuse_warnings(data, events):
-            st.warning(warning.message, icon=":material/warning:")
+            st.warning(escape(warning.message), icon=":material/warning:")
         left, right = st.columns(2)
         left.markdown("**Most used**")
         left.dataframe(
@@ -233,3 +236,5 @@ with time_tab:
     history = snapshot_history(ui.engine())
     st.plotly_chart(history_figure(history), key="coverage_history")
     st.caption("One snapshot per day of the headline numbers, taken when coverage is viewed.")
+    if len(history) < 2:
+        st.info("Only today so far: the lines start once coverage has been viewed on two days.")

@@ -150,3 +150,37 @@ def test_the_matrix_colours_an_empty_cell_as_a_gap_and_its_colour_bar_says_so() 
         # The bar shows a band of gap colour wide enough to see, labelled as a gap.
         assert gap_band >= 0.5 / top - 1e-9
         assert "gap" in marker.colorbar.ticktext[0] and marker.colorbar.tickvals[0] == 0
+
+
+def test_one_use_case_behind_a_cell_reads_in_the_singular(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage", industry="Healthcare", persona="CFO")
+    assert not at.exception
+    assert any("**1 approved use case** for" in m.value for m in at.markdown)
+
+
+def test_names_with_markdown_characters_are_shown_as_written(engine: Engine) -> None:
+    from tests.builders import library, outcome, uc
+
+    library(
+        engine,
+        segments=[{"id": "R*D_labs"}],
+        use_cases=[uc("UC-1", industries=["R*D_labs"], personas=["CIO"])],
+        outcomes=[outcome("O-1", "UC-1", customer="$mart *Stores*", industry="R*D_labs")],
+    )
+    for n in range(3):
+        record_generation(
+            engine, kind="pack", format="pdf", use_case_ids=["UC-1"], outcome_ids=["O-1"],
+            prospect=f"P{n}", industry="R*D_labs",
+        )  # fmt: skip
+    at = open_app("coverage", industry="R*D_labs", persona="CIO")
+    assert not at.exception
+    # Escaped, so Markdown shows the characters instead of italics or a formula.
+    assert any(r"R\*D\_labs × CIO" in m.value for m in at.markdown)
+    assert any(r"\$mart \*Stores\*: shown to 3 prospects" in w.value for w in at.warning)
+
+
+def test_history_with_one_day_says_the_lines_come_later(engine: Engine) -> None:
+    holey_library(engine)
+    at = open_app("coverage")
+    assert any("two days" in i.value for i in at.info)
