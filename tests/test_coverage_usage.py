@@ -207,6 +207,14 @@ def test_cli_size_filter_and_bad_size(engine: Engine, capsys) -> None:  # type: 
     assert "unknown company size 'Huge'" in err and "Mid-market" in err
 
 
+def test_cli_size_ignores_case_and_spacing(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    holey_library(engine)
+    assert main(["coverage", "--json", "--size", " enterprise "]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["company_size"] == "Enterprise"
+    assert result["matrix"]["counts"]["Healthcare"] == {"CFO": 0, "CIO": 1}
+
+
 def test_cli_on_an_empty_library_says_what_to_do(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["coverage"]) == 0
     assert "python -m lib init" in capsys.readouterr().out

@@ -98,6 +98,19 @@ def as_text(report: CoverageReport, measure: str, top: int) -> str:
     return "\n".join(lines)
 
 
+def _company_size(known: tuple[str, ...], asked: str | None) -> str | None:
+    """The company size as the library spells it; case and spacing do not matter."""
+    if not asked:
+        return None
+    by_key = {" ".join(k.split()).casefold(): k for k in known}
+    found = by_key.get(" ".join(asked.split()).casefold())
+    if found is None:
+        raise CommandError(
+            f"unknown company size {asked!r} (known: {', '.join(known) or 'none yet'})"
+        )
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise CommandError(f"--top must be 0 or more, not {args.top}")
@@ -106,12 +119,10 @@ def run(args: argparse.Namespace) -> int:
     engine = db.make_engine()
     try:
         data = coverage_data.load(engine)
-        if args.size and args.size not in data.company_sizes:
-            known = ", ".join(data.company_sizes) or "none yet"
-            raise CommandError(f"unknown company size {args.size!r} (known: {known})")
+        size = _company_size(data.company_sizes, args.size)
         today = dt.date.today()
         report = coverage_report(
-            data, today, args.size, stale_days=args.stale_after, expiring_days=EXPIRING_WITHIN_DAYS
+            data, today, size, stale_days=args.stale_after, expiring_days=EXPIRING_WITHIN_DAYS
         )
         if not data.empty:
             record_snapshot(engine, today, report.headline)
