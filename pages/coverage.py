@@ -79,6 +79,11 @@ cols[3].metric(
 cols[4].metric("Gaps", h.gaps, help="Industry × persona cells short of their targets")
 cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
 cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
+if size:
+    st.caption(
+        f"These figures are for all company sizes; the matrix and gaps below are for "
+        f"{escape(size)} only ({len(report.gaps)} gaps)."
+    )
 
 st.subheader(f"{MEASURES[measure]} by industry × persona · {size or 'all sizes'}")
 matrix = report.matrix_for(measure)

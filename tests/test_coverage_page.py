@@ -39,8 +39,11 @@ def test_size_query_param_changes_the_matrix(engine: Engine) -> None:
     assert at.selectbox(key="size").value == "Enterprise"
     counts = _matrix_counts(at)
     assert counts[("Healthcare", "CIO")] == 1 and counts[("Healthcare", "CFO")] == 0
+    # the headline stays over all sizes, and says so
+    assert any("for all company sizes" in c.value and "Enterprise" in c.value for c in at.caption)
     at.selectbox(key="size").set_value(None).run()
     assert _matrix_counts(at)[("Healthcare", "CIO")] == 2
+    assert not any("for all company sizes" in c.value for c in at.caption)
 
 
 def test_measure_switches_to_shareable_proof(engine: Engine) -> None:
