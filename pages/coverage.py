@@ -12,7 +12,7 @@ from lib.coverage_charts import history_figure, matrix_figure, selected_cell
 from lib.coverage_workbook import MIME, coverage_workbook, file_name
 from lib.packs.markdown import escape
 from lib.snapshots import record_snapshot, snapshot_history
-from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
+from lib.usage_report import load_usage, most_used, never_used, overuse_warnings, quarter
 from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 
 ui.require_frame()
@@ -225,8 +225,13 @@ with usage_tab:
             key="usage_industry",
             bind="query-params",
         )
-        for warning in overuse_warnings(data, events):
+        overused = overuse_warnings(data, events)
+        for warning in (w for w in overused if w.quarter == quarter(today)):
             st.warning(escape(warning.message), icon=":material/warning:")
+        earlier = [w for w in overused if w.quarter != quarter(today)]
+        if earlier:
+            with st.expander(f"References shown too often in earlier quarters ({len(earlier)})"):
+                st.dataframe(coverage_tables.overuse_table(earlier), hide_index=True)
         left, right = st.columns(2)
         left.markdown("**Most used**")
         left.dataframe(

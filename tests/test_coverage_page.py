@@ -89,6 +89,23 @@ def test_overuse_shows_a_warning(engine: Engine) -> None:
     assert any("Customer O-1: shown to 3 prospects" in w.value for w in at.warning)
 
 
+def test_overuse_in_an_earlier_quarter_is_history_not_a_warning(engine: Engine) -> None:
+    import datetime as dt
+
+    holey_library(engine)
+    for n in range(3):
+        record_generation(
+            engine, kind="pack", format="pdf", use_case_ids=["UC-1"], outcome_ids=["O-1"],
+            prospect=f"P{n}", industry="Healthcare", at=dt.datetime.now() - dt.timedelta(days=400),
+        )  # fmt: skip
+    at = open_app("coverage")
+    assert not at.exception
+    assert not any("shown to 3 prospects" in w.value for w in at.warning)
+    assert "earlier quarters (1)" in at.expander[0].label
+    earlier = next(df.value for df in at.dataframe if "Times shown" in df.value)
+    assert list(earlier["Customer"]) == ["Customer O-1"] and list(earlier["Times shown"]) == [3]
+
+
 def test_empty_library_says_what_to_do(engine: Engine) -> None:
     at = open_app("coverage")
     assert not at.exception
