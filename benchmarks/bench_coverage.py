@@ -1,19 +1,49 @@
-"""Coverage at 20,000 use cases / 50,000 outcomes: computation and page rerun times."""
+"""Coverage at 20,000 use cases / 50,000 outcomes / 10,000 logged packs: computation and page
+rerun times."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import time
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from benchmarks import synthetic
 from lib import coverage_data, db
 from lib.coverage import coverage_report
 from lib.coverage_workbook import coverage_workbook
+from lib.models import UsageEvent
+from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
 
 N_USE_CASES = 20_000
 N_OUTCOMES = 50_000
+N_PACKS = 10_000  # a busy year of packs in the usage log
+
+
+def _log_packs(engine, data: coverage_data.CoverageData) -> None:  # type: ignore[no-untyped-def]
+    """A year of generated packs, three use cases and three outcomes each, 3,000 prospects."""
+    rng = random.Random(5)
+    ids = [u.id for u in data.use_cases]
+    outcome_ids = [o.id for o in data.outcomes]
+    start = dt.datetime(2026, 1, 1)
+    with Session(engine) as session:
+        session.add_all(
+            UsageEvent(
+                at=start + dt.timedelta(minutes=50 * n),
+                kind="pack",
+                format="pdf",
+                prospect=f"Prospect {n % 3000}",
+                industry=rng.choice(data.industries),
+                company_size="",
+                use_case_ids=rng.sample(ids, 3),
+                outcome_ids=rng.sample(outcome_ids, 3),
+            )
+            for n in range(N_PACKS)
+        )
+        session.commit()
 
 
 def _timed(fn):  # type: ignore[no-untyped-def]
@@ -31,12 +61,21 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     report, computed = _timed(lambda: coverage_report(data, today))
     _, sized = _timed(lambda: coverage_report(data, today, "Mid-market"))
     _, workbook = _timed(lambda: coverage_workbook(report))
+    _log_packs(engine, data)
+    _, usage = _timed(
+        lambda: (
+            overuse_warnings(data, events := load_usage(engine)),
+            most_used(data, events),
+            never_used(data, events),
+        )
+    )
     rows = [
         ("build + load the synthetic library", built, "s"),
         ("read the library for coverage (once per revision)", loaded, "s"),
         ("compute coverage report, all sizes", computed, "s"),
         ("compute coverage report, one size", sized, "s"),
         ("coverage report workbook", workbook, "s"),
+        (f"usage: read {N_PACKS:,} packs, most/never used, overuse", usage, "s"),
     ]
 
     previous = os.environ.get("DATABASE_URL")

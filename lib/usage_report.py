@@ -11,10 +11,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from lib.coverage_data import CoverageData
-from lib.usage import usage_events
+from lib.models import UsageEvent
 
 MAX_SHOWINGS_PER_QUARTER = 2
 ANY_SEGMENT = ""
@@ -36,20 +37,38 @@ class Usage:
 
 
 def load_usage(engine: Engine, since: dt.datetime | None = None) -> list[Usage]:
-    """The usage log (not library content, so read fresh rather than cached on revision)."""
+    """The usage log (not library content, so read fresh rather than cached on revision).
+
+    Plain columns rather than ORM objects: the page reads the whole log on every rerun.
+    """
+    query = select(
+        UsageEvent.id,
+        UsageEvent.at,
+        UsageEvent.kind,
+        UsageEvent.format,
+        UsageEvent.prospect,
+        UsageEvent.industry,
+        UsageEvent.company_size,
+        UsageEvent.use_case_ids,
+        UsageEvent.outcome_ids,
+    ).order_by(UsageEvent.at, UsageEvent.id)
+    if since is not None:
+        query = query.where(UsageEvent.at >= since)
+    with Session(engine) as session:
+        rows = session.execute(query).all()
     return [
         Usage(
-            id=e.id,
-            at=e.at,
-            kind=e.kind,
-            format=e.format,
-            prospect=e.prospect or "",
-            industry=e.industry or "",
-            company_size=e.company_size or "",
-            use_case_ids=tuple(e.use_case_ids or ()),
-            outcome_ids=tuple(e.outcome_ids or ()),
+            id=r[0],
+            at=r[1],
+            kind=r[2],
+            format=r[3],
+            prospect=r[4] or "",
+            industry=r[5] or "",
+            company_size=r[6] or "",
+            use_case_ids=tuple(r[7] or ()),
+            outcome_ids=tuple(r[8] or ()),
         )
-        for e in usage_events(engine, since)
+        for r in rows
     ]
 
 
@@ -126,12 +145,15 @@ def overuse_warnings(
     shown: dict[tuple[str, str], dict[str | int, str]] = defaultdict(dict)  # who -> as spelt
     outcomes: dict[tuple[str, str], set[str]] = defaultdict(set)
     for e in events:
+        if not e.outcome_ids:
+            continue
+        when, who, spelt = quarter(e.at), _audience(e), e.prospect.strip()
         for oid in e.outcome_ids:
             customer = customer_of.get(oid)
             if not customer:
                 continue
-            key = (customer, quarter(e.at))
-            shown[key].setdefault(_audience(e), e.prospect.strip())
+            key = (customer, when)
+            shown[key].setdefault(who, spelt)
             outcomes[key].add(oid)
     warnings = [
         Overuse(
