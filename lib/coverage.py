@@ -10,6 +10,7 @@ internal and expired outcomes never count.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -257,16 +258,33 @@ class CoverageReport:
         return tables.completeness_table(self.completeness)
 
 
-def coverage_report(
-    data: CoverageData,
-    today: dt.date,
-    size: str | None = None,
-    stale_days: int = STALE_AFTER_DAYS,
-    expiring_days: int = EXPIRING_WITHIN_DAYS,
-) -> CoverageReport:
-    """Matrix, gaps, freshness and completeness for `size` (None: all sizes) on `today`."""
+@dataclass(frozen=True)
+class _AllSizes:
+    """The parts of a report that do not depend on the company size picked."""
+
+    everywhere: Cells
+    gaps: list[Gap]
+    stale: list[StaleUseCase]
+    expiring: list[ExpiringOutcome]
+    completeness: list[Completeness]
+    headline: Headline
+
+
+# One library's size-independent parts, reused when only the size changes (a page rerun).
+# Keyed on the identity of the (read-only, shared) CoverageData; the weak reference makes sure
+# a recycled id of a newer library is never mistaken for the old one.
+_ALL_SIZES: dict[tuple[int, dt.date, int, int], tuple[weakref.ref[CoverageData], _AllSizes]] = {}
+_ALL_SIZES_KEPT = 8
+
+
+def _all_sizes(
+    data: CoverageData, today: dt.date, stale_days: int, expiring_days: int
+) -> _AllSizes:
+    key = (id(data), today, stale_days, expiring_days)
+    hit = _ALL_SIZES.get(key)
+    if hit is not None and hit[0]() is data:
+        return hit[1]
     everywhere = cells(data, today)
-    found = everywhere if size is None else cells(data, today, size)
     stale = stale_use_cases(data, today, stale_days)
     expiring = expiring_outcomes(data, today, expiring_days)
     scores = completeness(data, today)
@@ -285,16 +303,35 @@ def coverage_report(
         expiring=len(expiring),
         completeness=average_score(scores),
     )
+    parts = _AllSizes(everywhere, all_gaps, stale, expiring, scores, headline)
+    for gone in [k for k, (ref, _) in _ALL_SIZES.items() if ref() is None]:
+        _ALL_SIZES.pop(gone, None)
+    if len(_ALL_SIZES) >= _ALL_SIZES_KEPT:
+        _ALL_SIZES.pop(next(iter(_ALL_SIZES)))
+    _ALL_SIZES[key] = (weakref.ref(data), parts)
+    return parts
+
+
+def coverage_report(
+    data: CoverageData,
+    today: dt.date,
+    size: str | None = None,
+    stale_days: int = STALE_AFTER_DAYS,
+    expiring_days: int = EXPIRING_WITHIN_DAYS,
+) -> CoverageReport:
+    """Matrix, gaps, freshness and completeness for `size` (None: all sizes) on `today`."""
+    common = _all_sizes(data, today, stale_days, expiring_days)
+    found = common.everywhere if size is None else cells(data, today, size)
     return CoverageReport(
         today=today,
         size=size,
-        headline=headline,
+        headline=common.headline,
         matrix=_matrix(data, found, "use_cases"),
         proof_matrix=_matrix(data, found, "proof"),
-        gaps=all_gaps if size is None else _gaps(data, found, size),
-        stale=stale,
-        review_queue=review_queue(stale),
-        expiring=expiring,
-        completeness=scores,
+        gaps=common.gaps if size is None else _gaps(data, found, size),
+        stale=common.stale,
+        review_queue=review_queue(common.stale),
+        expiring=common.expiring,
+        completeness=common.completeness,
         cells=found,
     )

@@ -213,6 +213,21 @@ def test_report_headline(data) -> None:  # type: ignore[no-untyped-def]
     assert h.stale == 0
 
 
+def test_a_size_change_reuses_the_all_sizes_work_until_the_library_changes(
+    engine: Engine,
+) -> None:
+    holey_library(engine)
+    data = coverage_data.load(engine)
+    everything = coverage_report(data, TODAY)
+    sized = coverage_report(data, TODAY, "Enterprise")
+    assert sized.completeness is everything.completeness and sized.stale is everything.stale
+    assert sized.matrix.at["Healthcare", "CIO"] == 1  # but the matrix is the size's own
+    assert coverage_report(data, TODAY, stale_days=1).stale is not everything.stale
+    library(engine, use_cases=[uc("UC-9", industries=["Retail"], personas=["CIO"])])
+    changed = coverage_report(coverage_data.load(engine), TODAY, "Enterprise")
+    assert changed.headline.approved_use_cases == everything.headline.approved_use_cases + 1
+
+
 def test_empty_library(engine: Engine) -> None:
     data = coverage_data.load(engine)
     assert data.empty
