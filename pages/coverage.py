@@ -152,9 +152,10 @@ gaps_tab, fresh_tab, complete_tab, usage_tab, time_tab = st.tabs(
 
 with gaps_tab:
     if report.gaps:
+        weight = "industry's priority × the size's priority" if size else "industry's priority"
         st.caption(
-            "Ranked by the industry's target priority × shortfall (use cases short of 2, no "
-            "shareable proof, no discovery questions for the persona)."
+            f"Ranked by the {weight} (Segments sheet) × shortfall: use cases short of 2, no "
+            "shareable proof, no discovery questions for the persona."
         )
         st.dataframe(
             report.gaps_table,
