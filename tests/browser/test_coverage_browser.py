@@ -18,6 +18,14 @@ def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[n
         "els => els.map(e => e.textContent)"
     )
     assert sorted(labels) == ["0", "0", "0", "1", "1", "2"]
+    # An empty cell is drawn in the gap colour, and the colour bar says what that colour means.
+    fills = squares.evaluate_all("els => els.map(e => getComputedStyle(e).fill)")
+    gap_fill = "rgb(244, 166, 160)"  # GAP_COLOUR
+    assert [f == gap_fill for f in fills] == [label == "0" for label in labels]
+    ticks = chart.locator(".colorbar .cbaxis text").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
+    assert "0 · gap" in ticks
 
     # Squares are drawn in order Finance, Healthcare, Retail x CFO, CIO: the 4th is
     # Healthcare x CIO. Click where it is drawn, as a person would.
