@@ -103,6 +103,24 @@ def test_gaps_rank_by_priority_times_shortfall(data) -> None:  # type: ignore[no
     assert by_cell[("Retail", "CFO")] == "no use case; no shareable proof"
 
 
+def test_equal_gaps_put_the_persona_covered_in_more_industries_first(engine: Engine) -> None:
+    library(
+        engine,
+        segments=[{"id": "Schools", "priority": 3}],
+        use_cases=[
+            uc("UC-1", industries=["Banking", "Retail"], personas=["VP-SALES"]),
+            uc("UC-2", industries=["Healthcare"], personas=["CMIO"]),
+        ],
+    )
+    found = gaps(coverage_data.load(engine), TODAY)
+    # Alphabetically CMIO comes first; sold in two industries, VP-SALES is the likelier gap.
+    assert [(g.industry, g.persona) for g in found[:2]] == [
+        ("Schools", "VP-SALES"),
+        ("Schools", "CMIO"),
+    ]
+    assert found[0].score == found[1].score
+
+
 def test_gaps_for_one_size_weigh_the_size_priority(engine: Engine) -> None:
     holey_library(engine)
     library(engine, segments=[{"id": "Enterprise", "kind": "company_size", "priority": 3}])
