@@ -17,13 +17,16 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from lib.coverage import CoverageReport
+from lib.prospect import slug
 
 SHEETS = ("Matrix", "Proof matrix", "Gaps", "Stale", "Completeness")
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_name(report: CoverageReport) -> str:
-    return f"casebook-coverage_{report.today:%Y-%m-%d}.xlsx"
+    """`casebook-coverage_2026-05-15.xlsx`, with the size when one is picked."""
+    size = f"_{slug(report.size, 'size')}" if report.size else ""
+    return f"casebook-coverage{size}_{report.today:%Y-%m-%d}.xlsx"
 
 
 def _write(sheet: Worksheet, row: int, col: int, value: object, formats: dict) -> None:

@@ -151,6 +151,8 @@ def test_report_workbook_has_one_sheet_each_and_writes_text_as_text(engine: Engi
     library(engine, use_cases=[uc("UC-X", title='=HYPERLINK("http://x")', last_reviewed=None)])
     report = coverage_report(coverage_data.load(engine), TODAY)
     assert file_name(report) == "casebook-coverage_2026-05-15.xlsx"
+    sized = coverage_report(coverage_data.load(engine), TODAY, "Mid-market")
+    assert file_name(sized) == "casebook-coverage_mid-market_2026-05-15.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report)))
     assert tuple(book.sheetnames) == SHEETS
     matrix = book["Matrix"]
