@@ -151,7 +151,7 @@ SEGMENTS = Sheet(
     (
         Field("id", required=True, width=18, help="The segment's name, e.g. Healthcare"),
         Field("kind", required=True, choices=vocab.SEGMENT_KINDS, width=14),
-        Field("priority", "number", width=10, help="Target priority for coverage, e.g. 1-5"),
+        Field("priority", "number", width=10, help="Coverage gap weight, higher first, e.g. 1-5"),
         Field("description", width=40),
     ),
     "Industries and company sizes.",
