@@ -13,6 +13,7 @@ from lib.vocab import STALE_AFTER_DAYS
 
 MAX_DIAGRAM_CASES = 15
 MAX_ROWS = 5_000
+READING_ROW_HEIGHT = 72  # three lines: quotes and questions wrap instead of being cut off
 
 today = dt.date.today()
 ui.require_frame()
@@ -68,12 +69,20 @@ def _open_selected(ids: list[str]) -> None:
         del st.query_params["uc"]
 
 
+def _clear_filters() -> None:
+    for *_, key in FILTERS:
+        st.session_state[key] = None
+    st.session_state["q"] = ""
+
+
 if rows.empty:
     st.warning(
         "No use case matches these filters. Clear a filter or search with fewer words."
         if filters.active
         else "No use cases to show."
     )
+    if filters.active:
+        st.button("Clear all filters", icon=":material/filter_alt_off:", on_click=_clear_filters)
 else:
     shown = rows.head(MAX_ROWS)  # the browser gets a table it can scroll; filters find the rest
     st.dataframe(
@@ -198,6 +207,8 @@ with read_tab:
                 for b in view.benefits
             ],
             hide_index=True,
+            row_height=READING_ROW_HEIGHT,
+            column_config={"Benefit": st.column_config.TextColumn(width="large")},
         )
     else:
         st.info("No quantified benefits yet: add them in Manage so reps can talk numbers.")
@@ -208,14 +219,18 @@ with read_tab:
             [
                 {
                     "Customer": o.customer,
+                    "Sharing": o.sharing,
                     "Result": o.result,
                     "Quote": o.quote,
-                    "Sharing": o.sharing,
                 }
                 for o in view.outcomes
             ],
             hide_index=True,
-            column_config={"Quote": st.column_config.TextColumn(width="large")},
+            row_height=READING_ROW_HEIGHT,
+            column_config={
+                "Sharing": st.column_config.TextColumn(width="small"),
+                "Quote": st.column_config.TextColumn(width="large"),
+            },
         )
         hidden = sum(not o.shareable for o in view.outcomes)
         if hidden:
@@ -239,6 +254,7 @@ with read_tab:
                 for q in view.questions
             ],
             hide_index=True,
+            row_height=READING_ROW_HEIGHT,
             column_config={"Question": st.column_config.TextColumn(width="large")},
         )
     else:

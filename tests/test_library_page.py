@@ -133,3 +133,23 @@ def test_stories_csv_comes_out_for_the_use_case(engine: Engine) -> None:
     view = read_use_case(engine, "UC-HC", dt.date.today())
     rows = list(csv.DictReader(io.StringIO(stories_csv(user_stories(view)).decode("utf-8-sig"))))
     assert len(rows) == 3
+
+
+def test_no_matches_offers_to_clear_every_filter(engine: Engine) -> None:
+    _seed(engine)
+    at = open_app("library", industry="Healthcare", q="nothing-like-this")
+    assert "No use case matches" in at.warning[0].value
+    at.button[0].click().run()
+    assert not at.exception
+    assert _ids(at) == ["UC-FIN", "UC-HC", "UC-X"]
+    assert at.selectbox(key="industry").value is None and at.text_input(key="q").value == ""
+    assert "industry" not in at.query_params and "q" not in at.query_params
+
+
+def test_outcome_and_question_tables_wrap_and_show_the_sharing_mark_first(engine: Engine) -> None:
+    _seed(engine)
+    at = open_app("library", uc="UC-HC")
+    outcomes = next(d for d in at.dataframe if "Sharing" in d.value.columns)
+    columns = list(outcomes.value.columns)
+    assert columns.index("Sharing") < columns.index("Quote")  # never scrolled out of sight
+    assert outcomes.proto.row_height > 35  # long quotes wrap instead of being cut off
