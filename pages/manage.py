@@ -233,9 +233,16 @@ with edit_tab:
         st.session_state["uc"] = st.session_state.pop("open_next")
         st.session_state["new"] = False
     titles = ui.cached(catalog.use_case_titles)
+    asked = st.query_params.get("uc")  # read before the picker drops an id it does not offer
     creating = st.toggle("Create a new use case", key="new")
     picked = None
     if not creating:
+        if asked and asked not in titles:
+            st.warning(
+                f"There is no use case “{_text(asked)}” in the library (the link may be old). "
+                "Pick one below.",
+                icon=":material/link_off:",
+            )
         picked = st.selectbox(
             "Use case",
             list(titles),
