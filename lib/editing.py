@@ -157,9 +157,32 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
     )
 
 
+def _limit(model: type, name: str) -> int | None:
+    """The most characters the database column for `name` holds (None: no limit)."""
+    column = model.__table__.c.get(name)  # type: ignore[attr-defined]
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
+    found = []
+    for name, value in values.items():
+        limit = _limit(model, name)
+        text = _clean(value)
+        if limit and len(text) > limit:
+            label = name.replace("_id", "").replace("_", " ")
+            found.append(f"{where}{label} is {len(text)} characters long; at most {limit} fit")
+    return found
+
+
 def problems(draft: UseCaseDraft) -> list[str]:
     """What is wrong with a (normalized) draft, before the database is asked anything."""
-    found: list[str] = []
+    found: list[str] = _too_long(
+        UseCase, "", {name: getattr(draft, name) for name in ("id", *SCALAR_FIELDS)}
+    )
+    for n, row in enumerate(draft.benefits, start=1):
+        found += _too_long(Benefit, f"benefit {n}: ", row)
+    for n, row in enumerate(draft.questions, start=1):
+        found += _too_long(Question, f"question {n}: ", row)
     if not draft.id:
         found.append("id is required")
     elif not _ID.match(draft.id):

@@ -148,3 +148,18 @@ def test_a_benefit_id_of_another_use_case_is_refused(engine: Engine) -> None:
     draft.benefits.append({"id": "B-2", "statement": "Stolen"})
     with pytest.raises(EditError, match="belongs to UC-2"):
         update_use_case(engine, draft, version=version, who="Ana")
+
+
+def test_text_longer_than_its_column_is_refused_by_name(engine: Engine) -> None:
+    _seed(engine)
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.title = "Pay " * 80  # 320 characters
+    draft.owner = "São Paulo desk — €"  # Unicode within the limit is fine
+    draft.benefits = [{"statement": "Faster", "unit": "x" * 51}]
+    rev = db.revision(engine)
+    with pytest.raises(EditError) as err:
+        update_use_case(engine, draft, version=version, who="Ana")
+    assert "title is 319 characters long; at most 300 fit" in err.value.problems
+    assert "benefit 1: unit is 51 characters long; at most 50 fit" in err.value.problems
+    assert len(err.value.problems) == 2
+    assert _row(engine).title == "Pay an invoice" and db.revision(engine) == rev
