@@ -228,7 +228,9 @@ with read_tab:
             hide_index=True,
             row_height=READING_ROW_HEIGHT,
             column_config={
+                "Customer": st.column_config.TextColumn(width="small"),
                 "Sharing": st.column_config.TextColumn(width="small"),
+                "Result": st.column_config.TextColumn(width="medium"),
                 "Quote": st.column_config.TextColumn(width="large"),
             },
         )
