@@ -80,6 +80,16 @@ def _labels(uc: UseCaseView, *extra: str) -> list[str]:
     return [_label(x) for x in (uc.id, *uc.industries, *extra) if x and _label(x)]
 
 
+_SYSTEM = re.compile(r"^\s*(the\s+)?(system|product|platform|app|application)\b", re.IGNORECASE)
+
+
+def _is_response(uc: UseCaseView, step: str) -> bool:
+    """A step done by the system or a secondary actor, not by the primary actor."""
+    text = step.strip().lower()
+    others = [a.lower() for a in uc.secondary_actors if a]
+    return bool(_SYSTEM.match(step)) or any(text.startswith((a, f"the {a}")) for a in others)
+
+
 def _main_story(uc: UseCaseView) -> UserStory:
     actor = uc.primary_actor or "user"
     so_that = (
@@ -88,9 +98,14 @@ def _main_story(uc: UseCaseView) -> UserStory:
         else _clause(uc.success_guarantee or uc.goal or "the goal is reached")
     )
     givens = _gherkin("Given", uc.preconditions) or ["Given the actor can use the product"]
-    when = _gherkin("When", [uc.trigger or (uc.steps[0].text if uc.steps else "the actor starts")])
+    start = uc.trigger or (uc.steps[0].text if uc.steps else "the actor starts")
     steps = [s.text for s in uc.steps[1:]] if not uc.trigger else [s.text for s in uc.steps]
-    thens = _gherkin("Then", [*steps, uc.success_guarantee]) or ["Then the goal is reached"]
+    # The actor's own opening steps are part of the When; what the system (or a secondary
+    # actor) does from then on is the observable outcome, the Then.
+    answer = next((i for i, text in enumerate(steps) if _is_response(uc, text)), 0)
+    when = _gherkin("When", [start, *steps[:answer]])
+    thens = _gherkin("Then", [*steps[answer:], uc.success_guarantee])
+    thens = thens or ["Then the goal is reached"]
     return UserStory(
         use_case_id=uc.id,
         source="main",

@@ -105,3 +105,24 @@ def test_acronyms_and_names_keep_their_capitals(engine: Engine) -> None:
     view = replace(_view(engine), preconditions=["CRM sync is on", "SAP holds the order"])
     criteria = user_stories(view)[0].criteria
     assert criteria[:2] == ["Given CRM sync is on", "And SAP holds the order"]
+
+
+def test_the_actors_opening_steps_are_the_when_and_the_systems_answers_the_then(
+    engine: Engine,
+) -> None:
+    from lib.reading import StepView
+
+    steps = [
+        StepView(1, "The shopper enters a promo code."),
+        StepView(2, "The system checks the code."),
+        StepView(3, "The payment service reserves the discount."),
+    ]
+    view = replace(_view(engine), steps=steps, secondary_actors=["Payment service"])
+    criteria = user_stories(view)[0].criteria
+    assert criteria[2:] == [
+        "When the shopper presses Checkout",
+        "And the shopper enters a promo code",
+        "Then the system checks the code",
+        "And the payment service reserves the discount",
+        "And the order is placed",
+    ]
