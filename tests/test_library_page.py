@@ -10,6 +10,7 @@ from tests.apptest import open_app, plain
 from tests.builders import benefit, library, outcome, uc
 
 XSS = "<img src=x onerror=alert(1)>"
+MARKUP = "**bold** $x$ :red[red]"
 
 
 def _seed(engine: Engine) -> None:
@@ -41,9 +42,27 @@ def _seed(engine: Engine) -> None:
                 last_reviewed=dt.date.today() - dt.timedelta(days=214),
             ),
             uc("UC-FIN", "Transfer funds", industries=["Finance"], personas=["CFO"]),
-            uc("UC-X", XSS, industries=["Finance"], status="draft", tags=["odd"]),
+            uc(
+                "UC-X",
+                XSS,
+                industries=["Finance"],
+                status="draft",
+                tags=["odd"],
+                goal=f"{XSS} {MARKUP}",
+                primary_actor=f"<b>{MARKUP}</b>",
+                secondary_actors=[XSS],
+                preconditions=[MARKUP],
+                main_steps=[f"{XSS} {MARKUP}", "Second"],
+                extensions=[
+                    {"step": "1a", "kind": "exception", "condition": XSS, "steps": [MARKUP]}
+                ],
+                benefits=[benefit("B-X", XSS)],
+            ),
         ],
-        outcomes=[outcome("O-1", "UC-HC", permission="internal", customer="Mercy Health")],
+        outcomes=[
+            outcome("O-1", "UC-HC", permission="internal", customer="Mercy Health"),
+            outcome("O-X", "UC-X", permission="public", customer=XSS, quote=f"{XSS} {MARKUP}"),
+        ],
     )
 
 
@@ -120,9 +139,19 @@ def test_user_text_is_shown_as_text_never_as_html(engine: Engine) -> None:
     heading = at.subheader[0].value
     assert heading.startswith("\\<img")  # escaped: Markdown shows the characters
     assert plain(heading) == XSS  # and exactly the characters typed
-    for element in [*at.markdown, *at.subheader, *at.caption]:
+    shown = [*at.markdown, *at.subheader, *at.caption]
+    for element in shown:
         assert "<img" not in element.value.replace("\\<img", "")
+        assert "**bold**" not in element.value and "$x$" not in element.value
+        assert ":red[" not in element.value
+    text = "\n".join(plain(e.value) for e in shown)
+    # Title, goal, actor, steps, the extension and its handling step, the stories: all literal.
+    assert text.count(XSS) >= 6 and text.count(MARKUP) >= 5
     assert XSS in set(at.dataframe[0].value["title"])
+    outcomes = next(d.value for d in at.dataframe if "Quote" in d.value.columns)
+    assert list(outcomes["Quote"]) == [f"{XSS} {MARKUP}"]  # a table cell: always plain text
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "<img" in dot and 'label="<' in dot  # DOT string labels, never HTML-like <labels>
 
 
 def test_stories_csv_comes_out_for_the_use_case(engine: Engine) -> None:
