@@ -226,7 +226,9 @@ def problems(draft: UseCaseDraft) -> list[str]:
                 found.append(f"benefit {n}: {key} '{b.get(key)}' is not a number")
     for n, q in enumerate(draft.questions, start=1):
         stage = _clean(q.get("stage"))
-        if stage not in STAGES:
+        if not stage:
+            found.append(f"question {n}: pick its stage ({', '.join(STAGES)})")
+        elif stage not in STAGES:
             found.append(f"question {n}: stage '{stage}' must be one of {', '.join(STAGES)}")
     return found
 

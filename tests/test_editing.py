@@ -163,3 +163,14 @@ def test_text_longer_than_its_column_is_refused_by_name(engine: Engine) -> None:
     assert "benefit 1: unit is 51 characters long; at most 50 fit" in err.value.problems
     assert len(err.value.problems) == 2
     assert _row(engine).title == "Pay an invoice" and db.revision(engine) == rev
+
+
+def test_a_question_added_without_a_stage_asks_for_one(engine: Engine) -> None:
+    _seed(engine)
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.questions = [*draft.questions, {"text": "Who approves payments?", "stage": None}]
+    with pytest.raises(EditError) as err:
+        update_use_case(engine, draft, version=version, who="Ana")
+    assert err.value.problems == [
+        "question 2: pick its stage (situation, problem, implication, need-payoff)"
+    ]
