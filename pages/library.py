@@ -147,6 +147,8 @@ st.caption(
         for part in (view.id, view.status, f"owner {view.owner or 'nobody'}", view.freshness)
     )
 )
+if view.status in reading.NOT_FOR_CALLS:
+    st.info(reading.NOT_FOR_CALLS[view.status], icon=":material/block:")
 if view.stale:
     st.warning(f"This use case was {view.freshness}: due for a review.", icon=":material/schedule:")
 st.page_link(

@@ -182,3 +182,11 @@ def test_outcome_and_question_tables_wrap_and_show_the_sharing_mark_first(engine
     columns = list(outcomes.value.columns)
     assert columns.index("Sharing") < columns.index("Quote")  # never scrolled out of sight
     assert outcomes.proto.row_height > 35  # long quotes wrap instead of being cut off
+
+
+def test_a_draft_says_it_is_not_offered_on_calls_yet(engine: Engine) -> None:
+    _seed(engine)
+    assert any(
+        "Draft: Call prep does not offer" in i.value for i in open_app("library", uc="UC-X").info
+    )
+    assert not any("Call prep does not" in i.value for i in open_app("library", uc="UC-HC").info)
