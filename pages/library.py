@@ -23,10 +23,12 @@ st.caption("Every use case, with its segments, proof and freshness. Filters live
 frame = ui.cached(catalog.library_frame, today)
 if frame.empty:
     st.info(
-        "The library is empty. Import a workbook on the Manage page (download the empty "
-        "template there to start), or load the sample library with `python -m lib init`."
+        "The library is empty. Load the sample library from Home to look around, or import "
+        "your own workbook on the Manage page (download the empty template there to start)."
     )
-    st.page_link("pages/manage.py", label="Go to Manage", icon=":material/upload:")
+    left, right = st.columns(2)
+    left.page_link("pages/home.py", label="Load the sample library", icon=":material/home:")
+    right.page_link("pages/manage.py", label="Import a workbook", icon=":material/upload:")
     st.stop()
 
 options = ui.cached(catalog.filter_options)

@@ -126,6 +126,7 @@ def test_a_use_case_without_outcomes_says_what_to_do(engine: Engine) -> None:
 def test_unknown_use_case_and_empty_library(engine: Engine) -> None:
     at = open_app("library")
     assert "library is empty" in at.info[0].value
+    assert "Load the sample library from Home" in at.info[0].value  # not a terminal command
     _seed(engine)
     at = open_app("library", uc="UC-NOPE")
     assert any("no use case “UC-NOPE”" in plain(w.value) for w in at.warning)
