@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -377,16 +378,20 @@ def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
 def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str) -> int:
     """Add a new use case; returns its version (1). Refuses an id already in the library."""
     draft = normalized(draft)
-    with db.unit_of_work(engine) as session:
-        if draft.id and session.get(UseCase, draft.id) is not None:
-            raise EditError([f"{draft.id} already exists — pick another id"])
-        _check(session, draft)
-        uc = UseCase(id=draft.id, title=draft.title)
-        session.add(uc)
-        _apply(session, uc, draft, who)
-        _record(session, draft.id, "create", who, f"created '{draft.title}'")
-        session.flush()
-        return uc.version
+    taken = EditError([f"{draft.id} already exists — pick another id"])
+    try:
+        with db.unit_of_work(engine) as session:
+            if draft.id and session.get(UseCase, draft.id) is not None:
+                raise taken
+            _check(session, draft)
+            uc = UseCase(id=draft.id, title=draft.title)
+            session.add(uc)
+            _apply(session, uc, draft, who)
+            _record(session, draft.id, "create", who, f"created '{draft.title}'")
+            session.flush()
+            return uc.version
+    except IntegrityError as exc:  # someone created the same id between our check and our write
+        raise taken from exc
 
 
 def update_use_case(engine: Engine, draft: UseCaseDraft, *, version: int, who: str) -> int:

@@ -174,3 +174,22 @@ def test_a_question_added_without_a_stage_asks_for_one(engine: Engine) -> None:
     assert err.value.problems == [
         "question 2: pick its stage (situation, problem, implication, need-payoff)"
     ]
+
+
+def test_two_people_creating_the_same_id_at_once_get_a_message_not_a_crash(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(engine)
+    real_get = Session.get
+
+    def get_missing_the_other_save(self, entity, ident, **kw):  # type: ignore[no-untyped-def]
+        # The other person's use case is committed just after our existence check.
+        return None if entity is UseCase else real_get(self, entity, ident, **kw)
+
+    monkeypatch.setattr(Session, "get", get_missing_the_other_save)
+    rev = db.revision(engine)
+    with pytest.raises(EditError) as err:
+        create_use_case(engine, UseCaseDraft(id="UC-1", title="Mine"), who="Ben")
+    assert err.value.problems == ["UC-1 already exists — pick another id"]
+    monkeypatch.undo()
+    assert _row(engine).title == "Pay an invoice" and db.revision(engine) == rev
