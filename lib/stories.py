@@ -175,7 +175,7 @@ def stories_csv(stories: list[UserStory]) -> bytes:
             [
                 csv_safe(value)
                 for value in (
-                    tracker_summary(story.summary),
+                    tracker_summary(csv_safe(story.summary)),  # the mark counts too
                     "Story",
                     tracker_description(story),
                     story.acceptance,

@@ -126,3 +126,11 @@ def test_the_actors_opening_steps_are_the_when_and_the_systems_answers_the_then(
         "And the payment service reserves the discount",
         "And the order is placed",
     ]
+
+
+def test_a_formula_like_long_summary_stays_within_the_limit_with_its_text_mark(
+    engine: Engine,
+) -> None:
+    view = replace(_view(engine), title="=SUM(A1) " + "x" * 300)
+    rows = list(csv.DictReader(io.StringIO(stories_csv(user_stories(view)).decode("utf-8-sig"))))
+    assert rows[0]["Summary"].startswith("'=SUM(A1)") and len(rows[0]["Summary"]) == 255
