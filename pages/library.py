@@ -138,7 +138,7 @@ if view is None:
     st.stop()
 
 st.divider()
-head, close = st.columns([6, 1])
+head, close = st.columns([4, 1], vertical_alignment="center")
 head.subheader(markdown_text(view.title, one_line=True))
 if close.button("Close", icon=":material/close:"):
     del st.query_params["uc"]
