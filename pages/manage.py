@@ -140,7 +140,8 @@ def _editor_form(
         minimal = b.text_area(
             "Minimal guarantee", draft.minimal_guarantee, key=f"{prefix}minimal", height=68
         )
-        a, b, c, d = st.columns(4)
+        a, b = st.columns(2)  # two per row: the chosen names stay readable on a laptop
+        c, d = st.columns(2)
         industries = a.multiselect(
             "Industries", sorted(set(options.industries) | set(draft.industries)),
             default=draft.industries, key=f"{prefix}industries",
