@@ -9,6 +9,7 @@ query per keystroke.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -148,7 +149,7 @@ def library_frame(engine: Engine, today: dt.date) -> pd.DataFrame:
                 "_sizes": _joined(sizes.get(r.id, [])),
                 "_personas": _joined(personas.get(r.id, [])),
                 "_tags": _joined(list(r.tags or [])),
-                "_search": search.lower(),
+                "_search": folded(search),
             }
         )
     frame = pd.DataFrame.from_records(
@@ -183,8 +184,17 @@ def filter_frame(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame.loc[mask, COLUMNS]
 
 
+def folded(text: str) -> str:
+    """Lower case without accents, so 'sao paulo' finds 'São Paulo' and 'cafe' finds 'Café'."""
+    text = (text or "").lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def search_words(text: str) -> list[str]:
-    return [w for w in (text or "").lower().split() if w]
+    return [w for w in folded(text).split() if w]
 
 
 def find_use_cases(engine: Engine, filters: Filters, today: dt.date) -> pd.DataFrame:

@@ -27,6 +27,21 @@ class DiagramCase:
     secondary_actors: list[str]
 
 
+USE_CASE_LABEL_LIMIT = 90  # about three lines; the tooltip keeps the whole title
+ACTOR_LABEL_LIMIT = 54
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary with '…' when longer than `limit`."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def dot_text(text: str, width: int = 28) -> str:
     """`text` as the inside of a DOT double-quoted string, wrapped at about `width` chars."""
     words = str(text or "").replace("\r", " ").replace("\n", " ").split()
@@ -42,6 +57,11 @@ def dot_text(text: str, width: int = 28) -> str:
         lines.append(line)
     escaped = [w.replace("\\", "\\\\").replace('"', '\\"') for w in lines]
     return "\\n".join(escaped)
+
+
+def _actor_node(node: str, actor: str) -> str:
+    label = dot_text(shortened(actor, ACTOR_LABEL_LIMIT), 18)
+    return f'    {node} [label="{ACTOR_MARK}\\n{label}", {ACTOR_STYLE}];'
 
 
 def use_case_dot(cases: Iterable[DiagramCase], system: str = SYSTEM_NAME) -> str:
@@ -66,12 +86,12 @@ def use_case_dot(cases: Iterable[DiagramCase], system: str = SYSTEM_NAME) -> str
         "  subgraph cluster_left { style=invis;",
     ]
     for actor, node in primary.items():
-        lines.append(f'    {node} [label="{ACTOR_MARK}\\n{dot_text(actor, 18)}", {ACTOR_STYLE}];')
+        lines.append(_actor_node(node, actor))
     lines.append("  }")
     lines.append("  subgraph cluster_system {")
     lines.append(f'    label="{dot_text(system)}"; labelloc=t; style=rounded; color="#888888";')
     for i, case in enumerate(cases):
-        label = dot_text(case.title)
+        label = dot_text(shortened(case.title, USE_CASE_LABEL_LIMIT))
         tooltip = dot_text(f"{case.id}: {case.title}", 200)
         lines.append(
             f'    uc{i} [label="{label}", tooltip="{tooltip}", shape=ellipse, '
@@ -80,7 +100,7 @@ def use_case_dot(cases: Iterable[DiagramCase], system: str = SYSTEM_NAME) -> str
     lines.append("  }")
     lines.append("  subgraph cluster_right { style=invis;")
     for actor, node in secondary.items():
-        lines.append(f'    {node} [label="{ACTOR_MARK}\\n{dot_text(actor, 18)}", {ACTOR_STYLE}];')
+        lines.append(_actor_node(node, actor))
     lines.append("  }")
     for i, case in enumerate(cases):
         if case.primary_actor:

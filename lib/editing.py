@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -157,9 +158,32 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
     )
 
 
+def _limit(model: type, name: str) -> int | None:
+    """The most characters the database column for `name` holds (None: no limit)."""
+    column = model.__table__.c.get(name)  # type: ignore[attr-defined]
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
+    found = []
+    for name, value in values.items():
+        limit = _limit(model, name)
+        text = _clean(value)
+        if limit and len(text) > limit:
+            label = name.replace("_id", "").replace("_", " ")
+            found.append(f"{where}{label} is {len(text)} characters long; at most {limit} fit")
+    return found
+
+
 def problems(draft: UseCaseDraft) -> list[str]:
     """What is wrong with a (normalized) draft, before the database is asked anything."""
-    found: list[str] = []
+    found: list[str] = _too_long(
+        UseCase, "", {name: getattr(draft, name) for name in ("id", *SCALAR_FIELDS)}
+    )
+    for n, row in enumerate(draft.benefits, start=1):
+        found += _too_long(Benefit, f"benefit {n}: ", row)
+    for n, row in enumerate(draft.questions, start=1):
+        found += _too_long(Question, f"question {n}: ", row)
     if not draft.id:
         found.append("id is required")
     elif not _ID.match(draft.id):
@@ -203,7 +227,9 @@ def problems(draft: UseCaseDraft) -> list[str]:
                 found.append(f"benefit {n}: {key} '{b.get(key)}' is not a number")
     for n, q in enumerate(draft.questions, start=1):
         stage = _clean(q.get("stage"))
-        if stage not in STAGES:
+        if not stage:
+            found.append(f"question {n}: pick its stage ({', '.join(STAGES)})")
+        elif stage not in STAGES:
             found.append(f"question {n}: stage '{stage}' must be one of {', '.join(STAGES)}")
     return found
 
@@ -352,16 +378,20 @@ def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
 def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str) -> int:
     """Add a new use case; returns its version (1). Refuses an id already in the library."""
     draft = normalized(draft)
-    with db.unit_of_work(engine) as session:
-        if draft.id and session.get(UseCase, draft.id) is not None:
-            raise EditError([f"{draft.id} already exists — pick another id"])
-        _check(session, draft)
-        uc = UseCase(id=draft.id, title=draft.title)
-        session.add(uc)
-        _apply(session, uc, draft, who)
-        _record(session, draft.id, "create", who, f"created '{draft.title}'")
-        session.flush()
-        return uc.version
+    taken = EditError([f"{draft.id} already exists — pick another id"])
+    try:
+        with db.unit_of_work(engine) as session:
+            if draft.id and session.get(UseCase, draft.id) is not None:
+                raise taken
+            _check(session, draft)
+            uc = UseCase(id=draft.id, title=draft.title)
+            session.add(uc)
+            _apply(session, uc, draft, who)
+            _record(session, draft.id, "create", who, f"created '{draft.title}'")
+            session.flush()
+            return uc.version
+    except IntegrityError as exc:  # someone created the same id between our check and our write
+        raise taken from exc
 
 
 def update_use_case(engine: Engine, draft: UseCaseDraft, *, version: int, who: str) -> int:

@@ -19,6 +19,10 @@ from lib.models import Question, UseCase
 from lib.safe_text import markdown_text
 from lib.vocab import STALE_AFTER_DAYS
 
+NOT_FOR_CALLS = {  # why Call prep does not offer a use case in this status, and what to do
+    "draft": "Draft: Call prep does not offer it to reps until it is approved in Manage.",
+    "retired": "Retired: kept for the record, not offered in Call prep. Restore it in Manage.",
+}
 _STEP_REF = re.compile(r"^\s*(\d+)\s*(?:[a-z]+\d*)?\s*$", re.IGNORECASE)
 
 

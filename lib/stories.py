@@ -17,9 +17,10 @@ import io
 import re
 from dataclasses import dataclass
 
-from lib.reading import ExtensionView, UseCaseView
+from lib.reading import ExtensionView, StepView, UseCaseView
 from lib.safe_text import csv_safe
 
+SUMMARY_LIMIT = 255  # Jira's limit on an issue summary
 CSV_COLUMNS = ("Summary", "Issue Type", "Description", "Acceptance Criteria", "Labels", "Use case")
 
 
@@ -50,9 +51,14 @@ def _article(word: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """'Check out a cart' -> 'check out a cart'; acronyms like 'CRM sync' stay as they are."""
+    """'The cart holds items' -> 'the cart holds items', to follow 'Given' or 'so that'.
+
+    Acronyms and names written with inner capitals ('CRM sync', 'iPhone', 'SAP') and the
+    pronoun 'I' stay as they are.
+    """
     text = text.strip().rstrip(".")
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    first = text.split(maxsplit=1)[0] if text else ""
+    if first and first[0].isupper() and first != "I" and not any(c.isupper() for c in first[1:]):
         return text[0].lower() + text[1:]
     return text
 
@@ -62,7 +68,7 @@ def _clause(text: str) -> str:
 
 
 def _gherkin(keyword: str, lines: list[str]) -> list[str]:
-    lines = [line.strip().rstrip(".") for line in lines if line and line.strip()]
+    lines = [_lower_first(line) for line in lines if line and line.strip()]
     return [f"{keyword if i == 0 else 'And'} {line}" for i, line in enumerate(lines)]
 
 
@@ -74,6 +80,16 @@ def _labels(uc: UseCaseView, *extra: str) -> list[str]:
     return [_label(x) for x in (uc.id, *uc.industries, *extra) if x and _label(x)]
 
 
+_SYSTEM = re.compile(r"^\s*(the\s+)?(system|product|platform|app|application)\b", re.IGNORECASE)
+
+
+def _is_response(uc: UseCaseView, step: str) -> bool:
+    """A step done by the system or a secondary actor, not by the primary actor."""
+    text = step.strip().lower()
+    others = [a.lower() for a in uc.secondary_actors if a]
+    return bool(_SYSTEM.match(step)) or any(text.startswith((a, f"the {a}")) for a in others)
+
+
 def _main_story(uc: UseCaseView) -> UserStory:
     actor = uc.primary_actor or "user"
     so_that = (
@@ -82,9 +98,14 @@ def _main_story(uc: UseCaseView) -> UserStory:
         else _clause(uc.success_guarantee or uc.goal or "the goal is reached")
     )
     givens = _gherkin("Given", uc.preconditions) or ["Given the actor can use the product"]
-    when = _gherkin("When", [uc.trigger or (uc.steps[0].text if uc.steps else "the actor starts")])
+    start = uc.trigger or (uc.steps[0].text if uc.steps else "the actor starts")
     steps = [s.text for s in uc.steps[1:]] if not uc.trigger else [s.text for s in uc.steps]
-    thens = _gherkin("Then", [*steps, uc.success_guarantee]) or ["Then the goal is reached"]
+    # The actor's own opening steps are part of the When; what the system (or a secondary
+    # actor) does from then on is the observable outcome, the Then.
+    answer = next((i for i, text in enumerate(steps) if _is_response(uc, text)), 0)
+    when = _gherkin("When", [start, *steps[:answer]])
+    thens = _gherkin("Then", [*steps[answer:], uc.success_guarantee])
+    thens = thens or ["Then the goal is reached"]
     return UserStory(
         use_case_id=uc.id,
         source="main",
@@ -97,14 +118,15 @@ def _main_story(uc: UseCaseView) -> UserStory:
     )
 
 
-def _extension_story(uc: UseCaseView, ext: ExtensionView, step_text: str) -> UserStory:
+def _extension_story(uc: UseCaseView, ext: ExtensionView, step: StepView | None) -> UserStory:
     actor = uc.primary_actor or "user"
     condition = _clause(ext.condition) or "something goes differently"
     if ext.is_exception:
         so_that = _clause(uc.minimal_guarantee or "nothing is left half-done")
     else:
         so_that = _clause(uc.success_guarantee or uc.goal or "the goal is still reached")
-    givens = _gherkin("Given", [*uc.preconditions, step_text and f"the actor is at: {step_text}"])
+    at_step = f"at step {step.number}, {_lower_first(step.text)}" if step and step.text else ""
+    givens = _gherkin("Given", [*uc.preconditions, at_step])
     when = [f"When {condition}"]
     thens = _gherkin("Then", ext.steps) or ["Then the product handles it"]
     if ext.is_exception and uc.minimal_guarantee:
@@ -126,10 +148,21 @@ def user_stories(uc: UseCaseView) -> list[UserStory]:
     stories = [_main_story(uc)]
     for step in uc.steps:
         for ext in step.extensions:
-            stories.append(_extension_story(uc, ext, step.text))
+            stories.append(_extension_story(uc, ext, step))
     for ext in uc.other_extensions:
-        stories.append(_extension_story(uc, ext, ""))
+        stories.append(_extension_story(uc, ext, None))
     return stories
+
+
+def tracker_summary(text: str) -> str:
+    """One line of at most SUMMARY_LIMIT characters: Jira refuses longer or multi-line summaries."""
+    line = " ".join(text.split())
+    return line if len(line) <= SUMMARY_LIMIT else line[: SUMMARY_LIMIT - 1].rstrip() + "…"
+
+
+def tracker_description(story: UserStory) -> str:
+    """The story and its criteria: trackers without an acceptance-criteria field keep them."""
+    return f"{story.statement}\n\nAcceptance criteria:\n{story.acceptance}"
 
 
 def stories_csv(stories: list[UserStory]) -> bytes:
@@ -142,9 +175,9 @@ def stories_csv(stories: list[UserStory]) -> bytes:
             [
                 csv_safe(value)
                 for value in (
-                    story.summary,
+                    tracker_summary(csv_safe(story.summary)),  # the mark counts too
                     "Story",
-                    story.statement,
+                    tracker_description(story),
                     story.acceptance,
                     " ".join(story.labels),
                     story.use_case_id,

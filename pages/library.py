@@ -13,6 +13,7 @@ from lib.vocab import STALE_AFTER_DAYS
 
 MAX_DIAGRAM_CASES = 15
 MAX_ROWS = 5_000
+READING_ROW_HEIGHT = 72  # three lines: quotes and questions wrap instead of being cut off
 
 today = dt.date.today()
 ui.require_frame()
@@ -22,10 +23,12 @@ st.caption("Every use case, with its segments, proof and freshness. Filters live
 frame = ui.cached(catalog.library_frame, today)
 if frame.empty:
     st.info(
-        "The library is empty. Import a workbook on the Manage page (download the empty "
-        "template there to start), or load the sample library with `python -m lib init`."
+        "The library is empty. Load the sample library from Home to look around, or import "
+        "your own workbook on the Manage page (download the empty template there to start)."
     )
-    st.page_link("pages/manage.py", label="Go to Manage", icon=":material/upload:")
+    left, right = st.columns(2)
+    left.page_link("pages/home.py", label="Load the sample library", icon=":material/home:")
+    right.page_link("pages/manage.py", label="Import a workbook", icon=":material/upload:")
     st.stop()
 
 options = ui.cached(catalog.filter_options)
@@ -68,12 +71,20 @@ def _open_selected(ids: list[str]) -> None:
         del st.query_params["uc"]
 
 
+def _clear_filters() -> None:
+    for *_, key in FILTERS:
+        st.session_state[key] = None
+    st.session_state["q"] = ""
+
+
 if rows.empty:
     st.warning(
         "No use case matches these filters. Clear a filter or search with fewer words."
         if filters.active
         else "No use cases to show."
     )
+    if filters.active:
+        st.button("Clear all filters", icon=":material/filter_alt_off:", on_click=_clear_filters)
 else:
     shown = rows.head(MAX_ROWS)  # the browser gets a table it can scroll; filters find the rest
     st.dataframe(
@@ -127,7 +138,7 @@ if view is None:
     st.stop()
 
 st.divider()
-head, close = st.columns([6, 1])
+head, close = st.columns([4, 1], vertical_alignment="center")
 head.subheader(markdown_text(view.title, one_line=True))
 if close.button("Close", icon=":material/close:"):
     del st.query_params["uc"]
@@ -138,6 +149,8 @@ st.caption(
         for part in (view.id, view.status, f"owner {view.owner or 'nobody'}", view.freshness)
     )
 )
+if view.status in reading.NOT_FOR_CALLS:
+    st.info(reading.NOT_FOR_CALLS[view.status], icon=":material/block:")
 if view.stale:
     st.warning(f"This use case was {view.freshness}: due for a review.", icon=":material/schedule:")
 st.page_link(
@@ -198,6 +211,8 @@ with read_tab:
                 for b in view.benefits
             ],
             hide_index=True,
+            row_height=READING_ROW_HEIGHT,
+            column_config={"Benefit": st.column_config.TextColumn(width="large")},
         )
     else:
         st.info("No quantified benefits yet: add them in Manage so reps can talk numbers.")
@@ -208,14 +223,20 @@ with read_tab:
             [
                 {
                     "Customer": o.customer,
+                    "Sharing": o.sharing,
                     "Result": o.result,
                     "Quote": o.quote,
-                    "Sharing": o.sharing,
                 }
                 for o in view.outcomes
             ],
             hide_index=True,
-            column_config={"Quote": st.column_config.TextColumn(width="large")},
+            row_height=READING_ROW_HEIGHT,
+            column_config={
+                "Customer": st.column_config.TextColumn(width="small"),
+                "Sharing": st.column_config.TextColumn(width="small"),
+                "Result": st.column_config.TextColumn(width="medium"),
+                "Quote": st.column_config.TextColumn(width="large"),
+            },
         )
         hidden = sum(not o.shareable for o in view.outcomes)
         if hidden:
@@ -239,6 +260,7 @@ with read_tab:
                 for q in view.questions
             ],
             hide_index=True,
+            row_height=READING_ROW_HEIGHT,
             column_config={"Question": st.column_config.TextColumn(width="large")},
         )
     else:

@@ -140,7 +140,8 @@ def _editor_form(
         minimal = b.text_area(
             "Minimal guarantee", draft.minimal_guarantee, key=f"{prefix}minimal", height=68
         )
-        a, b, c, d = st.columns(4)
+        a, b = st.columns(2)  # two per row: the chosen names stay readable on a laptop
+        c, d = st.columns(2)
         industries = a.multiselect(
             "Industries", sorted(set(options.industries) | set(draft.industries)),
             default=draft.industries, key=f"{prefix}industries",
@@ -233,9 +234,16 @@ with edit_tab:
         st.session_state["uc"] = st.session_state.pop("open_next")
         st.session_state["new"] = False
     titles = ui.cached(catalog.use_case_titles)
+    asked = st.query_params.get("uc")  # read before the picker drops an id it does not offer
     creating = st.toggle("Create a new use case", key="new")
     picked = None
     if not creating:
+        if asked and asked not in titles:
+            st.warning(
+                f"There is no use case “{_text(asked)}” in the library (the link may be old). "
+                "Pick one below.",
+                icon=":material/link_off:",
+            )
         picked = st.selectbox(
             "Use case",
             list(titles),

@@ -106,3 +106,17 @@ def test_empty_library_gives_an_empty_frame(engine: Engine) -> None:
     frame = library_frame(engine, TODAY)
     assert frame.empty
     assert filter_frame(frame, Filters(text="x", industry="Finance")).empty
+
+
+def test_search_ignores_accents_either_way(engine: Engine) -> None:
+    library(
+        engine,
+        use_cases=[
+            uc("UC-SP", "Open a branch in São Paulo", goal="Café owners pay in €"),
+            uc("UC-Z", "Pay suppliers in Zurich"),
+        ],
+    )
+    assert _ids(engine, text="sao paulo") == ["UC-SP"]
+    assert _ids(engine, text="SÃO") == ["UC-SP"]
+    assert _ids(engine, text="cafe €") == ["UC-SP"]
+    assert _ids(engine, text="zürich") == ["UC-Z"]

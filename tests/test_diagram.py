@@ -26,3 +26,14 @@ def test_user_text_cannot_break_out_of_a_dot_string() -> None:
     assert "\nx -> y" not in dot
     assert dot_text('a "b"') == 'a \\"b\\"'
     assert dot_text("one two three", width=7) == "one two\\nthree"
+
+
+def test_long_titles_and_actor_names_are_cut_in_the_drawing_but_whole_in_the_tooltip() -> None:
+    title = "Reconcile the supplier ledger with the bank statement " * 6
+    actor = "Accounts payable clerk in the shared service centre for Europe and the Americas"
+    dot = use_case_dot([DiagramCase("UC-L", title, actor, [])])
+    label = dot.split('uc0 [label="', 1)[1].split('"', 1)[0]
+    assert label.endswith("…") and len(label.replace("\\n", " ")) <= 90
+    assert f'tooltip="UC-L: {" ".join(title.split())}' in dot.replace("\\n", " ")
+    actor_label = dot.split('a0 [label="', 1)[1].split('"', 1)[0]
+    assert actor_label.endswith("…") and "Americas" not in actor_label

@@ -148,3 +148,48 @@ def test_a_benefit_id_of_another_use_case_is_refused(engine: Engine) -> None:
     draft.benefits.append({"id": "B-2", "statement": "Stolen"})
     with pytest.raises(EditError, match="belongs to UC-2"):
         update_use_case(engine, draft, version=version, who="Ana")
+
+
+def test_text_longer_than_its_column_is_refused_by_name(engine: Engine) -> None:
+    _seed(engine)
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.title = "Pay " * 80  # 320 characters
+    draft.owner = "São Paulo desk — €"  # Unicode within the limit is fine
+    draft.benefits = [{"statement": "Faster", "unit": "x" * 51}]
+    rev = db.revision(engine)
+    with pytest.raises(EditError) as err:
+        update_use_case(engine, draft, version=version, who="Ana")
+    assert "title is 319 characters long; at most 300 fit" in err.value.problems
+    assert "benefit 1: unit is 51 characters long; at most 50 fit" in err.value.problems
+    assert len(err.value.problems) == 2
+    assert _row(engine).title == "Pay an invoice" and db.revision(engine) == rev
+
+
+def test_a_question_added_without_a_stage_asks_for_one(engine: Engine) -> None:
+    _seed(engine)
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.questions = [*draft.questions, {"text": "Who approves payments?", "stage": None}]
+    with pytest.raises(EditError) as err:
+        update_use_case(engine, draft, version=version, who="Ana")
+    assert err.value.problems == [
+        "question 2: pick its stage (situation, problem, implication, need-payoff)"
+    ]
+
+
+def test_two_people_creating_the_same_id_at_once_get_a_message_not_a_crash(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(engine)
+    real_get = Session.get
+
+    def get_missing_the_other_save(self, entity, ident, **kw):  # type: ignore[no-untyped-def]
+        # The other person's use case is committed just after our existence check.
+        return None if entity is UseCase else real_get(self, entity, ident, **kw)
+
+    monkeypatch.setattr(Session, "get", get_missing_the_other_save)
+    rev = db.revision(engine)
+    with pytest.raises(EditError) as err:
+        create_use_case(engine, UseCaseDraft(id="UC-1", title="Mine"), who="Ben")
+    assert err.value.problems == ["UC-1 already exists — pick another id"]
+    monkeypatch.undo()
+    assert _row(engine).title == "Pay an invoice" and db.revision(engine) == rev

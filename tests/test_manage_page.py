@@ -144,3 +144,13 @@ def test_downloads_are_offered(engine: Engine) -> None:
     at = open_app("manage")
     labels = [b.label for b in at.download_button]
     assert labels == ["Download the empty template", "Download the whole library"]
+
+
+def test_a_link_to_a_use_case_no_longer_there_says_so(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", "Pay an invoice")])
+    at = open_app("manage", uc="UC-GONE")
+    assert not at.exception
+    assert any("no use case “UC-GONE”" in plain(w.value) for w in at.warning)
+    assert at.selectbox(key="uc").value is None
+    at = open_app("manage", uc="UC-1")
+    assert at.selectbox(key="uc").value == "UC-1" and not at.warning

@@ -67,3 +67,9 @@ def test_a_link_opens_a_use_case_and_user_text_stays_text(seeded, page, wait_for
     heading = page.locator("h3").filter(has_text="onerror")
     assert heading.first.inner_text().strip() == XSS
     assert page.locator("img[src='x']").count() == 0
+    page.get_by_role("tab", name="Diagram").click()
+    drawing = page.get_by_test_id("stGraphVizChart").locator("svg")
+    drawing.wait_for()
+    labels = drawing.locator("text").all_text_contents()
+    assert any("onerror" in label for label in labels)  # the title, drawn as characters
+    assert page.locator("img[src='x']").count() == 0
