@@ -354,7 +354,8 @@ with import_tab:
         key="import_replace",
         help="Off: the file adds and updates. On: the library becomes exactly the file.",
     )
-    upload = st.file_uploader("Workbook or CSV", type=["xlsx", "csv"], key="upload")
+    # .xls is accepted so its owner is told how to convert it rather than just refused.
+    upload = st.file_uploader("Workbook or CSV", type=["xlsx", "csv", "xls"], key="upload")
     if "import_result" in st.session_state:
         st.success("Imported. " + " · ".join(st.session_state.pop("import_result")))
     if upload is not None:

@@ -8,6 +8,7 @@ from lib.editing import STALE_MESSAGE, history, load_draft, update_use_case
 from lib.models import UseCase
 from tests.apptest import open_app, plain
 from tests.builders import library, uc
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump
 
 HEADER = "id,title,status,main_steps,extensions\n"
 BAD_CSV = (
@@ -144,3 +145,20 @@ def test_downloads_are_offered(engine: Engine) -> None:
     at = open_app("manage")
     labels = [b.label for b in at.download_button]
     assert labels == ["Download the empty template", "Download the whole library"]
+
+
+# The uploader itself turns away other extensions (a .png) before the page sees them.
+UPLOADABLE = [f for f in BAD_FILES if f[0].rsplit(".", 1)[-1] in ("xlsx", "xls", "csv")]
+
+
+def test_every_unreadable_upload_gets_its_message_and_writes_nothing(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    before = dump(engine, EVERY_TABLE)
+    at = open_app("manage")
+    for name, data, message in UPLOADABLE:
+        at.file_uploader(key="upload").upload(name, data, "application/octet-stream").run()
+        assert not at.exception, name
+        shown = plain(at.error[0].value)
+        assert shown.startswith(f"Cannot import: {name}") and message in shown, shown
+        assert not [b for b in at.button if b.key == "do_import"]
+    assert dump(engine, EVERY_TABLE) == before
