@@ -373,14 +373,18 @@ with import_tab:
         if isinstance(plan, WorkbookError):
             st.error(f"Cannot import: {_text(plan)}", icon=":material/error:")
         elif not plan.ok:
+            count = len(plan.problems)
             st.error(
-                f"{len(plan.problems)} problem(s) in {_text(plan.filename)} — nothing was "
-                "imported. Fix them in the file and upload it again.",
+                f"{count} problem{'' if count == 1 else 's'} in {_text(plan.filename)} — nothing "
+                "was imported. Fix them in the file and upload it again.",
                 icon=":material/error:",
             )
+            problems = import_report.problems_table(plan)
             st.dataframe(
-                import_report.problems_table(plan),
+                problems,
                 hide_index=True,
+                # every problem in view without scrolling, up to a screenful
+                height=min(len(problems), 25) * 35 + 38,
                 column_config={"Problem": st.column_config.TextColumn(width="large")},
             )
         else:

@@ -8,8 +8,10 @@ from lib.editing import STALE_MESSAGE, history, load_draft, update_use_case
 from lib.models import UseCase
 from tests.apptest import open_app, plain
 from tests.builders import library, uc
+from tests.test_workbook_problems import EXPECTED, bad_workbook
 from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = "id,title,status,main_steps,extensions\n"
 BAD_CSV = (
     HEADER
@@ -161,4 +163,24 @@ def test_every_unreadable_upload_gets_its_message_and_writes_nothing(engine: Eng
         shown = plain(at.error[0].value)
         assert shown.startswith(f"Cannot import: {name}") and message in shown, shown
         assert not [b for b in at.button if b.key == "do_import"]
+    assert dump(engine, EVERY_TABLE) == before
+
+
+def test_a_workbook_with_bad_rows_on_two_sheets_lists_each_where_it_is(engine: Engine) -> None:
+    stocked = library(
+        engine,
+        use_cases=[uc("UC-1", industries=["Healthcare"], company_sizes=["SMB"], personas=["CIO"])],
+    )
+    before = dump(stocked, EVERY_TABLE)
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("library.xlsx", bad_workbook(), XLSX).run()
+    assert not at.exception
+    assert plain(at.error[0].value).startswith(f"{len(EXPECTED)} problems in library.xlsx")
+    report = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    located = set(zip(report["Sheet"], report["Row"], report["Column"], strict=True))
+    assert located == EXPECTED
+    values = dict(
+        zip(zip(report["Row"], report["Column"], strict=True), report["Value"], strict=True)
+    )
+    assert values[(2, "permission")] == "maybe" and values[(3, "date")] == "31/12/2025"
     assert dump(engine, EVERY_TABLE) == before
