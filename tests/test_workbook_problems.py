@@ -145,3 +145,37 @@ def test_csv_with_a_byte_order_mark_is_fine(engine: Engine) -> None:
     plan = plan_import(engine, data, "personas.csv")
     assert plan.problems == []
     assert plan.changes["Personas"].added == ["CIO"]
+
+
+def test_extensions_must_branch_from_a_main_step_once(engine: Engine) -> None:
+    """The editor's rule: an imported use case must be one the editor can save as it is."""
+    header = ["id", "title", "status", "main_steps", "extensions"]
+    steps = "1. The rep opens the account\n2. The system shows the plan"
+    data = xlsx(
+        {
+            "Use cases": [
+                header,
+                ["UC-1", "Fine", "draft", steps, "2a. Plan expired: renew it\n*a. Any time: stop"],
+                ["UC-2", "Too far", "draft", steps, "3a. Past the end: nothing"],
+                ["UC-3", "Twice", "draft", steps, "1a. One: x\n1a. Again: y"],
+            ]
+        }
+    )
+    plan = plan_import(engine, data, "lib.xlsx")
+    assert [str(p) for p in plan.problems] == [
+        "lib.xlsx, sheet Use cases, row 3, column extensions: "
+        "extension 3a: there is no main step 3 (it has 2)",
+        "lib.xlsx, sheet Use cases, row 4, column extensions: "
+        "extension 1a appears twice; give each its own letter (1a, 1b, ...)",
+    ]
+
+
+def test_a_comma_separated_list_is_told_how_to_separate(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Healthcare", "Finance"])])
+    header = ["id", "title", "status", "industries"]
+    data = xlsx({"Use cases": [header, ["UC-2", "Pay", "draft", "Healthcare, Finance"]]})
+    [problem] = plan_import(engine, data, "lib.xlsx").problems
+    assert problem.message == (
+        "'Healthcare, Finance' is not a segment in the file or the library; "
+        "separate several with ';' or put one per line"
+    )
