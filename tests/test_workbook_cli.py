@@ -179,10 +179,28 @@ def test_export_and_template_write_workbooks(
 ) -> None:
     library(engine, use_cases=[uc("UC-1")])
     assert main(["export", str(tmp_path / "out.xlsx")]) == 0
-    assert "Exported 1 use cases" in capsys.readouterr().out
+    assert "Exported 1 use case, 0 outcomes, 0 personas and 0 questions" in capsys.readouterr().out
     assert main(["template", str(tmp_path / "blank.xlsx")]) == 0
     assert (tmp_path / "blank.xlsx").read_bytes().startswith(b"PK")
     assert main(["export", str(tmp_path / "out.txt")]) == 1
+    assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_export_checks_where_it_writes_before_building_the_workbook(
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from lib.commands import export
+
+    def never(_engine: Engine) -> bytes:
+        raise AssertionError("the workbook was built for a destination that cannot take it")
+
+    monkeypatch.setattr(export, "export_workbook", never)
+    assert main(["export", str(tmp_path / "no-such-folder" / "out.xlsx")]) == 1
+    assert "no-such-folder is not a folder" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "out.xls")]) == 1
     assert "must end in .xlsx" in capsys.readouterr().err
 
 
@@ -194,7 +212,7 @@ def test_init_loads_the_sample_into_an_empty_library_only(
     assert main(["init"]) == 0
     out = capsys.readouterr().out
     assert "Created the database" in out
-    assert "Loaded the sample library from sample.xlsx: 1 use cases" in out
+    assert "Loaded the sample library from sample.xlsx: 1 use case, 0 outcomes" in out
     assert main(["init"]) == 0
     out = capsys.readouterr().out
     assert "is up to date" in out and "the sample was not loaded" in out
