@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -140,7 +141,7 @@ def test_a_valid_upload_is_written_only_after_the_click(engine: Engine) -> None:
     assert _count(engine) == 2 and _title(engine, "UC-NEW") == "Send a quote"
     assert any("Imported" in s.value for s in at.success)
     at.run()
-    assert any("nothing to import" in i.value for i in at.info)
+    assert any("nothing to import" in i.value for i in at.info)  # and it was not read again
 
 
 def test_downloads_are_offered(engine: Engine) -> None:
@@ -184,3 +185,31 @@ def test_a_workbook_with_bad_rows_on_two_sheets_lists_each_where_it_is(engine: E
     )
     assert values[(2, "permission")] == "maybe" and values[(3, "date")] == "31/12/2025"
     assert dump(engine, EVERY_TABLE) == before
+
+
+def test_an_imported_file_is_not_checked_again_after_the_import(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lib.workbook
+
+    checked: list[str] = []
+    real = lib.workbook.plan_import
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lib.workbook, "plan_import", counting)
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("use_cases.csv", GOOD_CSV, "text/csv").run()
+    at.button(key="do_import").click().run()
+    assert not at.exception
+    assert checked == ["use_cases.csv"]  # checked once, before the click; not re-read after
+    success = plain(at.success[0].value)
+    assert success.startswith("Imported use_cases.csv:") and "- Use cases: 1 added" in success
+    at.run()
+    assert checked == ["use_cases.csv"]
+    assert any("now matches use_cases.csv" in plain(i.value) for i in at.info)
+    at.checkbox(key="import_replace").check().run()  # a different question: check again
+    assert checked == ["use_cases.csv", "use_cases.csv"]
