@@ -407,7 +407,15 @@ with import_tab:
                 st.info("The file matches the library: there is nothing to import.")
             else:
                 with st.expander("Preview of the changes", expanded=True):
-                    st.dataframe(import_report.preview_table(plan), hide_index=True)
+                    st.dataframe(
+                        import_report.preview_table(plan),
+                        hide_index=True,
+                        # long texts (quotes, goals) share the width, so "Now" stays in view
+                        column_config={
+                            "Was": st.column_config.TextColumn(width="medium"),
+                            "Now": st.column_config.TextColumn(width="medium"),
+                        },
+                    )
                 if st.button("Import", type="primary", icon=":material/upload:", key="do_import"):
                     with st.status("Importing…", expanded=True) as status:
                         bar = st.progress(0.0, text="Starting")
