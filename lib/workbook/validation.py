@@ -16,10 +16,9 @@ from typing import Any
 from lib import sheets
 from lib.workbook import cells
 from lib.workbook.problems import CellError, Problem
-from lib.workbook.reading import RawSheet
+from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
 from lib.workbook.stored import Record, max_length, nullable
 
-HEADER_SEARCH_ROWS = 10
 _STEP_OF = re.compile(r"^(\d+)")  # 3 in "3a"; "*a" (any step) names none
 
 
