@@ -22,9 +22,15 @@ pages = [
     ),
 ]
 
+try:
+    revision = ui.current_revision()
+except db.DatabaseUnavailable as problem:
+    st.error(f"Casebook cannot open its library: {problem}.", icon=":material/database:")
+    st.stop()
+
 with st.sidebar:
     st.markdown("### Casebook")
-    st.caption(f"Library: {db.describe(db.database_url())} · revision {ui.current_revision()}")
+    st.caption(f"Library: {db.describe(db.database_url())} · revision {revision}")
     st.text_input(
         "Your name",
         key="user_name",

@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from lib.models import LibraryState
@@ -23,6 +24,14 @@ from lib.models import LibraryState
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'library.db'}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+EXAMPLE_URLS = "sqlite:///data/library.db or postgresql+psycopg://user:pass@host/casebook"
+
+
+class DatabaseUnavailable(Exception):
+    """The database `DATABASE_URL` names cannot be opened; the message says why, plainly,
+    without the URL's password."""
 
 
 def database_url() -> str:
@@ -48,18 +57,48 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """Create an engine for `url` (default: `database_url()`) with a current schema."""
+    """Create an engine for `url` (default: `database_url()`) with a current schema.
+
+    Raises `DatabaseUnavailable` when the URL is not a database URL, its driver is not
+    installed, or the database cannot be reached.
+    """
     url = url or database_url()
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a database URL; use one like {EXAMPLE_URLS}"
+        ) from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL names a database type Casebook cannot use "
+            f"({parsed.drivername!r}); use one like {EXAMPLE_URLS}"
+        ) from None
+    except ImportError as error:
+        raise DatabaseUnavailable(
+            f"the driver for {parsed.drivername} is not installed ({error.name or error}); "
+            "install it with pip"
+        ) from None
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"the database folder for {describe(url)} cannot be created: {error.strerror}"
+        ) from None
     if migrate:
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except OperationalError as error:
+            engine.dispose()
+            raise DatabaseUnavailable(
+                f"the database {describe(url)} cannot be opened: {error.orig}"
+            ) from None
     return engine
 
 

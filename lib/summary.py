@@ -26,6 +26,20 @@ class LibraryCounts:
     def empty(self) -> bool:
         return self.use_cases == 0
 
+    def describe(self) -> str:
+        """'47 use cases, 72 outcomes, 10 personas and 1 question': counts a person reads."""
+        parts = [
+            _counted(self.use_cases, "use case"),
+            _counted(self.outcomes, "outcome"),
+            _counted(self.personas, "persona"),
+            _counted(self.questions, "question"),
+        ]
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
 
 def library_counts(engine: Engine) -> LibraryCounts:
     """Count what the library holds, in one short read."""

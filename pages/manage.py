@@ -19,6 +19,7 @@ from lib.workbook import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTED = "imported"  # the plan slot after a successful import of the uploaded file
 
 engine = ui.engine()
 today = dt.date.today()
@@ -362,32 +363,47 @@ with import_tab:
         key="import_replace",
         help="Off: the file adds and updates. On: the library becomes exactly the file.",
     )
-    upload = st.file_uploader("Workbook or CSV", type=["xlsx", "csv"], key="upload")
+    # .xls is accepted so its owner is told how to convert it rather than just refused.
+    upload = st.file_uploader("Workbook or CSV", type=["xlsx", "csv", "xls"], key="upload")
     if "import_result" in st.session_state:
-        st.success("Imported. " + " · ".join(st.session_state.pop("import_result")))
+        name, lines = st.session_state.pop("import_result")
+        st.success(
+            f"Imported {_text(name)}:\n\n" + "\n".join(f"- {_text(line)}" for line in lines),
+            icon=":material/check_circle:",
+        )
     if upload is not None:
         plan_key = (upload.file_id, upload.name, replace, ui.current_revision())
         if st.session_state.get("plan_key") != plan_key:
             st.session_state.pop("plan", None)
             try:
-                st.session_state["plan"] = plan_import(
-                    engine, upload.getvalue(), upload.name, replace=replace
-                )
+                with st.spinner(f"Checking {_text(upload.name)} against the library…"):
+                    st.session_state["plan"] = plan_import(
+                        engine, upload.getvalue(), upload.name, replace=replace
+                    )
             except WorkbookError as err:
                 st.session_state["plan"] = err
             st.session_state["plan_key"] = plan_key
         plan = st.session_state["plan"]
-        if isinstance(plan, WorkbookError):
+        if plan == IMPORTED:
+            st.info(
+                f"The library now matches {_text(upload.name)}: there is nothing to import "
+                "until you upload a changed file."
+            )
+        elif isinstance(plan, WorkbookError):
             st.error(f"Cannot import: {_text(plan)}", icon=":material/error:")
         elif not plan.ok:
+            count = len(plan.problems)
             st.error(
-                f"{len(plan.problems)} problem(s) in {_text(plan.filename)} — nothing was "
-                "imported. Fix them in the file and upload it again.",
+                f"{count} problem{'' if count == 1 else 's'} in {_text(plan.filename)} — nothing "
+                "was imported. Fix them in the file and upload it again.",
                 icon=":material/error:",
             )
+            problems = import_report.problems_table(plan)
             st.dataframe(
-                import_report.problems_table(plan),
+                problems,
                 hide_index=True,
+                # every problem in view without scrolling, up to a screenful
+                height=min(len(problems), 25) * 35 + 38,
                 column_config={"Problem": st.column_config.TextColumn(width="large")},
             )
         else:
@@ -399,7 +415,15 @@ with import_tab:
                 st.info("The file matches the library: there is nothing to import.")
             else:
                 with st.expander("Preview of the changes", expanded=True):
-                    st.dataframe(import_report.preview_table(plan), hide_index=True)
+                    st.dataframe(
+                        import_report.preview_table(plan),
+                        hide_index=True,
+                        # long texts (quotes, goals) share the width, so "Now" stays in view
+                        column_config={
+                            "Was": st.column_config.TextColumn(width="medium"),
+                            "Now": st.column_config.TextColumn(width="medium"),
+                        },
+                    )
                 if st.button("Import", type="primary", icon=":material/upload:", key="do_import"):
                     with st.status("Importing…", expanded=True) as status:
                         bar = st.progress(0.0, text="Starting")
@@ -415,8 +439,11 @@ with import_tab:
                             st.error(f"Nothing was imported: {_text(err)}")
                         else:
                             status.update(label="Imported", state="complete")
-                            st.session_state["import_result"] = result.summary()
-                            st.session_state.pop("plan_key", None)
+                            st.session_state["import_result"] = (upload.name, result.summary())
+                            # The file now matches the library: no need to read and check it
+                            # again (seconds for a big workbook) on the next run.
+                            st.session_state["plan"] = IMPORTED
+                            st.session_state["plan_key"] = (*plan_key[:3], result.revision)
                             st.rerun()
 
 # --------------------------------------------------------------------------------------------

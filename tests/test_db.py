@@ -72,3 +72,16 @@ def test_a_failed_unit_of_work_writes_nothing(db_url: str) -> None:
         db.bump_revision(session)
         raise RuntimeError("half-way")
     assert db.revision(engine) == 0
+
+
+def test_the_migrations_build_exactly_the_models_schema(db_url: str) -> None:
+    """A model changed without a new migration would leave old databases behind."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from lib.models import Base
+
+    engine = db.make_engine(db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from lib.summary import library_counts
@@ -32,3 +33,13 @@ def test_an_empty_library_offers_the_sample_and_loads_it_on_click(engine: Engine
     counts = library_counts(engine)
     assert counts.approved >= 40 and counts.outcomes >= 60
     assert {m.label for m in at.metric} >= {"Approved use cases", "Customer outcomes"}
+
+
+def test_a_database_that_cannot_be_opened_is_explained_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "nosuchdb://host/library")
+    at = open_app()
+    assert not at.exception
+    assert "cannot open its library" in at.error[0].value
+    assert "nosuchdb" in at.error[0].value

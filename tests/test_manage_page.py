@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -8,7 +9,10 @@ from lib.editing import STALE_MESSAGE, history, load_draft, update_use_case
 from lib.models import UseCase
 from tests.apptest import open_app, plain
 from tests.builders import library, uc
+from tests.test_workbook_problems import EXPECTED, bad_workbook
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = "id,title,status,main_steps,extensions\n"
 BAD_CSV = (
     HEADER
@@ -137,7 +141,7 @@ def test_a_valid_upload_is_written_only_after_the_click(engine: Engine) -> None:
     assert _count(engine) == 2 and _title(engine, "UC-NEW") == "Send a quote"
     assert any("Imported" in s.value for s in at.success)
     at.run()
-    assert any("nothing to import" in i.value for i in at.info)
+    assert any("nothing to import" in i.value for i in at.info)  # and it was not read again
 
 
 def test_downloads_are_offered(engine: Engine) -> None:
@@ -154,3 +158,68 @@ def test_a_link_to_a_use_case_no_longer_there_says_so(engine: Engine) -> None:
     assert at.selectbox(key="uc").value is None
     at = open_app("manage", uc="UC-1")
     assert at.selectbox(key="uc").value == "UC-1" and not at.warning
+
+
+# The uploader itself turns away other extensions (a .png) before the page sees them.
+UPLOADABLE = [f for f in BAD_FILES if f[0].rsplit(".", 1)[-1] in ("xlsx", "xls", "csv")]
+
+
+def test_every_unreadable_upload_gets_its_message_and_writes_nothing(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    before = dump(engine, EVERY_TABLE)
+    at = open_app("manage")
+    for name, data, message in UPLOADABLE:
+        at.file_uploader(key="upload").upload(name, data, "application/octet-stream").run()
+        assert not at.exception, name
+        shown = plain(at.error[0].value)
+        assert shown.startswith(f"Cannot import: {name}") and message in shown, shown
+        assert not [b for b in at.button if b.key == "do_import"]
+    assert dump(engine, EVERY_TABLE) == before
+
+
+def test_a_workbook_with_bad_rows_on_two_sheets_lists_each_where_it_is(engine: Engine) -> None:
+    stocked = library(
+        engine,
+        use_cases=[uc("UC-1", industries=["Healthcare"], company_sizes=["SMB"], personas=["CIO"])],
+    )
+    before = dump(stocked, EVERY_TABLE)
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("library.xlsx", bad_workbook(), XLSX).run()
+    assert not at.exception
+    assert plain(at.error[0].value).startswith(f"{len(EXPECTED)} problems in library.xlsx")
+    report = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    located = set(zip(report["Sheet"], report["Row"], report["Column"], strict=True))
+    assert located == EXPECTED
+    values = dict(
+        zip(zip(report["Row"], report["Column"], strict=True), report["Value"], strict=True)
+    )
+    assert values[(2, "permission")] == "maybe" and values[(3, "date")] == "31/12/2025"
+    assert dump(engine, EVERY_TABLE) == before
+
+
+def test_an_imported_file_is_not_checked_again_after_the_import(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lib.workbook
+
+    checked: list[str] = []
+    real = lib.workbook.plan_import
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lib.workbook, "plan_import", counting)
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("use_cases.csv", GOOD_CSV, "text/csv").run()
+    at.button(key="do_import").click().run()
+    assert not at.exception
+    assert checked == ["use_cases.csv"]  # checked once, before the click; not re-read after
+    success = plain(at.success[0].value)
+    assert success.startswith("Imported use_cases.csv:") and "- Use cases: 1 added" in success
+    at.run()
+    assert checked == ["use_cases.csv"]
+    assert any("now matches use_cases.csv" in plain(i.value) for i in at.info)
+    at.checkbox(key="import_replace").check().run()  # a different question: check again
+    assert checked == ["use_cases.csv", "use_cases.csv"]

@@ -14,7 +14,7 @@ from lib import workbook
 from lib.commands import main
 from lib.models import ChangeRecord
 from tests.builders import library, outcome, uc
-from tests.workbook_support import EVERY_TABLE, dump, xlsx
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,15 +118,89 @@ def test_bad_file_exits_1_with_a_plain_message(
     assert "missing.xlsx: no such file" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
+def test_every_bad_file_gets_its_message_on_stderr_and_writes_nothing(
+    engine: Engine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: bytes,
+    message: str,
+) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    before = dump(engine, EVERY_TABLE)
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["import", str(path), "--replace"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"error: {name}")
+    assert message in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""
+    assert dump(engine, EVERY_TABLE) == before
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense", "DATABASE_URL is not a database URL"),
+        ("nosuchdb://host/library", "a database type Casebook cannot use ('nosuchdb')"),
+        ("mysql+nosuchdriver://u:secret@host/library", "cannot use ('mysql+nosuchdriver')"),
+    ],
+)
+@pytest.mark.parametrize("command", ["init", "export"])
+def test_a_bad_database_url_is_a_plain_error(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    url: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    argv = [command] if command == "init" else [command, str(tmp_path / "out.xlsx")]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+    assert "secret" not in err
+
+
+def test_a_database_that_cannot_be_opened_is_a_plain_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "not-a-folder"
+    folder.write_text("a file where the database folder should be")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{folder / 'library.db'}")
+    assert main(["export", str(tmp_path / "out.xlsx")]) == 1
+    assert "error: the database folder for SQLite · library.db" in capsys.readouterr().err
+
+
 def test_export_and_template_write_workbooks(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     library(engine, use_cases=[uc("UC-1")])
     assert main(["export", str(tmp_path / "out.xlsx")]) == 0
-    assert "Exported 1 use cases" in capsys.readouterr().out
+    assert "Exported 1 use case, 0 outcomes, 0 personas and 0 questions" in capsys.readouterr().out
     assert main(["template", str(tmp_path / "blank.xlsx")]) == 0
     assert (tmp_path / "blank.xlsx").read_bytes().startswith(b"PK")
     assert main(["export", str(tmp_path / "out.txt")]) == 1
+    assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_export_checks_where_it_writes_before_building_the_workbook(
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from lib.commands import export
+
+    def never(_engine: Engine) -> bytes:
+        raise AssertionError("the workbook was built for a destination that cannot take it")
+
+    monkeypatch.setattr(export, "export_workbook", never)
+    assert main(["export", str(tmp_path / "no-such-folder" / "out.xlsx")]) == 1
+    assert "no-such-folder is not a folder" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "out.xls")]) == 1
     assert "must end in .xlsx" in capsys.readouterr().err
 
 
@@ -138,7 +212,7 @@ def test_init_loads_the_sample_into_an_empty_library_only(
     assert main(["init"]) == 0
     out = capsys.readouterr().out
     assert "Created the database" in out
-    assert "Loaded the sample library from sample.xlsx: 1 use cases" in out
+    assert "Loaded the sample library from sample.xlsx: 1 use case, 0 outcomes" in out
     assert main(["init"]) == 0
     out = capsys.readouterr().out
     assert "is up to date" in out and "the sample was not loaded" in out

@@ -106,3 +106,20 @@ def test_ragged_csv_rows(engine: Engine) -> None:
     assert plan.problems == []
     assert plan.sheets["Personas"].records["CIO"]["title"] == ""
     assert plan.sheets["Personas"].records["CFO"]["title"] == "CFO"
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_csv_saved_with_a_european_or_tab_separator(engine: Engine, separator: str) -> None:
+    """Excel in much of Europe saves 'CSV UTF-8' with ';' between the cells."""
+    lines = [
+        ["Personas, exported for the Q3 review"],
+        ["id", "name", "goals"],
+        ["CIO", "Directeur, SI", "Fewer systems; less risk"],
+    ]
+    quoted = [[f'"{c}"' if set(c) & {",", ";"} else c for c in row] for row in lines]
+    text = "\n".join(separator.join(row) for row in quoted)
+    plan = plan_import(engine, text.encode(), "personas.csv")
+    assert plan.problems == []
+    record = plan.sheets["Personas"].records["CIO"]
+    assert record["name"] == "Directeur, SI"
+    assert record["goals"] == ["Fewer systems", "less risk"]

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import random
-import zipfile
 
 import pytest
 from sqlalchemy import Engine
 
 from lib.workbook import WorkbookError, apply_import, plan_import
 from tests.builders import library, outcome, uc
-from tests.workbook_support import EVERY_TABLE, dump, xlsx
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump, xlsx
 
 USE_CASE_HEADER = ["id", "title", "status", "industries", "personas", "extensions", "last_reviewed"]
 OUTCOME_HEADER = ["id", "customer", "use_case_id", "permission", "before", "date", "industry"]
@@ -131,42 +128,7 @@ def test_reference_to_a_use_case_in_the_same_file_is_fine(engine: Engine) -> Non
 # --- files that are not workbooks at all -------------------------------------------------
 
 
-def ole2(*streams: str) -> bytes:
-    """The start of an OLE2 compound file naming the given streams (enough to sniff)."""
-    names = b"".join(s.encode("utf-16-le") + b"\x00\x00" for s in streams)
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + names + b"\x00" * 512
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(
-    ("name", "data", "message"),
-    [
-        ("empty.xlsx", b"", "empty.xlsx is empty"),
-        ("locked.xlsx", ole2("EncryptionInfo", "EncryptedPackage"), "password-protected"),
-        ("old.xls", ole2("Workbook", "SummaryInformation"), "legacy Excel 97-2003 (.xls)"),
-        ("noise.xlsx", random.Random(7).randbytes(4096), "noise.xlsx is not a spreadsheet"),
-        ("notes.xlsx", zip_of({"notes.txt": b"hello"}), "a zip file, not an Excel workbook"),
-        (
-            "bomb.xlsx",
-            zip_of(
-                {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(40 << 20)}
-            ),
-            "would unpack to",
-        ),
-        ("personas.csv", "id,name\nCIO,Direktör Öberg\n".encode("latin-1"), "not UTF-8"),
-        ("stuff.csv", b"id,name\n", "named after the sheet"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
-        ("other.xlsx", xlsx({"Sheet1": [["a", "b"]]}), "none of the library's sheets"),
-    ],
-    ids=lambda value: value if isinstance(value, str) and "." in value else "",
-)
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
 def test_bad_files_get_a_plain_message(
     engine: Engine, name: str, data: bytes, message: str
 ) -> None:
@@ -183,3 +145,37 @@ def test_csv_with_a_byte_order_mark_is_fine(engine: Engine) -> None:
     plan = plan_import(engine, data, "personas.csv")
     assert plan.problems == []
     assert plan.changes["Personas"].added == ["CIO"]
+
+
+def test_extensions_must_branch_from_a_main_step_once(engine: Engine) -> None:
+    """The editor's rule: an imported use case must be one the editor can save as it is."""
+    header = ["id", "title", "status", "main_steps", "extensions"]
+    steps = "1. The rep opens the account\n2. The system shows the plan"
+    data = xlsx(
+        {
+            "Use cases": [
+                header,
+                ["UC-1", "Fine", "draft", steps, "2a. Plan expired: renew it\n*a. Any time: stop"],
+                ["UC-2", "Too far", "draft", steps, "3a. Past the end: nothing"],
+                ["UC-3", "Twice", "draft", steps, "1a. One: x\n1a. Again: y"],
+            ]
+        }
+    )
+    plan = plan_import(engine, data, "lib.xlsx")
+    assert [str(p) for p in plan.problems] == [
+        "lib.xlsx, sheet Use cases, row 3, column extensions: "
+        "extension 3a: there is no main step 3 (it has 2)",
+        "lib.xlsx, sheet Use cases, row 4, column extensions: "
+        "extension 1a appears twice; give each its own letter (1a, 1b, ...)",
+    ]
+
+
+def test_a_comma_separated_list_is_told_how_to_separate(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Healthcare", "Finance"])])
+    header = ["id", "title", "status", "industries"]
+    data = xlsx({"Use cases": [header, ["UC-2", "Pay", "draft", "Healthcare, Finance"]]})
+    [problem] = plan_import(engine, data, "lib.xlsx").problems
+    assert problem.message == (
+        "'Healthcare, Finance' is not a segment in the file or the library; "
+        "separate several with ';' or put one per line"
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import random
 import sqlite3
+import zipfile
 from typing import Any
 
 import xlsxwriter
@@ -64,3 +66,39 @@ def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
                     sheet.write_number(r, c, value)
     book.close()
     return buffer.getvalue()
+
+
+# --- files that are not workbooks at all -------------------------------------------------
+
+
+def ole2(*streams: str) -> bytes:
+    """The start of an OLE2 compound file naming the given streams (enough to sniff)."""
+    names = b"".join(s.encode("utf-16-le") + b"\x00\x00" for s in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + names + b"\x00" * 512
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+# (file name, bytes, what the message must say): every file-level refusal of an import.
+BAD_FILES: list[tuple[str, bytes, str]] = [
+    ("empty.xlsx", b"", "empty.xlsx is empty"),
+    ("locked.xlsx", ole2("EncryptionInfo", "EncryptedPackage"), "password-protected"),
+    ("old.xls", ole2("Workbook", "SummaryInformation"), "legacy Excel 97-2003 (.xls)"),
+    ("noise.xlsx", random.Random(7).randbytes(4096), "noise.xlsx is not a spreadsheet"),
+    ("notes.xlsx", zip_of({"notes.txt": b"hello"}), "a zip file, not an Excel workbook"),
+    (
+        "bomb.xlsx",
+        zip_of({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(40 << 20)}),
+        "would unpack to",
+    ),
+    ("personas.csv", "id,name\nCIO,Direktör Öberg\n".encode("latin-1"), "not UTF-8"),
+    ("stuff.csv", b"id,name\n", "named after the sheet"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
+    ("other.xlsx", xlsx({"Sheet1": [["a", "b"]]}), "none of the library's sheets"),
+]

@@ -14,6 +14,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from sqlalchemy.exc import OperationalError
+
+from lib.db import DatabaseUnavailable
+
 
 class CommandError(Exception):
     """A problem the person at the terminal can fix; printed without a traceback."""
@@ -46,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except CommandError as problem:
+    except (CommandError, DatabaseUnavailable) as problem:
         print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except OperationalError as problem:  # the database went away or is locked mid-command
+        print(f"error: the database could not be used: {problem.orig}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

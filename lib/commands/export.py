@@ -19,12 +19,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="where to write the .xlsx workbook")
 
 
-def write_xlsx(path: Path, data: bytes) -> None:
-    """Write workbook bytes, refusing a name Excel would not open as a workbook."""
+def check_destination(path: Path) -> None:
+    """Refuse, before any work, a name Excel would not open as a workbook or a missing folder."""
     if path.suffix.lower() != ".xlsx":
         raise CommandError(f"{path.name}: the file name must end in .xlsx")
     if not path.parent.is_dir():
         raise CommandError(f"{path.parent} is not a folder")
+
+
+def write_xlsx(path: Path, data: bytes) -> None:
+    """Write workbook bytes to a checked destination."""
+    check_destination(path)
     try:
         path.write_bytes(data)
     except OSError as error:
@@ -32,6 +37,7 @@ def write_xlsx(path: Path, data: bytes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_destination(args.file)  # a big library takes seconds to build: fail first
     engine = db.make_engine()
     try:
         data = export_workbook(engine)
@@ -39,8 +45,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     write_xlsx(args.file, data)
-    print(
-        f"Exported {counts.use_cases} use cases, {counts.outcomes} outcomes, "
-        f"{counts.personas} personas and {counts.questions} questions to {args.file}."
-    )
+    print(f"Exported {counts.describe()} to {args.file}.")
     return 0

@@ -43,10 +43,7 @@ def run(args: argparse.Namespace) -> int:
             except workbook.WorkbookError as error:
                 raise CommandError(str(error)) from None
         counts = library_counts(engine)
-        held = (
-            f"{counts.use_cases} use cases, {counts.outcomes} outcomes, "
-            f"{counts.personas} personas, {counts.questions} questions"
-        )
+        held = counts.describe()
         if loaded:
             print(f"Loaded the sample library from {workbook.SAMPLE_LIBRARY.name}: {held}.")
         elif workbook.is_empty(engine):

@@ -48,12 +48,12 @@ class SheetChanges:
 
     def describe(self, *, removals: bool = False) -> str:
         parts = [
-            f"{len(self.added)} added",
-            f"{len(self.changed)} changed",
-            f"{len(self.unchanged)} unchanged",
+            f"{len(self.added):,} added",
+            f"{len(self.changed):,} changed",
+            f"{len(self.unchanged):,} unchanged",
         ]
         if removals or self.removed:
-            parts.append(f"{len(self.removed)} removed")
+            parts.append(f"{len(self.removed):,} removed")
         return ", ".join(parts)
 
 

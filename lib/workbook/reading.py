@@ -26,6 +26,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED_BYTES = 1 << 30
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 16 << 20
+HEADER_SEARCH_ROWS = 10  # the header row may sit below this many title or blank rows, less one
+# Excel writes CSV with the list separator of its region: ',' in the US, ';' in much of Europe.
+CSV_DELIMITERS = (",", ";", "\t")
 
 _SHEET_KEYS: dict[str, sheets.Sheet] = {}
 for _sheet in sheets.SHEETS:
@@ -154,7 +157,19 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
             f"{filename} is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
         ) from None
     try:
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline="")))
+        rows: list[list[Any]] = list(
+            csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        )
     except csv.Error as error:
         raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
     return RawSheet(spec, spec.name, rows)
+
+
+def _delimiter(text: str) -> str:
+    """The separator under which a line near the top reads as a header with an `id` column."""
+    top = text.splitlines()[:HEADER_SEARCH_ROWS]
+    for delimiter in CSV_DELIMITERS:
+        for fields in csv.reader(top, delimiter=delimiter):
+            if any(key(field) == "id" for field in fields):
+                return delimiter
+    return ","

@@ -23,7 +23,8 @@ INTRO = (
     "order of the lines is the order of the steps.",
     "Extensions: one per line, '3a. Card declined: the shopper picks another card; the order "
     "is kept'. Handling steps are separated by ';'. Write '[exception]' before the condition "
-    "for an exception path: '3b. [exception] Payment service down: ...'.",
+    "for an exception path: '3b. [exception] Payment service down: ...'. The number is the "
+    "main step the extension branches from ('*a' for any step); each label is used once.",
     "Dates: a date cell or ISO text (2026-03-31). Numbers: plain numbers; blank means unknown.",
     "References (use_case_id, persona_id, industries, ...) must name an id from the matching "
     "sheet of this workbook or of the library already loaded.",

@@ -8,6 +8,7 @@ required values, duplicate ids, unreadable dates or numbers, references to nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +16,10 @@ from typing import Any
 from lib import sheets
 from lib.workbook import cells
 from lib.workbook.problems import CellError, Problem
-from lib.workbook.reading import RawSheet
+from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
 from lib.workbook.stored import Record, max_length, nullable
 
-HEADER_SEARCH_ROWS = 10
+_STEP_OF = re.compile(r"^(\d+)")  # 3 in "3a"; "*a" (any step) names none
 
 
 @dataclass
@@ -164,7 +165,44 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
             continue
         seen[uid] = excel_row
         records[uid] = record  # kept even when bad, so references to it are not reported too
+    if "extensions" in parsed.columns and "main_steps" in parsed.columns:
+        for uid, record in records.items():
+            for label, message in extension_step_problems(
+                record["main_steps"], record["extensions"]
+            ):
+                problem(seen[uid], "extensions", label, message)
     return parsed, problems
+
+
+def extension_step_problems(
+    main_steps: list[str] | None, extensions: list[dict] | None
+) -> list[tuple[str, str]]:
+    """Extensions that branch from a step the main scenario does not have, or share a label.
+
+    The same rule the editor applies, so an imported use case can be saved as it is.
+    """
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    count = len(main_steps or [])
+    for ext in extensions or []:
+        label = ext["step"]
+        digits = _STEP_OF.match(label)
+        if digits and not 1 <= int(digits.group(1)) <= count:
+            step = int(digits.group(1))
+            found.append(
+                (label, f"extension {label}: there is no main step {step} (it has {count})")
+            )
+        elif label in seen:
+            step = digits.group(1) if digits else "*"
+            found.append(
+                (
+                    label,
+                    f"extension {label} appears twice; "
+                    f"give each its own letter ({step}a, {step}b, ...)",
+                )
+            )
+        seen.add(label)
+    return found
 
 
 def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any]:
@@ -241,6 +279,8 @@ def check_references(
                 for ref in value if isinstance(value, list) else (value,):
                     if ref not in ids:
                         message = f"{ref!r} is not a {noun} in {where}"
+                        if "," in ref and all(p.strip() in ids for p in ref.split(",")):
+                            message += "; separate several with ';' or put one per line"
                     elif f.ref_kind and known.segment_kinds.get(ref, f.ref_kind) != f.ref_kind:
                         kind = known.segment_kinds[ref].replace("_", " ")
                         message = (

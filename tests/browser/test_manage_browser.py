@@ -40,7 +40,7 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
     page.get_by_text("Preview of the changes").wait_for()
     assert _count(engine) == 1  # previewed, not written
     page.get_by_role("button", name="Import").click()
-    page.get_by_text("Imported.").wait_for()
+    page.get_by_text("Imported use_cases.csv:").wait_for()
     assert _count(engine) == 2
 
 
