@@ -187,12 +187,25 @@ def name_variants(customer: str) -> list[str]:
     return sorted(variants, key=len, reverse=True)
 
 
-def _pattern(customer: str) -> re.Pattern[str] | None:
+def _pattern(customer: str, proper: bool = False) -> re.Pattern[str] | None:
     variants = name_variants(customer)
     if not variants:
         return None
-    alternatives = "|".join(r"\s*(?:&|and)?\s*".join(map(re.escape, v.split())) for v in variants)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
+
+    def words(v: str) -> str:
+        return r"\s*(?:&|and)?\s*".join(map(re.escape, v.split()))
+
+    if not proper:
+        alternatives = "|".join(words(v) for v in variants)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
+    # Several words in any case; one word only as a proper noun, written as in the name and
+    # not the head of a compound: "Granite Peak" goes, "peak season" and "Peak-season" stay.
+    several = [words(v) for v in variants if len(v.split()) > 1]
+    single = [re.escape(v) for v in variants if len(v.split()) == 1]
+    alternatives = "|".join(
+        [*(f"(?i:{w})" for w in several), *(rf"{w}(?!-[^\W\d_])" for w in single)]
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)")
 
 
 def _mentions(text: str, customer: str) -> bool:
@@ -200,10 +213,18 @@ def _mentions(text: str, customer: str) -> bool:
     return bool(pattern and pattern.search(text or ""))
 
 
-def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -> str:
+def scrub(
+    text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER, proper: bool = False
+) -> str:
     """`text` with every mention of the customer's name replaced (capitalised at a sentence
-    start, so "Wrenhaven cut returns" reads "The customer cut returns")."""
-    pattern = _pattern(customer)
+    start, so "Wrenhaven cut returns" reads "The customer cut returns").
+
+    A customer's own quote is scrubbed of every variant in any case. With `proper`, for text
+    that is not about the customer (a use case's steps, a question), a single word of the name
+    counts only when written as a proper noun, so "Granite Peak Outdoor" does not turn
+    "peak season" into "a customer season".
+    """
+    pattern = _pattern(customer, proper)
     if not pattern or not text:
         return text or ""
 

@@ -79,7 +79,12 @@ def test_no_internal_or_anonymized_customer_name_in_any_format(engine: Engine) -
                                   personas=["CIO"])],
             outcomes=[outcome("O-LEAK", "UC-LEAK", customer=HIDDEN, permission="anonymized",
                               quote=f"{HIDDEN} loves it", date=TODAY)])  # fmt: skip
+    # A question naming the customer by one word loses it; the rest of it stays as written.
+    library(engine, questions=[question("Q-PEAK", "Peak-season staffing: who covers Northwind?",
+                                        stage="problem", use_case_id="UC-LEAK")])  # fmt: skip
     pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL", "UC-LEAK"], today=TODAY)
+    asked = [q.text for q in pack.questions.questions]
+    assert "Peak-season staffing: who covers a customer?" in asked
     texts = all_texts(pack)
     for fmt, text in texts.items():
         flat = " ".join(text.split())

@@ -120,3 +120,20 @@ def test_every_distinctive_part_of_the_name_is_scrubbed(customer: str, quote: st
 def test_generic_words_of_a_name_stay_in_the_quote() -> None:
     quote = "Bayline Credit Union halved credit check time."
     assert sharing.scrub(quote, "Bayline Credit Union") == "The customer halved credit check time."
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        ("Peak-season staffing: who covers it?", "Peak-season staffing: who covers it?"),
+        ("How do you plan for peak season?", "How do you plan for peak season?"),
+        ("As at Granite Peak, agents triage first.", "As at a customer, agents triage first."),
+        ("As at granite peak outdoor, agents triage.", "As at a customer, agents triage."),
+        ("Peak's agents triage first.", "A customer's agents triage first."),
+    ],
+)
+def test_use_case_text_loses_the_name_but_keeps_ordinary_words(text: str, scrubbed: str) -> None:
+    """A step or question is not about the customer: a word of the name that is also an
+    ordinary word ("peak") stays unless written as the name."""
+    assert sharing.scrub(text, "Granite Peak Outdoor", "a customer", proper=True) == scrubbed
+    assert "peak season" not in sharing.scrub("before peak season", "Granite Peak Outdoor")

@@ -175,7 +175,7 @@ def _name_guard(chosen: Sequence[Candidate], today: dt.date) -> Callable[[str], 
 
     def clean(text: str) -> str:
         for name in hidden:
-            text = sharing.scrub(text, name, "a customer")
+            text = sharing.scrub(text, name, "a customer", proper=True)
         return text
 
     return clean
