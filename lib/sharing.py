@@ -160,10 +160,10 @@ def internal_label(outcome: OutcomeLike, today: dt.date) -> str:
 def anonymized_name(outcome: OutcomeLike) -> str:
     """The label to show instead of the name: the outcome's own, or one from its segment."""
     label = (outcome.anonymized_label or "").strip()
-    if label and not _mentions(label, outcome.customer):
-        return label
+    if label and not _mentions(label, outcome.customer, proper=True):
+        return label  # "a regional medical center" for Calloway Regional Medical Center is fine
     size = (outcome.company_size or "").strip()
-    industry = (outcome.industry or "").strip()
+    industry = _common_noun((outcome.industry or "").strip())
     words = " ".join(w for w in (size.lower() if size else "", industry) if w)
     if not words:
         return "a customer"
@@ -208,9 +208,17 @@ def _pattern(customer: str, proper: bool = False) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)")
 
 
-def _mentions(text: str, customer: str) -> bool:
-    pattern = _pattern(customer)
+def _mentions(text: str, customer: str, proper: bool = False) -> bool:
+    pattern = _pattern(customer, proper)
     return bool(pattern and pattern.search(text or ""))
+
+
+def _common_noun(name: str) -> str:
+    """'Healthcare' -> 'healthcare', 'E-commerce' -> 'e-commerce'; 'IT services' stays."""
+    first, _, rest = name.partition(" ")
+    if first[1:2].isupper():
+        return name
+    return first.lower() + (f" {rest}" if rest else "")
 
 
 def scrub(

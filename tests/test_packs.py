@@ -10,10 +10,11 @@ import pytest
 from docx import Document
 from sqlalchemy import Engine
 
-from lib.candidates import load_candidates
+from lib.candidates import BenefitRecord, load_candidates
 from lib.packs import FORMATS, PackError, build_pack, export, render
 from lib.packs import pdf as pack_pdf
 from lib.packs.markdown import escape
+from lib.packs.model import benefit_line
 from lib.prospect import Prospect
 from lib.usage import usage_events
 from tests.builders import benefit, library, outcome, question, uc
@@ -181,6 +182,8 @@ def test_formula_like_text_stays_text_in_the_sheet(engine: Engine) -> None:
                  "-5% churn: is that right?", "@owner who signs?"):  # fmt: skip
         assert questions[text][2].data_type == "s"
     assert all(r[6].value is None and r[7].value is None for r in rows)  # Answer, Notes empty
+    assert [r[0].value for r in rows] == list(range(1, len(rows) + 1))  # numbers, not text
+    assert {r[1].value for r in rows} <= {"Situation", "Problem", "Implication", "Need-payoff"}
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (1 is the default, omitted)
@@ -221,3 +224,27 @@ def test_pack_sections_hold_what_a_rep_needs(engine: Engine) -> None:
     assert s.objections[0].startswith("What if the record is locked by another ward?")
     assert [q.id for q in s.questions] == ["Q-4", "Q-1"]
     assert "Chief Information Officer, Chief Operating Officer" in pack.next_steps[1]
+
+
+def test_the_question_pdf_is_set_left_aligned(engine: Engine) -> None:
+    """Justified lines stretch word gaps ("Walk  me  through"); the sheet is set ragged-right."""
+    rep_library(engine)
+    long = "Walk me through how this works today, from the first request to the result " * 3
+    library(engine, questions=[question("Q-LONG", long.strip() + "?", stage="situation")])
+    data = render(build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY), "questions-pdf").data
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert "Walk me through" in page.extract_text()
+    assert b" TJ" not in page.get_contents().get_data()  # no per-word spacing arrays
+
+
+@pytest.mark.parametrize(
+    ("metric", "line"),
+    [
+        ("No-show rate", "Fewer no-shows (-9% no-show rate)"),
+        ("NPS", "Fewer no-shows (-9% NPS)"),
+        ("CSAT score", "Fewer no-shows (-9% CSAT score)"),
+    ],
+)
+def test_a_benefit_reads_as_one_sentence(metric: str, line: str) -> None:
+    record = BenefitRecord("B-1", None, "Fewer no-shows", metric, None, None, -9.0, "%", "time")
+    assert benefit_line(record) == line

@@ -73,7 +73,30 @@ def test_anonymized_label_that_names_the_customer_is_replaced() -> None:
         outcome(permission="anonymized", anonymized_label="Northwind's east region"), TODAY
     )
     assert shared is not None
-    assert shared.customer == "a mid-market Healthcare organization"
+    assert shared.customer == "a mid-market healthcare organization"
+
+
+FALLBACK = "a mid-market healthcare organization"
+
+
+@pytest.mark.parametrize(
+    ("customer", "label", "shown"),
+    [
+        ("Calloway Regional Medical Center", "a regional medical center", "="),
+        ("Lakeshore Orthopedic Partners", "a mid-market orthopedic practice", "="),
+        ("Lakeshore Orthopedic Partners", "Lakeshore's clinics", FALLBACK),
+        ("Lakeshore Orthopedic Partners", "an Orthopedic Partners site", FALLBACK),
+    ],
+)  # fmt: skip
+def test_a_label_that_only_describes_the_customer_is_kept(
+    customer: str, label: str, shown: str
+) -> None:
+    """Marketing's label is used unless it names the customer; a descriptive word shared
+    with the name ("orthopedic") does not name it."""
+    shared = sharing.for_prospects(
+        outcome(customer=customer, permission="anonymized", anonymized_label=label), TODAY
+    )
+    assert shared is not None and shared.customer == (label if shown == "=" else shown)
 
 
 def test_internal_and_expired_are_never_shared() -> None:
