@@ -214,6 +214,11 @@ class Candidates:
             scores[docs] += self.idf(term) * tf * (k1 + 1) / (tf + self.length_norm[docs])
         return scores
 
+    def is_common(self, term: str, share: float) -> bool:
+        """Whether `term` is in more than `share` of the use cases (say "system")."""
+        posting = self.postings.get(term)
+        return posting is not None and len(posting[0]) > share * len(self.items)
+
     def terms_of(self, i: int) -> frozenset[str]:
         """The stems of candidate `i`'s text (for matching reasons and diversity)."""
         if self.bm25 is None:

@@ -14,7 +14,7 @@ between 0 and 1:
 
 The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). Picks are then
 chosen greedily with a diversity penalty (maximal marginal relevance) so they are not three
-variants of one story.
+variants of one story; use cases that only share a few everyday words are not penalised.
 """
 
 from __future__ import annotations
@@ -33,7 +33,13 @@ from lib.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
 FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
-DIVERSITY_PENALTY = 30.0  # points taken off per unit of similarity to an earlier pick
+DIVERSITY_PENALTY = 40.0  # points taken off per unit of similarity to an earlier pick
+# Below this similarity two use cases tell different stories (a few shared words such as
+# "customer" or "order"); no penalty, so close scores keep their order.
+SAME_STORY_FLOOR = 0.15
+# A word in more than this share of the library ("system", "customer") is not worth quoting
+# as a match in the reasons.
+COMMON_WORD_SHARE = 0.75
 POOL = 40  # how many top-scored use cases the diverse picks are chosen from
 RUNNERS_UP = 5
 
@@ -235,8 +241,9 @@ def recommend(
     while len(chosen) < top and pool:
         best_i, best_value = -1, -np.inf
         for i in pool:
-            penalty = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
-            value = score[i] - DIVERSITY_PENALTY * penalty
+            similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
+            overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
+            value = score[i] - DIVERSITY_PENALTY * overlap
             if value > best_value + 1e-9:
                 best_i, best_value = i, value
         chosen.append(best_i)
@@ -341,7 +348,11 @@ class _Context:
             reasons.append(f"resonates with {names}")
         reasons.append(_proof_reason(c, self.industry, self.size, self.today))
         matched: tuple[str, ...] = ()
-        stems = set(self.notes.stems) & self.candidates.terms_of(i)
+        stems = {
+            s
+            for s in set(self.notes.stems) & self.candidates.terms_of(i)
+            if not self.candidates.is_common(s, COMMON_WORD_SHARE)
+        }
         if stems:
             matched = tuple(self.notes.phrases(stems))
             quoted = ", ".join(f"'{m}'" for m in matched[:4])

@@ -9,37 +9,21 @@ the Markdown or the question PDF.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
-from lib import db, sharing
-from lib.candidates import Candidates, load_candidates
+from lib import sharing
+from lib.candidates import Candidates
 from lib.packs import FORMATS, CallPrepPack, build_pack, render
 from lib.prospect import Prospect
 from lib.recommend import recommend
-from lib.workbook import SAMPLE_LIBRARY, import_file
+from lib.workbook import SAMPLE_LIBRARY
+from tests.conftest import SAMPLE_DAY as DAY
 from tests.test_packs import docx_text, pdf_text, xlsx_text
 
-# A day on which the sample has public, anonymized, internal and expired outcomes.
-DAY = dt.date(2026, 11, 24)
-
 pytestmark = pytest.mark.skipif(not SAMPLE_LIBRARY.exists(), reason="no sample library")
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Candidates]:
-    path: Path = tmp_path_factory.mktemp("sample") / "library.db"
-    engine: Engine = db.make_engine(f"sqlite:///{path}")
-    plan, result = import_file(engine, SAMPLE_LIBRARY, who="test")
-    assert plan.problems == [] and result is not None
-    yield load_candidates(engine)
-    engine.dispose()
 
 
 def hidden_customers(candidates: Candidates) -> set[str]:

@@ -22,6 +22,12 @@ def test_matched_words_come_back_as_the_rep_wrote_them() -> None:
     assert notes.phrases(matched) == ["Records lookup time", "errors"]
 
 
+def test_a_phrase_keeps_its_hyphen_and_stops_at_punctuation() -> None:
+    notes = note_terms("Adjusters re-key data from emails; hours, timesheets late")
+    matched = {stem(w) for w in ("re", "key", "data", "hours", "timesheets")}
+    assert notes.phrases(matched) == ["re-key data", "hours", "timesheets"]
+
+
 def test_slugs_and_ids() -> None:
     assert slug("Clínica São Paulo, Inc.") == "clinica-sao-paulo-inc"
     assert slug("  ") == "prospect"
