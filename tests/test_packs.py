@@ -148,8 +148,20 @@ def test_the_pdf_is_one_page_for_the_longest_content(engine: Engine, paper: str)
     stream = page.get_contents().get_data().decode("latin-1")
     sizes = [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", stream)]
     assert sizes and min(sizes) >= 7.0  # never below the readable minimum
-    chosen = pack_pdf.fit(pack_pdf.new_pdf(paper), pack)
-    assert chosen.size == pack_pdf.FONT_SIZES[-1] and chosen.level > 0
+    pdf = pack_pdf.new_pdf(paper)
+    chosen = pack_pdf.fit(pdf, pack)
+    assert chosen.level > 0  # shortened: the smallest size was not enough at full length
+
+    def fits(size: float, level: int) -> bool:
+        return (
+            pack_pdf._layout(pdf, pack, size, pack_pdf.LEVELS[level], False).y
+            <= pdf.h - pack_pdf.MARGIN
+        )
+
+    assert not fits(pack_pdf.FONT_SIZES[-1], chosen.level - 1)
+    assert fits(chosen.size, chosen.level)
+    bigger = [s for s in pack_pdf.FONT_SIZES if s > chosen.size]
+    assert not bigger or not fits(min(bigger), chosen.level)  # the room freed is used
     for title_start in ("1. Find and reconcile", "2. Find and reconcile", "3. Find and reconcile"):
         assert title_start in text  # every use case still there
     assert "Next steps" in text

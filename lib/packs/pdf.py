@@ -217,17 +217,21 @@ def fit(pdf: FPDF, pack: CallPrepPack) -> Fit:
     def fits(size: float, level: int) -> bool:
         return _layout(pdf, pack, size, LEVELS[level], draw=False).y <= bottom
 
-    if fits(FONT_SIZES[0], 0):
-        return Fit(FONT_SIZES[0], 0)
-    if fits(FONT_SIZES[-1], 0):
+    def largest(level: int) -> Fit:
+        """The largest size that fits at `level`, knowing the smallest one does."""
+        if fits(FONT_SIZES[0], level):
+            return Fit(FONT_SIZES[0], level)
         lo, hi = 0, len(FONT_SIZES) - 1  # lo does not fit, hi fits
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if fits(FONT_SIZES[mid], 0) else (mid, hi)
-        return Fit(FONT_SIZES[hi], 0)
-    for level in range(1, len(LEVELS)):
+            lo, hi = (lo, mid) if fits(FONT_SIZES[mid], level) else (mid, hi)
+        return Fit(FONT_SIZES[hi], level)
+
+    # The least shortening first; then, having shortened, the largest size that still fits
+    # (cutting a level can free more room than the smallest size needs).
+    for level in range(len(LEVELS)):
         if fits(FONT_SIZES[-1], level):
-            return Fit(FONT_SIZES[-1], level)
+            return largest(level)
     return Fit(FONT_SIZES[-1], len(LEVELS) - 1)  # drawn up to the margin, never beyond
 
 
