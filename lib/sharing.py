@@ -19,6 +19,17 @@ from typing import Protocol
 from lib.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
+# People a customer's name often stands before ("Lakeshore patients"): the name then reads as
+# a possessive ("the customer's patients"), not "the customer patients".
+_PEOPLE = frozenset(
+    {
+        *("agents", "adjusters", "buyers", "clients", "customers", "drivers", "employees"),
+        *("families", "guests", "leads", "managers", "members", "nurses", "parents"),
+        *("patients", "pharmacists", "reps", "shoppers", "staff", "students", "teams"),
+        *("teachers", "users"),
+    }
+)
+_NEXT_WORDS = re.compile(r"[ \t]+([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")  # same sentence only
 # Words too common to scrub on their own: "Bayline Credit Union" is scrubbed as a whole and as
 # "Bayline", but a quote about "credit checks" keeps its meaning.
 _GENERIC_WORDS = {
@@ -240,7 +251,11 @@ def scrub(
         before = text[: match.start()].rstrip()
         starts_sentence = not before or before[-1] in '.!?"“‘(\n'
         words = replacement[:1].upper() + replacement[1:] if starts_sentence else replacement
-        return words + (match.group("possessive") or "")
+        possessive = match.group("possessive") or ""
+        following = _NEXT_WORDS.match(text, match.end())
+        if not possessive and following and _PEOPLE & {w.lower() for w in following.groups() if w}:
+            possessive = "'s"
+        return words + possessive
 
     return pattern.sub(replace, text)
 

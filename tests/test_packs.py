@@ -255,8 +255,14 @@ def test_the_question_pdf_is_set_left_aligned(engine: Engine) -> None:
         ("No-show rate", "Fewer no-shows (-9% no-show rate)"),
         ("NPS", "Fewer no-shows (-9% NPS)"),
         ("CSAT score", "Fewer no-shows (-9% CSAT score)"),
+        (
+            "Delay complaints per 1,000 visits",
+            "Fewer no-shows (-9 delay complaints per 1,000 visits)",
+        ),
+        ("Wait time", "Fewer no-shows (-9 complaints wait time)"),
     ],
 )
 def test_a_benefit_reads_as_one_sentence(metric: str, line: str) -> None:
-    record = BenefitRecord("B-1", None, "Fewer no-shows", metric, None, None, -9.0, "%", "time")
+    unit = "%" if line.count("%") else "complaints"
+    record = BenefitRecord("B-1", None, "Fewer no-shows", metric, None, None, -9.0, unit, "time")
     assert benefit_line(record) == line

@@ -160,3 +160,19 @@ def test_use_case_text_loses_the_name_but_keeps_ordinary_words(text: str, scrubb
     ordinary word ("peak") stays unless written as the name."""
     assert sharing.scrub(text, "Granite Peak Outdoor", "a customer", proper=True) == scrubbed
     assert "peak season" not in sharing.scrub("before peak season", "Granite Peak Outdoor")
+
+
+@pytest.mark.parametrize(
+    ("quote", "scrubbed"),
+    [
+        ("Lakeshore patients book at night.", "The customer's patients book at night."),
+        ("Lakeshore project managers stopped.", "The customer's project managers stopped."),
+        ("Lakeshore processes claims faster.", "The customer processes claims faster."),
+        (
+            "Patients call Lakeshore. Customers notice.",
+            "Patients call the customer. Customers notice.",
+        ),
+    ],
+)
+def test_a_name_before_its_people_reads_as_a_possessive(quote: str, scrubbed: str) -> None:
+    assert sharing.scrub(quote, "Lakeshore Orthopedic Partners") == scrubbed

@@ -105,8 +105,11 @@ def benefit_line(b: BenefitRecord, persona_name: str = "") -> str:
     figures = []
     metric = _mid_sentence(b.metric or "")
     if b.improvement is not None:
-        unit = b.unit or ""
-        figures.append(f"{b.improvement:+g}{unit if unit == '%' else ' ' + unit} {metric}".strip())
+        unit = (b.unit or "").strip()
+        if unit != "%" and unit.lower() in metric.lower().split():
+            unit = ""  # '-5 delay complaints per 1,000 shipments', not '-5 complaints delay …'
+        amount = f"{b.improvement:+g}{unit}" if unit == "%" else f"{b.improvement:+g} {unit}"
+        figures.append(" ".join(f"{amount.strip()} {metric}".split()))
     elif b.baseline is not None and b.target is not None:
         figures.append(f"{metric} {b.baseline:g} → {b.target:g} {b.unit}".strip())
     if persona_name:
