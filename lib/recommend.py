@@ -154,6 +154,42 @@ def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, t
     return "", message, nearest
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A prospect's segment and personas in the library's spelling, and what it did not know."""
+
+    industry: str
+    company_size: str
+    personas: tuple[str, ...]
+    messages: tuple[str, ...]
+    nearest: dict[str, tuple[str, ...]]
+
+
+def understand(candidates: Candidates, prospect: Prospect) -> Profile:
+    """Match the industry, size and personas a rep typed to the library's names; each one
+    the library does not know gets a message naming the nearest ones."""
+    messages: list[str] = []
+    nearest: dict[str, tuple[str, ...]] = {}
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    if msg:
+        messages.append(msg)
+        nearest["industry"] = near
+    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+    if msg:
+        messages.append(msg)
+        nearest["company_size"] = near
+    personas: list[str] = []
+    known_personas = tuple(candidates.persona_index)
+    for typed in prospect.personas:
+        pid, msg, near = _resolve(typed, known_personas, "persona")
+        if pid:
+            personas.append(pid)
+        elif msg:
+            messages.append(msg)
+            nearest["persona"] = nearest.get("persona", ()) + near
+    return Profile(industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest)
+
+
 def recommend(
     candidates: Candidates,
     prospect: Prospect,
@@ -171,27 +207,12 @@ def recommend(
                 "(`python -m lib import FILE`) or approve drafts, then come back.",
             ),
         )
-    messages: list[str] = []
-    nearest: dict[str, tuple[str, ...]] = {}
-    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
-    if msg:
-        messages.append(msg + " Ranking on personas and notes instead.")
-        nearest["industry"] = near
-    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
-    if msg:
-        messages.append(msg)
-        nearest["company_size"] = near
-    personas: list[str] = []
-    known_personas = tuple(candidates.persona_index)
-    for typed in prospect.personas:
-        pid, msg, near = _resolve(typed, known_personas, "persona")
-        if pid:
-            personas.append(pid)
-        elif msg:
-            messages.append(msg)
-            nearest.setdefault("persona", ())
-            nearest["persona"] += near
-    personas = list(dict.fromkeys(personas))
+    profile = understand(candidates, prospect)
+    industry, size, personas = profile.industry, profile.company_size, list(profile.personas)
+    messages = list(profile.messages)
+    nearest = dict(profile.nearest)
+    if industry == "" and prospect.industry.strip() and messages:
+        messages[0] += " Ranking on personas and notes instead."
 
     n = len(candidates.items)
     fit = np.zeros(n)
