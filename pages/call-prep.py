@@ -63,6 +63,7 @@ with st.container(border=True):
         index=None,
         key="size",
         bind="query-params",
+        accept_new_options=True,
         placeholder="Any size",
     )
     personas = st.multiselect(
@@ -70,6 +71,7 @@ with st.container(border=True):
         list(candidates.persona_index),
         key="persona",
         bind="query-params",
+        accept_new_options=True,
         help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
         placeholder="The personas on the call",
     )
