@@ -57,12 +57,14 @@ def xlsx_text(data: bytes) -> str:
     return "\n".join(cells + headers)
 
 
-def all_texts(pack) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def all_texts(pack, formats: tuple[str, ...] = tuple(FORMATS)) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The text a prospect could read in each format (the pack PDF checked to be one page)."""
     out = {}
-    for fmt in FORMATS:
+    for fmt in formats:
         data = render(pack, fmt).data
         if fmt in ("pdf", "questions-pdf"):
-            out[fmt] = pdf_text(data)[1]
+            pages, out[fmt] = pdf_text(data)
+            assert fmt != "pdf" or pages == 1
         elif fmt == "docx":
             out[fmt] = docx_text(data)
         elif fmt == "xlsx":

@@ -16,12 +16,12 @@ import pytest
 
 from lib import sharing
 from lib.candidates import Candidates
-from lib.packs import FORMATS, CallPrepPack, build_pack, render
+from lib.packs import FORMATS, CallPrepPack, build_pack
 from lib.prospect import Prospect
 from lib.recommend import recommend
 from lib.workbook import SAMPLE_LIBRARY
 from tests.conftest import SAMPLE_DAY as DAY
-from tests.test_packs import docx_text, pdf_text, xlsx_text
+from tests.test_packs import all_texts
 
 pytestmark = pytest.mark.skipif(not SAMPLE_LIBRARY.exists(), reason="no sample library")
 
@@ -55,24 +55,8 @@ def leaks(text: str, pack: CallPrepPack, candidates: Candidates) -> list[str]:
     return found
 
 
-def texts(pack: CallPrepPack, formats: tuple[str, ...] = tuple(FORMATS)) -> dict[str, str]:
-    out = {}
-    for fmt in formats:
-        data = render(pack, fmt).data
-        if fmt in ("pdf", "questions-pdf"):
-            pages, out[fmt] = pdf_text(data)
-            assert fmt != "pdf" or pages == 1
-        elif fmt == "docx":
-            out[fmt] = docx_text(data)
-        elif fmt == "xlsx":
-            out[fmt] = xlsx_text(data)
-        else:
-            out[fmt] = data.decode()
-    return out
-
-
 def assert_no_leak(pack: CallPrepPack, candidates: Candidates, formats: tuple[str, ...]) -> None:
-    for fmt, text in texts(pack, formats).items():
+    for fmt, text in all_texts(pack, formats).items():
         found = leaks(text, pack, candidates)
         assert not found, f"{fmt} of {pack.use_case_ids} names {', '.join(found)}"
 
