@@ -104,7 +104,9 @@ def test_markdown_escapes_user_text(engine: Engine) -> None:
     assert "<script>" not in md
     assert "&lt;script&gt;" in md
     assert r"\*bold\*" in md and r"\[link\]" in md
-    assert escape("$5 & <b>") == r"\$5 &amp; &lt;b&gt;"
+    assert escape("$5 & <b>") == r"\$5 & &lt;b&gt;"
+    assert escape("Copperfield & Rowe, AT&T") == "Copperfield & Rowe, AT&T"  # pastes cleanly
+    assert escape("&amp; &#60;") == r"&amp;amp; &amp;\#60;"  # an entity stays literal text
 
 
 def longest_library(engine: Engine) -> list[str]:
