@@ -7,7 +7,8 @@ between 0 and 1:
 - segment fit: industry (0.45), company size (0.20) and the attending personas it speaks to
   (0.35); a use case tagged for no industry or size counts half as "fits any";
 - pains: BM25 relevance of the rep's notes to the goal, title, steps and benefits, scaled so
-  the best match in the library is 1;
+  the best match in the library is 1 (or, when even the best is thin, say one everyday word,
+  so that a match on two typical words would be 1);
 - proof: shareable outcomes (as `lib.sharing` decides), weighing same industry, same size,
   measured before/after and recent results more;
 - freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
@@ -234,7 +235,9 @@ def recommend(
 
     notes = note_terms(prospect.pains)
     text = candidates.text_scores(notes.stems)
-    best_text = float(text.max()) if n else 0.0
+    # Scaled so the best match is 1, unless even the best is thin (a single everyday word such
+    # as 'budget'): then to what a match on two typical words would score.
+    best_text = max(float(text.max()) if n else 0.0, candidates.solid_match)
     pains = text / best_text if best_text > 0 else np.zeros(n)
 
     proof = _proof(candidates, industry, size, today)

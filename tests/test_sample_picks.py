@@ -105,3 +105,14 @@ def test_a_segment_typed_loosely_offers_the_library_name(sample: Candidates, typ
     else:
         assert rec.nearest["industry"][0] == "Healthcare"
         assert rec.picks  # still ranked on the notes
+
+
+def test_one_everyday_word_in_the_notes_does_not_outweigh_the_industry(
+    sample: Candidates,
+) -> None:
+    """'budget' matches a project-management story well, but that is thin evidence next to
+    the prospect's own industry: it must not lead a hospital's prep."""
+    rec = picks(sample, industry="Healthcare", pains="budget is tight this year")
+    assert [p.id[:6] for p in rec.picks[:2]] == ["UC-HC-", "UC-HC-"]
+    budget = next(p for p in rec.ranked if "budget" in " ".join(p.reasons))
+    assert 0 < budget.parts.pains < 1  # a weak match, shown as one
