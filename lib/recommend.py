@@ -8,7 +8,8 @@ between 0 and 1:
   (0.35); a use case tagged for no industry or size counts half as "fits any";
 - pains: BM25 relevance of the rep's notes to the goal, title, steps and benefits, scaled so
   the best match in the library is 1 (or, when even the best is thin, say one everyday word,
-  so that a match on two typical words would be 1);
+  so that a match on two typical words would be 1); a use case made for other industries than
+  the prospect's matches at half weight, as the same words mean other things there;
 - proof: shareable outcomes (as `lib.sharing` decides), weighing same industry, same size,
   measured before/after and recent results more;
 - freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
@@ -41,6 +42,7 @@ SAME_STORY_FLOOR = 0.15
 # A word in more than this share of the library ("system", "customer") is not worth quoting
 # as a match in the reasons.
 COMMON_WORD_SHARE = 0.75
+OTHER_INDUSTRY_PAINS = 0.5  # weight of a notes match for a use case made for other industries
 POOL = 40  # how many top-scored use cases the diverse picks are chosen from
 RUNNERS_UP = 5
 
@@ -217,11 +219,11 @@ def recommend(
 
     n = len(candidates.items)
     fit = np.zeros(n)
+    col_industry = candidates.industries.index(industry) if industry else -1
     if industry:
-        col = candidates.industries.index(industry)
         tagged_any = candidates.industry_of.any(axis=1)
         fit += FIT_WEIGHTS["industry"] * np.where(
-            candidates.industry_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
         )
     if size:
         col = candidates.company_sizes.index(size)
@@ -239,6 +241,12 @@ def recommend(
     # as 'budget'): then to what a match on two typical words would score.
     best_text = max(float(text.max()) if n else 0.0, candidates.solid_match)
     pains = text / best_text if best_text > 0 else np.zeros(n)
+    if industry:
+        # The same words mean another thing in another industry ('claims' for an insurer is
+        # not a hospital's denied claims): a use case made for other industries matches the
+        # notes at half weight.
+        other = candidates.industry_of.any(axis=1) & ~candidates.industry_of[:, col_industry]
+        pains = np.where(other, OTHER_INDUSTRY_PAINS * pains, pains)
 
     proof = _proof(candidates, industry, size, today)
     freshness = _freshness(candidates.reviewed, today)

@@ -116,3 +116,13 @@ def test_one_everyday_word_in_the_notes_does_not_outweigh_the_industry(
     assert [p.id[:6] for p in rec.picks[:2]] == ["UC-HC-", "UC-HC-"]
     budget = next(p for p in rec.ranked if "budget" in " ".join(p.reasons))
     assert 0 < budget.parts.pains < 1  # a weak match, shown as one
+
+
+def test_a_word_that_means_another_thing_elsewhere_stays_in_its_industry(
+    sample: Candidates,
+) -> None:
+    """A hospital's 'denied claims' are a revenue-cycle pain, not an insurer's claim report."""
+    rec = picks(sample, industry="Healthcare", company_size="Enterprise", personas=("CFO",),
+                pains="invoices and billing errors, denied claims")  # fmt: skip
+    assert all(p.id.startswith("UC-HC-") for p in rec.picks)
+    assert rec.picks[0].id == "UC-HC-006"  # eligibility checked at check-in: fewer denials
