@@ -20,6 +20,7 @@ _STOP_TEXT = """
     were what when where which while who whom why will with would you your yours
     really want wants need needs lot lots like told said says tell take takes took taking
     make makes made making still even ever keep keeps kept
+    ask asks asked asking thing things stuff something everything anything way
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 

@@ -14,6 +14,7 @@ def test_variants_meet_on_one_stem() -> None:
 
 def test_stop_words_never_count() -> None:
     assert tokens("They told us the lookup is very slow") == ["lookup", "slow"]
+    assert tokens("Customers keep asking about things") == ["custom"]  # not 'ask', 'thing'
 
 
 def test_matched_words_come_back_as_the_rep_wrote_them() -> None:
