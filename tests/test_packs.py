@@ -270,3 +270,12 @@ def test_a_benefit_reads_as_one_sentence(metric: str, line: str) -> None:
     unit = "%" if line.count("%") else "complaints"
     record = BenefitRecord("B-1", None, "Fewer no-shows", metric, None, None, -9.0, unit, "time")
     assert benefit_line(record) == line
+
+
+def test_the_word_file_carries_its_own_properties(engine: Engine) -> None:
+    rep_library(engine)
+    data = render(build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY), "docx").data
+    props = Document(io.BytesIO(data)).core_properties
+    assert props.title == "Call prep: Clínica São Paulo"
+    assert "python-docx" not in f"{props.author} {props.comments} {props.last_modified_by}"
+    assert props.created is not None and props.created.date() == TODAY
