@@ -46,6 +46,8 @@ def docx_text(data: bytes) -> str:
                      section.even_page_footer):  # fmt: skip
             parts += [p.text for p in part.paragraphs]
             parts += [c.text for t in part.tables for r in t.rows for c in r.cells]
+    props = doc.core_properties
+    parts += [props.title, props.subject, props.keywords, props.comments, props.author]
     return "\n".join(parts)
 
 
@@ -53,7 +55,12 @@ def xlsx_text(data: bytes) -> str:
     book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
              if c.value is not None]  # fmt: skip
-    headers = [ws.oddHeader.left.text or "" for ws in book.worksheets]
+    headers = [
+        part.text or ""
+        for ws in book.worksheets
+        for side in (ws.oddHeader, ws.oddFooter)
+        for part in (side.left, side.center, side.right)
+    ]
     return "\n".join(cells + headers)
 
 
