@@ -286,3 +286,24 @@ def test_the_word_file_carries_its_own_properties(engine: Engine) -> None:
     assert props.title == "Call prep: Clínica São Paulo"
     assert "python-docx" not in f"{props.author} {props.comments} {props.last_modified_by}"
     assert props.created is not None and props.created.date() == TODAY
+
+
+def test_too_many_use_cases_for_a_page_are_named_not_clipped(engine: Engine) -> None:
+    """Even fully shortened, 30 use cases cannot all have a section: the last ones are named
+    in one line and the next steps still close the page."""
+    steps = ["The nurse searches the record by name, date of birth or ward"] * 6
+    ids = [f"UC-{n:02d}" for n in range(30)]
+    library(engine, use_cases=[uc(i, f"Story {i} about records", goal="A nurse finds records.",
+                                  main_steps=steps, benefits=[benefit(f"B-{i}")])
+                               for i in ids])  # fmt: skip
+    pack = build_pack(engine, Prospect(company="Acme"), ids, today=TODAY)
+    pages, text = pdf_text(render(pack, "pdf").data)
+    flat = " ".join(text.split())
+    assert pages == 1
+    assert "Next steps" in flat and "1. Confirm the pains" in flat
+    shown = pack_pdf.fit(pack_pdf.new_pdf("Letter"), pack).sections
+    assert shown is not None and 1 <= shown < 30
+    assert f"{shown}. Story UC-{shown - 1:02d}" in flat and f"{shown + 1}. Story" not in flat
+    assert (
+        f"+{30 - shown} more use cases in the Word and Markdown packs: Story UC-{shown:02d}" in flat
+    )
