@@ -118,6 +118,7 @@ class Candidates:
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
     length_norm: np.ndarray = field(init=False)
     idf_floor: float = field(init=False, default=0.0)
+    solid_match: float = field(init=False, default=0.0)
     industry_of: np.ndarray = field(init=False)  # (n, industries) bool
     size_of: np.ndarray = field(init=False)  # (n, sizes) bool
     persona_of: np.ndarray = field(init=False)  # (n, personas) bool: tagged or has a benefit
@@ -194,6 +195,12 @@ class Candidates:
         # Okapi's idf is zero or below for a term in half the library or more; in a small
         # library that would hide a real match, so every term is worth at least a little.
         self.idf_floor = max(0.05, bm25.epsilon * abs(bm25.average_idf))
+        # The score of matching two typical words once each: a best match for a rep's notes
+        # below this is weak evidence (one everyday word), not a full match.
+        idf = np.fromiter(bm25.idf.values(), dtype=float, count=len(bm25.idf))
+        self.solid_match = (
+            2.0 * float(np.median(np.maximum(idf, self.idf_floor))) if idf.size else 0.0
+        )
 
     def idf(self, term: str) -> float:
         if self.bm25 is None or term not in self.bm25.idf:
@@ -213,6 +220,11 @@ class Candidates:
             docs, tf = posting
             scores[docs] += self.idf(term) * tf * (k1 + 1) / (tf + self.length_norm[docs])
         return scores
+
+    def is_common(self, term: str, share: float) -> bool:
+        """Whether `term` is in more than `share` of the use cases (say "system")."""
+        posting = self.postings.get(term)
+        return posting is not None and len(posting[0]) > share * len(self.items)
 
     def terms_of(self, i: int) -> frozenset[str]:
         """The stems of candidate `i`'s text (for matching reasons and diversity)."""

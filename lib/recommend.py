@@ -7,14 +7,16 @@ between 0 and 1:
 - segment fit: industry (0.45), company size (0.20) and the attending personas it speaks to
   (0.35); a use case tagged for no industry or size counts half as "fits any";
 - pains: BM25 relevance of the rep's notes to the goal, title, steps and benefits, scaled so
-  the best match in the library is 1;
+  the best match in the library is 1 (or, when even the best is thin, say one everyday word,
+  so that a match on two typical words would be 1); a use case made for other industries than
+  the prospect's matches at half weight, as the same words mean other things there;
 - proof: shareable outcomes (as `lib.sharing` decides), weighing same industry, same size,
   measured before/after and recent results more;
 - freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
 
 The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). Picks are then
 chosen greedily with a diversity penalty (maximal marginal relevance) so they are not three
-variants of one story.
+variants of one story; use cases that only share a few everyday words are not penalised.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from lib.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
 FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
-DIVERSITY_PENALTY = 30.0  # points taken off per unit of similarity to an earlier pick
+DIVERSITY_PENALTY = 40.0  # points taken off per unit of similarity to an earlier pick
+# Below this similarity two use cases tell different stories (a few shared words such as
+# "customer" or "order"); no penalty, so close scores keep their order.
+SAME_STORY_FLOOR = 0.15
+# A word in more than this share of the library ("system", "customer") is not worth quoting
+# as a match in the reasons.
+COMMON_WORD_SHARE = 0.75
+OTHER_INDUSTRY_PAINS = 0.5  # weight of a notes match for a use case made for other industries
 POOL = 40  # how many top-scored use cases the diverse picks are chosen from
 RUNNERS_UP = 5
 
@@ -148,6 +157,42 @@ def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, t
     return "", message, nearest
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A prospect's segment and personas in the library's spelling, and what it did not know."""
+
+    industry: str
+    company_size: str
+    personas: tuple[str, ...]
+    messages: tuple[str, ...]
+    nearest: dict[str, tuple[str, ...]]
+
+
+def understand(candidates: Candidates, prospect: Prospect) -> Profile:
+    """Match the industry, size and personas a rep typed to the library's names; each one
+    the library does not know gets a message naming the nearest ones."""
+    messages: list[str] = []
+    nearest: dict[str, tuple[str, ...]] = {}
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    if msg:
+        messages.append(msg)
+        nearest["industry"] = near
+    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+    if msg:
+        messages.append(msg)
+        nearest["company_size"] = near
+    personas: list[str] = []
+    known_personas = tuple(candidates.persona_index)
+    for typed in prospect.personas:
+        pid, msg, near = _resolve(typed, known_personas, "persona")
+        if pid:
+            personas.append(pid)
+        elif msg:
+            messages.append(msg)
+            nearest["persona"] = nearest.get("persona", ()) + near
+    return Profile(industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest)
+
+
 def recommend(
     candidates: Candidates,
     prospect: Prospect,
@@ -165,35 +210,20 @@ def recommend(
                 "(`python -m lib import FILE`) or approve drafts, then come back.",
             ),
         )
-    messages: list[str] = []
-    nearest: dict[str, tuple[str, ...]] = {}
-    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
-    if msg:
-        messages.append(msg + " Ranking on personas and notes instead.")
-        nearest["industry"] = near
-    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
-    if msg:
-        messages.append(msg)
-        nearest["company_size"] = near
-    personas: list[str] = []
-    known_personas = tuple(candidates.persona_index)
-    for typed in prospect.personas:
-        pid, msg, near = _resolve(typed, known_personas, "persona")
-        if pid:
-            personas.append(pid)
-        elif msg:
-            messages.append(msg)
-            nearest.setdefault("persona", ())
-            nearest["persona"] += near
-    personas = list(dict.fromkeys(personas))
+    profile = understand(candidates, prospect)
+    industry, size, personas = profile.industry, profile.company_size, list(profile.personas)
+    messages = list(profile.messages)
+    nearest = dict(profile.nearest)
+    if industry == "" and prospect.industry.strip() and messages:
+        messages[0] += " Ranking on personas and notes instead."
 
     n = len(candidates.items)
     fit = np.zeros(n)
+    col_industry = candidates.industries.index(industry) if industry else -1
     if industry:
-        col = candidates.industries.index(industry)
         tagged_any = candidates.industry_of.any(axis=1)
         fit += FIT_WEIGHTS["industry"] * np.where(
-            candidates.industry_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
         )
     if size:
         col = candidates.company_sizes.index(size)
@@ -207,8 +237,16 @@ def recommend(
 
     notes = note_terms(prospect.pains)
     text = candidates.text_scores(notes.stems)
-    best_text = float(text.max()) if n else 0.0
+    # Scaled so the best match is 1, unless even the best is thin (a single everyday word such
+    # as 'budget'): then to what a match on two typical words would score.
+    best_text = max(float(text.max()) if n else 0.0, candidates.solid_match)
     pains = text / best_text if best_text > 0 else np.zeros(n)
+    if industry:
+        # The same words mean another thing in another industry ('claims' for an insurer is
+        # not a hospital's denied claims): a use case made for other industries matches the
+        # notes at half weight.
+        other = candidates.industry_of.any(axis=1) & ~candidates.industry_of[:, col_industry]
+        pains = np.where(other, OTHER_INDUSTRY_PAINS * pains, pains)
 
     proof = _proof(candidates, industry, size, today)
     freshness = _freshness(candidates.reviewed, today)
@@ -235,8 +273,9 @@ def recommend(
     while len(chosen) < top and pool:
         best_i, best_value = -1, -np.inf
         for i in pool:
-            penalty = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
-            value = score[i] - DIVERSITY_PENALTY * penalty
+            similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
+            overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
+            value = score[i] - DIVERSITY_PENALTY * overlap
             if value > best_value + 1e-9:
                 best_i, best_value = i, value
         chosen.append(best_i)
@@ -341,7 +380,11 @@ class _Context:
             reasons.append(f"resonates with {names}")
         reasons.append(_proof_reason(c, self.industry, self.size, self.today))
         matched: tuple[str, ...] = ()
-        stems = set(self.notes.stems) & self.candidates.terms_of(i)
+        stems = {
+            s
+            for s in set(self.notes.stems) & self.candidates.terms_of(i)
+            if not self.candidates.is_common(s, COMMON_WORD_SHARE)
+        }
         if stems:
             matched = tuple(self.notes.phrases(stems))
             quoted = ", ".join(f"'{m}'" for m in matched[:4])

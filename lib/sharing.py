@@ -19,6 +19,17 @@ from typing import Protocol
 from lib.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
+# People a customer's name often stands before ("Lakeshore patients"): the name then reads as
+# a possessive ("the customer's patients"), not "the customer patients".
+_PEOPLE = frozenset(
+    {
+        *("agents", "adjusters", "buyers", "clients", "customers", "drivers", "employees"),
+        *("families", "guests", "leads", "managers", "members", "nurses", "parents"),
+        *("patients", "pharmacists", "reps", "shoppers", "staff", "students", "teams"),
+        *("teachers", "users"),
+    }
+)
+_NEXT_WORDS = re.compile(r"[ \t]+([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")  # same sentence only
 # Words too common to scrub on their own: "Bayline Credit Union" is scrubbed as a whole and as
 # "Bayline", but a quote about "credit checks" keeps its meaning.
 _GENERIC_WORDS = {
@@ -160,10 +171,10 @@ def internal_label(outcome: OutcomeLike, today: dt.date) -> str:
 def anonymized_name(outcome: OutcomeLike) -> str:
     """The label to show instead of the name: the outcome's own, or one from its segment."""
     label = (outcome.anonymized_label or "").strip()
-    if label and not _mentions(label, outcome.customer):
-        return label
+    if label and not _mentions(label, outcome.customer, proper=True):
+        return label  # "a regional medical center" for Calloway Regional Medical Center is fine
     size = (outcome.company_size or "").strip()
-    industry = (outcome.industry or "").strip()
+    industry = _common_noun((outcome.industry or "").strip())
     words = " ".join(w for w in (size.lower() if size else "", industry) if w)
     if not words:
         return "a customer"
@@ -187,23 +198,52 @@ def name_variants(customer: str) -> list[str]:
     return sorted(variants, key=len, reverse=True)
 
 
-def _pattern(customer: str) -> re.Pattern[str] | None:
+def _pattern(customer: str, proper: bool = False) -> re.Pattern[str] | None:
     variants = name_variants(customer)
     if not variants:
         return None
-    alternatives = "|".join(r"\s*(?:&|and)?\s*".join(map(re.escape, v.split())) for v in variants)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
+
+    def words(v: str) -> str:
+        return r"\s*(?:&|and)?\s*".join(map(re.escape, v.split()))
+
+    if not proper:
+        alternatives = "|".join(words(v) for v in variants)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
+    # Several words in any case; one word only as a proper noun, written as in the name and
+    # not the head of a compound: "Granite Peak" goes, "peak season" and "Peak-season" stay.
+    several = [words(v) for v in variants if len(v.split()) > 1]
+    single = [re.escape(v) for v in variants if len(v.split()) == 1]
+    alternatives = "|".join(
+        [*(f"(?i:{w})" for w in several), *(rf"{w}(?!-[^\W\d_])" for w in single)]
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)")
 
 
-def _mentions(text: str, customer: str) -> bool:
-    pattern = _pattern(customer)
+def _mentions(text: str, customer: str, proper: bool = False) -> bool:
+    pattern = _pattern(customer, proper)
     return bool(pattern and pattern.search(text or ""))
 
 
-def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -> str:
+def _common_noun(name: str) -> str:
+    """'Healthcare' -> 'healthcare', 'E-commerce' -> 'e-commerce'; 'IT services' stays."""
+    first, _, rest = name.partition(" ")
+    if first[1:2].isupper():
+        return name
+    return first.lower() + (f" {rest}" if rest else "")
+
+
+def scrub(
+    text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER, proper: bool = False
+) -> str:
     """`text` with every mention of the customer's name replaced (capitalised at a sentence
-    start, so "Wrenhaven cut returns" reads "The customer cut returns")."""
-    pattern = _pattern(customer)
+    start, so "Wrenhaven cut returns" reads "The customer cut returns").
+
+    A customer's own quote is scrubbed of every variant in any case. With `proper`, for text
+    that is not about the customer (a use case's steps, a question), a single word of the name
+    counts only when written as a proper noun, so "Granite Peak Outdoor" does not turn
+    "peak season" into "a customer season".
+    """
+    pattern = _pattern(customer, proper)
     if not pattern or not text:
         return text or ""
 
@@ -211,7 +251,11 @@ def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -
         before = text[: match.start()].rstrip()
         starts_sentence = not before or before[-1] in '.!?"“‘(\n'
         words = replacement[:1].upper() + replacement[1:] if starts_sentence else replacement
-        return words + (match.group("possessive") or "")
+        possessive = match.group("possessive") or ""
+        following = _NEXT_WORDS.match(text, match.end())
+        if not possessive and following and _PEOPLE & {w.lower() for w in following.groups() if w}:
+            possessive = "'s"
+        return words + possessive
 
     return pattern.sub(replace, text)
 

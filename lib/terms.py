@@ -20,6 +20,7 @@ _STOP_TEXT = """
     were what when where which while who whom why will with would you your yours
     really want wants need needs lot lots like told said says tell take takes took taking
     make makes made making still even ever keep keeps kept
+    ask asks asked asking thing things stuff something everything anything way
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -74,36 +75,49 @@ class NoteTerms:
 
     stems: tuple[str, ...]
     written: tuple[tuple[str, str], ...]  # (word as written, its stem or "" for a stop word)
+    text: str = ""
+    spans: tuple[tuple[int, int], ...] = ()  # where each written word sits in `text`
 
     def phrases(self, matched: set[str]) -> list[str]:
-        """Runs of consecutive matched words as the rep wrote them: 'records lookup time'."""
-        out: list[str] = []
-        run: list[str] = []
-        for word, s in self.written:
-            if s and s in matched:
-                run.append(word)
+        """Runs of consecutive matched words as the rep wrote them: 'records lookup time',
+        're-key data'. A run stops at punctuation, so 'hours; timesheets' gives two."""
+        runs: list[list[int]] = []
+        for n, (_word, s) in enumerate(self.written):
+            if not (s and s in matched):
                 continue
-            if run:
-                out.append(" ".join(run))
-                run = []
-        if run:
-            out.append(" ".join(run))
-        seen: set[str] = set()
-        unique = []
-        for phrase in out:
-            if phrase.lower() not in seen:
-                seen.add(phrase.lower())
-                unique.append(phrase)
-        return unique
+            if runs and runs[-1][-1] == n - 1 and self._joined(n - 1, n):
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        unique: dict[str, str] = {}
+        for run in runs:
+            phrase = self._span(run[0], run[-1])
+            unique.setdefault(phrase.lower(), phrase)
+        return list(unique.values())
+
+    def _joined(self, a: int, b: int) -> bool:
+        if not self.spans:
+            return True
+        gap = self.text[self.spans[a][1] : self.spans[b][0]]
+        return gap.strip() in ("", "-", "–", "/")
+
+    def _span(self, first: int, last: int) -> str:
+        if not self.spans:
+            return " ".join(w for w, _ in self.written[first : last + 1])
+        return " ".join(self.text[self.spans[first][0] : self.spans[last][1]].split())
 
 
 def note_terms(text: str) -> NoteTerms:
+    text = text or ""
     written = []
+    spans = []
     stems: list[str] = []
-    for w in words(text):
+    for match in _WORD.finditer(text):
+        w = match.group()
         keep = w.lower() not in STOP_WORDS and len(w) > 1
         s = stem(w) if keep else ""
         written.append((w, s))
+        spans.append(match.span())
         if s and s not in stems:
             stems.append(s)
-    return NoteTerms(stems=tuple(stems), written=tuple(written))
+    return NoteTerms(stems=tuple(stems), written=tuple(written), text=text, spans=tuple(spans))

@@ -29,10 +29,15 @@ with st.spinner("Loading the library…"):
     candidates = ui.shared(load_candidates)
 if candidates.empty:
     st.info(
-        "There are no approved use cases yet, so there is nothing to recommend. Import a "
-        "workbook with `python -m lib import FILE` (or load the sample with "
-        "`python -m lib init`), and approve the use cases you want reps to use."
+        "There are no approved use cases yet, so there is nothing to recommend. Load the "
+        "sample library on Home, or import a workbook on Manage (`python -m lib import FILE` "
+        "from a terminal), and approve the use cases you want reps to use."
     )
+    with st.container(horizontal=True):
+        st.page_link("pages/home.py", label="Load the sample library", icon=":material/home:")
+        st.page_link(
+            "pages/manage.py", label="Import or approve on Manage", icon=":material/upload:"
+        )
     st.stop()
 
 
@@ -58,6 +63,7 @@ with st.container(border=True):
         index=None,
         key="size",
         bind="query-params",
+        accept_new_options=True,
         placeholder="Any size",
     )
     personas = st.multiselect(
@@ -65,6 +71,7 @@ with st.container(border=True):
         list(candidates.persona_index),
         key="persona",
         bind="query-params",
+        accept_new_options=True,
         help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
         placeholder="The personas on the call",
     )
@@ -111,10 +118,10 @@ for message in recommendation.messages:
 for kind, names in recommendation.nearest.items():
     if kind in ("industry", "company_size") and names:
         key = "industry" if kind == "industry" else "size"
-        cols = st.columns(len(names) + 1)
-        cols[0].caption(f"Use a known {kind.replace('_', ' ')}:")
-        for col, name in zip(cols[1:], names, strict=False):
-            col.button(name, key=f"near-{key}-{name}", on_click=_use, args=(key, name))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
+            for name in names:
+                st.button(name, key=f"near-{key}-{name}", on_click=_use, args=(key, name))
 
 if not recommendation.ranked:
     st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")

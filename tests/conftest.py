@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,6 +8,11 @@ import pytest
 from sqlalchemy import Engine
 
 from lib import db
+from lib.candidates import Candidates, load_candidates
+from lib.workbook import SAMPLE_LIBRARY, import_file
+
+# A day on which the sample library has public, anonymized, internal and expired outcomes.
+SAMPLE_DAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
@@ -21,4 +27,16 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def engine(db_url: str) -> Iterator[Engine]:
     engine = db.make_engine(db_url)
     yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Candidates]:
+    """The sample library as the recommender and the packs see it (read-only)."""
+    if not SAMPLE_LIBRARY.exists():
+        pytest.skip("no sample library")
+    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'library.db'}")
+    plan, result = import_file(engine, SAMPLE_LIBRARY, who="test")
+    assert plan.problems == [] and result is not None
+    yield load_candidates(engine)
     engine.dispose()

@@ -61,6 +61,18 @@ def test_an_unknown_industry_offers_the_nearest(engine: Engine) -> None:
     # (AppTest cannot re-send a typed-in selectbox value, so the click is tested in Chromium.)
 
 
+def test_a_link_with_an_unknown_size_or_persona_says_so(engine: Engine) -> None:
+    """An old link (a persona since renamed) must not be dropped silently from the prep."""
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare", size="mid size", persona=["CIO", "CTO"])
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "company size 'mid size'. Nearest: Mid-market" in warnings
+    assert "persona 'CTO'" in warnings
+    assert at.button(key="near-size-Mid-market").label == "Mid-market"
+    assert at.query_params["size"] == "mid size"  # kept in the link
+
+
 def test_an_empty_library_says_to_import(engine: Engine) -> None:
     at = open_app("call-prep")
     assert not at.exception

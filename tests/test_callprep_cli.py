@@ -88,3 +88,21 @@ def test_pack_explains_bad_input(
     assert main(["pack", "--use-case", "UC-REC", "--prospect", "Acme", "--format", "pdf",
                  "--date", "tomorrow", "-o", str(out)]) == 1  # fmt: skip
     assert "--date" in capsys.readouterr().err
+    assert main(["pack", "--use-case", "UC-REC", "--prospect", "Acme", "--format", "pdf",
+                 "-o", str(tmp_path)]) == 1  # fmt: skip
+    assert "-o must name a file" in capsys.readouterr().err
+    assert usage_events(engine) == []  # nothing written, nothing logged
+
+
+def test_pack_names_a_mistyped_segment_and_persona(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rep_library(engine)
+    out = tmp_path / "pack.md"
+    args = ["pack", "--use-case", "UC-REC", "--prospect", "Acme", "--industry", "Helthcare",
+            "--persona", "CIO", "--persona", "CTO", "--format", "md", "-o", str(out)]  # fmt: skip
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "industry 'Helthcare'. Nearest: Healthcare" in err
+    assert "persona 'CTO'" in err and "CIO" in err
+    assert out.read_text().startswith("# Call prep: Acme")

@@ -10,10 +10,11 @@ import pytest
 from docx import Document
 from sqlalchemy import Engine
 
-from lib.candidates import load_candidates
+from lib.candidates import BenefitRecord, load_candidates
 from lib.packs import FORMATS, PackError, build_pack, export, render
 from lib.packs import pdf as pack_pdf
 from lib.packs.markdown import escape
+from lib.packs.model import benefit_line
 from lib.prospect import Prospect
 from lib.usage import usage_events
 from tests.builders import benefit, library, outcome, question, uc
@@ -45,6 +46,8 @@ def docx_text(data: bytes) -> str:
                      section.even_page_footer):  # fmt: skip
             parts += [p.text for p in part.paragraphs]
             parts += [c.text for t in part.tables for r in t.rows for c in r.cells]
+    props = doc.core_properties
+    parts += [props.title, props.subject, props.keywords, props.comments, props.author]
     return "\n".join(parts)
 
 
@@ -52,16 +55,23 @@ def xlsx_text(data: bytes) -> str:
     book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
              if c.value is not None]  # fmt: skip
-    headers = [ws.oddHeader.left.text or "" for ws in book.worksheets]
+    headers = [
+        part.text or ""
+        for ws in book.worksheets
+        for side in (ws.oddHeader, ws.oddFooter)
+        for part in (side.left, side.center, side.right)
+    ]
     return "\n".join(cells + headers)
 
 
-def all_texts(pack) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def all_texts(pack, formats: tuple[str, ...] = tuple(FORMATS)) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The text a prospect could read in each format (the pack PDF checked to be one page)."""
     out = {}
-    for fmt in FORMATS:
+    for fmt in formats:
         data = render(pack, fmt).data
         if fmt in ("pdf", "questions-pdf"):
-            out[fmt] = pdf_text(data)[1]
+            pages, out[fmt] = pdf_text(data)
+            assert fmt != "pdf" or pages == 1
         elif fmt == "docx":
             out[fmt] = docx_text(data)
         elif fmt == "xlsx":
@@ -79,7 +89,12 @@ def test_no_internal_or_anonymized_customer_name_in_any_format(engine: Engine) -
                                   personas=["CIO"])],
             outcomes=[outcome("O-LEAK", "UC-LEAK", customer=HIDDEN, permission="anonymized",
                               quote=f"{HIDDEN} loves it", date=TODAY)])  # fmt: skip
+    # A question naming the customer by one word loses it; the rest of it stays as written.
+    library(engine, questions=[question("Q-PEAK", "Peak-season staffing: who covers Northwind?",
+                                        stage="problem", use_case_id="UC-LEAK")])  # fmt: skip
     pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL", "UC-LEAK"], today=TODAY)
+    asked = [q.text for q in pack.questions.questions]
+    assert "Peak-season staffing: who covers a customer?" in asked
     texts = all_texts(pack)
     for fmt, text in texts.items():
         flat = " ".join(text.split())
@@ -96,7 +111,9 @@ def test_markdown_escapes_user_text(engine: Engine) -> None:
     assert "<script>" not in md
     assert "&lt;script&gt;" in md
     assert r"\*bold\*" in md and r"\[link\]" in md
-    assert escape("$5 & <b>") == r"\$5 &amp; &lt;b&gt;"
+    assert escape("$5 & <b>") == r"\$5 & &lt;b&gt;"
+    assert escape("Copperfield & Rowe, AT&T") == "Copperfield & Rowe, AT&T"  # pastes cleanly
+    assert escape("&amp; &#60;") == r"&amp;amp; &amp;\#60;"  # an entity stays literal text
 
 
 def longest_library(engine: Engine) -> list[str]:
@@ -142,8 +159,20 @@ def test_the_pdf_is_one_page_for_the_longest_content(engine: Engine, paper: str)
     stream = page.get_contents().get_data().decode("latin-1")
     sizes = [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", stream)]
     assert sizes and min(sizes) >= 7.0  # never below the readable minimum
-    chosen = pack_pdf.fit(pack_pdf.new_pdf(paper), pack)
-    assert chosen.size == pack_pdf.FONT_SIZES[-1] and chosen.level > 0
+    pdf = pack_pdf.new_pdf(paper)
+    chosen = pack_pdf.fit(pdf, pack)
+    assert chosen.level > 0  # shortened: the smallest size was not enough at full length
+
+    def fits(size: float, level: int) -> bool:
+        return (
+            pack_pdf._layout(pdf, pack, size, pack_pdf.LEVELS[level], False).y
+            <= pdf.h - pack_pdf.MARGIN
+        )
+
+    assert not fits(pack_pdf.FONT_SIZES[-1], chosen.level - 1)
+    assert fits(chosen.size, chosen.level)
+    bigger = [s for s in pack_pdf.FONT_SIZES if s > chosen.size]
+    assert not bigger or not fits(min(bigger), chosen.level)  # the room freed is used
     for title_start in ("1. Find and reconcile", "2. Find and reconcile", "3. Find and reconcile"):
         assert title_start in text  # every use case still there
     assert "Next steps" in text
@@ -176,6 +205,8 @@ def test_formula_like_text_stays_text_in_the_sheet(engine: Engine) -> None:
                  "-5% churn: is that right?", "@owner who signs?"):  # fmt: skip
         assert questions[text][2].data_type == "s"
     assert all(r[6].value is None and r[7].value is None for r in rows)  # Answer, Notes empty
+    assert [r[0].value for r in rows] == list(range(1, len(rows) + 1))  # numbers, not text
+    assert {r[1].value for r in rows} <= {"Situation", "Problem", "Implication", "Need-payoff"}
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (1 is the default, omitted)
@@ -216,3 +247,63 @@ def test_pack_sections_hold_what_a_rep_needs(engine: Engine) -> None:
     assert s.objections[0].startswith("What if the record is locked by another ward?")
     assert [q.id for q in s.questions] == ["Q-4", "Q-1"]
     assert "Chief Information Officer, Chief Operating Officer" in pack.next_steps[1]
+
+
+def test_the_question_pdf_is_set_left_aligned(engine: Engine) -> None:
+    """Justified lines stretch word gaps ("Walk  me  through"); the sheet is set ragged-right."""
+    rep_library(engine)
+    long = "Walk me through how this works today, from the first request to the result " * 3
+    library(engine, questions=[question("Q-LONG", long.strip() + "?", stage="situation")])
+    data = render(build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY), "questions-pdf").data
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert "Walk me through" in page.extract_text()
+    assert b" TJ" not in page.get_contents().get_data()  # no per-word spacing arrays
+
+
+@pytest.mark.parametrize(
+    ("metric", "line"),
+    [
+        ("No-show rate", "Fewer no-shows (-9% no-show rate)"),
+        ("NPS", "Fewer no-shows (-9% NPS)"),
+        ("CSAT score", "Fewer no-shows (-9% CSAT score)"),
+        (
+            "Delay complaints per 1,000 visits",
+            "Fewer no-shows (-9 delay complaints per 1,000 visits)",
+        ),
+        ("Wait time", "Fewer no-shows (-9 complaints wait time)"),
+    ],
+)
+def test_a_benefit_reads_as_one_sentence(metric: str, line: str) -> None:
+    unit = "%" if line.count("%") else "complaints"
+    record = BenefitRecord("B-1", None, "Fewer no-shows", metric, None, None, -9.0, unit, "time")
+    assert benefit_line(record) == line
+
+
+def test_the_word_file_carries_its_own_properties(engine: Engine) -> None:
+    rep_library(engine)
+    data = render(build_pack(engine, PROSPECT, ["UC-REC"], today=TODAY), "docx").data
+    props = Document(io.BytesIO(data)).core_properties
+    assert props.title == "Call prep: Clínica São Paulo"
+    assert "python-docx" not in f"{props.author} {props.comments} {props.last_modified_by}"
+    assert props.created is not None and props.created.date() == TODAY
+
+
+def test_too_many_use_cases_for_a_page_are_named_not_clipped(engine: Engine) -> None:
+    """Even fully shortened, 30 use cases cannot all have a section: the last ones are named
+    in one line and the next steps still close the page."""
+    steps = ["The nurse searches the record by name, date of birth or ward"] * 6
+    ids = [f"UC-{n:02d}" for n in range(30)]
+    library(engine, use_cases=[uc(i, f"Story {i} about records", goal="A nurse finds records.",
+                                  main_steps=steps, benefits=[benefit(f"B-{i}")])
+                               for i in ids])  # fmt: skip
+    pack = build_pack(engine, Prospect(company="Acme"), ids, today=TODAY)
+    pages, text = pdf_text(render(pack, "pdf").data)
+    flat = " ".join(text.split())
+    assert pages == 1
+    assert "Next steps" in flat and "1. Confirm the pains" in flat
+    shown = pack_pdf.fit(pack_pdf.new_pdf("Letter"), pack).sections
+    assert shown is not None and 1 <= shown < 30
+    assert f"{shown}. Story UC-{shown - 1:02d}" in flat and f"{shown + 1}. Story" not in flat
+    assert (
+        f"+{30 - shown} more use cases in the Word and Markdown packs: Story UC-{shown:02d}" in flat
+    )

@@ -73,7 +73,30 @@ def test_anonymized_label_that_names_the_customer_is_replaced() -> None:
         outcome(permission="anonymized", anonymized_label="Northwind's east region"), TODAY
     )
     assert shared is not None
-    assert shared.customer == "a mid-market Healthcare organization"
+    assert shared.customer == "a mid-market healthcare organization"
+
+
+FALLBACK = "a mid-market healthcare organization"
+
+
+@pytest.mark.parametrize(
+    ("customer", "label", "shown"),
+    [
+        ("Calloway Regional Medical Center", "a regional medical center", "="),
+        ("Lakeshore Orthopedic Partners", "a mid-market orthopedic practice", "="),
+        ("Lakeshore Orthopedic Partners", "Lakeshore's clinics", FALLBACK),
+        ("Lakeshore Orthopedic Partners", "an Orthopedic Partners site", FALLBACK),
+    ],
+)  # fmt: skip
+def test_a_label_that_only_describes_the_customer_is_kept(
+    customer: str, label: str, shown: str
+) -> None:
+    """Marketing's label is used unless it names the customer; a descriptive word shared
+    with the name ("orthopedic") does not name it."""
+    shared = sharing.for_prospects(
+        outcome(customer=customer, permission="anonymized", anonymized_label=label), TODAY
+    )
+    assert shared is not None and shared.customer == (label if shown == "=" else shown)
 
 
 def test_internal_and_expired_are_never_shared() -> None:
@@ -120,3 +143,36 @@ def test_every_distinctive_part_of_the_name_is_scrubbed(customer: str, quote: st
 def test_generic_words_of_a_name_stay_in_the_quote() -> None:
     quote = "Bayline Credit Union halved credit check time."
     assert sharing.scrub(quote, "Bayline Credit Union") == "The customer halved credit check time."
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        ("Peak-season staffing: who covers it?", "Peak-season staffing: who covers it?"),
+        ("How do you plan for peak season?", "How do you plan for peak season?"),
+        ("As at Granite Peak, agents triage first.", "As at a customer, agents triage first."),
+        ("As at granite peak outdoor, agents triage.", "As at a customer, agents triage."),
+        ("Peak's agents triage first.", "A customer's agents triage first."),
+    ],
+)
+def test_use_case_text_loses_the_name_but_keeps_ordinary_words(text: str, scrubbed: str) -> None:
+    """A step or question is not about the customer: a word of the name that is also an
+    ordinary word ("peak") stays unless written as the name."""
+    assert sharing.scrub(text, "Granite Peak Outdoor", "a customer", proper=True) == scrubbed
+    assert "peak season" not in sharing.scrub("before peak season", "Granite Peak Outdoor")
+
+
+@pytest.mark.parametrize(
+    ("quote", "scrubbed"),
+    [
+        ("Lakeshore patients book at night.", "The customer's patients book at night."),
+        ("Lakeshore project managers stopped.", "The customer's project managers stopped."),
+        ("Lakeshore processes claims faster.", "The customer processes claims faster."),
+        (
+            "Patients call Lakeshore. Customers notice.",
+            "Patients call the customer. Customers notice.",
+        ),
+    ],
+)
+def test_a_name_before_its_people_reads_as_a_possessive(quote: str, scrubbed: str) -> None:
+    assert sharing.scrub(quote, "Lakeshore Orthopedic Partners") == scrubbed

@@ -14,12 +14,19 @@ def test_variants_meet_on_one_stem() -> None:
 
 def test_stop_words_never_count() -> None:
     assert tokens("They told us the lookup is very slow") == ["lookup", "slow"]
+    assert tokens("Customers keep asking about things") == ["custom"]  # not 'ask', 'thing'
 
 
 def test_matched_words_come_back_as_the_rep_wrote_them() -> None:
     notes = note_terms("They complain about Records lookup time, and billing errors.")
     matched = {stem("records"), stem("lookup"), stem("time"), stem("errors")}
     assert notes.phrases(matched) == ["Records lookup time", "errors"]
+
+
+def test_a_phrase_keeps_its_hyphen_and_stops_at_punctuation() -> None:
+    notes = note_terms("Adjusters re-key data from emails; hours, timesheets late")
+    matched = {stem(w) for w in ("re", "key", "data", "hours", "timesheets")}
+    assert notes.phrases(matched) == ["re-key data", "hours", "timesheets"]
 
 
 def test_slugs_and_ids() -> None:

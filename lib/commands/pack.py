@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from lib import db
+from lib.candidates import load_candidates
 from lib.commands import CommandError
-from lib.packs import FORMATS, PackError, build_pack, export
+from lib.packs import FORMATS, PackError, build_pack, log_generation, render
 from lib.prospect import Prospect
+from lib.recommend import understand
 
 NAME = "pack"
 HELP = "Write the one-page call-prep pack, or the discovery-question sheet (xlsx)."
@@ -42,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as problem:
         raise CommandError(f"--date must look like 2026-11-24, not '{args.date}'.") from problem
     output = Path(args.output)
+    if output.is_dir():
+        raise CommandError(f"-o must name a file, not the folder {output}.")
     if not output.parent.is_dir():
         raise CommandError(f"The folder for -o does not exist: {output.parent}")
     engine = db.make_engine()
@@ -53,11 +58,17 @@ def run(args: argparse.Namespace) -> int:
         objective=args.objective,
         date=day,
     )
+    candidates = load_candidates(engine, only=args.use_case)
     try:
-        pack = build_pack(engine, prospect, args.use_case)
-        result = export(engine, pack, args.format, args.paper)
+        pack = build_pack(candidates, prospect, args.use_case)
+        result = render(pack, args.format, args.paper)
+        output.write_bytes(result.data)
     except PackError as problem:
         raise CommandError(str(problem)) from problem
-    output.write_bytes(result.data)
+    except OSError as problem:
+        raise CommandError(f"Could not write {output}: {problem.strerror or problem}") from None
+    log_generation(engine, pack, args.format)
+    for message in understand(candidates, prospect).messages:
+        print(f"note: {message} The pack shows it as typed.", file=sys.stderr)
     print(f"wrote {output} ({len(result.data):,} bytes; suggested name {result.file_name})")
     return 0

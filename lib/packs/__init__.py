@@ -23,6 +23,7 @@ __all__ = [
     "build_pack",
     "export",
     "export_name",
+    "log_generation",
     "render",
 ]
 
@@ -99,6 +100,12 @@ def render(pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
 def export(engine: Engine, pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
     """Render the pack and log the generation in the usage log."""
     result = render(pack, format, paper)
+    log_generation(engine, pack, format)
+    return result
+
+
+def log_generation(engine: Engine, pack: CallPrepPack, format: str) -> None:
+    """Log that the pack was generated in `format` (once the file exists)."""
     spec = FORMATS[format]
     record_generation(
         engine,
@@ -110,4 +117,3 @@ def export(engine: Engine, pack: CallPrepPack, format: str, paper: str = "Letter
         industry=pack.header.industry,
         company_size=pack.header.company_size,
     )
-    return result

@@ -6,7 +6,6 @@ use case called "<b>Fast</b> *checkout*" reads exactly like that wherever it is 
 
 from __future__ import annotations
 
-import html
 import re
 
 from lib.packs.model import CallPrepPack
@@ -15,10 +14,16 @@ from lib.vocab import STAGES
 _SPECIALS = re.compile(r"([\\`*_{}\[\]#|~$!])")
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
 def escape(text: str) -> str:
-    """One line of user text made inert in Markdown and HTML."""
+    """One line of user text made inert in Markdown and HTML. A bare '&' stays as written
+    ("Copperfield & Rowe", "AT&T" read the same pasted as plain text); only one that would
+    start an entity ("&amp;") is escaped."""
     flat = " ".join((text or "").split())
-    return _SPECIALS.sub(r"\\\1", html.escape(flat, quote=False))
+    inert = _ENTITY_LIKE.sub("&amp;", flat).replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIALS.sub(r"\\\1", inert)
 
 
 def render(pack: CallPrepPack) -> str:

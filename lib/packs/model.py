@@ -103,17 +103,27 @@ def key_steps(steps: Sequence[str], limit: int) -> list[tuple[int, str]]:
 def benefit_line(b: BenefitRecord, persona_name: str = "") -> str:
     """'Faster records lookup (-30% lookup time, for the CIO)'."""
     figures = []
+    metric = _mid_sentence(b.metric or "")
     if b.improvement is not None:
-        unit = b.unit or ""
-        figures.append(
-            f"{b.improvement:+g}{unit if unit == '%' else ' ' + unit} {b.metric}".strip()
-        )
+        unit = (b.unit or "").strip()
+        if unit != "%" and unit.lower() in metric.lower().split():
+            unit = ""  # '-5 delay complaints per 1,000 shipments', not '-5 complaints delay …'
+        amount = f"{b.improvement:+g}{unit}" if unit == "%" else f"{b.improvement:+g} {unit}"
+        figures.append(" ".join(f"{amount.strip()} {metric}".split()))
     elif b.baseline is not None and b.target is not None:
-        figures.append(f"{b.metric} {b.baseline:g} → {b.target:g} {b.unit}".strip())
+        figures.append(f"{metric} {b.baseline:g} → {b.target:g} {b.unit}".strip())
     if persona_name:
         figures.append(f"for {persona_name}")
     detail = f" ({', '.join(f for f in figures if f)})" if figures else ""
     return f"{b.statement.strip()}{detail}"
+
+
+def _mid_sentence(text: str) -> str:
+    """'No-show rate' -> 'no-show rate' inside a line; 'NPS' and 'CSAT score' stay."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not any(ch.isupper() for ch in first[1:]):
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def _benefits(c: Candidate, attending: Sequence[str], candidates: Candidates) -> tuple[str, ...]:
@@ -175,7 +185,7 @@ def _name_guard(chosen: Sequence[Candidate], today: dt.date) -> Callable[[str], 
 
     def clean(text: str) -> str:
         for name in hidden:
-            text = sharing.scrub(text, name, "a customer")
+            text = sharing.scrub(text, name, "a customer", proper=True)
         return text
 
     return clean

@@ -163,7 +163,11 @@ class _Writer:
         self.y = max(self.y, top + label_h) + self.size * PT * 0.35
 
 
-def _layout(pdf: FPDF, pack: CallPrepPack, size: float, level: Level, draw: bool) -> _Writer:
+def _layout(
+    pdf: FPDF, pack: CallPrepPack, size: float, level: Level, draw: bool, shown: int | None = None
+) -> _Writer:
+    """Place (or, with `draw=False`, measure) the pack; only the first `shown` use cases get
+    a section, the rest a line naming them."""
     w = _Writer(pdf, size, draw)
     h = pack.header
     w.block(shorten(f"Call prep: {h.company}", level.title), scale=1.6, style="B", after=1)
@@ -174,7 +178,7 @@ def _layout(pdf: FPDF, pack: CallPrepPack, size: float, level: Level, draw: bool
     if h.objective:
         w.block(shorten(f"Objective: {h.objective}", 2 * level.item), style="B", after=0.5)
     w.y += 1.5
-    for n, s in enumerate(pack.sections, 1):
+    for n, s in enumerate(pack.sections[:shown], 1):
         w.block(shorten(f"{n}. {s.title}", level.title), scale=1.15, style="B", fill=True, after=1)
         w.row("Scenario", [shorten(s.scenario(level.steps), 2 * level.item)], bullet=False)
         w.row("Benefits", _some(s.benefits, level.benefits, level.item))
@@ -186,6 +190,11 @@ def _layout(pdf: FPDF, pack: CallPrepPack, size: float, level: Level, draw: bool
         w.row("What if", _some(s.objections, level.objections, level.item))
         w.row("Ask", _some([q.text for q in s.questions], level.questions, level.item))
         w.y += 1
+    left_out = pack.sections[shown:] if shown is not None else ()
+    if left_out:
+        titles = "; ".join(s.title for s in left_out)
+        more = f"+{len(left_out)} more use case{'s' if len(left_out) > 1 else ''} in the Word "
+        w.block(shorten(f"{more}and Markdown packs: {titles}", 2 * level.item), style="B", after=1)
     if pack.next_steps:
         w.block("Next steps", scale=1.15, style="B", fill=True, after=1)
         steps = _some(pack.next_steps, level.next_steps, level.item)
@@ -208,6 +217,7 @@ def new_pdf(paper: str) -> FPDF:
 class Fit:
     size: float
     level: int
+    sections: int | None = None  # use cases given a section; None = all
 
 
 def fit(pdf: FPDF, pack: CallPrepPack) -> Fit:
@@ -217,18 +227,27 @@ def fit(pdf: FPDF, pack: CallPrepPack) -> Fit:
     def fits(size: float, level: int) -> bool:
         return _layout(pdf, pack, size, LEVELS[level], draw=False).y <= bottom
 
-    if fits(FONT_SIZES[0], 0):
-        return Fit(FONT_SIZES[0], 0)
-    if fits(FONT_SIZES[-1], 0):
+    def largest(level: int) -> Fit:
+        """The largest size that fits at `level`, knowing the smallest one does."""
+        if fits(FONT_SIZES[0], level):
+            return Fit(FONT_SIZES[0], level)
         lo, hi = 0, len(FONT_SIZES) - 1  # lo does not fit, hi fits
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if fits(FONT_SIZES[mid], 0) else (mid, hi)
-        return Fit(FONT_SIZES[hi], 0)
-    for level in range(1, len(LEVELS)):
+            lo, hi = (lo, mid) if fits(FONT_SIZES[mid], level) else (mid, hi)
+        return Fit(FONT_SIZES[hi], level)
+
+    # The least shortening first; then, having shortened, the largest size that still fits
+    # (cutting a level can free more room than the smallest size needs).
+    for level in range(len(LEVELS)):
         if fits(FONT_SIZES[-1], level):
-            return Fit(FONT_SIZES[-1], level)
-    return Fit(FONT_SIZES[-1], len(LEVELS) - 1)  # drawn up to the margin, never beyond
+            return largest(level)
+    # Too many use cases for a page even fully shortened: the last ones are named, not shown.
+    last = len(LEVELS) - 1
+    for shown in range(len(pack.sections) - 1, 0, -1):
+        if _layout(pdf, pack, FONT_SIZES[-1], LEVELS[last], False, shown).y <= bottom:
+            return Fit(FONT_SIZES[-1], last, shown)
+    return Fit(FONT_SIZES[-1], last, 1)  # drawn up to the margin, never beyond
 
 
 def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
@@ -236,7 +255,7 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     pdf.set_title(f"Call prep: {pack.header.company}")
     pdf.add_page()
     chosen = fit(pdf, pack)
-    _layout(pdf, pack, chosen.size, LEVELS[chosen.level], draw=True)
+    _layout(pdf, pack, chosen.size, LEVELS[chosen.level], draw=True, shown=chosen.sections)
     pdf.set_font("DejaVu", "", FONT_SIZES[-1])
     pdf.set_text_color(120, 120, 120)
     pdf.set_xy(MARGIN, pdf.h - MARGIN + 3)

@@ -42,18 +42,18 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
         sheet.set_column(col, col, width, cell)
         sheet.write_string(0, col, title, head)
     for row, q in enumerate(pack.questions.questions, 1):
+        sheet.write_number(row, 0, row, cell)
         values = (
-            str(row),
-            q.stage,
+            q.stage.capitalize(),
             q.text,
             q.listen_for,
             q.use_case_title or "General",
             q.persona or "Anyone",
         )
-        for col, value in enumerate(values):
+        for col, value in enumerate(values, 1):
             sheet.write_string(row, col, value, cell)
-        sheet.write_blank(row, len(values), None, cell)  # Answer
-        sheet.write_blank(row, len(values) + 1, None, cell)  # Notes
+        sheet.write_blank(row, len(values) + 1, None, cell)  # Answer
+        sheet.write_blank(row, len(values) + 2, None, cell)  # Notes
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.set_paper(PAPER.get(paper, 1))

@@ -61,3 +61,45 @@ def test_an_unknown_industry_can_be_corrected_in_one_click(
     wait_for_app(page)
     page.wait_for_url("**industry=Healthcare**")
     page.get_by_text("Healthcare match", exact=False).first.wait_for()
+
+
+def test_swap_a_pick_and_download_every_format(prep_library, page, wait_for_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Untick a pick, tick a runner-up: the pack follows; every button names its file by the
+    prospect and the call date, and generates it only on click."""
+    base, engine = prep_library
+    before = len(usage_events(engine))
+    page.goto(f"{base}/call-prep?company=S%C3%A3o+Paulo+Sa%C3%BAde&industry=Healthcare"
+              "&persona=CIO&pains=records+lookup+time&top=2&date=2026-12-01")  # fmt: skip
+    wait_for_app(page)
+    wait_for_page(page)
+    chosen = page.get_by_text("Chosen:", exact=False)
+    chosen.wait_for()
+    first = chosen.inner_text()
+    assert len(usage_events(engine)) == before  # nothing generated until a click
+    boxes = page.locator("[data-testid='stCheckbox']")
+    boxes.nth(1).click()  # untick the second pick
+    page.wait_for_function("t => !document.body.innerText.includes(t)", arg=first)
+    boxes.nth(2).click()  # tick the first runner-up
+    page.wait_for_function("() => /Chosen: \\S+, \\S+/.test(document.body.innerText)")
+    swapped = chosen.inner_text()
+    assert swapped != first and swapped.split(", ")[0] == first.split(", ")[0]
+    names = {}
+    for label in ("Pack (PDF)", "Pack (Word)", "Pack (Markdown)", "Questions (Excel)",
+                  "Questions (PDF)"):  # fmt: skip
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).click()
+        names[label] = info.value.suggested_filename
+        info.value.save_as(tmp_path / names[label])
+    assert names == {
+        "Pack (PDF)": "call-prep_sao-paulo-saude_2026-12-01.pdf",
+        "Pack (Word)": "call-prep_sao-paulo-saude_2026-12-01.docx",
+        "Pack (Markdown)": "call-prep_sao-paulo-saude_2026-12-01.md",
+        "Questions (Excel)": "discovery-questions_sao-paulo-saude_2026-12-01.xlsx",
+        "Questions (PDF)": "discovery-questions_sao-paulo-saude_2026-12-01.pdf",
+    }
+    markdown = (tmp_path / names["Pack (Markdown)"]).read_text()
+    ids = swapped.removeprefix("Chosen: ").split(", ")
+    assert markdown.startswith("# Call prep: São Paulo Saúde")
+    events = usage_events(engine)[before:]
+    assert [e.format for e in events] == ["pdf", "docx", "md", "xlsx", "questions-pdf"]
+    assert all(e.use_case_ids == ids for e in events)
