@@ -160,9 +160,21 @@ with gaps_tab:
         st.dataframe(
             report.gaps_table,
             hide_index=True,
+            column_order=[
+                "Industry",
+                "Persona",
+                "Company size",
+                "What is missing",
+                "Score",
+                "Use cases",
+                "Shareable proof",
+                "Discovery questions",
+                "Priority",
+                "Shortfall",
+            ],
             column_config={
-                "Priority": st.column_config.NumberColumn(format="%.1f"),
-                "Score": st.column_config.NumberColumn(format="%.1f"),
+                "Priority": st.column_config.NumberColumn(format="%g"),
+                "Score": st.column_config.NumberColumn(format="%g"),
                 "Discovery questions": st.column_config.CheckboxColumn(),
                 "What is missing": st.column_config.TextColumn(width="large"),
             },
