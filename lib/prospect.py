@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -41,3 +42,13 @@ def slug(text: str, fallback: str = "prospect") -> str:
 def parse_ids(text: str) -> tuple[str, ...]:
     """'UC-1, UC-7 UC-9' -> ('UC-1', 'UC-7', 'UC-9'): ids typed into one box."""
     return tuple(dict.fromkeys(i for i in re.split(r"[\s,;]+", text or "") if i))
+
+
+def chosen_picks(linked: Sequence[str], ranked: Sequence[str], default: Sequence[str]) -> list[str]:
+    """The use cases ticked for the pack: the link's `pick` ids when it carries any (in ranked
+    order, unknown ids dropped), else the recommended picks. A shared link thus reproduces a
+    rep's swaps, not just the profile."""
+    if not linked:
+        return list(default)
+    wanted = set(linked)
+    return [i for i in ranked if i in wanted]

@@ -17,7 +17,7 @@ from lib.candidates import load_candidates
 from lib.packs import FORMATS, build_pack, export, export_name
 from lib.packs.markdown import escape, render_questions
 from lib.packs.markdown import render as pack_markdown
-from lib.prospect import Prospect, parse_ids
+from lib.prospect import Prospect, chosen_picks, parse_ids
 from lib.recommend import recommend
 from lib.vocab import DEFAULT_TOP_N
 
@@ -128,17 +128,39 @@ if not recommendation.ranked:
     st.stop()
 
 st.subheader("Recommended use cases")
-st.caption("Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it.")
+st.caption(
+    "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
+    "the link keeps your choice."
+)
 signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
+ranked_ids = [p.id for p in recommendation.ranked]
+default_ids = [p.id for p in recommendation.picks]
+if st.session_state.get("picks_for") not in (None, signature):
+    st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
+    st.session_state.pop("picks_for")
+ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
+
+
+def _remember_picks() -> None:
+    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps."""
+    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}")]
+    if now == default_ids:
+        st.query_params.pop("pick", None)
+        st.session_state.pop("picks_for", None)
+    else:
+        st.query_params["pick"] = now or [""]
+        st.session_state["picks_for"] = signature
+
+
 chosen: list[str] = []
-picked = {p.id for p in recommendation.picks}
 for pick in recommendation.ranked:
     with st.container(border=True):
         box, score = st.columns([6, 1])
         label = f"**{escape(pick.title)}** · {escape(pick.id)}" + (
-            "" if pick.id in picked else " · runner-up"
+            "" if pick.id in default_ids else " · runner-up"
         )
-        if box.checkbox(label, value=pick.id in picked, key=f"pick-{signature}-{pick.id}"):
+        key = f"pick-{signature}-{pick.id}"
+        if box.checkbox(label, value=pick.id in ticked, key=key, on_change=_remember_picks):
             chosen.append(pick.id)
         box.caption("; ".join(pick.reasons))
         score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")

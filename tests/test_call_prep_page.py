@@ -85,3 +85,41 @@ def test_include_and_leave_out_from_the_link(engine: Engine) -> None:
     assert not at.exception
     assert chosen(at) == "Chosen: UC-SHIP, UC-BILL"
     assert any(c.value.startswith("you asked to include it") for c in at.caption)
+
+
+def test_a_swap_is_kept_in_the_link_and_the_link_reproduces_it(engine: Engine) -> None:
+    rep_library(engine)
+    profile = {"industry": "Healthcare", "persona": ["CIO"], "top": "2"}
+    at = open_app("call-prep", **profile)
+    assert "pick" not in at.query_params
+    at.checkbox[1].uncheck().run()
+    at.checkbox[2].check().run()
+    assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
+    assert at.query_params["pick"] == ["UC-REC", "UC-SHIP"]
+
+    shared = open_app("call-prep", **profile, pick=at.query_params["pick"])
+    assert not shared.exception
+    assert chosen(shared) == "Chosen: UC-REC, UC-SHIP"
+    assert [c.value for c in shared.checkbox][:3] == [True, False, True]
+
+
+def test_ticking_back_the_recommended_picks_clears_the_link(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="2")
+    at.checkbox[1].uncheck().run()
+    assert at.query_params["pick"] in ("UC-REC", ["UC-REC"])  # one value may come back bare
+    at.checkbox[1].check().run()
+    assert "pick" not in at.query_params
+    assert chosen(at) == "Chosen: UC-REC, UC-BILL"
+
+
+def test_changing_the_profile_after_a_swap_starts_from_the_new_picks(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="2")
+    at.checkbox[1].uncheck().run()
+    at.checkbox[2].check().run()
+    assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
+    at.number_input(key="top").set_value(3).run()
+    assert not at.exception
+    assert "pick" not in at.query_params
+    assert chosen(at).count(",") == 2

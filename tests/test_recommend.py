@@ -199,3 +199,12 @@ def test_text_scores_are_bm25_okapi(engine: Engine) -> None:
     query = ["alpha", "bravo"]
     assert all(c.bm25.idf[t] > c.idf_floor for t in query)
     np.testing.assert_allclose(c.text_scores(query), c.bm25.get_scores(query))
+
+
+def test_the_link_picks_win_over_the_recommendation_in_ranked_order() -> None:
+    from lib.prospect import chosen_picks
+
+    ranked = ["UC-1", "UC-2", "UC-3", "UC-4"]
+    assert chosen_picks([], ranked, ["UC-1", "UC-2"]) == ["UC-1", "UC-2"]
+    assert chosen_picks(["UC-4", "UC-1", "UC-GONE"], ranked, ["UC-1", "UC-2"]) == ["UC-1", "UC-4"]
+    assert chosen_picks([""], ranked, ["UC-1"]) == []

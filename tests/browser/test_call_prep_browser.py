@@ -83,6 +83,13 @@ def test_swap_a_pick_and_download_every_format(prep_library, page, wait_for_app,
     page.wait_for_function("() => /Chosen: \\S+, \\S+/.test(document.body.innerText)")
     swapped = chosen.inner_text()
     assert swapped != first and swapped.split(", ")[0] == first.split(", ")[0]
+    page.wait_for_function("() => location.search.includes('pick=')")
+    again = page.context.new_page()
+    again.goto(page.url)  # the link as a colleague would open it
+    wait_for_app(again)
+    wait_for_page(again)
+    again.get_by_text(swapped, exact=True).wait_for()
+    again.close()
     names = {}
     for label in ("Pack (PDF)", "Pack (Word)", "Pack (Markdown)", "Questions (Excel)",
                   "Questions (PDF)"):  # fmt: skip
