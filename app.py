@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import db, ui
+from lib.core import db, ui
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page(
-        "pages/call-prep.py", title="Call prep", icon=":material/event_note:", url_path="call-prep"
+        "app_pages/call_prep.py",
+        title="Call prep",
+        icon=":material/event_note:",
+        url_path="call-prep",
     ),
     st.Page(
-        "pages/library.py", title="Library", icon=":material/library_books:", url_path="library"
+        "app_pages/library.py", title="Library", icon=":material/library_books:", url_path="library"
     ),
-    st.Page("pages/manage.py", title="Manage", icon=":material/edit_note:", url_path="manage"),
+    st.Page("app_pages/manage.py", title="Manage", icon=":material/edit_note:", url_path="manage"),
     st.Page(
-        "pages/coverage.py", title="Coverage", icon=":material/grid_view:", url_path="coverage"
+        "app_pages/coverage.py", title="Coverage", icon=":material/grid_view:", url_path="coverage"
     ),
 ]
 

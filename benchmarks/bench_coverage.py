@@ -12,11 +12,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from benchmarks import synthetic
-from lib import coverage_data, db
-from lib.coverage import coverage_report
-from lib.coverage_workbook import coverage_workbook
-from lib.models import UsageEvent
-from lib.usage_report import load_usage, most_used, never_used, overuse_warnings
+from lib.core import db
+from lib.core.models import UsageEvent
+from lib.coverage import model as coverage_data
+from lib.coverage.report import coverage_report
+from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings
+from lib.coverage.workbook import coverage_workbook
 
 N_USE_CASES = 20_000
 N_OUTCOMES = 50_000

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks import synthetic
-from lib import db
+from lib.core import db
 from lib.workbook import apply_import, export_workbook, plan_import
 
 N_USE_CASES = 20_000

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from benchmarks import synthetic
-from lib import db
-from lib.catalog import Filters, filter_frame, library_frame
+from lib.core import db
+from lib.library.catalog import Filters, filter_frame, library_frame
 
 TARGET = "target < 1 s"
 

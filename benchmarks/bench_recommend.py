@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from benchmarks import synthetic
-from lib import db
-from lib.candidates import load_candidates
-from lib.packs import CallPrepPack, build_pack, render
-from lib.prospect import Prospect
-from lib.recommend import recommend
+from lib.callprep.candidates import load_candidates
+from lib.callprep.packs import CallPrepPack, build_pack, render
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import recommend
+from lib.core import db
 
 PROSPECTS = (
     Prospect(company="Acme Health", industry="Healthcare", company_size="Mid-market",

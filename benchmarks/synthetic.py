@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
-from lib import db
-from lib.models import (
+from lib.core import db
+from lib.core.models import (
     Benefit,
     Outcome,
     Persona,
@@ -25,7 +25,7 @@ from lib.models import (
     use_case_industry,
     use_case_persona,
 )
-from lib.vocab import CATEGORIES, COMPANY_SIZES, PERMISSIONS, STAGES
+from lib.core.vocab import CATEGORIES, COMPANY_SIZES, PERMISSIONS, STAGES
 
 INDUSTRIES = (
     "E-commerce",
@@ -111,16 +111,16 @@ def _sentence(rng: random.Random, n: int = 8) -> str:
 def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) -> SyntheticLibrary:
     """A deterministic library of the given size."""
     rng = random.Random(seed)
-    lib = SyntheticLibrary()
+    library = SyntheticLibrary()
     today = dt.date(2026, 11, 1)
-    lib.segments = [
+    library.segments = [
         {"id": name, "kind": "industry", "priority": float(rng.randint(1, 5)), "description": ""}
         for name in INDUSTRIES
     ] + [
         {"id": name, "kind": "company_size", "priority": 3.0, "description": ""}
         for name in COMPANY_SIZES
     ]
-    lib.personas = [
+    library.personas = [
         {
             "id": p,
             "name": p,
@@ -135,7 +135,7 @@ def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) ->
     for i in range(n_use_cases):
         uid = f"UC-{i:05d}"
         title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {i}"
-        lib.use_cases.append(
+        library.use_cases.append(
             {
                 "id": uid,
                 "title": title,
@@ -167,12 +167,12 @@ def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) ->
             }
         )
         for industry in rng.sample(INDUSTRIES, rng.randint(1, 3)):
-            lib.industry_links.append({"use_case_id": uid, "segment_id": industry})
+            library.industry_links.append({"use_case_id": uid, "segment_id": industry})
         for size in rng.sample(COMPANY_SIZES, rng.randint(1, 3)):
-            lib.size_links.append({"use_case_id": uid, "segment_id": size})
+            library.size_links.append({"use_case_id": uid, "segment_id": size})
         for persona in rng.sample(PERSONAS, rng.randint(1, 3)):
-            lib.persona_links.append({"use_case_id": uid, "persona_id": persona})
-        lib.benefits.append(
+            library.persona_links.append({"use_case_id": uid, "persona_id": persona})
+        library.benefits.append(
             {
                 "id": f"B-{i:05d}",
                 "use_case_id": uid,
@@ -187,7 +187,7 @@ def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) ->
             }
         )
         if i % 4 == 0:
-            lib.questions.append(
+            library.questions.append(
                 {
                     "id": f"Q-{i:05d}",
                     "text": _sentence(rng, 9) + "?",
@@ -199,7 +199,7 @@ def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) ->
             )
     for j in range(n_outcomes):
         before = float(rng.randint(10, 100))
-        lib.outcomes.append(
+        library.outcomes.append(
             {
                 "id": f"O-{j:05d}",
                 "customer": f"Customer {j} Ltd",
@@ -221,26 +221,26 @@ def build(n_use_cases: int = 20_000, n_outcomes: int = 50_000, seed: int = 7) ->
                 "date": today - dt.timedelta(days=rng.randint(0, 900)),
             }
         )
-    return lib
+    return library
 
 
-def load(engine: Engine, lib: SyntheticLibrary) -> None:
+def load(engine: Engine, library: SyntheticLibrary) -> None:
     """Bulk-insert the library into an empty, migrated database in one transaction."""
     with db.unit_of_work(engine) as session:
         for model, rows in (
-            (Segment, lib.segments),
-            (Persona, lib.personas),
-            (UseCase, lib.use_cases),
-            (Benefit, lib.benefits),
-            (Outcome, lib.outcomes),
-            (Question, lib.questions),
+            (Segment, library.segments),
+            (Persona, library.personas),
+            (UseCase, library.use_cases),
+            (Benefit, library.benefits),
+            (Outcome, library.outcomes),
+            (Question, library.questions),
         ):
             if rows:
                 session.execute(insert(model), rows)
         for table, rows in (
-            (use_case_industry, lib.industry_links),
-            (use_case_company_size, lib.size_links),
-            (use_case_persona, lib.persona_links),
+            (use_case_industry, library.industry_links),
+            (use_case_company_size, library.size_links),
+            (use_case_persona, library.persona_links),
         ):
             if rows:
                 session.execute(insert(table), rows)

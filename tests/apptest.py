@@ -10,13 +10,13 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def open_app(page: str | None = None, timeout: float = 60, **query: str | list[str]) -> AppTest:
-    """Run app.py (and switch to `pages/<page>.py`) with the given URL query params."""
+    """Run app.py (and switch to `app_pages/<page>.py`) with the given URL query params."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page.replace('-', '_')}.py").run()
     return at
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from lib import db
-from lib.models import Benefit, Outcome, Persona, Question, Segment, UseCase
+from lib.core import db
+from lib.core.models import Benefit, Outcome, Persona, Question, Segment, UseCase
 
 
 def uc(id: str, title: str | None = None, **fields: Any) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from lib import db
-from lib.candidates import Candidates, load_candidates
+from lib.callprep.candidates import Candidates, load_candidates
+from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
 
 # A day on which the sample library has public, anonymized, internal and expired outcomes.

@@ -11,7 +11,7 @@ from docx import Document
 from sqlalchemy import Engine
 
 from lib.commands import main
-from lib.usage import usage_events
+from lib.core.usage import usage_events
 from tests.callprep_data import HIDDEN, SECRET, rep_library
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from lib.catalog import Filters, filter_frame, filter_options, find_use_cases, library_frame
+from lib.library.catalog import Filters, filter_frame, filter_options, find_use_cases, library_frame
 from tests.builders import benefit, library, outcome, uc
 
 TODAY = dt.date(2026, 11, 24)

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine
 
-from lib import coverage_data
-from lib.completeness import completeness
-from lib.coverage import cell_use_cases, coverage_matrix, coverage_report, gaps
-from lib.freshness import expiring_outcomes, is_stale, review_queue, stale_use_cases
+from lib.coverage import model as coverage_data
+from lib.coverage.completeness import completeness
+from lib.coverage.freshness import expiring_outcomes, is_stale, review_queue, stale_use_cases
+from lib.coverage.report import cell_use_cases, coverage_matrix, coverage_report, gaps
 from tests.builders import library, outcome, uc
 from tests.coverage_library import TODAY, holey_library
 

@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import Engine
 
-from lib.usage import record_generation
+from lib.core.usage import record_generation
 from tests.apptest import open_app
 from tests.coverage_library import holey_library
 
@@ -126,7 +126,7 @@ def test_stale_setting_from_the_link_changes_the_stale_count(engine: Engine) -> 
 
 
 def test_a_chart_click_names_its_cell() -> None:
-    from lib.coverage_charts import selected_cell
+    from lib.coverage.charts import selected_cell
 
     clicked = {
         "selection": {
@@ -154,7 +154,7 @@ def test_a_library_change_shows_on_the_next_rerun(engine: Engine) -> None:
 def test_the_matrix_colours_an_empty_cell_as_a_gap_and_its_colour_bar_says_so() -> None:
     import pandas as pd
 
-    from lib.coverage_charts import GAP_COLOUR, matrix_figure
+    from lib.coverage.charts import GAP_COLOUR, matrix_figure
 
     for top in (1, 2, 7, 40):
         matrix = pd.DataFrame([[0, 1], [top, 0]], index=["Finance", "Retail"], columns=["A", "B"])

@@ -8,13 +8,13 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from lib import coverage_data
 from lib.commands import main
-from lib.coverage import coverage_report
-from lib.coverage_workbook import SHEETS, coverage_workbook, file_name
-from lib.snapshots import record_snapshot, snapshot_history
-from lib.usage import record_generation
-from lib.usage_report import load_usage, most_used, never_used, overuse_warnings, quarter
+from lib.core.usage import record_generation
+from lib.coverage import model as coverage_data
+from lib.coverage.report import coverage_report
+from lib.coverage.snapshots import record_snapshot, snapshot_history
+from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
+from lib.coverage.workbook import SHEETS, coverage_workbook, file_name
 from tests.builders import library, outcome, uc
 from tests.coverage_library import TODAY, holey_library
 

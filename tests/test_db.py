@@ -7,7 +7,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from lib import db
+from lib.core import db
 
 
 def _head() -> str:
@@ -79,7 +79,7 @@ def test_the_migrations_build_exactly_the_models_schema(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from lib.models import Base
+    from lib.core.models import Base
 
     engine = db.make_engine(db_url)
     with engine.connect() as conn:

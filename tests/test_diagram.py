@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from lib.diagram import DiagramCase, dot_text, use_case_dot
+from lib.library.diagram import DiagramCase, dot_text, use_case_dot
 
 
 def test_dot_has_actors_use_cases_and_associations() -> None:

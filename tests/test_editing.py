@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lib import db
-from lib.editing import (
+from lib.core import db
+from lib.core.models import Benefit, Question, UseCase
+from lib.library.editing import (
     STALE_MESSAGE,
     EditError,
     StaleEditError,
@@ -17,7 +18,6 @@ from lib.editing import (
     retire_use_case,
     update_use_case,
 )
-from lib.models import Benefit, Question, UseCase
 from tests.builders import benefit, library, question, uc
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from lib.summary import library_counts
+from lib.core.summary import library_counts
 from tests.apptest import open_app
 from tests.builders import library, outcome, uc
 

@@ -156,8 +156,8 @@ def test_user_text_is_shown_as_text_never_as_html(engine: Engine) -> None:
 
 
 def test_stories_csv_comes_out_for_the_use_case(engine: Engine) -> None:
-    from lib.reading import read_use_case
-    from lib.stories import stories_csv, user_stories
+    from lib.library.detail import read_use_case
+    from lib.library.stories import stories_csv, user_stories
 
     _seed(engine)
     view = read_use_case(engine, "UC-HC", dt.date.today())

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from lib import db
-from lib.editing import STALE_MESSAGE, history, load_draft, update_use_case
-from lib.models import UseCase
+from lib.core import db
+from lib.core.models import UseCase
+from lib.library.editing import STALE_MESSAGE, history, load_draft, update_use_case
 from tests.apptest import open_app, plain
 from tests.builders import library, uc
 from tests.test_workbook_problems import EXPECTED, bad_workbook

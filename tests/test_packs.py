@@ -10,13 +10,13 @@ import pytest
 from docx import Document
 from sqlalchemy import Engine
 
-from lib.candidates import BenefitRecord, load_candidates
-from lib.packs import FORMATS, PackError, build_pack, export, render
-from lib.packs import pdf as pack_pdf
-from lib.packs.markdown import escape
-from lib.packs.model import benefit_line
-from lib.prospect import Prospect
-from lib.usage import usage_events
+from lib.callprep.candidates import BenefitRecord, load_candidates
+from lib.callprep.packs import FORMATS, PackError, build_pack, export, render
+from lib.callprep.packs import pdf as pack_pdf
+from lib.callprep.packs.markdown import escape
+from lib.callprep.packs.model import benefit_line
+from lib.callprep.prospect import Prospect
+from lib.core.usage import usage_events
 from tests.builders import benefit, library, outcome, question, uc
 from tests.callprep_data import HIDDEN, PUBLIC, SECRET, TODAY, rep_library
 

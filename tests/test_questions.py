@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from lib.candidates import load_candidates
-from lib.questions import discovery_questions
-from lib.vocab import STAGES
+from lib.callprep.candidates import load_candidates
+from lib.callprep.questions import discovery_questions
+from lib.core.vocab import STAGES
 from tests.callprep_data import rep_library
 
 

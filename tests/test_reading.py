@@ -4,8 +4,8 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from lib.reading import freshness, group_extensions, read_use_case
-from lib.vocab import INTERNAL_MARK
+from lib.core.vocab import INTERNAL_MARK
+from lib.library.detail import freshness, group_extensions, read_use_case
 from tests.builders import benefit, library, outcome, question, uc
 
 TODAY = dt.date(2026, 11, 24)

@@ -5,9 +5,9 @@ import datetime as dt
 import numpy as np
 from sqlalchemy import Engine
 
-from lib.candidates import load_candidates
-from lib.prospect import Prospect
-from lib.recommend import recommend
+from lib.callprep.candidates import load_candidates
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import recommend
 from tests.builders import library, outcome, uc
 from tests.callprep_data import SECRET, TODAY, rep_library
 
@@ -202,7 +202,7 @@ def test_text_scores_are_bm25_okapi(engine: Engine) -> None:
 
 
 def test_the_link_picks_win_over_the_recommendation_in_ranked_order() -> None:
-    from lib.prospect import chosen_picks
+    from lib.callprep.prospect import chosen_picks
 
     ranked = ["UC-1", "UC-2", "UC-3", "UC-4"]
     assert chosen_picks([], ranked, ["UC-1", "UC-2"]) == ["UC-1", "UC-2"]

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from lib import sharing
-from lib.models import Outcome, Persona, Question, Segment, UseCase
-from lib.vocab import PERMISSIONS, STAGES
+from lib.core import sharing
+from lib.core.models import Outcome, Persona, Question, Segment, UseCase
+from lib.core.vocab import PERMISSIONS, STAGES
 from lib.workbook import SAMPLE_LIBRARY, load_sample_if_empty
 
 pytestmark = pytest.mark.skipif(not SAMPLE_LIBRARY.exists(), reason="no sample library")

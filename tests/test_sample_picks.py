@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib.candidates import Candidates
-from lib.prospect import Prospect
-from lib.recommend import Recommendation, recommend
+from lib.callprep.candidates import Candidates
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import Recommendation, recommend
 from tests.conftest import SAMPLE_DAY
 
 

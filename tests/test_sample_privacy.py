@@ -14,11 +14,11 @@ import re
 
 import pytest
 
-from lib import sharing
-from lib.candidates import Candidates
-from lib.packs import FORMATS, CallPrepPack, build_pack
-from lib.prospect import Prospect
-from lib.recommend import recommend
+from lib.callprep.candidates import Candidates
+from lib.callprep.packs import FORMATS, CallPrepPack, build_pack
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import recommend
+from lib.core import sharing
 from lib.workbook import SAMPLE_LIBRARY
 from tests.conftest import SAMPLE_DAY as DAY
 from tests.test_packs import all_texts

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lib import sharing
+from lib.core import sharing
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from sqlalchemy import Engine
 
-from lib.reading import read_use_case
-from lib.safe_text import csv_safe
-from lib.stories import stories_csv, user_stories
+from lib.core.safe_text import csv_safe
+from lib.library.detail import read_use_case
+from lib.library.stories import stories_csv, user_stories
 from tests.builders import benefit, library, uc
 
 TODAY = dt.date(2026, 11, 24)
@@ -110,7 +110,7 @@ def test_acronyms_and_names_keep_their_capitals(engine: Engine) -> None:
 def test_the_actors_opening_steps_are_the_when_and_the_systems_answers_the_then(
     engine: Engine,
 ) -> None:
-    from lib.reading import StepView
+    from lib.library.detail import StepView
 
     steps = [
         StepView(1, "The shopper enters a promo code."),

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from lib.prospect import parse_ids, slug
-from lib.terms import note_terms, stem, tokens
+from lib.callprep.prospect import parse_ids
+from lib.callprep.terms import note_terms, stem, tokens
+from lib.core.filenames import slug
 
 
 def test_variants_meet_on_one_stem() -> None:

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lib import db
-from lib.models import ChangeRecord, UseCase
+from lib.core import db
+from lib.core.models import ChangeRecord, UseCase
 from lib.workbook import WorkbookError, apply_import, plan_import
 from tests.builders import library, uc
 from tests.workbook_support import xlsx

@@ -1,4 +1,4 @@
-"""Cell rules of `lib.sheets`: what is written reads back the same."""
+"""Cell rules of `lib.workbook.sheets`: what is written reads back the same."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lib import workbook
 from lib.commands import main
-from lib.models import ChangeRecord
+from lib.core.models import ChangeRecord
 from tests.builders import library, outcome, uc
 from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump, xlsx
 

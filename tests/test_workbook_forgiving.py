@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine
 
-from lib import sheets
-from lib.workbook import apply_import, plan_import
+from lib.workbook import apply_import, plan_import, sheets
 from lib.workbook.stored import load_records
 from tests.workbook_support import xlsx
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from benchmarks import synthetic
-from lib import db
+from lib.core import db
 from lib.workbook import (
     SAMPLE_LIBRARY,
     apply_import,

@@ -7,8 +7,7 @@ import io
 import openpyxl
 from sqlalchemy import Engine
 
-from lib import sheets
-from lib.workbook import plan_import, template_workbook
+from lib.workbook import plan_import, sheets, template_workbook
 
 
 def test_template_has_read_me_headers_dropdowns_and_frozen_rows() -> None:

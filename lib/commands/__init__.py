@@ -16,7 +16,7 @@ from types import ModuleType
 
 from sqlalchemy.exc import OperationalError
 
-from lib.db import DatabaseUnavailable
+from lib.core.db import DatabaseUnavailable
 
 
 class CommandError(Exception):

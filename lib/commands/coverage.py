@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 import json
 
-from lib import coverage_data, db
 from lib.commands import CommandError
-from lib.coverage import MEASURES, CoverageReport, coverage_report
-from lib.snapshots import record_snapshot
-from lib.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+from lib.core import db
+from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+from lib.coverage import model as coverage_data
+from lib.coverage.report import MEASURES, CoverageReport, coverage_report
+from lib.coverage.snapshots import record_snapshot
 
 NAME = "coverage"
 HELP = "Print where the library is thin: headline numbers, the coverage matrix and top gaps."

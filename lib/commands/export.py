@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lib import db
 from lib.commands import CommandError
-from lib.summary import library_counts
+from lib.core import db
+from lib.core.summary import library_counts
 from lib.workbook import export_workbook
 
 NAME = "export"

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lib import db
 from lib.commands import CommandError
-from lib.vocab import LOCAL_USER
+from lib.core import db
+from lib.core.vocab import LOCAL_USER
 from lib.workbook import ImportPlan, WorkbookError, apply_import, plan_import
 
 NAME = "import"

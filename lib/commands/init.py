@@ -6,9 +6,10 @@ import argparse
 
 from alembic.runtime.migration import MigrationContext
 
-from lib import db, workbook
+from lib import workbook
 from lib.commands import CommandError
-from lib.summary import library_counts
+from lib.core import db
+from lib.core.summary import library_counts
 
 NAME = "init"
 HELP = "Create or migrate the database; load the sample library if the library is empty."

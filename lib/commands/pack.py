@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from lib import db
-from lib.candidates import load_candidates
+from lib.callprep.candidates import load_candidates
+from lib.callprep.packs import FORMATS, PackError, build_pack, log_generation, render
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import understand
 from lib.commands import CommandError
-from lib.packs import FORMATS, PackError, build_pack, log_generation, render
-from lib.prospect import Prospect
-from lib.recommend import understand
+from lib.core import db
 
 NAME = "pack"
 HELP = "Write the one-page call-prep pack, or the discovery-question sheet (xlsx)."

@@ -6,12 +6,12 @@ import argparse
 import json
 import sys
 
-from lib import db
-from lib.candidates import load_candidates
+from lib.callprep.candidates import load_candidates
+from lib.callprep.prospect import Prospect
+from lib.callprep.recommend import recommend
 from lib.commands import CommandError
-from lib.prospect import Prospect
-from lib.recommend import recommend
-from lib.vocab import DEFAULT_TOP_N
+from lib.core import db
+from lib.core.vocab import DEFAULT_TOP_N
 
 NAME = "recommend"
 HELP = "Rank the approved use cases for a prospect and say why."

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from lib.summary import library_counts
+from lib.core.summary import library_counts
 from lib.workbook.exporting import export_workbook
 from lib.workbook.importing import (
     ImportPlan,

@@ -1,4 +1,4 @@
-"""Reading and writing single cells by the kinds of `lib.sheets` (text, list, steps, ...).
+"""Reading and writing single cells by the kinds of `lib.workbook.sheets` (text, list, steps, ...).
 
 Readers take what the spreadsheet reader gives (text, a float, a date, ...) and return the value
 as the database holds it, or raise `CellError` with a message that quotes the value. Writers do
@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lib.vocab import EXTENSION_KINDS
+from lib.core.vocab import EXTENSION_KINDS
 from lib.workbook.problems import CellError
 
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")

@@ -14,8 +14,7 @@ from typing import Any
 import xlsxwriter
 from sqlalchemy import Engine
 
-from lib import sheets
-from lib.workbook import cells
+from lib.workbook import cells, sheets
 from lib.workbook.layout import Formats, cell_format, formats, lay_out
 from lib.workbook.stored import load_records
 from lib.workbook.template import add_read_me

@@ -15,10 +15,10 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Engine, delete, literal_column, select
 
-from lib import db, sheets
-from lib.models import ChangeRecord, LibraryState
-from lib.vocab import LOCAL_USER
-from lib.workbook import bulk
+from lib.core import db
+from lib.core.models import ChangeRecord, LibraryState
+from lib.core.vocab import LOCAL_USER
+from lib.workbook import bulk, sheets
 from lib.workbook.problems import Problem, WorkbookError
 from lib.workbook.reading import read_sheets
 from lib.workbook.stored import (

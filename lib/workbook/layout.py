@@ -9,7 +9,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from lib import sheets
+from lib.workbook import sheets
 
 LAST_ROW = 1_048_575  # Excel's last row (0-based): dropdowns cover the whole column
 WRAP_FROM_WIDTH = 28  # columns this wide hold sentences: wrap them

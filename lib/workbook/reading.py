@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from lib import sheets
+from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
 

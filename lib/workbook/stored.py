@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, select
 
-from lib import sheets
-from lib.models import Base, use_case_company_size, use_case_industry, use_case_persona
+from lib.core.models import Base, use_case_company_size, use_case_industry, use_case_persona
+from lib.workbook import sheets
 
 # Use-case list columns that are really links to other records: (link table, other column).
 LINKS: dict[str, tuple[Table, str]] = {

@@ -6,7 +6,7 @@ import io
 
 import xlsxwriter
 
-from lib import sheets
+from lib.workbook import sheets
 from lib.workbook.layout import Formats, formats, lay_out
 
 READ_ME = "Read me"

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib import sheets
-from lib.workbook import cells
+from lib.workbook import cells, sheets
 from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
 from lib.workbook.stored import Record, max_length, nullable

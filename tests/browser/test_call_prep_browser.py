@@ -5,7 +5,7 @@ import io
 import pypdf
 import pytest
 
-from lib.usage import usage_events
+from lib.core.usage import usage_events
 from tests.callprep_data import HIDDEN, SECRET, rep_library
 
 

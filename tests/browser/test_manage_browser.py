@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lib.models import UseCase
+from lib.core.models import UseCase
 from tests.builders import library, uc
 
 BAD = "id,title,status\nUC-B1,,approved\nUC-B2,Send a quote,published\n"
@@ -47,7 +47,7 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
 def test_second_of_two_editors_is_refused_and_nothing_is_overwritten(  # type: ignore[no-untyped-def]
     served_library, browser, page, wait_for_app
 ) -> None:
-    from lib.editing import STALE_MESSAGE, history
+    from lib.library.editing import STALE_MESSAGE, history
 
     base, engine = served_library
     library(engine, use_cases=[uc("UC-TWO", "Pay an invoice")])

@@ -1,0 +1,201 @@
+"""Call prep: from a prospect's profile to the 2-3 use cases to bring and a one-page pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from lib.callprep.candidates import load_candidates
+from lib.callprep.packs import FORMATS, build_pack, export, export_name
+from lib.callprep.packs.markdown import escape, render_questions
+from lib.callprep.packs.markdown import render as pack_markdown
+from lib.callprep.prospect import Prospect, chosen_picks, parse_ids
+from lib.callprep.recommend import recommend
+from lib.core import ui
+from lib.core.vocab import DEFAULT_TOP_N
+
+st.title("Call prep")
+st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
+
+with st.spinner("Loading the library…"):
+    candidates = ui.shared(load_candidates)
+if candidates.empty:
+    st.info(
+        "There are no approved use cases yet, so there is nothing to recommend. Load the "
+        "sample library on Home, or import a workbook on Manage (`python -m lib import FILE` "
+        "from a terminal), and approve the use cases you want reps to use."
+    )
+    with st.container(horizontal=True):
+        st.page_link("app_pages/home.py", label="Load the sample library", icon=":material/home:")
+        st.page_link(
+            "app_pages/manage.py", label="Import or approve on Manage", icon=":material/upload:"
+        )
+    st.stop()
+
+
+def _use(key: str, value: str) -> None:
+    st.session_state[key] = value
+
+
+with st.container(border=True):
+    left, middle, right = st.columns(3)
+    company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
+    industry = middle.selectbox(
+        "Industry",
+        candidates.industries,
+        index=None,
+        key="industry",
+        bind="query-params",
+        accept_new_options=True,
+        placeholder="Any industry",
+    )
+    size = right.selectbox(
+        "Company size",
+        candidates.company_sizes,
+        index=None,
+        key="size",
+        bind="query-params",
+        accept_new_options=True,
+        placeholder="Any size",
+    )
+    personas = st.multiselect(
+        "Attending",
+        list(candidates.persona_index),
+        key="persona",
+        bind="query-params",
+        accept_new_options=True,
+        help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
+        placeholder="The personas on the call",
+    )
+    pains = st.text_area(
+        "Pains and notes",
+        key="pains",
+        bind="query-params",
+        placeholder="Paste from the CRM or the email: 'records lookup takes ages, audit findings…'",
+        height=90,
+    )
+    a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
+    top = a.number_input(
+        "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
+    )
+    call_date = b.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
+    objective = c.text_input(
+        "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
+    )
+    include = d.text_input(
+        "Always include / leave out",
+        key="include",
+        bind="query-params",
+        placeholder="UC-12, -UC-7",
+        help="Use-case ids to always include; put a minus before an id to leave it out.",
+    )
+    paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
+
+ids = parse_ids(include)
+prospect = Prospect(
+    company=company,
+    industry=industry or "",
+    company_size=size or "",
+    personas=tuple(personas),
+    pains=pains,
+    must_include=tuple(i for i in ids if not i.startswith("-")),
+    exclude=tuple(i[1:] for i in ids if i.startswith("-") and len(i) > 1),
+    objective=objective,
+    date=call_date,
+)
+recommendation = recommend(candidates, prospect, top=int(top))
+
+for message in recommendation.messages:
+    st.warning(message, icon=":material/info:")
+for kind, names in recommendation.nearest.items():
+    if kind in ("industry", "company_size") and names:
+        key = "industry" if kind == "industry" else "size"
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
+            for name in names:
+                st.button(name, key=f"near-{key}-{name}", on_click=_use, args=(key, name))
+
+if not recommendation.ranked:
+    st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
+    st.stop()
+
+st.subheader("Recommended use cases")
+st.caption(
+    "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
+    "the link keeps your choice."
+)
+signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
+ranked_ids = [p.id for p in recommendation.ranked]
+default_ids = [p.id for p in recommendation.picks]
+if st.session_state.get("picks_for") not in (None, signature):
+    st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
+    st.session_state.pop("picks_for")
+ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
+
+
+def _remember_picks() -> None:
+    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps."""
+    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}")]
+    if now == default_ids:
+        st.query_params.pop("pick", None)
+        st.session_state.pop("picks_for", None)
+    else:
+        st.query_params["pick"] = now or [""]
+        st.session_state["picks_for"] = signature
+
+
+chosen: list[str] = []
+for pick in recommendation.ranked:
+    with st.container(border=True):
+        box, score = st.columns([6, 1])
+        label = f"**{escape(pick.title)}** · {escape(pick.id)}" + (
+            "" if pick.id in default_ids else " · runner-up"
+        )
+        key = f"pick-{signature}-{pick.id}"
+        if box.checkbox(label, value=pick.id in ticked, key=key, on_change=_remember_picks):
+            chosen.append(pick.id)
+        box.caption("; ".join(pick.reasons))
+        score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
+
+with st.expander("Score parts", icon=":material/analytics:"):
+    st.dataframe(
+        [
+            {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
+            for p in recommendation.ranked
+        ],
+        hide_index=True,
+        column_config={
+            "id": st.column_config.TextColumn("Use case"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "score": st.column_config.NumberColumn("Score", format="%.1f"),
+            "segment_fit": st.column_config.ProgressColumn("Segment fit", min_value=0, max_value=1),
+            "pains": st.column_config.ProgressColumn("Pains match", min_value=0, max_value=1),
+            "proof": st.column_config.ProgressColumn("Proof", min_value=0, max_value=1),
+            "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
+        },
+    )
+
+st.subheader("Pack")
+if not chosen:
+    st.info("Tick at least one use case above to build the pack.")
+    st.stop()
+engine = ui.engine()
+pack = build_pack(candidates, prospect, chosen)
+st.caption("Chosen: " + ", ".join(chosen))
+buttons = st.columns(len(FORMATS))
+for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
+    col.download_button(
+        spec.label,
+        data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter").data,
+        file_name=export_name(pack, fmt),
+        mime=spec.mime,
+        key=f"download-{fmt}",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
+pack_tab.container(border=True).markdown(pack_markdown(pack))
+questions_tab.container(border=True).markdown(render_questions(pack))

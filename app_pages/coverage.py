@@ -1,0 +1,264 @@
+"""Coverage: where the library is thin, what is stale, what reps actually use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lib.callprep.packs.markdown import escape
+from lib.core import ui
+from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+from lib.coverage import model as coverage_data
+from lib.coverage import tables as coverage_tables
+from lib.coverage.charts import history_figure, matrix_figure, selected_cell
+from lib.coverage.report import MEASURES, coverage_report
+from lib.coverage.snapshots import record_snapshot, snapshot_history
+from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
+from lib.coverage.workbook import MIME, coverage_workbook, file_name
+
+st.title("Coverage")
+st.caption("Where the library is thin, what is stale, and what reps actually use.")
+
+today = dt.date.today()
+data = ui.shared(coverage_data.load)
+
+if data.empty:
+    st.info(
+        "There is nothing to measure yet: the library has no use cases. Load the sample library "
+        "with `python -m lib init` or import your workbook with `python -m lib import FILE`, "
+        "then tag use cases with industries and personas to see coverage here."
+    )
+    st.stop()
+
+controls = st.columns([2, 2, 1])
+size = controls[0].selectbox(
+    "Company size",
+    data.company_sizes,
+    index=None,
+    placeholder="All sizes",
+    key="size",
+    bind="query-params",
+    help="Count only use cases (and proof) for this company size.",
+)
+measure = controls[1].segmented_control(
+    "Measure",
+    list(MEASURES),
+    format_func=MEASURES.get,
+    default="use_cases",
+    required=True,
+    key="measure",
+    bind="query-params",
+)
+stale_days = int(
+    controls[2].number_input(
+        "Stale after (days)",
+        min_value=1,
+        max_value=3650,
+        value=STALE_AFTER_DAYS,
+        key="stale_after",
+        bind="query-params",
+        help="A use case not reviewed within this many days is flagged stale.",
+    )
+)
+measure = measure or "use_cases"
+
+report = ui.kept(coverage_report, coverage_data.load, today, size, stale_days, EXPIRING_WITHIN_DAYS)
+if stale_days == STALE_AFTER_DAYS:  # snapshots use the standard setting so days compare
+    record_snapshot(ui.engine(), today, report.headline)
+
+h = report.headline
+cols = st.columns(7)
+cols[0].metric("Approved use cases", h.approved_use_cases)
+cols[1].metric("Shareable proof", h.shareable_proof, help="Public or anonymized, unexpired")
+cols[2].metric(
+    "Cells covered", f"{h.coverage_pct:.0f}%", help=f"{h.cells_covered} of {h.cells} cells"
+)
+cols[3].metric(
+    "Cells with proof", f"{h.proof_pct:.0f}%", help=f"{h.cells_with_proof} of {h.cells} cells"
+)
+cols[4].metric("Gaps", h.gaps, help="Industry × persona cells short of their targets")
+cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
+cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
+if size:
+    st.caption(
+        f"These figures are for all company sizes; the matrix and gaps below are for "
+        f"{escape(size)} only ({len(report.gaps)} gaps)."
+    )
+
+st.subheader(f"{MEASURES[measure]} by industry × persona · {size or 'all sizes'}")
+matrix = report.matrix_for(measure)
+
+
+def _pick_from_chart() -> None:
+    cell = selected_cell(st.session_state.get("coverage_cell"))
+    if cell:
+        st.session_state["industry"], st.session_state["persona"] = cell
+
+
+if matrix.size:
+    st.plotly_chart(
+        matrix_figure(matrix, MEASURES[measure]),
+        key="coverage_cell",
+        on_select=_pick_from_chart,
+        selection_mode="points",
+        width="content",
+        config={"displayModeBar": False},
+    )
+else:
+    st.info(
+        "No industries or personas yet: add them on the Segments and Personas sheets and "
+        "tag your use cases with them."
+    )
+
+pick = st.columns(2)
+industry = pick[0].selectbox(
+    "Industry",
+    data.industries,
+    index=None,
+    placeholder="Click a square above, or pick an industry",
+    key="industry",
+    bind="query-params",
+)
+persona = pick[1].selectbox(
+    "Persona",
+    data.personas,
+    index=None,
+    placeholder="… and a persona",
+    key="persona",
+    bind="query-params",
+)
+if industry and persona:
+    behind = report.cell_use_cases(industry, persona)
+    cell = f"{escape(industry)} × {escape(persona)}" + (f" ({escape(size)})" if size else "")
+    if behind:
+        count = f"{len(behind)} approved use case{'s' if len(behind) != 1 else ''}"
+        st.markdown(f"**{count}** for {cell}")
+        st.dataframe(coverage_tables.cell_table(behind), hide_index=True)
+    else:
+        st.warning(f"No approved use case covers {cell}: write one, or tag an existing use case.")
+
+st.download_button(
+    "Download the coverage report (.xlsx)",
+    data=lambda: coverage_workbook(report),
+    file_name=file_name(report),
+    mime=MIME,
+    on_click="ignore",
+    icon=":material/download:",
+)
+
+gaps_tab, fresh_tab, complete_tab, usage_tab, time_tab = st.tabs(
+    ["Gaps", "Freshness", "Completeness", "Usage", "Over time"]
+)
+
+with gaps_tab:
+    if report.gaps:
+        weight = "industry's priority × the size's priority" if size else "industry's priority"
+        st.caption(
+            f"Ranked by the {weight} (Segments sheet) × shortfall: use cases short of 2, no "
+            "shareable proof, no discovery questions for the persona."
+        )
+        st.dataframe(
+            report.gaps_table,
+            hide_index=True,
+            column_order=[
+                "Industry",
+                "Persona",
+                "Company size",
+                "What is missing",
+                "Score",
+                "Use cases",
+                "Shareable proof",
+                "Discovery questions",
+                "Priority",
+                "Shortfall",
+            ],
+            column_config={
+                "Priority": st.column_config.NumberColumn(format="%g"),
+                "Score": st.column_config.NumberColumn(format="%g"),
+                "Discovery questions": st.column_config.CheckboxColumn(),
+                "What is missing": st.column_config.TextColumn(width="large"),
+            },
+        )
+    else:
+        st.success("No gaps: every industry × persona cell meets its targets.")
+
+with fresh_tab:
+    st.markdown(f"**Stale use cases** — not reviewed within {stale_days} days")
+    if report.stale:
+        st.markdown("Review queue by owner")
+        st.dataframe(
+            report.queue_table,
+            hide_index=True,
+            column_config={"Oldest first": st.column_config.TextColumn(width="large")},
+        )
+        st.dataframe(
+            report.stale_table,
+            hide_index=True,
+            column_config={
+                "Last reviewed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "Days since review": st.column_config.NumberColumn(help="Blank: never reviewed"),
+            },
+        )
+    else:
+        st.success("Every use case was reviewed recently.")
+    st.markdown(f"**Permissions expiring** within {EXPIRING_WITHIN_DAYS} days")
+    if report.expiring:
+        st.dataframe(
+            report.expiring_table,
+            hide_index=True,
+            column_config={"Expires": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        )
+    else:
+        st.success("No sharing permission runs out in the next few weeks.")
+
+with complete_tab:
+    st.caption("Scored against the fully dressed template; lowest first — fix these first.")
+    st.dataframe(
+        report.completeness_table,
+        hide_index=True,
+        column_config={
+            "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+            "What is missing": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+with usage_tab:
+    events = load_usage(ui.engine())
+    if not events:
+        st.info(
+            "No packs or question sheets generated yet. Once reps prepare calls, this shows "
+            "what they use and which references are shown too often."
+        )
+    else:
+        segment = st.selectbox(
+            "Prospect industry",
+            data.industries,
+            index=None,
+            placeholder="Any industry",
+            key="usage_industry",
+            bind="query-params",
+        )
+        overused = overuse_warnings(data, events)
+        for warning in (w for w in overused if w.quarter == quarter(today)):
+            st.warning(escape(warning.message), icon=":material/warning:")
+        earlier = [w for w in overused if w.quarter != quarter(today)]
+        if earlier:
+            with st.expander(f"References shown too often in earlier quarters ({len(earlier)})"):
+                st.dataframe(coverage_tables.overuse_table(earlier), hide_index=True)
+        left, right = st.columns(2)
+        left.markdown("**Most used**")
+        left.dataframe(
+            coverage_tables.use_count_table(most_used(data, events, segment or "")),
+            hide_index=True,
+        )
+        unused = never_used(data, events, segment or "")
+        right.markdown(f"**Never used** ({len(unused)} approved use cases)")
+        right.dataframe(coverage_tables.use_count_table(unused[:500]), hide_index=True)
+
+with time_tab:
+    history = snapshot_history(ui.engine())
+    st.plotly_chart(history_figure(history), key="coverage_history")
+    st.caption("One snapshot per day of the headline numbers, taken when coverage is viewed.")
+    if len(history) < 2:
+        st.info("Only today so far: the lines start once coverage has been viewed on two days.")

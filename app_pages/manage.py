@@ -1,0 +1,472 @@
+"""Manage: edit use cases, import a workbook (checked first, written only on request), export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lib.core import ui
+from lib.core.safe_text import markdown_text
+from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
+from lib.library import catalog, editing
+from lib.workbook import (
+    WorkbookError,
+    apply_import,
+    export_workbook,
+    plan_import,
+    template_workbook,
+)
+from lib.workbook import report as import_report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTED = "imported"  # the plan slot after a successful import of the uploaded file
+
+engine = ui.engine()
+today = dt.date.today()
+st.title("Manage")
+st.caption(
+    f"Changes are recorded under your name: **{markdown_text(ui.who(), one_line=True)}** "
+    "(set it in the sidebar)."
+)
+
+edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export"])
+
+# --------------------------------------------------------------------------------------------
+# Edit
+# --------------------------------------------------------------------------------------------
+
+
+def _flash(kind: str, message: str) -> None:
+    """A message for the next run (after st.rerun); `message` is shown as plain text."""
+    st.session_state["flash"] = (kind, message)
+
+
+def _text(value: object) -> str:
+    """Names, ids and messages quoting user text, shown literally in Markdown."""
+    return markdown_text(str(value), one_line=True)
+
+
+def _show_flash() -> None:
+    if "flash" in st.session_state:
+        kind, message = st.session_state.pop("flash")
+        getattr(st, kind)(markdown_text(message))
+
+
+def _lines_text(values: list[str]) -> str:
+    return "\n".join(values)
+
+
+def _rows_editor(rows: list[dict], columns: tuple[str, ...], key: str, config: dict) -> list[dict]:
+    """A table the editor can add rows to and delete rows from; returns the rows as edited."""
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=list(columns)),
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=config,
+    )
+    return editing.table_rows(edited.to_dict("records"), columns)
+
+
+def _editor_form(
+    draft: editing.UseCaseDraft, prefix: str, new: bool
+) -> editing.UseCaseDraft | None:
+    """Draw the form; return the edited draft when Save was pressed."""
+    options = ui.cached(catalog.filter_options)
+    with st.form(f"{prefix}form", border=True):
+        if new:
+            uc_id = st.text_input("ID", key=f"{prefix}id", placeholder="e.g. UC-ECOM-004")
+        else:
+            uc_id = draft.id
+        title = st.text_input("Title", draft.title, key=f"{prefix}title", help="Active-verb goal")
+        goal = st.text_area("Goal in context", draft.goal, key=f"{prefix}goal", height=80)
+        a, b, c = st.columns(3)
+        primary = a.text_input("Primary actor", draft.primary_actor, key=f"{prefix}actor")
+        status = b.selectbox(
+            "Status", STATUSES, index=STATUSES.index(draft.status) if draft.status in STATUSES
+            else 0, key=f"{prefix}status",
+        )  # fmt: skip
+        owner = c.text_input("Owner", draft.owner, key=f"{prefix}owner")
+        a, b, c = st.columns(3)
+        scope = a.text_input("Scope", draft.scope, key=f"{prefix}scope")
+        level = b.text_input("Level", draft.level, key=f"{prefix}level")
+        reviewed = c.date_input(
+            "Last reviewed", draft.last_reviewed, key=f"{prefix}reviewed", format="YYYY-MM-DD"
+        )
+        a, b = st.columns(2)
+        secondary = a.text_area(
+            "Secondary actors (one per line)", _lines_text(draft.secondary_actors),
+            key=f"{prefix}secondary", height=80,
+        )  # fmt: skip
+        stakeholders = b.text_area(
+            "Stakeholders and interests (one per line)", _lines_text(draft.stakeholders),
+            key=f"{prefix}stakeholders", height=80,
+        )  # fmt: skip
+        preconditions = a.text_area(
+            "Preconditions (one per line)", _lines_text(draft.preconditions),
+            key=f"{prefix}preconditions", height=80,
+        )  # fmt: skip
+        trigger = b.text_area("Trigger", draft.trigger, key=f"{prefix}trigger", height=80)
+        st.markdown("**Main success scenario** — one step per row, in order")
+        steps = st.data_editor(
+            pd.DataFrame(editing.step_rows(draft.main_steps), columns=["step"]),
+            key=f"{prefix}steps",
+            num_rows="dynamic",
+            hide_index=True,
+            column_config={"step": st.column_config.TextColumn("Step", width="large")},
+        )
+        st.markdown("**Extensions** — `3a` branches from the third step")
+        extensions = st.data_editor(
+            pd.DataFrame(
+                editing.extension_rows(draft.extensions),
+                columns=["step", "kind", "condition", "handling"],
+            ),
+            key=f"{prefix}extensions",
+            num_rows="dynamic",
+            hide_index=True,
+            column_config={
+                "step": st.column_config.TextColumn("Step", help="e.g. 3a", width="small"),
+                "kind": st.column_config.SelectboxColumn("Kind", options=list(EXTENSION_KINDS)),
+                "condition": st.column_config.TextColumn("Condition", width="medium"),
+                "handling": st.column_config.TextColumn(
+                    "Handling steps", help="Separate steps with ;", width="large"
+                ),
+            },
+        )
+        a, b = st.columns(2)
+        success = a.text_area(
+            "Success guarantee", draft.success_guarantee, key=f"{prefix}success", height=68
+        )
+        minimal = b.text_area(
+            "Minimal guarantee", draft.minimal_guarantee, key=f"{prefix}minimal", height=68
+        )
+        a, b = st.columns(2)  # two per row: the chosen names stay readable on a laptop
+        c, d = st.columns(2)
+        industries = a.multiselect(
+            "Industries", sorted(set(options.industries) | set(draft.industries)),
+            default=draft.industries, key=f"{prefix}industries",
+        )  # fmt: skip
+        sizes = b.multiselect(
+            "Company sizes", list(dict.fromkeys([*options.sizes, *draft.company_sizes])),
+            default=draft.company_sizes, key=f"{prefix}sizes",
+        )  # fmt: skip
+        personas = c.multiselect(
+            "Personas", sorted(set(options.personas) | set(draft.personas)),
+            default=draft.personas, key=f"{prefix}personas",
+        )  # fmt: skip
+        tags = d.multiselect(
+            "Tags", sorted(set(options.tags) | set(draft.tags)), default=draft.tags,
+            key=f"{prefix}tags", accept_new_options=True,
+        )  # fmt: skip
+        id_column = st.column_config.TextColumn("ID", help="Blank: one is made for you")
+        persona_column = st.column_config.SelectboxColumn("Persona", options=options.personas)
+        st.markdown("**Benefits**")
+        benefits = _rows_editor(
+            draft.benefits,
+            editing.BENEFIT_FIELDS,
+            f"{prefix}benefits",
+            {
+                "id": id_column,
+                "statement": st.column_config.TextColumn("Statement", width="large"),
+                "category": st.column_config.SelectboxColumn("Category", options=list(CATEGORIES)),
+                "persona_id": persona_column,
+                "metric": st.column_config.TextColumn("Metric"),
+                "unit": st.column_config.TextColumn("Unit"),
+                "baseline": st.column_config.NumberColumn("Baseline"),
+                "target": st.column_config.NumberColumn("Target"),
+                "improvement": st.column_config.NumberColumn("Improvement"),
+            },
+        )
+        st.markdown("**Discovery questions**")
+        questions = _rows_editor(
+            draft.questions,
+            editing.QUESTION_FIELDS,
+            f"{prefix}questions",
+            {
+                "id": id_column,
+                "text": st.column_config.TextColumn("Question", width="large"),
+                "stage": st.column_config.SelectboxColumn("Stage", options=list(STAGES)),
+                "persona_id": persona_column,
+                "listen_for": st.column_config.TextColumn("Listen for", width="medium"),
+            },
+        )
+        saved = st.form_submit_button(
+            "Create use case" if new else "Save changes", type="primary", key=f"{prefix}save"
+        )
+    if not saved:
+        return None
+    return editing.UseCaseDraft(
+        id=uc_id or "",
+        title=title,
+        goal=goal,
+        primary_actor=primary,
+        secondary_actors=editing.lines(secondary),
+        scope=scope,
+        level=level,
+        stakeholders=editing.lines(stakeholders),
+        preconditions=editing.lines(preconditions),
+        trigger=trigger,
+        main_steps=editing.steps_from_rows(steps.to_dict("records")),
+        extensions=editing.extensions_from_rows(extensions.to_dict("records")),
+        success_guarantee=success,
+        minimal_guarantee=minimal,
+        status=status or "draft",
+        owner=owner,
+        last_reviewed=reviewed if isinstance(reviewed, dt.date) else None,
+        industries=industries,
+        company_sizes=sizes,
+        personas=personas,
+        tags=[str(t) for t in tags],
+        benefits=benefits,
+        questions=questions,
+    )
+
+
+def _problems(err: editing.EditError) -> None:
+    st.error(
+        "Not saved — please fix:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems),
+        icon=":material/error:",
+    )
+
+
+with edit_tab:
+    if "open_next" in st.session_state:  # a use case just created: open it in the picker
+        st.session_state["uc"] = st.session_state.pop("open_next")
+        st.session_state["new"] = False
+    titles = ui.cached(catalog.use_case_titles)
+    asked = st.query_params.get("uc")  # read before the picker drops an id it does not offer
+    creating = st.toggle("Create a new use case", key="new")
+    picked = None
+    if not creating:
+        if asked and asked not in titles:
+            st.warning(
+                f"There is no use case “{_text(asked)}” in the library (the link may be old). "
+                "Pick one below.",
+                icon=":material/link_off:",
+            )
+        picked = st.selectbox(
+            "Use case",
+            list(titles),
+            index=None,
+            placeholder="Pick a use case to edit (type to search its ID)",
+            key="uc",
+            bind="query-params",
+        )
+    _show_flash()
+    if creating:
+        round_ = st.session_state.setdefault("new_round", 0)
+        blank = editing.UseCaseDraft(id="", status="draft", last_reviewed=today)
+        edited = _editor_form(blank, f"new{round_}:", new=True)
+        if edited is not None:
+            try:
+                editing.create_use_case(engine, edited, who=ui.who())
+            except editing.EditError as err:
+                _problems(err)
+            else:
+                st.session_state["new_round"] = round_ + 1
+                st.session_state["open_next"] = edited.id.strip()
+                _flash("success", f"Created {edited.id.strip()}.")
+                st.rerun()
+    elif picked is None:
+        if titles:
+            st.info("Pick a use case above to edit it, or switch on “Create a new use case”.")
+        else:
+            st.info("The library has no use cases yet: create one here, or import a workbook.")
+    elif (loaded := editing.load_draft(engine, picked)) is None:
+        st.warning(f"{_text(picked)} is no longer in the library. Pick another use case.")
+    else:
+        current, current_version = loaded
+        st.caption(markdown_text(f"{current.title} · {current.status} · version {current_version}"))
+        # Saves are checked against the version this editor opened, not the latest one. The
+        # form's widgets exist in the session only while the editor is open, so their absence
+        # means the use case is being opened now.
+        opened_key = f"opened:{picked}"
+        opened = st.session_state.get(opened_key)
+        if opened is None or f"edit:{picked}:{opened}:title" not in st.session_state:
+            opened = st.session_state[opened_key] = current_version
+        prefix = f"edit:{picked}:{opened}:"
+        if opened != current_version:
+            st.warning(
+                f"{_text(picked)} was {editing.STALE_MESSAGE} to see the latest version "
+                "(your unsaved edits below would be lost).",
+                icon=":material/sync_problem:",
+            )
+        if st.button("Reload", icon=":material/refresh:", key=f"{prefix}reload"):
+            st.session_state[opened_key] = current_version
+            st.rerun()
+        edited = _editor_form(current, prefix, new=False)
+        if edited is not None:
+            try:
+                version = editing.update_use_case(engine, edited, version=opened, who=ui.who())
+            except editing.StaleEditError as err:
+                st.error(f"Not saved: {_text(err)}", icon=":material/sync_problem:")
+            except editing.EditError as err:
+                _problems(err)
+            else:
+                st.session_state[opened_key] = version
+                _flash("success", f"Saved {picked} (version {version}).")
+                st.rerun()
+
+        a, b = st.columns([1, 5])
+        if current.status == "retired":
+            if a.button("Restore", icon=":material/restore:", key=f"{prefix}restore"):
+                action = editing.restore_use_case
+            else:
+                action = None
+        elif a.button("Retire", icon=":material/archive:", key=f"{prefix}retire"):
+            action = editing.retire_use_case
+        else:
+            action = None
+        b.caption("Retired use cases keep their outcomes and history; a restored one is a draft.")
+        if action is not None:
+            try:
+                version = action(engine, picked, version=opened, who=ui.who())
+            except editing.StaleEditError as err:
+                st.error(f"Not changed: {_text(err)}", icon=":material/sync_problem:")
+            except editing.EditError as err:
+                _problems(err)
+            else:
+                st.session_state[opened_key] = version
+                done = "retired" if action is editing.retire_use_case else "a draft again"
+                _flash("success", f"{picked} is now {done}.")
+                st.rerun()
+
+        st.markdown("#### Change history")
+        changes = editing.history(engine, picked)
+        if changes:
+            st.dataframe(
+                [
+                    {"When": c.at, "Who": c.who, "What": c.action, "Details": c.summary}
+                    for c in changes
+                ],
+                hide_index=True,
+                column_config={
+                    "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                    "Details": st.column_config.TextColumn(width="large"),
+                },
+            )
+        else:
+            st.caption("No recorded changes yet.")
+
+# --------------------------------------------------------------------------------------------
+# Import
+# --------------------------------------------------------------------------------------------
+
+with import_tab:
+    st.markdown(
+        "Upload a workbook (the template's sheets) or a CSV of one sheet. It is checked and "
+        "compared with the library first; **nothing is written until you press Import**."
+    )
+    replace = st.checkbox(
+        "Remove records the file does not list",
+        key="import_replace",
+        help="Off: the file adds and updates. On: the library becomes exactly the file.",
+    )
+    # .xls is accepted so its owner is told how to convert it rather than just refused.
+    upload = st.file_uploader("Workbook or CSV", type=["xlsx", "csv", "xls"], key="upload")
+    if "import_result" in st.session_state:
+        name, lines = st.session_state.pop("import_result")
+        st.success(
+            f"Imported {_text(name)}:\n\n" + "\n".join(f"- {_text(line)}" for line in lines),
+            icon=":material/check_circle:",
+        )
+    if upload is not None:
+        plan_key = (upload.file_id, upload.name, replace, ui.current_revision())
+        if st.session_state.get("plan_key") != plan_key:
+            st.session_state.pop("plan", None)
+            try:
+                with st.spinner(f"Checking {_text(upload.name)} against the library…"):
+                    st.session_state["plan"] = plan_import(
+                        engine, upload.getvalue(), upload.name, replace=replace
+                    )
+            except WorkbookError as err:
+                st.session_state["plan"] = err
+            st.session_state["plan_key"] = plan_key
+        plan = st.session_state["plan"]
+        if plan == IMPORTED:
+            st.info(
+                f"The library now matches {_text(upload.name)}: there is nothing to import "
+                "until you upload a changed file."
+            )
+        elif isinstance(plan, WorkbookError):
+            st.error(f"Cannot import: {_text(plan)}", icon=":material/error:")
+        elif not plan.ok:
+            count = len(plan.problems)
+            st.error(
+                f"{count} problem{'' if count == 1 else 's'} in {_text(plan.filename)} — nothing "
+                "was imported. Fix them in the file and upload it again.",
+                icon=":material/error:",
+            )
+            problems = import_report.problems_table(plan)
+            st.dataframe(
+                problems,
+                hide_index=True,
+                # every problem in view without scrolling, up to a screenful
+                height=min(len(problems), 25) * 35 + 38,
+                column_config={"Problem": st.column_config.TextColumn(width="large")},
+            )
+        else:
+            st.markdown("**What the import would do**")
+            st.dataframe(import_report.changes_table(plan), hide_index=True)
+            for sheet, columns in plan.ignored_columns.items():
+                st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
+            if not plan.has_changes:
+                st.info("The file matches the library: there is nothing to import.")
+            else:
+                with st.expander("Preview of the changes", expanded=True):
+                    st.dataframe(
+                        import_report.preview_table(plan),
+                        hide_index=True,
+                        # long texts (quotes, goals) share the width, so "Now" stays in view
+                        column_config={
+                            "Was": st.column_config.TextColumn(width="medium"),
+                            "Now": st.column_config.TextColumn(width="medium"),
+                        },
+                    )
+                if st.button("Import", type="primary", icon=":material/upload:", key="do_import"):
+                    with st.status("Importing…", expanded=True) as status:
+                        bar = st.progress(0.0, text="Starting")
+                        try:
+                            result = apply_import(
+                                engine,
+                                plan,
+                                who=ui.who(),
+                                progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                            )
+                        except WorkbookError as err:
+                            status.update(label="Import failed", state="error")
+                            st.error(f"Nothing was imported: {_text(err)}")
+                        else:
+                            status.update(label="Imported", state="complete")
+                            st.session_state["import_result"] = (upload.name, result.summary())
+                            # The file now matches the library: no need to read and check it
+                            # again (seconds for a big workbook) on the next run.
+                            st.session_state["plan"] = IMPORTED
+                            st.session_state["plan_key"] = (*plan_key[:3], result.revision)
+                            st.rerun()
+
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+
+with export_tab:
+    st.markdown("The template has every sheet and column with notes on how to fill them in.")
+    st.download_button(
+        "Download the empty template",
+        data=template_workbook,
+        file_name="casebook-template.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.markdown("The full library as one workbook: edit it in Excel and import it back.")
+    st.download_button(
+        "Download the whole library",
+        data=lambda: export_workbook(engine),
+        file_name=f"casebook-library_{today:%Y-%m-%d}.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,353 @@
+"""The approved use cases as the recommender sees them, loaded once per library revision.
+
+`load_candidates` reads everything a recommendation or a pack needs in a handful of queries
+and precomputes what does not depend on the prospect (the BM25 index of each use case's text,
+segment and persona membership as arrays, the outcome table as arrays), so each
+recommendation afterwards is a few vectorised passes. Pages cache it through `ui.shared`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from lib.callprep.terms import tokens
+from lib.core import sharing
+from lib.core.models import (
+    Benefit,
+    Outcome,
+    Persona,
+    Question,
+    Segment,
+    UseCase,
+    use_case_company_size,
+    use_case_industry,
+    use_case_persona,
+)
+from lib.core.vocab import COMPANY_SIZES
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitRecord:
+    id: str
+    persona_id: str | None
+    statement: str
+    metric: str
+    baseline: float | None
+    target: float | None
+    improvement: float | None
+    unit: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRecord:
+    """An outcome as stored (may be internal); only `lib.core.sharing` turns it into shown text."""
+
+    id: str
+    customer: str
+    industry: str
+    company_size: str
+    use_case_id: str
+    metric: str
+    before: float | None
+    after: float | None
+    unit: str
+    timeframe: str
+    quote: str
+    permission: str
+    permission_expires: dt.date | None
+    anonymized_label: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    id: str
+    text: str
+    use_case_id: str | None
+    persona_id: str | None
+    stage: str
+    listen_for: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One approved use case with everything a pick or a pack shows about it."""
+
+    id: str
+    title: str
+    goal: str
+    primary_actor: str
+    main_steps: tuple[str, ...]
+    extensions: tuple[dict[str, Any], ...]
+    industries: tuple[str, ...]
+    company_sizes: tuple[str, ...]
+    personas: tuple[str, ...]
+    tags: tuple[str, ...]
+    last_reviewed: dt.date | None
+    benefits: tuple[BenefitRecord, ...] = ()
+    outcomes: tuple[OutcomeRecord, ...] = ()
+    questions: tuple[QuestionRecord, ...] = ()
+
+    def searchable_text(self) -> str:
+        """What the rep's notes are matched against: goal, title, steps and benefits."""
+        benefit_text = " ".join(f"{b.statement} {b.metric}" for b in self.benefits)
+        return " ".join((self.title, self.goal, " ".join(self.main_steps), benefit_text))
+
+
+@dataclass
+class Candidates:
+    """All candidates plus the prospect-independent indexes over them (read-only once built)."""
+
+    items: tuple[Candidate, ...]
+    industries: tuple[str, ...]
+    company_sizes: tuple[str, ...]
+    persona_names: dict[str, str]
+    generic_questions: tuple[QuestionRecord, ...]
+    position: dict[str, int] = field(init=False)
+    bm25: BM25Okapi | None = field(init=False, default=None)
+    postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
+    length_norm: np.ndarray = field(init=False)
+    idf_floor: float = field(init=False, default=0.0)
+    solid_match: float = field(init=False, default=0.0)
+    industry_of: np.ndarray = field(init=False)  # (n, industries) bool
+    size_of: np.ndarray = field(init=False)  # (n, sizes) bool
+    persona_of: np.ndarray = field(init=False)  # (n, personas) bool: tagged or has a benefit
+    persona_index: dict[str, int] = field(init=False)
+    reviewed: np.ndarray = field(init=False)  # ordinal day, NaN when never reviewed
+    outcome_records: tuple[OutcomeRecord, ...] = field(init=False)
+    outcome_owner: np.ndarray = field(init=False)  # candidate position of each outcome
+    outcome_industry: np.ndarray = field(init=False)  # index into industries, -1 if other
+    outcome_size: np.ndarray = field(init=False)
+    outcome_quantified: np.ndarray = field(init=False)
+    outcome_day: np.ndarray = field(init=False)  # ordinal, NaN when undated
+    _shareable_on: dict[dt.date, np.ndarray] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.position = {c.id: i for i, c in enumerate(self.items)}
+        n = len(self.items)
+        self._index_text()
+        ind = {name: i for i, name in enumerate(self.industries)}
+        size = {name: i for i, name in enumerate(self.company_sizes)}
+        persona_ids = sorted(set(self.persona_names) | {p for c in self.items for p in c.personas})
+        self.persona_index = {p: i for i, p in enumerate(persona_ids)}
+        self.industry_of = np.zeros((n, len(ind)), dtype=bool)
+        self.size_of = np.zeros((n, len(size)), dtype=bool)
+        self.persona_of = np.zeros((n, len(persona_ids)), dtype=bool)
+        self.reviewed = np.full(n, np.nan)
+        outcomes: list[OutcomeRecord] = []
+        owners: list[int] = []
+        for i, c in enumerate(self.items):
+            for name in c.industries:
+                if name in ind:
+                    self.industry_of[i, ind[name]] = True
+            for name in c.company_sizes:
+                if name in size:
+                    self.size_of[i, size[name]] = True
+            for p in c.personas:
+                self.persona_of[i, self.persona_index[p]] = True
+            for b in c.benefits:
+                if b.persona_id in self.persona_index:
+                    self.persona_of[i, self.persona_index[b.persona_id]] = True
+            if c.last_reviewed is not None:
+                self.reviewed[i] = c.last_reviewed.toordinal()
+            outcomes.extend(c.outcomes)
+            owners.extend([i] * len(c.outcomes))
+        self.outcome_records = tuple(outcomes)
+        self.outcome_owner = np.array(owners, dtype=np.int64)
+        self.outcome_industry = np.array([ind.get(o.industry, -1) for o in outcomes], dtype=int)
+        self.outcome_size = np.array([size.get(o.company_size, -1) for o in outcomes], dtype=int)
+        self.outcome_quantified = np.array(
+            [o.before is not None and o.after is not None for o in outcomes], dtype=bool
+        )
+        self.outcome_day = np.array(
+            [o.date.toordinal() if o.date else np.nan for o in outcomes], dtype=float
+        )
+
+    def _index_text(self) -> None:
+        """BM25 over each candidate's searchable text, with postings for sparse scoring."""
+        n = len(self.items)
+        self.length_norm = np.ones(n)
+        if not n:
+            return
+        corpus = [tokens(c.searchable_text()) for c in self.items]
+        self.bm25 = bm25 = BM25Okapi([doc or ["\u2400"] for doc in corpus])
+        docs: dict[str, list[int]] = defaultdict(list)
+        freqs: dict[str, list[int]] = defaultdict(list)
+        for i, frequencies in enumerate(bm25.doc_freqs):
+            for term, tf in frequencies.items():
+                docs[term].append(i)
+                freqs[term].append(tf)
+        self.postings = {
+            t: (np.array(docs[t], dtype=np.int64), np.array(freqs[t], dtype=float)) for t in docs
+        }
+        doc_len = np.array(bm25.doc_len, dtype=float)
+        self.length_norm = bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)
+        # Okapi's idf is zero or below for a term in half the library or more; in a small
+        # library that would hide a real match, so every term is worth at least a little.
+        self.idf_floor = max(0.05, bm25.epsilon * abs(bm25.average_idf))
+        # The score of matching two typical words once each: a best match for a rep's notes
+        # below this is weak evidence (one everyday word), not a full match.
+        idf = np.fromiter(bm25.idf.values(), dtype=float, count=len(bm25.idf))
+        self.solid_match = (
+            2.0 * float(np.median(np.maximum(idf, self.idf_floor))) if idf.size else 0.0
+        )
+
+    def idf(self, term: str) -> float:
+        if self.bm25 is None or term not in self.bm25.idf:
+            return 0.0
+        return max(float(self.bm25.idf[term]), self.idf_floor)
+
+    def text_scores(self, stems: Sequence[str]) -> np.ndarray:
+        """BM25Okapi scores of every candidate for the query stems, touching only postings."""
+        scores = np.zeros(len(self.items))
+        if self.bm25 is None:
+            return scores
+        k1 = self.bm25.k1
+        for term in dict.fromkeys(stems):
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            docs, tf = posting
+            scores[docs] += self.idf(term) * tf * (k1 + 1) / (tf + self.length_norm[docs])
+        return scores
+
+    def is_common(self, term: str, share: float) -> bool:
+        """Whether `term` is in more than `share` of the use cases (say "system")."""
+        posting = self.postings.get(term)
+        return posting is not None and len(posting[0]) > share * len(self.items)
+
+    def terms_of(self, i: int) -> frozenset[str]:
+        """The stems of candidate `i`'s text (for matching reasons and diversity)."""
+        if self.bm25 is None:
+            return frozenset()
+        return frozenset(self.bm25.doc_freqs[i])
+
+    def shareable_mask(self, today: dt.date) -> np.ndarray:
+        """Which outcomes may be shown on `today`, decided by `core.sharing` (memoised per day)."""
+        mask = self._shareable_on.get(today)
+        if mask is None:
+            mask = np.array(
+                [sharing.is_shareable(o, today) for o in self.outcome_records], dtype=bool
+            )
+            if len(self._shareable_on) > 8:
+                self._shareable_on.clear()
+            self._shareable_on[today] = mask
+        return mask
+
+    def get(self, use_case_id: str) -> Candidate | None:
+        i = self.position.get(use_case_id)
+        return None if i is None else self.items[i]
+
+    def persona_name(self, persona_id: str) -> str:
+        return self.persona_names.get(persona_id) or persona_id
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+
+def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candidates:
+    """Every approved use case (or just `only`) with its segments, personas, benefits,
+    outcomes and questions, plus the generic questions, in a few queries."""
+    wanted = list(dict.fromkeys(only)) if only is not None else None
+    with Session(engine) as session:
+        query = select(UseCase.__table__).where(UseCase.status == "approved")
+        if wanted is not None:
+            query = query.where(UseCase.id.in_(wanted))
+        rows = session.execute(query.order_by(UseCase.id)).mappings().all()
+        ids = [r["id"] for r in rows]
+        in_ids = _restrict(ids, wanted)
+
+        def links(table: Any, column: str) -> dict[str, list[str]]:
+            q = select(table.c.use_case_id, table.c[column])
+            if in_ids is not None:
+                q = q.where(table.c.use_case_id.in_(in_ids))
+            out: dict[str, list[str]] = defaultdict(list)
+            for uc_id, other in session.execute(q.order_by(table.c.use_case_id, table.c[column])):
+                out[uc_id].append(other)
+            return out
+
+        industries = links(use_case_industry, "segment_id")
+        sizes = links(use_case_company_size, "segment_id")
+        personas = links(use_case_persona, "persona_id")
+
+        def children(model: Any, record: type, only_ids: list[str] | None) -> dict[str, list[Any]]:
+            table = model.__table__
+            q = select(table)
+            if only_ids is not None:
+                q = q.where(table.c.use_case_id.in_(only_ids))
+            out: dict[str, list[Any]] = defaultdict(list)
+            names = [f.name for f in fields(record)]
+            for r in session.execute(q.order_by(table.c.id)).mappings():
+                out[r["use_case_id"]].append(record(**{k: r[k] for k in names}))
+            return out
+
+        benefits = children(Benefit, BenefitRecord, in_ids)
+        outcomes = children(Outcome, OutcomeRecord, in_ids)
+        questions = children(Question, QuestionRecord, in_ids)
+        generic = tuple(
+            QuestionRecord(**{f.name: r[f.name] for f in fields(QuestionRecord)})
+            for r in session.execute(
+                select(Question.__table__)
+                .where(Question.use_case_id.is_(None))
+                .order_by(Question.id)
+            ).mappings()
+        )
+        segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
+        # A pack names people by role ("Chief Information Officer"), not by the persona's
+        # internal archetype name ("Modernizing CIO").
+        persona_names = {
+            pid: title or name or pid
+            for pid, title, name in session.execute(
+                select(Persona.id, Persona.title, Persona.name)
+            ).all()
+        }
+
+    items = tuple(
+        Candidate(
+            id=r["id"],
+            title=r["title"] or r["id"],
+            goal=r["goal"] or "",
+            primary_actor=r["primary_actor"] or "",
+            main_steps=tuple(r["main_steps"] or ()),
+            extensions=tuple(r["extensions"] or ()),
+            industries=tuple(industries.get(r["id"], ())),
+            company_sizes=tuple(sizes.get(r["id"], ())),
+            personas=tuple(personas.get(r["id"], ())),
+            tags=tuple(r["tags"] or ()),
+            last_reviewed=r["last_reviewed"],
+            benefits=tuple(benefits.get(r["id"], ())),
+            outcomes=tuple(outcomes.get(r["id"], ())),
+            questions=tuple(questions.get(r["id"], ())),
+        )
+        for r in rows
+    )
+    return Candidates(
+        items=items,
+        industries=tuple(s for s, kind in segments if kind == "industry"),
+        company_sizes=tuple(
+            sorted(
+                (s for s, kind in segments if kind == "company_size"),
+                key=lambda s: (COMPANY_SIZES.index(s) if s in COMPANY_SIZES else 99, s),
+            )
+        ),
+        persona_names=persona_names,
+        generic_questions=generic,
+    )
+
+
+def _restrict(ids: list[str], wanted: list[str] | None) -> list[str] | None:
+    """Filter child queries by id only for a small selection (a pack); else read all rows."""
+    if wanted is None or len(ids) > 500:
+        return None
+    return ids

@@ -1,0 +1,444 @@
+"""Which 2-3 use cases to bring to a call, and why, in words a rep can check.
+
+`recommend` is pure and deterministic: the same candidates, prospect and day give the same
+picks in the same order (ties go to the lower id). Each use case gets four score parts, each
+between 0 and 1:
+
+- segment fit: industry (0.45), company size (0.20) and the attending personas it speaks to
+  (0.35); a use case tagged for no industry or size counts half as "fits any";
+- pains: BM25 relevance of the rep's notes to the goal, title, steps and benefits, scaled so
+  the best match in the library is 1 (or, when even the best is thin, say one everyday word,
+  so that a match on two typical words would be 1); a use case made for other industries than
+  the prospect's matches at half weight, as the same words mean other things there;
+- proof: shareable outcomes (as `lib.core.sharing` decides), weighing same industry, same size,
+  measured before/after and recent results more;
+- freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
+
+The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). Picks are then
+chosen greedily with a diversity penalty (maximal marginal relevance) so they are not three
+variants of one story; use cases that only share a few everyday words are not penalised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lib.callprep.candidates import Candidate, Candidates
+from lib.callprep.prospect import Prospect
+from lib.callprep.terms import NoteTerms, note_terms
+from lib.core import sharing
+from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
+
+WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
+FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
+DIVERSITY_PENALTY = 40.0  # points taken off per unit of similarity to an earlier pick
+# Below this similarity two use cases tell different stories (a few shared words such as
+# "customer" or "order"); no penalty, so close scores keep their order.
+SAME_STORY_FLOOR = 0.15
+# A word in more than this share of the library ("system", "customer") is not worth quoting
+# as a match in the reasons.
+COMMON_WORD_SHARE = 0.75
+OTHER_INDUSTRY_PAINS = 0.5  # weight of a notes match for a use case made for other industries
+POOL = 40  # how many top-scored use cases the diverse picks are chosen from
+RUNNERS_UP = 5
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    segment_fit: float
+    pains: float
+    proof: float
+    freshness: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "segment_fit": self.segment_fit,
+            "pains": self.pains,
+            "proof": self.proof,
+            "freshness": self.freshness,
+        }
+
+
+@dataclass(frozen=True)
+class Pick:
+    id: str
+    title: str
+    score: float
+    parts: ScoreParts
+    reasons: tuple[str, ...]
+    matched_terms: tuple[str, ...] = ()
+    must_include: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 2),
+            "reasons": list(self.reasons),
+            "parts": {k: round(v, 3) for k, v in self.parts.as_dict().items()},
+            "matched_terms": list(self.matched_terms),
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    picks: tuple[Pick, ...]
+    runners_up: tuple[Pick, ...] = ()
+    messages: tuple[str, ...] = ()
+    nearest: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    industry: str = ""  # the library's spelling of the prospect's industry, "" if unknown
+    company_size: str = ""
+    personas: tuple[str, ...] = ()  # attending personas the library knows
+
+    @property
+    def ranked(self) -> tuple[Pick, ...]:
+        return self.picks + self.runners_up
+
+
+# Words reps type for a segment the library may name differently; only ever offered as the
+# nearest match (never swapped in silently), and only when the library has that segment.
+NEAR_NAMES = {
+    "bank": "Finance",
+    "banking": "Finance",
+    "fintech": "Finance",
+    "financial services": "Finance",
+    "credit union": "Finance",
+    "hospital": "Healthcare",
+    "health": "Healthcare",
+    "clinic": "Healthcare",
+    "pharma": "Healthcare",
+    "retail": "E-commerce",
+    "ecommerce": "E-commerce",
+    "online retail": "E-commerce",
+    "government": "Public sector",
+    "public": "Public sector",
+    "school": "Education",
+    "university": "Education",
+    "hotel": "Hospitality",
+    "restaurant": "Hospitality",
+    "shipping": "Logistics",
+    "transport": "Logistics",
+    "supply chain": "Logistics",
+    "factory": "Manufacturing",
+    "insurer": "Insurance",
+    "small": "SMB",
+    "small business": "SMB",
+    "startup": "SMB",
+    "midsize": "Mid-market",
+    "mid-size": "Mid-market",
+    "mid size": "Mid-market",
+    "large": "Enterprise",
+    "corporate": "Enterprise",
+}
+
+
+def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, tuple[str, ...]]:
+    """(library spelling, message, nearest) for a segment or persona name typed by a rep."""
+    value = (value or "").strip()
+    if not value:
+        return "", "", ()
+    by_lower = {k.lower(): k for k in known}
+    if value.lower() in by_lower:
+        return by_lower[value.lower()], "", ()
+    typed = value.lower().rstrip("s") if len(value) > 4 else value.lower()
+    named = [n.lower() for w in (value.lower(), typed) if (n := NEAR_NAMES.get(w))]
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.6)
+    contains = [k for k in by_lower if value.lower() in k or (len(k) > 2 and k in value.lower())]
+    found = [k for k in dict.fromkeys(named + close + sorted(contains)) if k in by_lower]
+    nearest = tuple(by_lower[k] for k in found)[:3]
+    hint = f" Nearest: {', '.join(nearest)}." if nearest else ""
+    if not nearest and known:
+        hint = f" Known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}."
+    message = f"No use case is tagged with the {kind} '{value}'.{hint}"
+    return "", message, nearest
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A prospect's segment and personas in the library's spelling, and what it did not know."""
+
+    industry: str
+    company_size: str
+    personas: tuple[str, ...]
+    messages: tuple[str, ...]
+    nearest: dict[str, tuple[str, ...]]
+
+
+def understand(candidates: Candidates, prospect: Prospect) -> Profile:
+    """Match the industry, size and personas a rep typed to the library's names; each one
+    the library does not know gets a message naming the nearest ones."""
+    messages: list[str] = []
+    nearest: dict[str, tuple[str, ...]] = {}
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    if msg:
+        messages.append(msg)
+        nearest["industry"] = near
+    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+    if msg:
+        messages.append(msg)
+        nearest["company_size"] = near
+    personas: list[str] = []
+    known_personas = tuple(candidates.persona_index)
+    for typed in prospect.personas:
+        pid, msg, near = _resolve(typed, known_personas, "persona")
+        if pid:
+            personas.append(pid)
+        elif msg:
+            messages.append(msg)
+            nearest["persona"] = nearest.get("persona", ()) + near
+    return Profile(industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest)
+
+
+def recommend(
+    candidates: Candidates,
+    prospect: Prospect,
+    top: int = DEFAULT_TOP_N,
+    today: dt.date | None = None,
+) -> Recommendation:
+    """The top `top` diverse picks for `prospect`, with score parts and reasons."""
+    today = today or dt.date.today()
+    top = max(1, int(top))
+    if candidates.empty:
+        return Recommendation(
+            picks=(),
+            messages=(
+                "The library has no approved use cases yet. Import a workbook "
+                "(`python -m lib import FILE`) or approve drafts, then come back.",
+            ),
+        )
+    profile = understand(candidates, prospect)
+    industry, size, personas = profile.industry, profile.company_size, list(profile.personas)
+    messages = list(profile.messages)
+    nearest = dict(profile.nearest)
+    if industry == "" and prospect.industry.strip() and messages:
+        messages[0] += " Ranking on personas and notes instead."
+
+    n = len(candidates.items)
+    fit = np.zeros(n)
+    col_industry = candidates.industries.index(industry) if industry else -1
+    if industry:
+        tagged_any = candidates.industry_of.any(axis=1)
+        fit += FIT_WEIGHTS["industry"] * np.where(
+            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if size:
+        col = candidates.company_sizes.index(size)
+        tagged_any = candidates.size_of.any(axis=1)
+        fit += FIT_WEIGHTS["size"] * np.where(
+            candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if personas:
+        cols = [candidates.persona_index[p] for p in personas]
+        fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
+
+    notes = note_terms(prospect.pains)
+    text = candidates.text_scores(notes.stems)
+    # Scaled so the best match is 1, unless even the best is thin (a single everyday word such
+    # as 'budget'): then to what a match on two typical words would score.
+    best_text = max(float(text.max()) if n else 0.0, candidates.solid_match)
+    pains = text / best_text if best_text > 0 else np.zeros(n)
+    if industry:
+        # The same words mean another thing in another industry ('claims' for an insurer is
+        # not a hospital's denied claims): a use case made for other industries matches the
+        # notes at half weight.
+        other = candidates.industry_of.any(axis=1) & ~candidates.industry_of[:, col_industry]
+        pains = np.where(other, OTHER_INDUSTRY_PAINS * pains, pains)
+
+    proof = _proof(candidates, industry, size, today)
+    freshness = _freshness(candidates.reviewed, today)
+    score = 100.0 * (
+        WEIGHTS["segment_fit"] * fit
+        + WEIGHTS["pains"] * pains
+        + WEIGHTS["proof"] * proof
+        + WEIGHTS["freshness"] * freshness
+    )
+
+    excluded = {candidates.position[i] for i in prospect.exclude if i in candidates.position}
+    forced: list[int] = []
+    for uc_id in dict.fromkeys(prospect.must_include):
+        if uc_id not in candidates.position:
+            messages.append(f"'{uc_id}' is not an approved use case in the library; left out.")
+        elif candidates.position[uc_id] not in excluded:
+            forced.append(candidates.position[uc_id])
+    # Stable order: score high to low, then id (the items are sorted by id).
+    order = np.lexsort((np.arange(n), -np.round(score, 9)))
+    pool = [int(i) for i in order if int(i) not in excluded and int(i) not in forced][
+        : max(POOL, top * 4)
+    ]
+    chosen = list(forced)
+    while len(chosen) < top and pool:
+        best_i, best_value = -1, -np.inf
+        for i in pool:
+            similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
+            overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
+            value = score[i] - DIVERSITY_PENALTY * overlap
+            if value > best_value + 1e-9:
+                best_i, best_value = i, value
+        chosen.append(best_i)
+        pool.remove(best_i)
+
+    context = _Context(candidates, industry, size, personas, notes, today)
+
+    def pick(i: int) -> Pick:
+        parts = ScoreParts(
+            segment_fit=float(fit[i]),
+            pains=float(pains[i]),
+            proof=float(proof[i]),
+            freshness=float(freshness[i]),
+        )
+        reasons, matched = context.reasons(i, parts)
+        is_forced = i in forced
+        if is_forced:
+            reasons = ("you asked to include it", *reasons)
+        c = candidates.items[i]
+        return Pick(c.id, c.title, float(score[i]), parts, reasons, matched, is_forced)
+
+    if not (prospect.industry or prospect.company_size or prospect.personas or notes.stems):
+        messages.append(
+            "Add the prospect's industry, size, the personas attending or their pains "
+            "to sharpen these picks; for now they are ranked on proof and freshness."
+        )
+    return Recommendation(
+        picks=tuple(pick(i) for i in chosen),
+        runners_up=tuple(pick(i) for i in pool[:RUNNERS_UP]),
+        messages=tuple(messages),
+        nearest=nearest,
+        industry=industry,
+        company_size=size,
+        personas=tuple(personas),
+    )
+
+
+def _proof(candidates: Candidates, industry: str, size: str, today: dt.date) -> np.ndarray:
+    """0..1 strength of shareable proof per candidate; saturates after a few strong outcomes."""
+    n = len(candidates.items)
+    if not len(candidates.outcome_records):
+        return np.zeros(n)
+    weight = candidates.shareable_mask(today).astype(float)
+    if industry:
+        weight *= 1.0 + (candidates.outcome_industry == candidates.industries.index(industry))
+    if size:
+        same = candidates.outcome_size == candidates.company_sizes.index(size)
+        weight *= 1.0 + 0.5 * same
+    weight *= np.where(candidates.outcome_quantified, 1.5, 1.0)
+    age = today.toordinal() - candidates.outcome_day
+    dated = np.where(age <= 365, 1.0, np.where(age <= 730, 0.6, 0.3))
+    recency = np.where(np.isnan(age), 0.5, dated)
+    weight *= recency
+    total = np.bincount(candidates.outcome_owner, weights=weight, minlength=n)
+    return 1.0 - np.exp(-total / 2.5)
+
+
+def _freshness(reviewed: np.ndarray, today: dt.date) -> np.ndarray:
+    age = today.toordinal() - reviewed
+    fresh = np.clip(1.0 - (age - STALE_AFTER_DAYS) / 365.0, 0.0, 1.0)
+    return np.where(np.isnan(age), 0.0, fresh)
+
+
+def _similarity(candidates: Candidates, i: int, j: int) -> float:
+    """How much two use cases tell the same story: words, tags and primary actor."""
+    a, b = candidates.items[i], candidates.items[j]
+    words = _jaccard(candidates.terms_of(i), candidates.terms_of(j))
+    tags = _jaccard(frozenset(a.tags), frozenset(b.tags)) if (a.tags or b.tags) else 0.0
+    actor = 1.0 if a.primary_actor and a.primary_actor.lower() == b.primary_actor.lower() else 0.0
+    return 0.7 * words + 0.15 * tags + 0.15 * actor
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class _Context:
+    candidates: Candidates
+    industry: str
+    size: str
+    personas: list[str]
+    notes: NoteTerms
+    today: dt.date
+
+    def reasons(self, i: int, parts: ScoreParts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        c: Candidate = self.candidates.items[i]
+        reasons: list[str] = []
+        tagged = c.industries + c.company_sizes
+        segment = [s for s in (self.industry, self.size) if s and s in tagged]
+        if segment:
+            reasons.append(f"{' + '.join(segment)} match")
+        if self.industry and not c.industries:
+            reasons.append("fits any industry")
+        elif self.industry and self.industry not in c.industries:
+            reasons.append(f"made for {', '.join(c.industries)}, not {self.industry}")
+        resonant = [p for p in self.personas if p in c.personas or _has_benefit_for(c, p)]
+        if resonant:
+            names = ", ".join(self.candidates.persona_name(p) for p in resonant)
+            reasons.append(f"resonates with {names}")
+        reasons.append(_proof_reason(c, self.industry, self.size, self.today))
+        matched: tuple[str, ...] = ()
+        stems = {
+            s
+            for s in set(self.notes.stems) & self.candidates.terms_of(i)
+            if not self.candidates.is_common(s, COMMON_WORD_SHARE)
+        }
+        if stems:
+            matched = tuple(self.notes.phrases(stems))
+            quoted = ", ".join(f"'{m}'" for m in matched[:4])
+            reasons.append(f"matches {quoted} in your notes")
+        if c.last_reviewed is None:
+            reasons.append("never reviewed — check it is current")
+        else:
+            days = (self.today - c.last_reviewed).days
+            if days > STALE_AFTER_DAYS:
+                reasons.append(f"last reviewed {days} days ago — check it is current")
+        return tuple(reasons), matched
+
+
+def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
+    return any(b.persona_id == persona_id for b in c.benefits)
+
+
+def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str:
+    """'2 shareable outcomes incl. -38% records lookup time' — only what may be shown."""
+    shown = sharing.shareable(list(c.outcomes), today)
+    if not shown:
+        return "no shareable customer proof yet"
+    best = best_proof(shown, industry, size)
+    assert best is not None
+    count = f"{len(shown)} shareable outcome{'s' if len(shown) != 1 else ''}"
+    headline = headline_result(best)
+    return f"{count} incl. {headline}" if headline else count
+
+
+def best_proof(
+    shown: list[sharing.SharedOutcome], industry: str = "", size: str = ""
+) -> sharing.SharedOutcome | None:
+    """The outcome to lead with: same industry, same size, measured, most recent, biggest
+    change, then id."""
+    if not shown:
+        return None
+
+    def key(o: sharing.SharedOutcome) -> tuple[object, ...]:
+        pct = sharing.change_percent(o.before, o.after)
+        return (
+            o.industry != industry if industry else False,
+            o.company_size != size if size else False,
+            pct is None,
+            -(o.date.toordinal() if o.date else 0),
+            -abs(pct or 0.0),
+            o.id,
+        )
+
+    return min(shown, key=key)
+
+
+def headline_result(o: sharing.SharedOutcome) -> str:
+    """'-38% records lookup time': a result in a few words."""
+    pct = sharing.change_percent(o.before, o.after)
+    if pct is None:
+        return o.metric
+    return f"{pct:+.0f}% {o.metric}".strip()

@@ -1,0 +1,139 @@
+"""Engine, sessions, schema migrations and the library revision.
+
+`DATABASE_URL` picks the database (PostgreSQL for a team); the default is a SQLite file in
+`data/`. Every entry point calls `get_engine()`, which brings the schema up to date first, so an
+old database file never meets new code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
+
+from lib.core.models import LibraryState
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'library.db'}"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+EXAMPLE_URLS = "sqlite:///data/library.db or postgresql+psycopg://user:pass@host/casebook"
+
+
+class DatabaseUnavailable(Exception):
+    """The database `DATABASE_URL` names cannot be opened; the message says why, plainly,
+    without the URL's password."""
+
+
+def database_url() -> str:
+    """The database in use: `DATABASE_URL`, or the SQLite file beside the sample library."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def describe(url: str) -> str:
+    """A short, password-free name of the database for the page header."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite · {Path(parsed.database or ':memory:').name}"
+    return f"{parsed.get_backend_name()} · {parsed.host or ''}/{parsed.database or ''}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Create an engine for `url` (default: `database_url()`) with a current schema.
+
+    Raises `DatabaseUnavailable` when the URL is not a database URL, its driver is not
+    installed, or the database cannot be reached.
+    """
+    url = url or database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a database URL; use one like {EXAMPLE_URLS}"
+        ) from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL names a database type Casebook cannot use "
+            f"({parsed.drivername!r}); use one like {EXAMPLE_URLS}"
+        ) from None
+    except ImportError as error:
+        raise DatabaseUnavailable(
+            f"the driver for {parsed.drivername} is not installed ({error.name or error}); "
+            "install it with pip"
+        ) from None
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"the database folder for {describe(url)} cannot be created: {error.strerror}"
+        ) from None
+    if migrate:
+        try:
+            upgrade(engine)
+        except OperationalError as error:
+            engine.dispose()
+            raise DatabaseUnavailable(
+                f"the database {describe(url)} cannot be opened: {error.orig}"
+            ) from None
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", database_url())
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every pending migration; a no-op on a current database."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """One transaction: everything inside commits together or not at all."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def revision(engine: Engine) -> int:
+    """The library's revision; caches key on it so a write is visible at once."""
+    with Session(engine) as session:
+        value = session.scalar(select(LibraryState.revision).where(LibraryState.id == 1))
+    return value or 0
+
+
+def bump_revision(session: Session) -> None:
+    """Mark the library changed; call inside every writing transaction."""
+    result = session.execute(
+        update(LibraryState).where(LibraryState.id == 1).values(revision=LibraryState.revision + 1)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(LibraryState(id=1, revision=1))

@@ -1,0 +1,122 @@
+"""The coverage page's plotly figures, and reading a cell back from a chart selection.
+
+The matrix is drawn as a grid of square markers rather than a `go.Heatmap`: Streamlit's chart
+selections only report points of scatter-like traces, and a click on a heatmap cell comes back
+empty. Square markers look like a heatmap and a click on one names its industry and persona.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.coverage.snapshots import CHARTED
+
+ROW_HEIGHT = 42
+GAP_COLOUR = "#f4a6a0"  # an empty cell: clearly not just "a little"
+FEW_COLOUR = "#e3edf8"
+MANY_COLOUR = "#1d4e89"
+
+
+def _colour_scale(top: int) -> list[list[object]]:
+    """Red for 0, then light to dark blue from 1 to `top`; the colour bar shows the red band."""
+    edge = 0.5 / max(top, 1)
+    return [[0.0, GAP_COLOUR], [edge, GAP_COLOUR], [edge, FEW_COLOUR], [1.0, MANY_COLOUR]]
+
+
+def _colour_bar(title: str, top: int) -> dict[str, object]:
+    step = max(1, -(-top // 6))  # at most about seven ticks
+    values = list(range(0, max(top, 1) + 1, step))
+    return {
+        "title": {"text": title.replace(" ", "<br>", 1), "side": "top"},
+        "thickness": 14,
+        "tickvals": values,
+        "ticktext": ["0 · gap" if v == 0 else str(v) for v in values],
+    }
+
+
+def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """Industries down, personas across, one coloured square per cell with its count."""
+    industries = [str(i) for i in matrix.index]
+    personas = [str(p) for p in matrix.columns]
+    xs, ys, counts = [], [], []
+    for industry in industries:
+        for persona in personas:
+            xs.append(persona)
+            ys.append(industry)
+            counts.append(int(matrix.at[industry, persona]))
+    top = max(counts, default=0)
+    figure = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=[str(c) for c in counts],
+            textfont={"color": ["white" if top and c > top * 0.55 else "#1f2937" for c in counts]},
+            # After a click the other squares fade; keep their numbers readable.
+            unselected={"marker": {"opacity": 0.3}, "textfont": {"color": "#4b5563"}},
+            customdata=[[y, x] for x, y in zip(xs, ys, strict=True)],
+            hovertemplate="%{y} × %{x}<br>" + title + ": %{text}<extra></extra>",
+            marker={
+                "symbol": "square",
+                "size": ROW_HEIGHT - 6,
+                "color": counts,
+                "colorscale": _colour_scale(top),
+                "cmin": 0,
+                "cmax": max(top, 1),
+                "line": {"width": 1, "color": "#ffffff"},
+                "colorbar": _colour_bar(title, top),
+            },
+        )
+    )
+    longest = max((len(i) for i in industries), default=0)
+    figure.update_layout(
+        height=max(220, 90 + ROW_HEIGHT * len(industries)),
+        width=min(1400, 220 + 7 * longest + int(ROW_HEIGHT * 1.6) * len(personas)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"side": "top", "type": "category", "categoryorder": "array",
+               "categoryarray": personas, "showgrid": False},
+        yaxis={"type": "category", "categoryorder": "array",
+               "categoryarray": list(reversed(industries)), "showgrid": False},
+        plot_bgcolor="rgba(0,0,0,0)",
+        clickmode="event+select",
+        dragmode=False,
+    )  # fmt: skip
+    return figure
+
+
+def selected_cell(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """(industry, persona) of the clicked square in a `st.plotly_chart` selection, if any."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, list | tuple) and len(custom) == 2:
+            return str(custom[0]), str(custom[1])
+        if point.get("y") is not None and point.get("x") is not None:
+            return str(point["y"]), str(point["x"])
+    return None
+
+
+def history_figure(history: pd.DataFrame) -> go.Figure:
+    """Coverage over time: one line per headline percentage, one point per recorded day."""
+    figure = go.Figure()
+    for column, label in CHARTED.items():
+        if column in history:
+            figure.add_trace(
+                go.Scatter(
+                    x=list(history.index),
+                    y=list(history[column]),
+                    mode="lines+markers",
+                    name=label,
+                )
+            )
+    figure.update_layout(
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"title": {"text": "%"}, "range": [0, 105]},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure

@@ -1,0 +1,113 @@
+"""Freshness: use cases nobody has reviewed lately, and proof whose permission runs out soon.
+
+A stale use case may describe a product that moved on; an expiring permission means a story
+reps rely on is about to disappear from their packs. Both need an owner's attention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+from lib.coverage.model import CoverageData
+
+NO_OWNER = "(no owner)"
+
+
+@dataclass(frozen=True)
+class StaleUseCase:
+    id: str
+    title: str
+    status: str
+    owner: str
+    last_reviewed: dt.date | None
+    days_since_review: int | None  # None: never reviewed
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """One owner's stale use cases, oldest first."""
+
+    owner: str
+    use_cases: tuple[StaleUseCase, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.use_cases)
+
+
+@dataclass(frozen=True)
+class ExpiringOutcome:
+    id: str
+    customer: str
+    use_case_id: str
+    use_case_title: str
+    permission: str
+    expires: dt.date
+    days_left: int
+
+
+def is_stale(last_reviewed: dt.date | None, today: dt.date, days: int = STALE_AFTER_DAYS) -> bool:
+    """Not reviewed within `days` days (a review exactly `days` ago still counts), or never."""
+    return last_reviewed is None or (today - last_reviewed).days > days
+
+
+def stale_use_cases(
+    data: CoverageData, today: dt.date, days: int = STALE_AFTER_DAYS
+) -> list[StaleUseCase]:
+    """Draft and approved use cases due for review, never-reviewed and oldest first."""
+    stale = [
+        StaleUseCase(
+            id=u.id,
+            title=u.title,
+            status=u.status,
+            owner=u.owner or NO_OWNER,
+            last_reviewed=u.last_reviewed,
+            days_since_review=None if u.last_reviewed is None else (today - u.last_reviewed).days,
+        )
+        for u in data.use_cases
+        if u.status != "retired" and is_stale(u.last_reviewed, today, days)
+    ]
+    return sorted(stale, key=_oldest_first)
+
+
+def _oldest_first(s: StaleUseCase) -> tuple[int, str]:
+    age = s.days_since_review
+    return (-(age if age is not None else 10**9), s.id)
+
+
+def review_queue(stale: list[StaleUseCase]) -> list[ReviewQueue]:
+    """Stale use cases grouped by owner, the longest queue first."""
+    by_owner: dict[str, list[StaleUseCase]] = {}
+    for s in stale:
+        by_owner.setdefault(s.owner, []).append(s)
+    queues = [
+        ReviewQueue(owner, tuple(sorted(items, key=_oldest_first)))
+        for owner, items in by_owner.items()
+    ]
+    return sorted(queues, key=lambda q: (-q.count, q.owner == NO_OWNER, q.owner.lower()))
+
+
+def expiring_outcomes(
+    data: CoverageData, today: dt.date, days: int = EXPIRING_WITHIN_DAYS
+) -> list[ExpiringOutcome]:
+    """Shareable outcomes whose permission ends between today and `days` days from now."""
+    titles = {u.id: u.title for u in data.use_cases}
+    until = today + dt.timedelta(days=days)
+    found = [
+        ExpiringOutcome(
+            id=o.id,
+            customer=o.customer,
+            use_case_id=o.use_case_id,
+            use_case_title=titles.get(o.use_case_id, ""),
+            permission=o.permission,
+            expires=o.permission_expires,
+            days_left=(o.permission_expires - today).days,
+        )
+        for o in data.outcomes
+        if o.permission in ("public", "anonymized")
+        and o.permission_expires is not None
+        and today <= o.permission_expires <= until
+    ]
+    return sorted(found, key=lambda e: (e.expires, e.id))

@@ -1,0 +1,535 @@
+"""Editing use cases in the app: create, update, retire, restore — checked, recorded, never lost.
+
+Every save is one transaction that bumps the library revision and writes a ChangeRecord (who,
+when, what changed). Saves carry the `version` the editor opened; if someone saved in between,
+the save is refused with `StaleEditError` and nothing is written, so the second of two editors
+reloads instead of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from lib.core import db
+from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
+from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
+
+STALE_MESSAGE = "changed by someone else since you opened it — reload"
+RESTORED_STATUS = "draft"  # a restored use case is reviewed again before reps see it approved
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_EXTENSION_REF = re.compile(r"^(\d+|\*)([a-z]+\d*)$")  # as the workbook reads them: 3a, *a, 3a1
+
+SCALAR_FIELDS = (
+    "title",
+    "goal",
+    "primary_actor",
+    "scope",
+    "level",
+    "trigger",
+    "success_guarantee",
+    "minimal_guarantee",
+    "status",
+    "owner",
+    "last_reviewed",
+)
+LIST_FIELDS = ("secondary_actors", "stakeholders", "preconditions", "main_steps", "tags")
+BENEFIT_FIELDS = (
+    "id",
+    "statement",
+    "metric",
+    "baseline",
+    "target",
+    "improvement",
+    "unit",
+    "category",
+    "persona_id",
+)
+QUESTION_FIELDS = ("id", "text", "stage", "persona_id", "listen_for")
+
+
+class EditError(ValueError):
+    """The draft breaks the library's rules; `problems` says each one in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class StaleEditError(RuntimeError):
+    def __init__(self, use_case_id: str) -> None:
+        super().__init__(f"{use_case_id} was {STALE_MESSAGE}.")
+        self.use_case_id = use_case_id
+
+
+@dataclass
+class UseCaseDraft:
+    """A use case as an editor holds it: plain values, lists and row dicts."""
+
+    id: str
+    title: str = ""
+    goal: str = ""
+    primary_actor: str = ""
+    secondary_actors: list[str] = field(default_factory=list)
+    scope: str = ""
+    level: str = ""
+    stakeholders: list[str] = field(default_factory=list)
+    preconditions: list[str] = field(default_factory=list)
+    trigger: str = ""
+    main_steps: list[str] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+    success_guarantee: str = ""
+    minimal_guarantee: str = ""
+    status: str = "draft"
+    owner: str = ""
+    last_reviewed: dt.date | None = None
+    industries: list[str] = field(default_factory=list)
+    company_sizes: list[str] = field(default_factory=list)
+    personas: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    benefits: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    who: str
+    action: str
+    summary: str
+
+
+def _clean(text: Any) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, float) and text != text:  # NaN from an emptied editor cell
+        return ""
+    return str(text).strip()
+
+
+def _clean_list(values: list[Any]) -> list[str]:
+    return [c for c in (_clean(v) for v in values or []) if c]
+
+
+def _number(value: Any) -> float | None:
+    if value is None or _clean(value) == "":
+        return None
+    return float(value)
+
+
+def normalized(draft: UseCaseDraft) -> UseCaseDraft:
+    """The draft with text trimmed, blank list items and blank table rows dropped."""
+    extensions = []
+    for ext in draft.extensions:
+        row = {
+            "step": _clean(ext.get("step")).lower(),
+            "kind": _clean(ext.get("kind")).lower() or "alternate",
+            "condition": _clean(ext.get("condition")),
+            "steps": _clean_list(ext.get("steps") or []),
+        }
+        if row["step"] or row["condition"] or row["steps"]:
+            extensions.append(row)
+    benefits = [
+        {k: b.get(k) for k in BENEFIT_FIELDS}
+        for b in draft.benefits
+        if _clean(b.get("statement")) or _clean(b.get("metric"))
+    ]
+    questions = [
+        {k: q.get(k) for k in QUESTION_FIELDS} for q in draft.questions if _clean(q.get("text"))
+    ]
+    return UseCaseDraft(
+        id=_clean(draft.id),
+        **{name: _clean(getattr(draft, name)) for name in SCALAR_FIELDS if name != "last_reviewed"},
+        last_reviewed=draft.last_reviewed or None,
+        **{name: _clean_list(getattr(draft, name)) for name in LIST_FIELDS},
+        extensions=extensions,
+        industries=_clean_list(draft.industries),
+        company_sizes=_clean_list(draft.company_sizes),
+        personas=_clean_list(draft.personas),
+        benefits=benefits,
+        questions=questions,
+    )
+
+
+def _limit(model: type, name: str) -> int | None:
+    """The most characters the database column for `name` holds (None: no limit)."""
+    column = model.__table__.c.get(name)  # type: ignore[attr-defined]
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
+    found = []
+    for name, value in values.items():
+        limit = _limit(model, name)
+        text = _clean(value)
+        if limit and len(text) > limit:
+            label = name.replace("_id", "").replace("_", " ")
+            found.append(f"{where}{label} is {len(text)} characters long; at most {limit} fit")
+    return found
+
+
+def problems(draft: UseCaseDraft) -> list[str]:
+    """What is wrong with a (normalized) draft, before the database is asked anything."""
+    found: list[str] = _too_long(
+        UseCase, "", {name: getattr(draft, name) for name in ("id", *SCALAR_FIELDS)}
+    )
+    for n, row in enumerate(draft.benefits, start=1):
+        found += _too_long(Benefit, f"benefit {n}: ", row)
+    for n, row in enumerate(draft.questions, start=1):
+        found += _too_long(Question, f"question {n}: ", row)
+    if not draft.id:
+        found.append("id is required")
+    elif not _ID.match(draft.id):
+        found.append(f"id '{draft.id}' may hold only letters, digits, '-', '_' and '.'")
+    if not draft.title:
+        found.append("title is required")
+    if draft.status not in STATUSES:
+        found.append(f"status '{draft.status}' must be one of {', '.join(STATUSES)}")
+    seen: set[str] = set()
+    for n, ext in enumerate(draft.extensions, start=1):
+        where = f"extension {n} ({ext['step'] or 'no step'})"
+        match = _EXTENSION_REF.match(ext["step"])
+        if not match:
+            found.append(f"{where}: step must look like '3a' (a step number and a letter)")
+        elif match.group(1) != "*" and not 1 <= int(match.group(1)) <= len(draft.main_steps):
+            found.append(
+                f"{where}: there is no main step {match.group(1)} "
+                f"(the use case has {len(draft.main_steps)})"
+            )
+        if ext["step"] in seen:
+            found.append(f"{where}: '{ext['step']}' is used twice")
+        seen.add(ext["step"])
+        if ext["kind"] not in EXTENSION_KINDS:
+            found.append(
+                f"{where}: kind '{ext['kind']}' must be one of {', '.join(EXTENSION_KINDS)}"
+            )
+        if not ext["condition"]:
+            found.append(f"{where}: the condition is required")
+    for n, b in enumerate(draft.benefits, start=1):
+        if not _clean(b.get("statement")):
+            found.append(f"benefit {n}: the statement is required")
+        category = _clean(b.get("category"))
+        if category and category not in CATEGORIES:
+            found.append(
+                f"benefit {n}: category '{category}' must be one of {', '.join(CATEGORIES)}"
+            )
+        for key in ("baseline", "target", "improvement"):
+            try:
+                _number(b.get(key))
+            except (TypeError, ValueError):
+                found.append(f"benefit {n}: {key} '{b.get(key)}' is not a number")
+    for n, q in enumerate(draft.questions, start=1):
+        stage = _clean(q.get("stage"))
+        if not stage:
+            found.append(f"question {n}: pick its stage ({', '.join(STAGES)})")
+        elif stage not in STAGES:
+            found.append(f"question {n}: stage '{stage}' must be one of {', '.join(STAGES)}")
+    return found
+
+
+def _known(session: Session, draft: UseCaseDraft) -> list[str]:
+    """References to segments and personas the library does not have."""
+    found = []
+    industries = set(session.scalars(select(Segment.id).where(Segment.kind == "industry")))
+    sizes = set(session.scalars(select(Segment.id).where(Segment.kind == "company_size")))
+    personas = set(session.scalars(select(Persona.id)))
+    for name in draft.industries:
+        if name not in industries:
+            found.append(f"industry '{name}' is not in the library's segments")
+    for name in draft.company_sizes:
+        if name not in sizes:
+            found.append(f"company size '{name}' is not in the library's segments")
+    refs = [*draft.personas]
+    refs += [_clean(b.get("persona_id")) for b in draft.benefits]
+    refs += [_clean(q.get("persona_id")) for q in draft.questions]
+    for name in dict.fromkeys(r for r in refs if r):
+        if name not in personas:
+            found.append(f"persona '{name}' is not in the library")
+    return found
+
+
+def _check(session: Session, draft: UseCaseDraft) -> None:
+    found = problems(draft) + _known(session, draft)
+    for model, rows, word in (
+        (Benefit, draft.benefits, "benefit"),
+        (Question, draft.questions, "question"),
+    ):
+        ids = [_clean(r.get("id")) for r in rows if _clean(r.get("id"))]
+        if len(ids) != len(set(ids)):
+            found.append(f"two {word}s share an id")
+        if ids:
+            for other_id, owner in session.execute(
+                select(model.id, model.use_case_id).where(model.id.in_(ids))
+            ):
+                if owner != draft.id:
+                    found.append(
+                        f"{word} id '{other_id}' belongs to {owner or 'the generic questions'}"
+                    )
+    if found:
+        raise EditError(found)
+
+
+def _fresh_id(prefix: str, taken: set[str]) -> str:
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    taken.add(f"{prefix}{n}")
+    return f"{prefix}{n}"
+
+
+def _snapshot(uc: UseCase, questions: list[Question]) -> dict[str, Any]:
+    data = {name: getattr(uc, name) for name in (*SCALAR_FIELDS, *LIST_FIELDS, "extensions")}
+    data["industries"] = [s.id for s in uc.industries]
+    data["company_sizes"] = [s.id for s in uc.company_sizes]
+    data["personas"] = [p.id for p in uc.personas]
+    data["benefits"] = [{k: getattr(b, k) for k in BENEFIT_FIELDS} for b in uc.benefits]
+    data["questions"] = [{k: getattr(q, k) for k in QUESTION_FIELDS} for q in questions]
+    return data
+
+
+def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """'title, main_steps, benefits' — which parts of the use case a save changed."""
+    changed = [name for name in after if before.get(name) != after.get(name)]
+    return "changed " + ", ".join(n.replace("_", " ") for n in changed) if changed else "no changes"
+
+
+def _apply(session: Session, uc: UseCase, draft: UseCaseDraft, who: str) -> list[Question]:
+    """Copy the draft onto the row in one flush, so the version moves exactly once."""
+    with session.no_autoflush:
+        return _copy(session, uc, draft, who)
+
+
+def _copy(session: Session, uc: UseCase, draft: UseCaseDraft, who: str) -> list[Question]:
+    for name in (*SCALAR_FIELDS, *LIST_FIELDS):
+        setattr(uc, name, getattr(draft, name))
+    uc.extensions = [dict(e) for e in draft.extensions]
+    uc.industries = [session.get(Segment, n) for n in draft.industries]  # type: ignore[misc]
+    uc.company_sizes = [session.get(Segment, n) for n in draft.company_sizes]  # type: ignore[misc]
+    uc.personas = [session.get(Persona, n) for n in draft.personas]  # type: ignore[misc]
+    uc.updated_at = dt.datetime.now()
+    uc.updated_by = who
+
+    taken = set(session.scalars(select(Benefit.id).where(Benefit.id.like(f"{draft.id}-B%"))))
+    existing = {b.id: b for b in uc.benefits}
+    keep: list[Benefit] = []
+    for row in draft.benefits:
+        bid = _clean(row.get("id")) or _fresh_id(f"{draft.id}-B", taken)
+        benefit = existing.get(bid) or Benefit(id=bid)
+        benefit.statement = _clean(row.get("statement"))
+        benefit.metric = _clean(row.get("metric"))
+        benefit.baseline = _number(row.get("baseline"))
+        benefit.target = _number(row.get("target"))
+        benefit.improvement = _number(row.get("improvement"))
+        benefit.unit = _clean(row.get("unit"))
+        benefit.category = _clean(row.get("category"))
+        benefit.persona_id = _clean(row.get("persona_id")) or None
+        keep.append(benefit)
+    uc.benefits = keep
+
+    current = {
+        q.id: q for q in session.scalars(select(Question).where(Question.use_case_id == uc.id))
+    }
+    taken = set(session.scalars(select(Question.id).where(Question.id.like(f"{draft.id}-Q%"))))
+    kept: list[Question] = []
+    for row in draft.questions:
+        qid = _clean(row.get("id")) or _fresh_id(f"{draft.id}-Q", taken)
+        question = current.pop(qid, None) or Question(id=qid, use_case_id=uc.id)
+        question.text = _clean(row.get("text"))
+        question.stage = _clean(row.get("stage"))
+        question.persona_id = _clean(row.get("persona_id")) or None
+        question.listen_for = _clean(row.get("listen_for"))
+        session.add(question)
+        kept.append(question)
+    for gone in current.values():
+        session.delete(gone)
+    return kept
+
+
+def _record(session: Session, use_case_id: str, action: str, who: str, summary: str) -> None:
+    session.add(
+        ChangeRecord(
+            at=dt.datetime.now(),
+            who=who,
+            entity="use_case",
+            entity_id=use_case_id,
+            action=action,
+            summary=summary,
+        )
+    )
+    db.bump_revision(session)
+
+
+def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
+    uc = session.get(UseCase, use_case_id)
+    if uc is None:
+        raise EditError([f"there is no use case {use_case_id}"])
+    if uc.version != version:
+        raise StaleEditError(use_case_id)
+    return uc
+
+
+def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str) -> int:
+    """Add a new use case; returns its version (1). Refuses an id already in the library."""
+    draft = normalized(draft)
+    taken = EditError([f"{draft.id} already exists — pick another id"])
+    try:
+        with db.unit_of_work(engine) as session:
+            if draft.id and session.get(UseCase, draft.id) is not None:
+                raise taken
+            _check(session, draft)
+            uc = UseCase(id=draft.id, title=draft.title)
+            session.add(uc)
+            _apply(session, uc, draft, who)
+            _record(session, draft.id, "create", who, f"created '{draft.title}'")
+            session.flush()
+            return uc.version
+    except IntegrityError as exc:  # someone created the same id between our check and our write
+        raise taken from exc
+
+
+def update_use_case(engine: Engine, draft: UseCaseDraft, *, version: int, who: str) -> int:
+    """Save an edited use case opened at `version`; returns the new version.
+
+    Raises StaleEditError (and writes nothing) when the use case changed since it was opened.
+    """
+    draft = normalized(draft)
+    try:
+        with db.unit_of_work(engine) as session:
+            uc = _locked(session, draft.id, version)
+            _check(session, draft)
+            old_questions = list(
+                session.scalars(select(Question).where(Question.use_case_id == uc.id))
+            )
+            before = _snapshot(uc, old_questions)
+            questions = _apply(session, uc, draft, who)
+            session.flush()
+            summary = describe_changes(before, _snapshot(uc, questions))
+            _record(session, uc.id, "update", who, summary)
+            session.flush()
+            return uc.version
+    except StaleDataError as exc:  # someone saved between our read and our write
+        raise StaleEditError(draft.id) from exc
+
+
+def _set_status(
+    engine: Engine, use_case_id: str, status: str, action: str, *, version: int, who: str
+) -> int:
+    try:
+        with db.unit_of_work(engine) as session:
+            uc = _locked(session, use_case_id, version)
+            if action == "retire" and uc.status == "retired":
+                raise EditError([f"{use_case_id} is already retired"])
+            if action == "restore" and uc.status != "retired":
+                raise EditError([f"{use_case_id} is not retired"])
+            previous = uc.status
+            uc.status = status
+            uc.updated_at = dt.datetime.now()
+            uc.updated_by = who
+            session.flush()
+            _record(session, use_case_id, action, who, f"status {previous} → {status}")
+            return uc.version
+    except StaleDataError as exc:
+        raise StaleEditError(use_case_id) from exc
+
+
+def retire_use_case(engine: Engine, use_case_id: str, *, version: int, who: str) -> int:
+    """Take a use case out of circulation (kept, with its outcomes, for the record)."""
+    return _set_status(engine, use_case_id, "retired", "retire", version=version, who=who)
+
+
+def restore_use_case(engine: Engine, use_case_id: str, *, version: int, who: str) -> int:
+    """Bring a retired use case back as a draft, to be reviewed and approved again."""
+    return _set_status(engine, use_case_id, RESTORED_STATUS, "restore", version=version, who=who)
+
+
+def load_draft(engine: Engine, use_case_id: str) -> tuple[UseCaseDraft, int] | None:
+    """The use case as an editable draft, with the version to save against."""
+    with Session(engine) as session:
+        uc = session.get(UseCase, use_case_id)
+        if uc is None:
+            return None
+        questions = list(
+            session.scalars(
+                select(Question).where(Question.use_case_id == uc.id).order_by(Question.id)
+            )
+        )
+        data = _snapshot(uc, questions)
+        draft = UseCaseDraft(
+            id=uc.id, **{f.name: data[f.name] for f in fields(UseCaseDraft) if f.name != "id"}
+        )
+        draft.extensions = [dict(e) for e in draft.extensions]
+        return draft, uc.version
+
+
+def history(engine: Engine, use_case_id: str, limit: int = 50) -> list[Change]:
+    """The latest changes to one use case, newest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ChangeRecord)
+            .where(ChangeRecord.entity_id == use_case_id)
+            .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+            .limit(limit)
+        ).all()
+        return [Change(at=r.at, who=r.who, action=r.action, summary=r.summary) for r in rows]
+
+
+# --- The editor's tables: one row per step / extension, as `st.data_editor` shows them. ---
+
+HANDLING_SEPARATOR = "; "
+
+
+def lines(text: str | None) -> list[str]:
+    """A text area's lines, trimmed, blanks dropped."""
+    return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+
+
+def step_rows(steps: list[str]) -> list[dict[str, str]]:
+    return [{"step": s} for s in steps]
+
+
+def steps_from_rows(rows: list[dict[str, Any]]) -> list[str]:
+    return _clean_list([r.get("step") for r in rows])
+
+
+def extension_rows(extensions: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Extensions with their handling steps in one cell, separated by '; ' as in the workbook."""
+    return [
+        {
+            "step": str(e.get("step", "")),
+            "kind": str(e.get("kind") or "alternate"),
+            "condition": str(e.get("condition", "")),
+            "handling": HANDLING_SEPARATOR.join(e.get("steps") or []),
+        }
+        for e in extensions
+    ]
+
+
+def extensions_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "step": _clean(r.get("step")),
+            "kind": _clean(r.get("kind")),
+            "condition": _clean(r.get("condition")),
+            "steps": _clean_list(_clean(r.get("handling")).split(";")),
+        }
+        for r in rows
+    ]
+
+
+def table_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Editor rows with NaN and missing cells made None, limited to `columns`."""
+    out = []
+    for row in rows:
+        clean = {}
+        for c in columns:
+            value = row.get(c)
+            clean[c] = None if isinstance(value, float) and value != value else value
+        out.append(clean)
+    return out
