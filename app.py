@@ -1,29 +1,60 @@
-"""Casebook: the entry point. Declares the pages and draws what they all share."""
+"""Casebook: the entry point. Declares the pages (per role), signs people in, draws the sidebar."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib.core import db, ui
+from lib.core import access, db, ui
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
-pages = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page(
-        "app_pages/call_prep.py",
-        title="Call prep",
-        icon=":material/event_note:",
-        url_path="call-prep",
-    ),
-    st.Page(
-        "app_pages/library.py", title="Library", icon=":material/library_books:", url_path="library"
-    ),
-    st.Page("app_pages/manage.py", title="Manage", icon=":material/edit_note:", url_path="manage"),
-    st.Page(
-        "app_pages/coverage.py", title="Coverage", icon=":material/grid_view:", url_path="coverage"
-    ),
-]
+PAGES = ui.PAGES
+
+
+def _page(url_path: str) -> st.Page:
+    path, title, icon, _ = PAGES[url_path]
+    if not url_path:
+        return st.Page(path, title=title, icon=icon, default=True)
+    return st.Page(path, title=title, icon=icon, url_path=url_path)
+
+
+def _not_available(title: str) -> st.Page:
+    """A page the role may not use: its link still answers, with a plain sentence."""
+
+    def refuse() -> None:
+        st.title(title)
+        st.warning(
+            f"{title} is not available to your role. Ask your Casebook admin if you need it.",
+            icon=":material/lock:",
+        )
+
+    url_path = next(k for k, v in PAGES.items() if v[1] == title)
+    return st.Page(refuse, title=title, url_path=url_path)
+
+
+def _sign_in_screen(settings: ui.SignIn) -> None:
+    st.title("Casebook")
+    problems = list(settings.problems)
+    if not problems:
+        problems = ui.provider_problems_now()
+    if problems:
+        st.error(
+            "Sign-in is not set up correctly, so nobody can sign in yet. Your Casebook admin "
+            "can fix it in `.streamlit/secrets.toml` and check it with `python -m lib doctor`.",
+            icon=":material/key_off:",
+        )
+        for problem in problems:
+            st.text(f"• {problem}")
+        st.stop()
+    st.caption("Use cases and customer outcomes for your next call.")
+    st.info("Sign in with your company account to use Casebook.", icon=":material/login:")
+    url = st.context.url if isinstance(st.context.url, str) else ""
+    path = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    ui.remember_link(path if path in PAGES else "")
+    if st.button("Sign in", type="primary", icon=":material/login:", key="sign-in"):
+        st.login(settings.provider)
+    st.stop()
+
 
 try:
     revision = ui.current_revision()
@@ -31,14 +62,53 @@ except db.DatabaseUnavailable as problem:
     st.error(f"Casebook cannot open its library: {problem}.", icon=":material/database:")
     st.stop()
 
+settings = ui.sign_in_settings()
+if settings.configured and (settings.problems or not st.user.is_logged_in):
+    _sign_in_screen(settings)
+
+actor = ui.actor()
+if settings.configured and actor.role not in access.ROLES:
+    st.title("Casebook")
+    admins = access.admins(ui.engine())
+    ask = f" ({', '.join(admins)})" if admins else ""
+    st.warning(
+        f"You are signed in as {actor.email}, but you do not have access to Casebook yet. "
+        f"Ask your Casebook admin{ask} for access.",
+        icon=":material/lock:",
+    )
+    if st.button("Sign out", key="sign-out-refused"):
+        st.logout()
+    st.stop()
+
+allowed = [k for k, v in PAGES.items() if actor.can(v[3])]
+pages = [_page(k) for k in allowed]
+if settings.configured:
+    pages += [_not_available(v[1]) for k, v in PAGES.items() if k not in allowed]
+current = st.navigation(pages, position="hidden" if settings.configured else "sidebar")
+if settings.configured:
+    link = ui.take_remembered_link()
+    if link and link[0] in allowed and link[0]:
+        st.switch_page(PAGES[link[0]][0], query_params=link[1])
+
 with st.sidebar:
     st.markdown("### Casebook")
     st.caption(f"Library: {db.describe(db.database_url())} · revision {revision}")
-    st.text_input(
-        "Your name",
-        key="user_name",
-        placeholder="local user",
-        help="Recorded on every change you make to the library.",
-    )
+    if settings.configured:
+        for k in allowed:
+            path, title, icon, _ = PAGES[k]
+            st.page_link(path, label=title, icon=icon)
+        st.divider()
+        st.caption("Signed in as")
+        st.text(f"{actor.name}\n{actor.email}\nRole: {actor.role}")
+        if st.button("Sign out", icon=":material/logout:", key="sign-out"):
+            st.logout()
+    else:
+        st.caption("Local mode: no sign-in")
+        st.text_input(
+            "Your name",
+            key="user_name",
+            placeholder="local user",
+            help="Recorded on every change you make to the library.",
+        )
 
-st.navigation(pages).run()
+current.run()

@@ -28,8 +28,8 @@ if candidates.empty:
         "from a terminal), and approve the use cases you want reps to use."
     )
     with st.container(horizontal=True):
-        st.page_link("app_pages/home.py", label="Load the sample library", icon=":material/home:")
-        st.page_link(
+        ui.page_link("app_pages/home.py", label="Load the sample library", icon=":material/home:")
+        ui.page_link(
             "app_pages/manage.py", label="Import or approve on Manage", icon=":material/upload:"
         )
     st.stop()

@@ -36,7 +36,9 @@ if counts.empty:
     if left.button("Load the sample library", type="primary", key="load-sample"):
         _load_sample()
         st.rerun()
-    right.page_link("app_pages/manage.py", label="Import a workbook", icon=":material/upload:")
+    ui.page_link(
+        "app_pages/manage.py", where=right, label="Import a workbook", icon=":material/upload:"
+    )
     st.stop()
 
 cols = st.columns(4)
@@ -60,5 +62,5 @@ for target, label, icon, what in (
     ("app_pages/coverage.py", "See coverage", ":material/grid_view:",
      "Where the library is thin, what is stale, what lacks proof, what reps use."),
 ):  # fmt: skip
-    st.page_link(target, label=label, icon=icon)
+    ui.page_link(target, label=label, icon=icon)
     st.caption(what)

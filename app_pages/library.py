@@ -28,8 +28,12 @@ if frame.empty:
         "your own workbook on the Manage page (download the empty template there to start)."
     )
     left, right = st.columns(2)
-    left.page_link("app_pages/home.py", label="Load the sample library", icon=":material/home:")
-    right.page_link("app_pages/manage.py", label="Import a workbook", icon=":material/upload:")
+    ui.page_link(
+        "app_pages/home.py", where=left, label="Load the sample library", icon=":material/home:"
+    )
+    ui.page_link(
+        "app_pages/manage.py", where=right, label="Import a workbook", icon=":material/upload:"
+    )
     st.stop()
 
 options = ui.cached(catalog.filter_options)
@@ -154,7 +158,7 @@ if view.status in reading.NOT_FOR_CALLS:
     st.info(reading.NOT_FOR_CALLS[view.status], icon=":material/block:")
 if view.stale:
     st.warning(f"This use case was {view.freshness}: due for a review.", icon=":material/schedule:")
-st.page_link(
+ui.page_link(
     "app_pages/manage.py",
     label="Edit in Manage",
     icon=":material/edit:",

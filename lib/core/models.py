@@ -245,3 +245,24 @@ class LibraryState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+
+class AccessRule(Base):
+    """Who may use a team's Casebook: an email (`ana@acme.com`) or a whole domain
+    (`@acme.com`) and the role it gets. Kept in the database so every app server agrees."""
+
+    __tablename__ = "access_rule"
+
+    pattern: Mapped[str] = mapped_column(String(320), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    granted_by: Mapped[str] = mapped_column(String(320), default="")
+    granted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    """A team-wide setting (the role of signed-in people not on the access list, ...)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
