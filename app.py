@@ -18,18 +18,10 @@ def _page(url_path: str) -> st.Page:
     return st.Page(path, title=title, icon=icon, url_path=url_path)
 
 
-def _not_available(title: str) -> st.Page:
-    """A page the role may not use: its link still answers, with a plain sentence."""
-
-    def refuse() -> None:
-        st.title(title)
-        st.warning(
-            f"{title} is not available to your role. Ask your Casebook admin if you need it.",
-            icon=":material/lock:",
-        )
-
-    url_path = next(k for k, v in PAGES.items() if v[1] == title)
-    return st.Page(refuse, title=title, url_path=url_path)
+def _requested_page() -> str:
+    """The page the browser's address names (`manage` for /manage?uc=...), "" for Home."""
+    url = st.context.url if isinstance(st.context.url, str) else ""
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
 def _sign_in_screen(settings: ui.SignIn) -> None:
@@ -48,8 +40,7 @@ def _sign_in_screen(settings: ui.SignIn) -> None:
         st.stop()
     st.caption("Use cases and customer outcomes for your next call.")
     st.info("Sign in with your company account to use Casebook.", icon=":material/login:")
-    url = st.context.url if isinstance(st.context.url, str) else ""
-    path = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    path = _requested_page()
     ui.remember_link(path if path in PAGES else "")
     if st.button("Sign in", type="primary", icon=":material/login:", key="sign-in"):
         st.login(settings.provider)
@@ -80,11 +71,18 @@ if settings.configured and actor.role not in access.ROLES:
         st.logout()
     st.stop()
 
-allowed = [k for k, v in PAGES.items() if actor.can(v[3])]
-pages = [_page(k) for k in allowed]
-if settings.configured:
-    pages += [_not_available(v[1]) for k, v in PAGES.items() if k not in allowed]
-current = st.navigation(pages, position="hidden" if settings.configured else "sidebar")
+allowed = ui.pages_for(actor)
+requested = _requested_page()
+if requested in PAGES and requested not in allowed:
+    st.title(PAGES[requested][1])
+    st.warning(
+        f"{PAGES[requested][1]} is not available to your role ({actor.role}). "
+        "Ask your Casebook admin if you need it.",
+        icon=":material/lock:",
+    )
+    st.markdown("[Go to Home](./)")
+    st.stop()
+current = st.navigation([_page(k) for k in allowed])
 if settings.configured:
     link = ui.take_remembered_link()
     if link and link[0] in allowed and link[0]:
@@ -94,10 +92,6 @@ with st.sidebar:
     st.markdown("### Casebook")
     st.caption(f"Library: {db.describe(db.database_url())} · revision {revision}")
     if settings.configured:
-        for k in allowed:
-            path, title, icon, _ = PAGES[k]
-            st.page_link(path, label=title, icon=icon)
-        st.divider()
         st.caption("Signed in as")
         st.text(f"{actor.name}\n{actor.email}\nRole: {actor.role}")
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):

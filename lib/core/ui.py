@@ -128,6 +128,11 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def pages_for(person: Actor) -> list[str]:
+    """The url paths of the pages this person may open, in menu order."""
+    return [k for k, v in PAGES.items() if person.can(v[3])]
+
+
 def page_link(path: str, *, where: Any = None, **kwargs: Any) -> None:
     """`st.page_link` to one of Casebook's pages (in `where`, a column or container), drawn only
     when this person may open it: a rep is not pointed at Manage."""
