@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from lib.core import access, db
 from lib.core.signin import SECRETS_FILES, provider_problems, read_secrets_files, sign_in
@@ -16,18 +17,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--offline", action="store_true", help="do not contact the sign-in provider"
     )
+    parser.add_argument(
+        "--secrets",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="the secrets.toml to check (default: .streamlit/secrets.toml here, then in your "
+        "home folder, as Streamlit reads them)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     problems: list[str] = []
+    files = tuple(args.secrets) if args.secrets else SECRETS_FILES
     try:
-        secrets = read_secrets_files()
+        secrets = read_secrets_files(files)
     except ValueError as error:
         secrets = {}
         problems.append(str(error))
     settings = sign_in(secrets)
     if settings.configured:
-        print("Sign-in: configured (team mode), from " + " or ".join(str(p) for p in SECRETS_FILES))
+        print("Sign-in: configured (team mode), from " + " or ".join(str(p) for p in files))
         problems.extend(settings.problems)
         if not settings.problems and not args.offline:
             problems.extend(provider_problems(secrets))
