@@ -266,3 +266,19 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class UseCaseVersion(Base):
+    """A use case as it stood after one save (edit, import, restore), with its links,
+    benefits, outcomes and questions, so any two can be compared and an old one restored."""
+
+    __tablename__ = "use_case_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    use_case_id: Mapped[str] = mapped_column(String(120), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lib.core import db
+from lib.core import db, versions
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 
@@ -363,6 +363,8 @@ def _record(session: Session, use_case_id: str, action: str, who: str, summary: 
             summary=summary,
         )
     )
+    session.flush()
+    versions.record_versions(session, [use_case_id], who=who, action=action, summary=summary)
     db.bump_revision(session)
 
 
@@ -533,3 +535,25 @@ def table_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dic
             clean[c] = None if isinstance(value, float) and value != value else value
         out.append(clean)
     return out
+
+
+def restore_version(
+    engine: Engine, use_case_id: str, number: int, *, version: int, who: str
+) -> int:
+    """Bring back version `number` of a use case as a new save (fields, links, benefits and
+    questions), under the same optimistic lock as any edit; returns the new version."""
+    content = versions.version_content(engine, use_case_id, number)
+    if content is None:
+        raise EditError([f"{use_case_id} has no version {number}"])
+    values = {f.name: content.get(f.name) for f in fields(UseCaseDraft) if f.name in content}
+    if isinstance(values.get("last_reviewed"), str):
+        values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
+    values["benefits"] = [
+        {k: b.get(k) for k in BENEFIT_FIELDS} for b in content.get("benefits") or []
+    ]
+    values["questions"] = [
+        {k: q.get(k) for k in QUESTION_FIELDS} for q in content.get("questions") or []
+    ]
+    values = {k: v for k, v in values.items() if v is not None or k == "last_reviewed"}
+    draft = UseCaseDraft(**values)
+    return update_use_case(engine, draft, version=version, who=who)
