@@ -1,0 +1,198 @@
+"""Concurrent reps on one app server: signed-in Chromium sessions preparing calls at once.
+
+One `streamlit run` in team mode (a real OpenID Connect provider on loopback, every rep on the
+access list) over the sample library, on `DATABASE_URL` when it is set (PostgreSQL for a team)
+or a SQLite file. For 1, 10 and 25 sessions at once, each signs in, opens Call prep and then
+changes the prospect's industry; the figure is the time from that change to the picks updating
+(p50 and p95), plus the errors seen. Traffic goes to loopback only, and everything stops by
+itself. A benchmark: it prints, it asserts nothing. Target: 25 reps at p95 < 2 s, no errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from lib.core import access, db
+from lib.workbook import SAMPLE_LIBRARY, import_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SESSIONS = tuple(int(n) for n in os.environ.get("CASEBOOK_LOAD_SESSIONS", "1,10,25").split(","))
+INDUSTRIES = ("Healthcare", "Logistics", "Finance", "Education", "Insurance")
+TIMEOUT_MS = 120_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(command: list[str], health: str, log: Path, env: dict[str, str]) -> subprocess.Popen:
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(health, timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"{command[2]} did not start: {log.read_text()[-2000:]}")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def _one_rep(browser, base: str, n: int, timings: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        await page.goto(f"{base}/call-prep?industry={INDUSTRIES[n % len(INDUSTRIES)]}")
+        await page.get_by_role("button", name="Sign in").click()
+        await page.get_by_role("button", name=f"rep{n}", exact=True).click()
+        first_pick = page.locator("[data-testid='stCheckbox']").first
+        await first_pick.wait_for()
+        before = await first_pick.inner_text()
+        target = INDUSTRIES[(n + 1) % len(INDUSTRIES)]
+        industry = page.get_by_role("combobox").nth(0)
+        await industry.click()
+        await page.keyboard.type(target)
+        start = time.perf_counter()
+        await page.keyboard.press("Enter")
+        await page.wait_for_function(
+            """([before]) => {
+                const box = document.querySelector("[data-testid='stCheckbox']");
+                return box && box.innerText !== before
+                    && !document.querySelector("[data-testid='stStatusWidget']");
+            }""",
+            arg=[before],
+            timeout=TIMEOUT_MS,
+        )
+        timings.append(time.perf_counter() - start)
+        if await page.locator("[data-testid='stException']").count():
+            errors.append(f"rep{n}: an exception on the page")
+    except Exception as error:
+        errors.append(f"rep{n}: {type(error).__name__}: {str(error).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+
+
+async def _round(base: str, sessions: int) -> tuple[list[float], list[str]]:
+    from playwright.async_api import async_playwright
+
+    timings: list[float] = []
+    errors: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        await asyncio.gather(
+            *(_one_rep(browser, base, n, timings, errors) for n in range(sessions))
+        )
+        await browser.close()
+    return timings, errors
+
+
+def run(workdir: Path) -> list[tuple[str, float, str]]:
+    if not os.path.exists(CHROMIUM):
+        print("  (skipped: Debian's chromium is not installed; tests/run.sh installs it)")
+        return []
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'library.db'}"
+    engine = db.make_engine(url)
+    if not import_file(engine, SAMPLE_LIBRARY, who="benchmark")[1]:
+        raise RuntimeError("the sample library did not import")
+    access.grant(engine, None, "admin@acme.com", "admin")
+    access.set_default_role(engine, access.local_actor(), "rep")
+    engine.dispose()
+
+    provider_port, app_port = _free_port(), _free_port()
+    provider_url = f"http://127.0.0.1:{provider_port}"
+    users = [
+        json.dumps({"sub": f"rep{n}", "email": f"rep{n}@acme.com", "name": f"Rep {n}"})
+        for n in range(max(SESSIONS))
+    ]
+    claims = [arg for user in users for arg in ("--user-claims", user)]
+    provider = _start(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), *claims],
+        f"{provider_url}/.well-known/openid-configuration",
+        workdir / "provider.log",
+        dict(os.environ),
+    )
+    base = f"http://127.0.0.1:{app_port}"
+    secrets = workdir / "secrets.toml"
+    secrets.write_text(
+        f'[auth]\nredirect_uri = "{base}/oauth2callback"\ncookie_secret = "load-benchmark"\n'
+        'client_id = "casebook"\nclient_secret = "casebook"\n'
+        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
+    )
+    app = _start(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(app_port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(secrets),
+        ],
+        f"{base}/_stcore/health",
+        workdir / "streamlit.log",
+        {**os.environ, "DATABASE_URL": url},
+    )
+    rows: list[tuple[str, float, str]] = []
+    try:
+        print(f"  database: {db.describe(url)}", flush=True)
+        for sessions in SESSIONS:
+            timings, errors = asyncio.run(_round(base, sessions))
+            for error in errors[:5]:
+                print(f"  error: {error}", flush=True)
+            if timings:
+                rows.append(
+                    (
+                        f"{sessions} reps: profile change -> picks, p50",
+                        statistics.median(timings),
+                        "s",
+                    )
+                )
+                rows.append(
+                    (
+                        f"{sessions} reps: profile change -> picks, p95 (target < 2 s)",
+                        _percentile(timings, 0.95),
+                        "s",
+                    )
+                )
+            rows.append((f"{sessions} reps: errors (target 0)", float(len(errors)), ""))
+    finally:
+        for process in (app, provider):
+            process.terminate()
+            process.wait(timeout=30)
+    return rows
