@@ -282,3 +282,24 @@ class UseCaseVersion(Base):
     action: Mapped[str] = mapped_column(String(40))
     summary: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ApprovalRequest(Base):
+    """A change that waits for a second person: a use case to approve, or an outcome to share.
+
+    In team mode the person who made such a change cannot also approve it; the request records
+    who asked, who decided and when, and the change happens only when it is approved."""
+
+    __tablename__ = "approval_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))  # use_case | outcome
+    entity_id: Mapped[str] = mapped_column(String(120), index=True)
+    value: Mapped[str] = mapped_column(String(40))  # the status or permission asked for
+    summary: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[str] = mapped_column(String(320))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(320), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decision: Mapped[str] = mapped_column(String(20), default="")  # approved | declined | ""
+    note: Mapped[str] = mapped_column(Text, default="")

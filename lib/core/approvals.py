@@ -1,0 +1,171 @@
+"""Approval by a second person: what reaches reps as approved, or prospects as shareable.
+
+In team mode (and unless a one-marketer team turns it off) a use case becomes `approved`, and
+an outcome's permission becomes `public` or `anonymized`, only when a marketing user or admin
+other than the person who asked approves it. The editor and the import call `hold` instead of
+making such a change themselves; `decide` makes it, recorded with who asked and who approved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from lib.core import db, versions
+from lib.core.access import Actor, ensure
+from lib.core.models import ApprovalRequest, ChangeRecord, Outcome, Setting, UseCase
+
+SETTING_KEY = "second_approval"
+HELD_USE_CASE_STATUSES = ("approved",)
+HELD_PERMISSIONS = ("public", "anonymized")
+
+
+class ApprovalError(Exception):
+    """An approval that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    entity: str
+    entity_id: str
+    value: str
+    summary: str
+    requested_by: str
+    requested_at: dt.datetime
+
+    @property
+    def asks(self) -> str:
+        if self.entity == "use_case":
+            return f"approve use case {self.entity_id}"
+        return f"share outcome {self.entity_id} as {self.value}"
+
+
+def second_person_required(engine: Engine, *, team_mode: bool) -> bool:
+    """On in team mode unless an admin turned it off; never in local mode (one person)."""
+    if not team_mode:
+        return False
+    with Session(engine) as session:
+        value = session.scalar(select(Setting.value).where(Setting.key == SETTING_KEY))
+    return value != "off"
+
+
+def set_second_person_required(engine: Engine, actor: Actor, required: bool) -> None:
+    with db.unit_of_work(engine) as session:
+        ensure(actor, "manage access")
+        setting = session.get(Setting, SETTING_KEY) or Setting(key=SETTING_KEY)
+        setting.value = "on" if required else "off"
+        session.add(setting)
+
+
+def is_held(entity: str, old: str | None, new: str) -> bool:
+    """Whether changing `old` to `new` needs a second person."""
+    if old == new:
+        return False
+    if entity == "use_case":
+        return new in HELD_USE_CASE_STATUSES
+    return new in HELD_PERMISSIONS and old not in HELD_PERMISSIONS
+
+
+def hold(
+    session: Session, entity: str, entity_id: str, value: str, *, who: str, summary: str = ""
+) -> None:
+    """Ask for a second person's approval (inside the asker's transaction); a newer request for
+    the same record replaces an open one."""
+    session.execute(
+        update(ApprovalRequest)
+        .where(
+            ApprovalRequest.entity == entity,
+            ApprovalRequest.entity_id == entity_id,
+            ApprovalRequest.decision == "",
+        )
+        .values(decision="replaced", decided_at=dt.datetime.now())
+    )
+    session.add(
+        ApprovalRequest(
+            entity=entity,
+            entity_id=entity_id,
+            value=value,
+            summary=summary,
+            requested_by=who,
+            requested_at=dt.datetime.now(),
+        )
+    )
+    session.add(
+        ChangeRecord(
+            at=dt.datetime.now(),
+            who=who,
+            entity=entity,
+            entity_id=entity_id,
+            action="ask approval",
+            summary=f"asked for a second person to make it {value}",
+        )
+    )
+
+
+def pending(engine: Engine) -> list[Pending]:
+    """The waiting-for-approval queue, oldest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ApprovalRequest)
+            .where(ApprovalRequest.decision == "")
+            .order_by(ApprovalRequest.requested_at, ApprovalRequest.id)
+        ).all()
+        return [
+            Pending(r.id, r.entity, r.entity_id, r.value, r.summary, r.requested_by, r.requested_at)
+            for r in rows
+        ]
+
+
+def decide(engine: Engine, request_id: int, actor: Actor, *, approve: bool, note: str = "") -> str:
+    """Approve (make the change) or decline a waiting request; returns what was done."""
+    with db.unit_of_work(engine) as session:
+        request = session.get(ApprovalRequest, request_id)
+        if request is None or request.decision:
+            raise ApprovalError("that request is no longer waiting: reload the queue")
+        ensure(actor, "approve")
+        if actor.who.lower() == request.requested_by.lower():
+            raise ApprovalError(
+                f"{actor.who} asked for this change, so a second person must approve it"
+            )
+        now = dt.datetime.now()
+        request.decided_by = actor.who
+        request.decided_at = now
+        request.decision = "approved" if approve else "declined"
+        request.note = note
+        verb = "approved" if approve else "declined"
+        summary = f"{verb} making it {request.value} (asked by {request.requested_by})"
+        if approve:
+            if request.entity == "use_case":
+                uc = session.get(UseCase, request.entity_id)
+                if uc is None:
+                    raise ApprovalError(f"use case {request.entity_id} no longer exists")
+                uc.status = request.value
+                uc.updated_at = now
+                uc.updated_by = actor.who
+            else:
+                outcome = session.get(Outcome, request.entity_id)
+                if outcome is None:
+                    raise ApprovalError(f"outcome {request.entity_id} no longer exists")
+                outcome.permission = request.value
+            session.flush()
+        session.add(
+            ChangeRecord(
+                at=now,
+                who=actor.who,
+                entity=request.entity,
+                entity_id=request.entity_id,
+                action="approve" if approve else "decline",
+                summary=summary + (f": {note}" if note else ""),
+            )
+        )
+        if approve and request.entity == "use_case":
+            versions.record_versions(
+                session, [request.entity_id], who=actor.who, action="approve", summary=summary
+            )
+        if approve:
+            db.bump_revision(session)
+    return f"{request.entity_id}: {summary}"
