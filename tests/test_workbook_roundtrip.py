@@ -89,7 +89,13 @@ def rich_library(engine: Engine) -> Engine:
                     benefit("B-2", improvement=-38.5, category=""),
                 ],
             ),
-            uc("UC-é", status="retired", last_reviewed=None, tags=["b", "a", "c"]),
+            uc(
+                "UC-E",
+                "Réviser les données",
+                status="retired",
+                last_reviewed=None,
+                tags=["b", "a", "c"],
+            ),
         ],
         outcomes=[
             outcome(
@@ -104,7 +110,7 @@ def rich_library(engine: Engine) -> Engine:
                 before=1234567.891,
                 after=0.001,
             ),
-            outcome("O-2", "UC-é", permission="internal", date=None, before=None, after=None),
+            outcome("O-2", "UC-E", permission="internal", date=None, before=None, after=None),
         ],
         questions=[
             question(
@@ -145,7 +151,7 @@ def test_reimport_changes_nothing(engine: Engine) -> None:
     plan = plan_import(engine, data, "library.xlsx")
     assert plan.ok and not plan.has_changes
     assert all(not c.added and not c.changed for c in plan.changes.values())
-    assert plan.changes["Use cases"].unchanged == ["00123", "UC-é"]
+    assert plan.changes["Use cases"].unchanged == ["00123", "UC-E"]
     apply_import(engine, plan, who="test")
     assert dump(engine, EVERY_TABLE) == before
 

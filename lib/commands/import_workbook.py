@@ -39,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if path.is_dir():
+        raise CommandError(
+            f"{path} is a folder, not a spreadsheet; name the .xlsx or .csv file inside it"
+        )
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     engine = db.make_engine()
@@ -86,6 +90,8 @@ def _progress_line(fraction: float, message: str) -> None:
 def _print_ignored(plan: ImportPlan) -> None:
     for sheet, columns in plan.ignored_columns.items():
         print(f"note: {sheet}: ignored columns {', '.join(columns)}", file=sys.stderr)
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _ids(ids: Sequence[str]) -> str:

@@ -26,6 +26,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from lib.core.limits import (
+    CHOICE_LENGTH,
+    ID_LENGTH,
+    LABEL_LENGTH,
+    NAME_LENGTH,
+    TAG_LENGTH,
+    TITLE_LENGTH,
+    UNIT_LENGTH,
+)
+
 
 class Base(DeclarativeBase):
     pass
@@ -58,8 +68,8 @@ class Segment(Base):
 
     __tablename__ = "segment"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(CHOICE_LENGTH), index=True)
     priority: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -69,10 +79,10 @@ class Persona(Base):
 
     __tablename__ = "persona"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(String(200), default="")
-    department: Mapped[str] = mapped_column(String(200), default="")
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    title: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    department: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     pains: Mapped[list[str]] = mapped_column(JSON, default=list)
     kpis: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -88,13 +98,13 @@ class UseCase(Base):
 
     __tablename__ = "use_case"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
     goal: Mapped[str] = mapped_column(Text, default="")
-    primary_actor: Mapped[str] = mapped_column(String(200), default="")
+    primary_actor: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     secondary_actors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    scope: Mapped[str] = mapped_column(String(200), default="")
-    level: Mapped[str] = mapped_column(String(100), default="")
+    scope: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    level: Mapped[str] = mapped_column(String(LABEL_LENGTH), default="")
     stakeholders: Mapped[list[str]] = mapped_column(JSON, default=list)
     preconditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     trigger: Mapped[str] = mapped_column(Text, default="")
@@ -102,13 +112,13 @@ class UseCase(Base):
     extensions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     success_guarantee: Mapped[str] = mapped_column(Text, default="")
     minimal_guarantee: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
-    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="draft", index=True)
+    owner: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, server_default=func.now())
-    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
 
     industries: Mapped[list[Segment]] = relationship(
         secondary=use_case_industry, order_by=Segment.id
@@ -133,7 +143,7 @@ class Benefit(Base):
 
     __tablename__ = "benefit"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     use_case_id: Mapped[str] = mapped_column(
         ForeignKey("use_case.id", ondelete="CASCADE"), index=True
     )
@@ -141,12 +151,12 @@ class Benefit(Base):
         ForeignKey("persona.id", ondelete="SET NULL"), index=True
     )
     statement: Mapped[str] = mapped_column(Text)
-    metric: Mapped[str] = mapped_column(String(200), default="")
+    metric: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     baseline: Mapped[float | None] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     improvement: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(50), default="")
-    category: Mapped[str] = mapped_column(String(20), default="")
+    unit: Mapped[str] = mapped_column(String(UNIT_LENGTH), default="")
+    category: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")
 
     use_case: Mapped[UseCase] = relationship(back_populates="benefits")
     persona: Mapped[Persona | None] = relationship()
@@ -157,23 +167,23 @@ class Outcome(Base):
 
     __tablename__ = "outcome"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    customer: Mapped[str] = mapped_column(String(200))
-    industry: Mapped[str] = mapped_column(String(120), default="", index=True)
-    company_size: Mapped[str] = mapped_column(String(120), default="", index=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    industry: Mapped[str] = mapped_column(String(ID_LENGTH), default="", index=True)
+    company_size: Mapped[str] = mapped_column(String(ID_LENGTH), default="", index=True)
     use_case_id: Mapped[str] = mapped_column(
         ForeignKey("use_case.id", ondelete="CASCADE"), index=True
     )
-    metric: Mapped[str] = mapped_column(String(200), default="")
+    metric: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     before: Mapped[float | None] = mapped_column(Float)
     after: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(50), default="")
-    timeframe: Mapped[str] = mapped_column(String(100), default="")
+    unit: Mapped[str] = mapped_column(String(UNIT_LENGTH), default="")
+    timeframe: Mapped[str] = mapped_column(String(LABEL_LENGTH), default="")
     quote: Mapped[str] = mapped_column(Text, default="")
-    permission: Mapped[str] = mapped_column(String(20), default="internal", index=True)
+    permission: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="internal", index=True)
     permission_expires: Mapped[dt.date | None] = mapped_column(Date)
-    anonymized_label: Mapped[str] = mapped_column(String(200), default="")
-    source: Mapped[str] = mapped_column(String(200), default="")
+    anonymized_label: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    source: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     date: Mapped[dt.date | None] = mapped_column(Date)
 
     use_case: Mapped[UseCase] = relationship(back_populates="outcomes")
@@ -184,7 +194,7 @@ class Question(Base):
 
     __tablename__ = "question"
 
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     use_case_id: Mapped[str | None] = mapped_column(
         ForeignKey("use_case.id", ondelete="CASCADE"), index=True
@@ -192,7 +202,7 @@ class Question(Base):
     persona_id: Mapped[str | None] = mapped_column(
         ForeignKey("persona.id", ondelete="SET NULL"), index=True
     )
-    stage: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(CHOICE_LENGTH))
     listen_for: Mapped[str] = mapped_column(Text, default="")
 
     use_case: Mapped[UseCase | None] = relationship(back_populates="questions")
@@ -206,10 +216,10 @@ class ChangeRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    who: Mapped[str] = mapped_column(String(200))
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(120), index=True)
-    action: Mapped[str] = mapped_column(String(40))
+    who: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    entity: Mapped[str] = mapped_column(String(TAG_LENGTH))
+    entity_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    action: Mapped[str] = mapped_column(String(TAG_LENGTH))
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -220,11 +230,11 @@ class UsageEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    format: Mapped[str] = mapped_column(String(20))
-    prospect: Mapped[str] = mapped_column(String(200), default="")
-    industry: Mapped[str] = mapped_column(String(120), default="")
-    company_size: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(TAG_LENGTH))
+    format: Mapped[str] = mapped_column(String(CHOICE_LENGTH))
+    prospect: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    industry: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
+    company_size: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
     use_case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     outcome_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
 

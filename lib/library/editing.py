@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from lib.core import db, versions
+from lib.core.identifiers import clean_id, record_id_problem
+from lib.core.limits import column_limit
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 
 STALE_MESSAGE = "changed by someone else since you opened it — reload"
 RESTORED_STATUS = "draft"  # a restored use case is reviewed again before reps see it approved
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _EXTENSION_REF = re.compile(r"^(\d+|\*)([a-z]+\d*)$")  # as the workbook reads them: 3a, *a, 3a1
 
 SCALAR_FIELDS = (
@@ -145,7 +146,7 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
         {k: q.get(k) for k in QUESTION_FIELDS} for q in draft.questions if _clean(q.get("text"))
     ]
     return UseCaseDraft(
-        id=_clean(draft.id),
+        id=clean_id(_clean(draft.id))[0],
         **{name: _clean(getattr(draft, name)) for name in SCALAR_FIELDS if name != "last_reviewed"},
         last_reviewed=draft.last_reviewed or None,
         **{name: _clean_list(getattr(draft, name)) for name in LIST_FIELDS},
@@ -158,10 +159,9 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
     )
 
 
-def _limit(model: type, name: str) -> int | None:
-    """The most characters the database column for `name` holds (None: no limit)."""
-    column = model.__table__.c.get(name)  # type: ignore[attr-defined]
-    return getattr(column.type, "length", None) if column is not None else None
+def _limit(model: type, name: str) -> int:
+    """The most characters `name` holds: its column, at most one workbook cell."""
+    return column_limit(model.__table__, name)  # type: ignore[attr-defined]
 
 
 def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
@@ -186,8 +186,8 @@ def problems(draft: UseCaseDraft) -> list[str]:
         found += _too_long(Question, f"question {n}: ", row)
     if not draft.id:
         found.append("id is required")
-    elif not _ID.match(draft.id):
-        found.append(f"id '{draft.id}' may hold only letters, digits, '-', '_' and '.'")
+    elif message := record_id_problem(draft.id):
+        found.append(message)
     if not draft.title:
         found.append("title is required")
     if draft.status not in STATUSES:

@@ -24,6 +24,9 @@ _EXTENSION = re.compile(
 # Where one extension starts inside a cell without line breaks: "... 4a. Next one".
 _EXTENSION_START = re.compile(r"\s+(?=[0-9*]+[A-Za-z]+\d*[.)]\s)")
 _CONDITION_END = re.compile(r":(?:\s+|$)")
+# A number as a person writes it: digits, one '.', an exponent. Not Python's extras
+# ('1_000', 'nan', 'inf', 'infinity'), which float() accepts.
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 def key(text: str) -> str:
@@ -159,7 +162,7 @@ def read_date(raw: Any) -> dt.date | None:
 
 
 def read_number(raw: Any) -> float | None:
-    """A number; blank means unknown."""
+    """A finite number; blank means unknown."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -168,14 +171,18 @@ def read_number(raw: Any) -> float | None:
         text = raw.strip()
         if not text:
             return None
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
+        if not _NUMBER.match(text):
+            raise CellError(
+                f"{text!r} is not a number; write digits with '.' for decimals, "
+                "like 1000 or -38.5"
+            )
+        value = float(text)
     else:
-        value = math.nan
-    if not math.isfinite(value):
         raise CellError(f"{shown(raw)} is not a number")
+    if not math.isfinite(value):
+        raise CellError(
+            f"{shown(raw)} is not a finite number (NaN and infinity cannot be stored or exported)"
+        )
     return value
 
 

@@ -69,6 +69,8 @@ class ImportPlan:
     differences: dict[str, dict[str, dict[str, tuple[Any, Any]]]] = field(default_factory=dict)
     # sheet -> header names in the file that are not library columns (ignored)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    # what was read differently from the file, or is worth knowing (hidden sheets, ...)
+    notes: list[str] = field(default_factory=list)
     revision: int = 0
     sheets: dict[str, ParsedSheet] = field(default_factory=dict, repr=False)
 
@@ -132,6 +134,7 @@ def _plan(
             changes={},
             replace=replace,
             ignored_columns={n: p.ignored for n, p in parsed.items() if p.ignored},
+            notes=[note for sheet in parsed.values() for note in sheet.notes],
             revision=revision,
             sheets=parsed,
         )

@@ -9,15 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
+from lib.workbook.sheet_xml import SheetMarks, check_declarations, scan_sheet, sheet_parts
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -43,6 +45,9 @@ class RawSheet:
     spec: sheets.Sheet
     title: str  # the sheet's name in the file (or the CSV file's name)
     rows: list[list[Any]]
+    # cells that read as blank but are not, by (row, column) from 0: what they hold
+    bad: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: bool = False
 
 
 def sheet_for(name: str) -> sheets.Sheet | None:
@@ -114,33 +119,66 @@ def _check_zip(data: bytes, filename: str) -> None:
 
 def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
     _check_zip(data, filename)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        found: dict[str, tuple[str, list[list[Any]]]] = {}
-        for title in book.sheet_names:
-            spec = sheet_for(title)
-            if spec is None:
-                continue
-            if spec.name in found:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_declarations(archive, filename)
+        parts = sheet_parts(archive, filename)
+        for title, part in parts.items():
+            if part is None and sheet_for(title) is not None:
                 raise WorkbookError(
-                    f"{filename} has two sheets for {spec.name}: "
-                    f"{found[spec.name][0]!r} and {title!r}; keep one"
+                    f"{filename} is damaged: it lists the sheet {title!r} but the sheet's cells "
+                    "are missing from the file. Open it in Excel and save it again (Excel "
+                    "repairs what it can), or export the workbook again from where it came from"
                 )
-            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            found[spec.name] = (title, rows)
-    except CalamineError as error:
-        raise WorkbookError(f"{filename} could not be read as a workbook: {error}") from None
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+            found: dict[str, RawSheet] = {}
+            for title in book.sheet_names:
+                spec = sheet_for(title)
+                if spec is None:
+                    continue
+                if spec.name in found:
+                    raise WorkbookError(
+                        f"{filename} has two sheets for {spec.name}: "
+                        f"{found[spec.name].title!r} and {title!r}; keep one"
+                    )
+                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                part = parts.get(title)
+                marks = scan_sheet(archive, part) if part else SheetMarks()
+                _spread_merged(rows, marks.merged)
+                found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
+        except CalamineError as error:
+            raise WorkbookError(
+                f"{filename} could not be read as a workbook ({error}); open it in Excel and "
+                "save it again as an Excel Workbook (.xlsx)"
+            ) from None
+        except ElementTree.ParseError as error:
+            raise WorkbookError(
+                f"{filename} could not be read as a workbook (damaged sheet XML: {error}); "
+                "open it in Excel and save it again as an Excel Workbook (.xlsx)"
+            ) from None
     if not found:
         raise WorkbookError(
             f"{filename} has none of the library's sheets "
             f"({', '.join(s.name for s in sheets.SHEETS)})"
         )
-    return [
-        RawSheet(sheets.BY_NAME[name], title, rows)
-        for name in sheets.BY_NAME
-        if name in found
-        for title, rows in [found[name]]
-    ]
+    return [found[name] for name in sheets.BY_NAME if name in found]
+
+
+def _spread_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> None:
+    """Give every row a merged range covers the range's value (the reader gives it blanks).
+
+    Only down the rows: a range merged across columns is a title or a header spanning them,
+    not one value for each column.
+    """
+    for first_row, column, last_row, _last_column in merged:
+        if first_row >= len(rows) or column >= len(rows[first_row]):
+            continue
+        value = rows[first_row][column]
+        for r in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
+            row = rows[r]
+            if column < len(row) and row[column] in ("", None):
+                row[column] = value
 
 
 def _read_csv(data: bytes, filename: str) -> RawSheet:
@@ -148,6 +186,11 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
     if spec is None:
         names = ", ".join(f"{s.name.lower().replace(' ', '_')}.csv" for s in sheets.SHEETS)
         raise WorkbookError(f"{filename}: a CSV file is named after the sheet it holds ({names})")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise WorkbookError(
+            f"{filename} is UTF-16 text (what Excel's 'Unicode Text' writes); save it as UTF-8 "
+            "instead: in Excel use Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
+        )
     if b"\x00" in data:
         raise WorkbookError(f"{filename} is not a spreadsheet (it holds binary data)")
     try:
@@ -156,13 +199,48 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
         raise WorkbookError(
             f"{filename} is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
         ) from None
+    rows = _csv_rows(text, filename)
+    return RawSheet(spec, spec.name, rows)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: text whose every other byte is zero."""
+    head = data[:4096]
+    if len(head) < 8:
+        return False
+    odd, even = head[1::2], head[0::2]
+    return odd.count(0) > len(odd) * 0.4 or even.count(0) > len(even) * 0.4
+
+
+def _csv_rows(text: str, filename: str) -> list[list[Any]]:
+    """The rows of a CSV text; a quote that is never closed is reported where it opened.
+
+    Read strictly first, since only a strict reader notices that the file ended inside a
+    quoted cell (which a forgiving one reads as one cell swallowing every row after it);
+    other strict complaints (text after a closing quote) keep the forgiving reading.
+    """
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[Any]] = []
+    last_line = 0
     try:
-        rows: list[list[Any]] = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        )
+        for row in reader:
+            rows.append(row)
+            last_line = reader.line_num
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise WorkbookError(
+                f"{filename}, row {len(rows) + 1} (line {last_line + 1} of the file): a quoted "
+                "cell opens on this row and is never closed, so every row after it would be "
+                'read into that one cell. Add the missing closing quote (") or remove the '
+                "stray one, then import the file again"
+            ) from None
+    else:
+        return rows
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
-    return RawSheet(spec, spec.name, rows)
 
 
 def _delimiter(text: str) -> str:

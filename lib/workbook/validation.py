@@ -8,17 +8,30 @@ required values, duplicate ids, unreadable dates or numbers, references to nothi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lib.core.identifiers import clean_id, name_id_problem, record_id_problem
+from lib.core.limits import CELL_CHARACTERS, column_limit, too_long_message
 from lib.workbook import cells, sheets
 from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
-from lib.workbook.stored import Record, max_length, nullable
+from lib.workbook.stored import Record, nullable, table
 
 _STEP_OF = re.compile(r"^(\d+)")  # 3 in "3a"; "*a" (any step) names none
+# C0 control characters but tab, line feed and carriage return: no XML file (xlsx, docx) may
+# hold them, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Segments and personas are named by their id; everything else has a code-like id.
+NAMED_SHEETS = (sheets.SEGMENTS.name, sheets.PERSONAS.name)
+WRITERS: dict[str, Callable[[Any], str]] = {
+    "list": cells.write_list,
+    "steps": cells.write_steps,
+    "extensions": cells.write_extensions,
+}
 
 
 @dataclass
@@ -31,6 +44,7 @@ class ParsedSheet:
     ignored: list[str] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # id -> Excel row
+    notes: list[str] = field(default_factory=list)  # what was read differently from the file
 
 
 def reader(spec: sheets.Sheet, f: sheets.Field) -> Callable[[Any], Any]:
@@ -73,7 +87,9 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         problems.append(Problem(filename, raw.title, row, column, value, message))
 
     rows = raw.rows
-    if _blank_sheet(rows):
+    if raw.hidden:
+        parsed.notes.append(f"sheet {raw.title} is hidden in the workbook; imported")
+    if _blank_sheet(rows) and not raw.bad:
         return parsed, problems
     header = _find_header(rows, spec)
     if header is None:
@@ -108,9 +124,13 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     excel_rows: list[int] = []
     data: list[list[Any]] = []
     width = max(positions.values()) + 1
+    bad: dict[int, dict[int, str]] = {}  # column -> row (from 0) -> what the cell holds
+    for (r, c), message in raw.bad.items():
+        bad.setdefault(c, {})[r] = message
+    bad_rows = {r for r, _c in raw.bad}
     for index in range(header + 1, len(rows)):
         row = rows[index]
-        if not _blank(row):
+        if not _blank(row) or index in bad_rows:
             excel_rows.append(index + 1)
             data.append(row)
     # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
@@ -124,6 +144,14 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     for name in parsed.columns:
         f = next(x for x in spec.fields if x.name == name)
         raw_column = list(by_position[positions[name]])
+        flagged: set[int] = set()  # rows (by index) already reported: no second problem
+        for i, excel_row in enumerate(excel_rows):
+            message = bad.get(positions[name], {}).get(excel_row - 1)
+            if message:
+                problem(excel_row, name, None, message)
+                flagged.add(i)
+                raw_column[i] = ""
+        _plain_text(raw_column, excel_rows, name, flagged, problem, parsed.notes, raw.title)
         read = reader(spec, f)
         try:
             column = read_column(spec, f, raw_column)
@@ -135,18 +163,13 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
                 except CellError as error:
                     problem(excel_row, name, raw_value, str(error))
                     column.append(None)
-        limit = max_length(spec, name)
-        if limit and max(map(len, filter(None, column)), default=0) > limit:
-            for i, value in enumerate(column):
-                if type(value) is str and len(value) > limit:
-                    problem(
-                        excel_rows[i],
-                        name,
-                        raw_column[i],
-                        f"is {len(value)} characters long; at most {limit} fit",
-                    )
+        if name == "id" or f.ref:
+            _clean_ids(spec, f, column, raw_column, excel_rows, flagged, problem, parsed, raw)
+        _check_length(spec, f, column, raw_column, excel_rows, flagged, problem)
         if f.required and not all(column):
             for i, value in enumerate(column):
+                if i in flagged:
+                    continue
                 if not value and not (value is None and raw_column[i] not in ("", None)):
                     problem(excel_rows[i], name, raw_column[i], "is missing")
         values.append(column)
@@ -171,6 +194,135 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
             ):
                 problem(seen[uid], "extensions", label, message)
     return parsed, problems
+
+
+def _plain_text(
+    raw_column: list[Any],
+    excel_rows: list[int],
+    name: str,
+    flagged: set[int],
+    problem: Callable[[int | None, str | None, Any, str], None],
+    notes: list[str],
+    title: str,
+) -> None:
+    """Refuse NUL and text longer than a cell; strip other control characters, with a note.
+
+    Done on the cells as read, in place, so the dry run refuses exactly what the write would.
+    """
+    strings = [v for v in raw_column if type(v) is str]
+    longest = max(map(len, strings), default=0)
+    if longest <= CELL_CHARACTERS and not _CONTROL.search("".join(strings)):
+        return  # the common case: plain text that fits
+    stripped: list[int] = []
+    for i, value in enumerate(raw_column):
+        if type(value) is not str or i in flagged:
+            continue
+        if "\x00" in value:
+            problem(
+                excel_rows[i],
+                name,
+                value.replace("\x00", "\\0"),
+                "holds a NUL character (code 0), which the library cannot store; remove it",
+            )
+            flagged.add(i)
+            raw_column[i] = ""
+        elif len(value) > CELL_CHARACTERS:
+            problem(
+                excel_rows[i], name, value[:80] + "…", too_long_message(len(value), CELL_CHARACTERS)
+            )
+            flagged.add(i)
+            raw_column[i] = ""
+        elif _CONTROL.search(value):
+            raw_column[i] = _CONTROL.sub("", value)
+            stripped.append(excel_rows[i])
+    if stripped:
+        notes.append(
+            f"sheet {title}, column {name}: removed control characters (invisible codes no "
+            f"document can hold) from row{'s' if len(stripped) > 1 else ''} "
+            f"{_row_list(stripped)}"
+        )
+
+
+def _row_list(rows: list[int], shown: int = 10) -> str:
+    listed = ", ".join(map(str, rows[:shown]))
+    return listed + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
+
+
+def _clean_ids(
+    spec: sheets.Sheet,
+    f: sheets.Field,
+    column: list[Any],
+    raw_column: list[Any],
+    excel_rows: list[int],
+    flagged: set[int],
+    problem: Callable[[int | None, str | None, Any, str], None],
+    parsed: ParsedSheet,
+    raw: RawSheet,
+) -> None:
+    """Ids and references by the one id rule (`lib.core.identifiers`), in place.
+
+    Look-alikes become the same id (NFC, no invisible characters), with a note; an id the
+    editor would refuse is refused here too.
+    """
+    texts = [
+        v for value in column if value for v in (value if isinstance(value, list) else [value])
+    ]
+    if not "".join(texts).isascii():  # invisible characters and NFC forms are all non-ASCII
+        cleaned: list[int] = []
+        for i, value in enumerate(column):
+            if isinstance(value, list):
+                fixed = [clean_id(v) for v in value]
+                if any(changed for _v, changed in fixed):
+                    column[i] = sorted({v for v, _c in fixed if v})
+                    cleaned.append(excel_rows[i])
+            elif value:
+                fixed_id, changed = clean_id(value)
+                if changed:
+                    column[i] = fixed_id or None if f.name != "id" else fixed_id
+                    cleaned.append(excel_rows[i])
+        if cleaned:
+            parsed.notes.append(
+                f"sheet {raw.title}, column {f.name}: removed invisible characters (such as "
+                f"zero-width spaces) from ids on row{'s' if len(cleaned) > 1 else ''} "
+                f"{_row_list(cleaned)}"
+            )
+    if f.name != "id":
+        return
+    rule = name_id_problem if spec.name in NAMED_SHEETS else record_id_problem
+    for i, uid in enumerate(column):
+        if uid and i not in flagged:
+            message = rule(uid)
+            if message:
+                problem(excel_rows[i], "id", raw_column[i], message)
+                flagged.add(i)
+
+
+def _check_length(
+    spec: sheets.Sheet,
+    f: sheets.Field,
+    column: list[Any],
+    raw_column: list[Any],
+    excel_rows: list[int],
+    flagged: set[int],
+    problem: Callable[[int | None, str | None, Any, str], None],
+) -> None:
+    """Text longer than its field holds, and lists that would not fit one cell when exported."""
+    stored = table(spec).c
+    limit = column_limit(table(spec), f.name) if f.name in stored else CELL_CHARACTERS
+    write = WRITERS.get(f.kind)
+    for i, value in enumerate(column):
+        if i in flagged or not value:
+            continue
+        if type(value) is str:
+            length = len(value)
+        elif write is not None and len(cells.as_text(raw_column[i])) > limit // 2:
+            length = len(write(value))  # numbering and line breaks make the cell longer
+        else:
+            continue
+        if length > limit:
+            shown = raw_column[i] if length <= 200 else cells.as_text(raw_column[i])[:80] + "…"
+            problem(excel_rows[i], f.name, shown, too_long_message(length, limit))
+            flagged.add(i)
 
 
 def extension_step_problems(
@@ -222,7 +374,10 @@ def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any
         return column
     if f.kind == "number":
         read_number = cells.read_number
-        return [v if type(v) is float else read_number(v) for v in raw]
+        column = [v if type(v) is float else read_number(v) for v in raw]
+        if not all(map(math.isfinite, filter(None, column))):
+            raise CellError("a number that is not finite")  # NaN or infinity: read cell by cell
+        return column
     if f.kind == "date":
         read_date = cells.read_date
         return [v if type(v) is dt.date else read_date(v) for v in raw]
