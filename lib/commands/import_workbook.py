@@ -10,7 +10,7 @@ from pathlib import Path
 from lib.commands import CommandError
 from lib.core import db
 from lib.core.vocab import LOCAL_USER
-from lib.workbook import ImportPlan, WorkbookError, apply_import, plan_import
+from lib.workbook import ImportPlan, UnlinkRefused, WorkbookError, apply_import, plan_import
 
 NAME = "import"
 HELP = (
@@ -33,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--replace",
         action="store_true",
         help="also remove records that are missing from the sheets in the file",
+    )
+    parser.add_argument(
+        "--allow-unlink",
+        action="store_true",
+        help="with --replace: go ahead even if approved use cases are left with no industry, "
+        "company size or persona (the dry run lists them)",
     )
     parser.add_argument("--who", default=LOCAL_USER, help="name for the change history")
 
@@ -65,11 +71,23 @@ def run(args: argparse.Namespace) -> int:
             print(f"Dry run of {path.name}: nothing was written. The import would make:")
             for line in _details(plan):
                 print(line)
+            if plan.needs_unlink_confirmation and not args.allow_unlink:
+                print(
+                    "The import would be refused: approved use cases would be left with no "
+                    "industry, company size or persona. Add what they need to the file, or "
+                    "import with --allow-unlink."
+                )
             return 0
         writes = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values())
         progress = _progress_line if writes >= PROGRESS_FROM else None
         try:
-            result = apply_import(engine, plan, who=args.who, progress=progress)
+            result = apply_import(
+                engine, plan, who=args.who, progress=progress, allow_unlink=args.allow_unlink
+            )
+        except UnlinkRefused as error:
+            for line in _unlink_lines(plan):
+                print(line, file=sys.stderr)
+            raise CommandError(f"{error}. To go ahead, import again with --allow-unlink") from None
         except WorkbookError as error:
             raise CommandError(str(error)) from None
         finally:
@@ -112,4 +130,14 @@ def _details(plan: ImportPlan) -> list[str]:
             lines.append(f"    ... and {len(changes.changed) - SHOW_IDS} more changed")
         if changes.removed:
             lines.append(f"    remove: {_ids(changes.removed)}")
+    lines.extend(_unlink_lines(plan))
+    return lines
+
+
+def _unlink_lines(plan: ImportPlan) -> list[str]:
+    """Every record that loses a link to something the replace removes, one per line."""
+    if not plan.unlinks:
+        return []
+    lines = ["  Kept, but losing links to removed records:"]
+    lines += [f"    {u.describe()}" for u in plan.unlinks]
     return lines

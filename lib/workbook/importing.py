@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Connection, Engine, delete, literal_column, select
+from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
 from lib.core import db
 from lib.core.models import ChangeRecord, LibraryState
@@ -35,6 +35,62 @@ from lib.workbook.validation import Known, ParsedSheet, check_references, parse_
 
 Progress = Callable[[float, str], None]
 ID_CHUNK = 900  # ids per IN (...) list, under every database's bound-parameter limit
+# Use-case links an approved use case must keep at least one of (what reps are matched on).
+REQUIRED_LINKS = {
+    "industries": "an industry",
+    "company_sizes": "a company size",
+    "personas": "a persona",
+}
+SHOW_IDS = 10
+
+
+@dataclass(frozen=True)
+class Unlink:
+    """A record --replace keeps but that loses what it names, because the file drops it.
+
+    `left` is what a use case still links to in that column afterwards (empty for the single
+    references of benefits, questions and outcomes, which become blank).
+    """
+
+    sheet: str
+    id: str
+    column: str
+    lost: tuple[str, ...]
+    left: tuple[str, ...] = ()
+    use_case_id: str | None = None  # the use case whose history records it
+    approved: bool = False
+
+    @property
+    def strands(self) -> bool:
+        """An approved use case left with no industry, company size or persona at all."""
+        return self.approved and self.column in REQUIRED_LINKS and not self.left
+
+    def describe(self) -> str:
+        noun = {"Use cases": "use case", "Benefits": "benefit", "Questions": "question"}.get(
+            self.sheet, "outcome"
+        )
+        text = f"{noun} {self.id} loses {self.column} {', '.join(self.lost)}"
+        if self.column in REQUIRED_LINKS:
+            text += f" (left: {', '.join(self.left) or 'none'})"
+        if self.strands:
+            text += f"; approved, it would be left without {REQUIRED_LINKS[self.column]}"
+        return text
+
+
+class UnlinkRefused(WorkbookError):
+    """A replace would leave approved use cases without an industry, size or persona."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        stranded = sorted({u.id for u in plan.unlinks if u.strands})
+        shown = ", ".join(stranded[:SHOW_IDS])
+        more = f" and {len(stranded) - SHOW_IDS} more" if len(stranded) > SHOW_IDS else ""
+        super().__init__(
+            f"removing what {plan.filename} does not list would leave {len(stranded)} approved use "
+            f"case(s) with no industry, company size or persona ({shown}{more}); nothing was "
+            "imported. Add the missing segments or personas to the file, or confirm that these "
+            "links should go"
+        )
+        self.use_case_ids = stranded
 
 
 @dataclass
@@ -71,6 +127,8 @@ class ImportPlan:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     # what was read differently from the file, or is worth knowing (hidden sheets, ...)
     notes: list[str] = field(default_factory=list)
+    # records --replace keeps that lose a link or reference to something it removes
+    unlinks: list[Unlink] = field(default_factory=list)
     revision: int = 0
     sheets: dict[str, ParsedSheet] = field(default_factory=dict, repr=False)
 
@@ -79,12 +137,18 @@ class ImportPlan:
         return not self.problems
 
     @property
+    def needs_unlink_confirmation(self) -> bool:
+        """True when applying would leave approved use cases without a segment or persona."""
+        return any(u.strands for u in self.unlinks)
+
+    @property
     def has_changes(self) -> bool:
         return any(c.added or c.changed or c.removed for c in self.changes.values())
 
     def summary(self) -> list[str]:
         """One line per sheet: `Use cases: 3 added, 1 changed, 40 unchanged`."""
-        return [f"{name}: {c.describe(removals=self.replace)}" for name, c in self.changes.items()]
+        lines = [f"{name}: {c.describe(removals=self.replace)}" for name, c in self.changes.items()]
+        return lines + unlink_summary(self.unlinks)
 
 
 @dataclass
@@ -92,9 +156,22 @@ class ImportResult:
     filename: str
     changes: dict[str, SheetChanges]
     revision: int
+    unlinks: list[Unlink] = field(default_factory=list)
 
     def summary(self) -> list[str]:
-        return [f"{name}: {c.describe()}" for name, c in self.changes.items()]
+        lines = [f"{name}: {c.describe()}" for name, c in self.changes.items()]
+        return lines + unlink_summary(self.unlinks)
+
+
+def unlink_summary(unlinks: list[Unlink]) -> list[str]:
+    """One line counting, by sheet, the records that lose links (none when nothing does)."""
+    if not unlinks:
+        return []
+    by_sheet: dict[str, set[str]] = {}
+    for u in unlinks:
+        by_sheet.setdefault(u.sheet, set()).add(u.id)
+    lost = ", ".join(f"{len(ids):,} {sheet.lower()}" for sheet, ids in by_sheet.items())
+    return [f"Kept but losing links to removed records: {lost}"]
 
 
 def plan_import(
@@ -144,7 +221,132 @@ def _plan(
             )
         if replace:
             _add_cascades(conn, plan)
+            plan.unlinks = _unlinks(conn, plan)
+        if "Segments" in parsed:
+            plan.problems.extend(_kind_changes(conn, plan, filename))
+            plan.problems = _in_sheet_order(plan.problems, parsed)
     return plan
+
+
+def _kept(plan: ImportPlan, sheet: str, column: str) -> Callable[[str], bool]:
+    """Whether a library record of `sheet` keeps its stored `column` through this import.
+
+    It does unless it is removed, or the file gives it a new value (which was checked).
+    """
+    parsed = plan.sheets.get(sheet)
+    removed = set(plan.changes.get(sheet, SheetChanges()).removed)
+    in_file = set(parsed.records) if parsed and column in parsed.columns else set()
+    return lambda uid: uid not in removed and uid not in in_file
+
+
+def _unlinks(conn: Connection, plan: ImportPlan) -> list[Unlink]:
+    """Every record --replace keeps that loses a segment or persona it names."""
+    gone = {
+        "Segments": set(plan.changes.get("Segments", SheetChanges()).removed),
+        "Personas": set(plan.changes.get("Personas", SheetChanges()).removed),
+    }
+    if not gone["Segments"] and not gone["Personas"]:
+        return []
+    found: list[Unlink] = []
+    uc = table(sheets.USE_CASES)
+    status = dict(conn.execute(select(uc.c.id, uc.c.status)).all())
+    new_status = plan.sheets.get("Use cases")
+    for name, (link, other) in LINKS.items():
+        target = "Personas" if name == "personas" else "Segments"
+        if not gone[target]:
+            continue
+        kept = _kept(plan, "Use cases", name)
+        linked: dict[str, list[str]] = {}
+        for uid, oid in conn.execute(
+            select(link.c.use_case_id, link.c[other]).order_by(link.c.use_case_id, link.c[other])
+        ):
+            if kept(uid):
+                linked.setdefault(uid, []).append(oid)
+        for uid, ids in linked.items():
+            lost = tuple(i for i in ids if i in gone[target])
+            if not lost:
+                continue
+            record = new_status.records.get(uid) if new_status else None
+            state = record.get("status", status.get(uid)) if record else status.get(uid)
+            left = tuple(i for i in ids if i not in gone[target])
+            found.append(
+                Unlink("Use cases", uid, name, lost, left, uid, approved=state == "approved")
+            )
+    for spec, column, target in (
+        (sheets.BENEFITS, "persona_id", "Personas"),
+        (sheets.QUESTIONS, "persona_id", "Personas"),
+        (sheets.OUTCOMES, "industry", "Segments"),
+        (sheets.OUTCOMES, "company_size", "Segments"),
+    ):
+        if not gone[target]:
+            continue
+        t = table(spec)
+        kept = _kept(plan, spec.name, column)
+        for chunk in _chunks(sorted(gone[target]), ID_CHUNK):
+            for rid, value, owner in conn.execute(
+                select(t.c.id, t.c[column], t.c.use_case_id)
+                .where(t.c[column].in_(chunk))
+                .order_by(t.c.id)
+            ):
+                if kept(rid):
+                    found.append(Unlink(spec.name, rid, column, (value,), (), owner))
+    return found
+
+
+def _kind_changes(conn: Connection, plan: ImportPlan, filename: str) -> list[Problem]:
+    """Segments whose kind the file changes while the library still uses the old kind."""
+    differences = plan.differences.get("Segments", {})
+    flips = {sid: diff["kind"] for sid, diff in differences.items() if "kind" in diff}
+    if not flips:
+        return []
+    segments = plan.sheets["Segments"]
+    problems = []
+    for sid, (old, new) in flips.items():
+        uses: list[str] = []
+        column = "industries" if old == "industry" else "company_sizes"
+        if column in LINKS:
+            link, other = LINKS[column]
+            kept = _kept(plan, "Use cases", column)
+            users = [
+                uid
+                for uid in conn.scalars(
+                    select(link.c.use_case_id)
+                    .where(link.c[other] == sid)
+                    .order_by(link.c.use_case_id)
+                )
+                if kept(uid)
+            ]
+            if users:
+                uses.append(f"{len(users)} use case(s) ({_few(users)})")
+        t = table(sheets.OUTCOMES)
+        kept = _kept(plan, "Outcomes", old)
+        outcomes = [
+            rid
+            for rid in conn.scalars(select(t.c.id).where(t.c[old] == sid).order_by(t.c.id))
+            if kept(rid)
+        ]
+        if outcomes:
+            uses.append(f"{len(outcomes)} outcome(s) ({_few(outcomes)})")
+        if uses:
+            used_as = "an industry" if old == "industry" else "a company size"
+            problems.append(
+                Problem(
+                    filename,
+                    segments.title,
+                    segments.rows[sid],
+                    "kind",
+                    new,
+                    f"{sid!r} is used as {used_as} by {' and '.join(uses)}; changing its kind "
+                    "would break those links. "
+                    "Move them to another segment first, or add a new segment of this kind",
+                )
+            )
+    return problems
+
+
+def _few(ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:SHOW_IDS])
+    return shown + (f" and {len(ids) - SHOW_IDS} more" if len(ids) > SHOW_IDS else "")
 
 
 def _known(
@@ -233,17 +435,26 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 
 def apply_import(
-    engine: Engine, plan: ImportPlan, *, who: str, progress: Progress | None = None
+    engine: Engine,
+    plan: ImportPlan,
+    *,
+    who: str,
+    progress: Progress | None = None,
+    allow_unlink: bool = False,
 ) -> ImportResult:
     """Write the plan in one transaction; refuses a plan with problems or a stale plan.
 
     A plan that changes nothing writes nothing (the revision stays), so re-importing the same
-    file leaves the database exactly as it was.
+    file leaves the database exactly as it was. A replace that would leave approved use cases
+    with no industry, company size or persona is refused (`UnlinkRefused`) unless
+    `allow_unlink` says the person confirmed it.
     """
     if not plan.ok:
         raise WorkbookError(
             f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
         )
+    if plan.needs_unlink_confirmation and not allow_unlink:
+        raise UnlinkRefused(plan)
     report = progress or (lambda _fraction, _message: None)
     if not plan.has_changes:
         report(1.0, "nothing to change")
@@ -264,6 +475,7 @@ def apply_import(
             raise WorkbookError(
                 f"the library changed after {plan.filename} was checked; check it again"
             )
+        _clear_outcome_segments(conn, plan.unlinks)
         for spec in reversed(sheets.SHEETS):
             removed = plan.changes.get(spec.name, SheetChanges()).removed
             t = table(spec)
@@ -282,7 +494,7 @@ def apply_import(
         db.bump_revision(session)
         revision = current + 1
     report(1.0, "done")
-    return ImportResult(plan.filename, plan.changes, revision)
+    return ImportResult(plan.filename, plan.changes, revision, plan.unlinks)
 
 
 def _write_rows(
@@ -350,10 +562,22 @@ def _relink(
         bulk.insert_columns(conn, link, {"use_case_id": owners, other: linked})
 
 
+def _clear_outcome_segments(conn: Connection, unlinks: list[Unlink]) -> None:
+    """Outcomes name their segment as text: blank the ones --replace removes.
+
+    Links and persona references go with the removed rows by the database's own rules
+    (ON DELETE CASCADE / SET NULL); an outcome's industry is plain text and would be left
+    naming a segment that no longer exists.
+    """
+    t = table(sheets.OUTCOMES)
+    for column in ("industry", "company_size"):
+        ids = [u.id for u in unlinks if u.sheet == sheets.OUTCOMES.name and u.column == column]
+        for chunk in _chunks(ids, ID_CHUNK):
+            conn.execute(update(t).where(t.c.id.in_(chunk)).values({column: ""}))
+
+
 def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.datetime) -> None:
-    changes = plan.changes.get(sheets.USE_CASES.name)
-    if changes is None:
-        return
+    changes = plan.changes.get(sheets.USE_CASES.name) or SheetChanges()
     differences = plan.differences.get(sheets.USE_CASES.name, {})
     source = Path(plan.filename).name
     ids = [*changes.added, *changes.changed, *changes.removed]
@@ -362,6 +586,11 @@ def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.dateti
         + [f"changed {', '.join(differences[uid])} from {source}" for uid in changes.changed]
         + [f"removed: not in {source}"] * len(changes.removed)
     )
+    entities = ["use_case"] * len(ids)
+    for u in plan.unlinks:
+        entities.append("use_case" if u.use_case_id else u.sheet.lower().rstrip("s"))
+        ids.append(u.use_case_id or u.id)
+        summaries.append(f"{u.describe()}: removed with --replace from {source}")
     n = len(ids)
     bulk.insert_columns(
         conn,
@@ -369,7 +598,7 @@ def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.dateti
         {
             "at": [now] * n,
             "who": [who] * n,
-            "entity": ["use_case"] * n,
+            "entity": entities,
             "entity_id": ids,
             "action": ["import"] * n,
             "summary": summaries,
