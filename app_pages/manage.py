@@ -376,6 +376,7 @@ with import_tab:
         plan_key = (upload.file_id, upload.name, replace, ui.current_revision())
         if st.session_state.get("plan_key") != plan_key:
             st.session_state.pop("plan", None)
+            st.session_state.pop("confirm_unlink", None)  # a new question: ask again
             try:
                 with st.spinner(f"Checking {_text(upload.name)} against the library…"):
                     st.session_state["plan"] = plan_import(
@@ -412,6 +413,8 @@ with import_tab:
             st.dataframe(import_report.changes_table(plan), hide_index=True)
             for sheet, columns in plan.ignored_columns.items():
                 st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
+            for note in plan.notes:
+                st.caption(f"Note: {_text(note)}")
             if not plan.has_changes:
                 st.info("The file matches the library: there is nothing to import.")
             else:
@@ -425,7 +428,27 @@ with import_tab:
                             "Now": st.column_config.TextColumn(width="medium"),
                         },
                     )
-                if st.button("Import", type="primary", icon=":material/upload:", key="do_import"):
+                confirmed = True
+                if plan.unlinks:
+                    st.warning(
+                        f"{len(plan.unlinks)} record(s) the file keeps would lose links to "
+                        "records it removes:",
+                        icon=":material/link_off:",
+                    )
+                    st.dataframe(import_report.unlinks_table(plan), hide_index=True)
+                if plan.needs_unlink_confirmation:
+                    confirmed = st.checkbox(
+                        "Yes, leave the approved use cases marked above with no industry, "
+                        "company size or persona",
+                        key="confirm_unlink",
+                    )
+                if st.button(
+                    "Import",
+                    type="primary",
+                    icon=":material/upload:",
+                    key="do_import",
+                    disabled=not confirmed,
+                ):
                     with st.status("Importing…", expanded=True) as status:
                         bar = st.progress(0.0, text="Starting")
                         try:
@@ -434,6 +457,7 @@ with import_tab:
                                 plan,
                                 who=ui.who(),
                                 progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                                allow_unlink=confirmed,
                             )
                         except WorkbookError as err:
                             status.update(label="Import failed", state="error")

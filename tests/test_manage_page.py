@@ -223,3 +223,27 @@ def test_an_imported_file_is_not_checked_again_after_the_import(
     assert any("now matches use_cases.csv" in plain(i.value) for i in at.info)
     at.checkbox(key="import_replace").check().run()  # a different question: check again
     assert checked == ["use_cases.csv", "use_cases.csv"]
+
+
+def test_a_replace_that_strands_approved_use_cases_asks_a_second_time(engine: Engine) -> None:
+    library(
+        engine, use_cases=[uc("UC-1", industries=["Finance"]), uc("UC-2", industries=["Retail"])]
+    )
+    before = dump(engine, EVERY_TABLE)
+    at = open_app("manage")
+    at.checkbox(key="import_replace").check().run()
+    segments = b"id,kind\nFinance,industry\n"
+    at.file_uploader(key="upload").upload("segments.csv", segments, "text/csv").run()
+    assert not at.exception
+    unlinks = next(d.value for d in at.dataframe if "Loses" in d.value.columns)
+    assert list(zip(unlinks["ID"], unlinks["Loses"], strict=True)) == [("UC-2", "Retail")]
+    assert at.button(key="do_import").disabled
+    assert dump(engine, EVERY_TABLE) == before
+
+    at.checkbox(key="confirm_unlink").check().run()
+    assert not at.button(key="do_import").disabled
+    at.button(key="do_import").click().run()
+    assert not at.exception and not at.error
+    with Session(engine) as s:
+        assert s.get(UseCase, "UC-2").industries == []  # type: ignore[union-attr]
+    assert "loses industries Retail" in history(engine, "UC-2")[0].summary

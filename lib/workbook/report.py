@@ -50,6 +50,21 @@ def changes_table(plan: ImportPlan) -> list[dict[str, Any]]:
     ]
 
 
+def unlinks_table(plan: ImportPlan) -> list[dict[str, Any]]:
+    """Records the import keeps that lose a link to something it removes, one row each."""
+    return [
+        {
+            "Sheet": u.sheet,
+            "ID": u.id,
+            "Column": u.column,
+            "Loses": _shown(list(u.lost)),
+            "Keeps": _shown(list(u.left)),
+            "Approved, left with none": u.strands,
+        }
+        for u in plan.unlinks
+    ]
+
+
 def preview_table(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
     """The first `limit` changes, field by field: added and removed records, changed values."""
     rows: list[dict[str, Any]] = []
