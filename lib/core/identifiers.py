@@ -22,6 +22,7 @@ _INVISIBLE = re.compile(
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]"
 )
+_NOT_RECORD = re.compile(r"[^A-Za-z0-9_.\-\n]")
 _NOT_IN_NAME = re.compile(r"[;\x00-\x1f\x7f]")
 
 
@@ -37,6 +38,17 @@ def record_id_problem(uid: str) -> str | None:
     if RECORD_ID.match(uid):
         return None
     return f"id {uid!r} may hold only letters, digits, '-', '_' and '.'"
+
+
+def record_ids_ok(uids: list[str]) -> bool:
+    """True when every non-blank id follows the record id rule: one scan for a whole column."""
+    present = [uid for uid in uids if uid]
+    joined = "\n".join(present)
+    return (
+        not _NOT_RECORD.search(joined)
+        and joined.count("\n") == len(present) - 1
+        and not any(uid[0] in "-_." for uid in present)
+    )
 
 
 def name_id_problem(uid: str) -> str | None:

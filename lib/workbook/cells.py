@@ -173,8 +173,7 @@ def read_number(raw: Any) -> float | None:
             return None
         if not _NUMBER.match(text):
             raise CellError(
-                f"{text!r} is not a number; write digits with '.' for decimals, "
-                "like 1000 or -38.5"
+                f"{text!r} is not a number; write digits with '.' for decimals, like 1000 or -38.5"
             )
         value = float(text)
     else:

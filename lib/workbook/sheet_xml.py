@@ -26,8 +26,12 @@ CHUNK = 1 << 20
 PROLOG_LIMIT = 1 << 20  # a declaration must come before the root element, near the start
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-# Markers of the cells worth a full parse: an error type, a formula, a merged range.
-_MARKERS = re.compile(rb"""\bt\s*=\s*["']e["']|<(?:\w+:)?f[\s>/]|<(?:\w+:)?mergeCell[\s>/]""")
+# Markers of the cells worth a full parse: an error type, a merged range, a formula (`<f>` or
+# `<x:f>`, told from `<formula1>` of a dropdown by the byte after it). Plain byte searches: a
+# regular expression over every byte of a large sheet costs more than decompressing it.
+_MARKERS = (b'="e"', b"='e'", b"mergeCell")
+_FORMULA_STARTS = (b"<f", b":f")
+_FORMULA_ENDS = b" >/"
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -111,11 +115,23 @@ def sheet_parts(archive: zipfile.ZipFile, filename: str) -> dict[str, str | None
     return parts
 
 
+def _marked(data: bytes) -> bool:
+    if any(marker in data for marker in _MARKERS):
+        return True
+    for start in _FORMULA_STARTS:
+        at = data.find(start)
+        while at != -1:
+            if data[at + 2 : at + 3] and data[at + 2] in _FORMULA_ENDS:
+                return True
+            at = data.find(start, at + 2)
+    return False
+
+
 def _has_markers(archive: zipfile.ZipFile, part: str) -> bool:
     with archive.open(part) as stream:
         tail = b""
         while chunk := stream.read(CHUNK):
-            if _MARKERS.search(tail + chunk):
+            if _marked(tail + chunk[:32]) or _marked(chunk):
                 return True
             tail = chunk[-32:]
     return False

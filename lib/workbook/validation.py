@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.core.identifiers import clean_id, name_id_problem, record_id_problem
+from lib.core.identifiers import clean_id, name_id_problem, record_id_problem, record_ids_ok
 from lib.core.limits import CELL_CHARACTERS, column_limit, too_long_message
 from lib.workbook import cells, sheets
 from lib.workbook.problems import CellError, Problem
@@ -145,8 +145,9 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         f = next(x for x in spec.fields if x.name == name)
         raw_column = list(by_position[positions[name]])
         flagged: set[int] = set()  # rows (by index) already reported: no second problem
-        for i, excel_row in enumerate(excel_rows):
-            message = bad.get(positions[name], {}).get(excel_row - 1)
+        bad_here = bad.get(positions[name])
+        for i, excel_row in enumerate(excel_rows) if bad_here else ():
+            message = bad_here.get(excel_row - 1)
             if message:
                 problem(excel_row, name, None, message)
                 flagged.add(i)
@@ -209,10 +210,15 @@ def _plain_text(
 
     Done on the cells as read, in place, so the dry run refuses exactly what the write would.
     """
-    strings = [v for v in raw_column if type(v) is str]
-    longest = max(map(len, strings), default=0)
-    if longest <= CELL_CHARACTERS and not _CONTROL.search("".join(strings)):
-        return  # the common case: plain text that fits
+    try:
+        joined = "".join(raw_column)  # a column of text: the common case
+        longest = max(map(len, raw_column), default=0)
+    except TypeError:
+        strings = [v for v in raw_column if type(v) is str]
+        joined = "".join(strings)
+        longest = max(map(len, strings), default=0)
+    if longest <= CELL_CHARACTERS and not _CONTROL.search(joined):
+        return  # plain text that fits
     stripped: list[int] = []
     for i, value in enumerate(raw_column):
         if type(value) is not str or i in flagged:
@@ -264,10 +270,11 @@ def _clean_ids(
     Look-alikes become the same id (NFC, no invisible characters), with a note; an id the
     editor would refuse is refused here too.
     """
-    texts = [
-        v for value in column if value for v in (value if isinstance(value, list) else [value])
-    ]
-    if not "".join(texts).isascii():  # invisible characters and NFC forms are all non-ASCII
+    try:
+        joined = "".join(filter(None, column))
+    except TypeError:  # lists of references
+        joined = "".join(v if type(v) is str else "".join(v) for v in column if v)
+    if not joined.isascii():  # invisible characters and NFC forms are all non-ASCII
         cleaned: list[int] = []
         for i, value in enumerate(column):
             if isinstance(value, list):
@@ -288,7 +295,12 @@ def _clean_ids(
             )
     if f.name != "id":
         return
-    rule = name_id_problem if spec.name in NAMED_SHEETS else record_id_problem
+    if spec.name in NAMED_SHEETS:
+        rule = name_id_problem
+    elif record_ids_ok(column):
+        return
+    else:
+        rule = record_id_problem
     for i, uid in enumerate(column):
         if uid and i not in flagged:
             message = rule(uid)
@@ -307,9 +319,21 @@ def _check_length(
     problem: Callable[[int | None, str | None, Any, str], None],
 ) -> None:
     """Text longer than its field holds, and lists that would not fit one cell when exported."""
+    if f.kind in ("number", "date"):
+        return
     stored = table(spec).c
     limit = column_limit(table(spec), f.name) if f.name in stored else CELL_CHARACTERS
     write = WRITERS.get(f.kind)
+    if write is None:
+        try:
+            if max(map(len, filter(None, column)), default=0) <= limit:
+                return  # the common case: every value fits
+        except TypeError:
+            pass
+    else:
+        texts = [v for v in raw_column if type(v) is str]
+        if max(map(len, texts), default=0) <= limit // 2:
+            return  # numbering and line breaks never double a cell's length
     for i, value in enumerate(column):
         if i in flagged or not value:
             continue
