@@ -91,6 +91,13 @@ def test_an_error_in_a_row_that_is_otherwise_blank_is_still_reported(stocked: En
     )
 
 
+def test_an_error_in_a_column_the_library_does_not_use_is_ignored(stocked: Engine) -> None:
+    header = [*OUTCOME_HEADER, "helper"]
+    rows = [["O-1", "Acme", "UC-1", "public", "", 5, 1], ["", "", "", "", "", "", error("#N/A")]]
+    plan = plan_import(stocked, workbook({"Outcomes": [header, *rows]}), "library.xlsx")
+    assert plan.ok and plan.ignored_columns == {"Outcomes": ["helper"]}
+
+
 # --- 3: numbers that are not numbers ------------------------------------------------------
 
 
@@ -369,3 +376,20 @@ def test_the_editor_holds_text_to_a_cell_and_cleans_ids_like_the_import() -> Non
     cleaned = editing.normalized(draft)
     assert cleaned.id == "UC-1"
     assert any(p.startswith("goal is 40000 characters") for p in editing.problems(cleaned))
+
+
+def test_a_formula_written_by_openpyxl_which_saves_no_value_is_reported(stocked: Engine) -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Use cases"
+    sheet.append(["id", "title", "status", "goal"])
+    sheet.append(["UC-2", "Approve", "draft", '=UPPER("goal")'])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = plan_import(stocked, buffer.getvalue(), "library.xlsx")
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "goal")]
+    assert "formula with no saved value" in plan.problems[0].message

@@ -183,7 +183,9 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetMarks:
         if element.get("t") == "e":
             code = (value.text or "").strip() if value is not None else ""
             marks.bad[position] = f"cell holds the Excel error {code or '(unknown)'}"
-        elif "f" in children and value is None:
+        elif "f" in children and (
+            value is None or (not value.text and element.get("t") not in ("str", "s"))
+        ):  # no saved value; an empty one only means "" for a text result
             marks.bad[position] = (
                 "cell holds a formula with no saved value: open and save the file in Excel, "
                 "or paste the cells as values"

@@ -127,7 +127,8 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     bad: dict[int, dict[int, str]] = {}  # column -> row (from 0) -> what the cell holds
     for (r, c), message in raw.bad.items():
         bad.setdefault(c, {})[r] = message
-    bad_rows = {r for r, _c in raw.bad}
+    used = set(positions.values())
+    bad_rows = {r for r, c in raw.bad if c in used}  # an error in an ignored column is ignored
     for index in range(header + 1, len(rows)):
         row = rows[index]
         if not _blank(row) or index in bad_rows:
