@@ -393,3 +393,11 @@ def test_a_formula_written_by_openpyxl_which_saves_no_value_is_reported(stocked:
     plan = plan_import(stocked, buffer.getvalue(), "library.xlsx")
     assert [(p.row, p.column) for p in plan.problems] == [(2, "goal")]
     assert "formula with no saved value" in plan.problems[0].message
+
+
+def test_the_editor_refuses_the_control_characters_the_import_strips() -> None:
+    from lib.library import editing
+
+    draft = editing.UseCaseDraft(id="UC-1", title="Approve\x00", goal="Go\x0bal")
+    found = editing.problems(editing.normalized(draft))
+    assert [p.split(" ")[0] for p in found if "control character" in p] == ["title", "goal"]

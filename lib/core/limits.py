@@ -6,6 +6,7 @@ in the app or imported from a file is cut when the library is exported and impor
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Table
@@ -20,6 +21,11 @@ LABEL_LENGTH = 100  # level, timeframe
 UNIT_LENGTH = 50
 CHOICE_LENGTH = 20  # status, permission, stage, category, segment kind
 TAG_LENGTH = 40  # change-record entity and action, usage-event kind
+
+
+# C0 control characters but tab, line feed and carriage return: no XML file (xlsx, docx) may
+# hold them, and PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def column_limit(table: Table, name: str) -> int:

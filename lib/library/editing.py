@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from lib.core import db, versions
 from lib.core.identifiers import clean_id, record_id_problem
-from lib.core.limits import column_limit
+from lib.core.limits import CONTROL_CHARACTERS, column_limit
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 
@@ -169,9 +169,14 @@ def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
     for name, value in values.items():
         limit = _limit(model, name)
         text = _clean(value)
+        label = name.replace("_id", "").replace("_", " ")
         if limit and len(text) > limit:
-            label = name.replace("_id", "").replace("_", " ")
             found.append(f"{where}{label} is {len(text)} characters long; at most {limit} fit")
+        if CONTROL_CHARACTERS.search(text):
+            found.append(
+                f"{where}{label} holds an invisible control character that no document can "
+                "hold; retype or paste it as plain text"
+            )
     return found
 
 

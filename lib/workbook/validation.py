@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lib.core.identifiers import clean_id, name_id_problem, record_id_problem, record_ids_ok
-from lib.core.limits import CELL_CHARACTERS, column_limit, too_long_message
+from lib.core.limits import (
+    CELL_CHARACTERS,
+    CONTROL_CHARACTERS,
+    column_limit,
+    too_long_message,
+)
 from lib.workbook import cells, sheets
 from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
 from lib.workbook.stored import Record, nullable, table
 
 _STEP_OF = re.compile(r"^(\d+)")  # 3 in "3a"; "*a" (any step) names none
-# C0 control characters but tab, line feed and carriage return: no XML file (xlsx, docx) may
-# hold them, and PostgreSQL refuses NUL in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = CONTROL_CHARACTERS
 # Segments and personas are named by their id; everything else has a code-like id.
 NAMED_SHEETS = (sheets.SEGMENTS.name, sheets.PERSONAS.name)
 WRITERS: dict[str, Callable[[Any], str]] = {
