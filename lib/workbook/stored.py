@@ -40,12 +40,6 @@ def nullable(spec: sheets.Sheet, name: str) -> bool:
     return bool(column is not None and column.nullable)
 
 
-def max_length(spec: sheets.Sheet, name: str) -> int | None:
-    """The longest text the column holds (ids, titles, names), None for unlimited text."""
-    column: Column[Any] | None = table(spec).c.get(name)
-    return getattr(column.type, "length", None) if column is not None else None
-
-
 def blank(spec: sheets.Sheet, name: str) -> Any:
     """What an empty cell means for this column."""
     field = next(f for f in spec.fields if f.name == name)
