@@ -401,3 +401,10 @@ def test_the_editor_refuses_the_control_characters_the_import_strips() -> None:
     draft = editing.UseCaseDraft(id="UC-1", title="Approve\x00", goal="Go\x0bal")
     found = editing.problems(editing.normalized(draft))
     assert [p.split(" ")[0] for p in found if "control character" in p] == ["title", "goal"]
+
+
+def test_binary_bytes_in_a_csv_are_not_mistaken_for_utf16(stocked: Engine) -> None:
+    data = b"\x00\x01\x02\x03" * 512
+    with pytest.raises(WorkbookError) as raised:
+        plan_import(stocked, data, "personas.csv")
+    assert "UTF-16" not in str(raised.value) and "binary data" in str(raised.value)

@@ -204,12 +204,22 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte order mark: text whose every other byte is zero."""
+    """UTF-16 without a byte order mark: every other byte zero, and it decodes to text."""
     head = data[:4096]
     if len(head) < 8:
         return False
-    odd, even = head[1::2], head[0::2]
-    return odd.count(0) > len(odd) * 0.4 or even.count(0) > len(even) * 0.4
+    if head[1::2].count(0) > len(head) * 0.2:
+        encoding = "utf-16-le"
+    elif head[0::2].count(0) > len(head) * 0.2:
+        encoding = "utf-16-be"
+    else:
+        return False
+    try:
+        text = head[: len(head) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    readable = sum(c.isprintable() or c in "\t\r\n" for c in text)
+    return readable > len(text) * 0.9
 
 
 def _csv_rows(text: str, filename: str) -> list[list[Any]]:
