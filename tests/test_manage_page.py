@@ -247,3 +247,19 @@ def test_a_replace_that_strands_approved_use_cases_asks_a_second_time(engine: En
     with Session(engine) as s:
         assert s.get(UseCase, "UC-2").industries == []  # type: ignore[union-attr]
     assert "loses industries Retail" in history(engine, "UC-2")[0].summary
+
+
+def test_notes_on_what_was_read_differently_are_shown(engine: Engine) -> None:
+    from tests.xlsx_parts import workbook
+
+    library(engine, use_cases=[uc("UC-1")])
+    data = workbook(
+        {"Use cases": [["id", "title", "status"], ["UC-2\u200b", "Approve", "draft"]]},
+        hidden=("Use cases",),
+    )
+    at = open_app("manage")
+    at.file_uploader(key="upload").upload("library.xlsx", data, XLSX).run()
+    assert not at.exception and not at.error
+    notes = [plain(c.value) for c in at.caption if plain(c.value).startswith("Note:")]
+    assert any("sheet Use cases is hidden in the workbook; imported" in n for n in notes)
+    assert any("invisible characters" in n for n in notes)

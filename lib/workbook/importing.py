@@ -614,10 +614,11 @@ def import_file(
     dry_run: bool = False,
     who: str = LOCAL_USER,
     progress: Progress | None = None,
+    allow_unlink: bool = False,
 ) -> tuple[ImportPlan, ImportResult | None]:
     """Plan and, unless it has problems or this is a dry run, apply an import of `path`."""
     path = Path(path)
     plan = plan_import(engine, path, path.name, replace=replace)
     if dry_run or not plan.ok:
         return plan, None
-    return plan, apply_import(engine, plan, who=who, progress=progress)
+    return plan, apply_import(engine, plan, who=who, progress=progress, allow_unlink=allow_unlink)
