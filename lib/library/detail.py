@@ -8,13 +8,12 @@ main step (`*a`, "any step", or a typo) are kept in `other_extensions`, never dr
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from lib.core import sharing
+from lib.core import sharing, steps
 from lib.core.models import Question, UseCase
 from lib.core.safe_text import markdown_text
 from lib.core.vocab import STALE_AFTER_DAYS
@@ -23,7 +22,6 @@ NOT_FOR_CALLS = {  # why Call prep does not offer a use case in this status, and
     "draft": "Draft: Call prep does not offer it to reps until it is approved in Manage.",
     "retired": "Retired: kept for the record, not offered in Call prep. Restore it in Manage.",
 }
-_STEP_REF = re.compile(r"^\s*(\d+)\s*(?:[a-z]+\d*)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,8 +107,7 @@ class UseCaseView:
 
 def step_number(ref: str) -> int | None:
     """3 for '3a' or '3'; None for '*a' or anything that names no step."""
-    match = _STEP_REF.match(str(ref or ""))
-    return int(match.group(1)) if match else None
+    return steps.branch_step(ref)
 
 
 def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]:

@@ -9,7 +9,6 @@ reloads instead of silently overwriting the first.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -18,15 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lib.core import db, versions
+from lib.core import checks, db, steps, versions
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
-from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
+from lib.core.vocab import CATEGORIES, STAGES, STATUSES
 
 STALE_MESSAGE = "changed by someone else since you opened it — reload"
 RESTORED_STATUS = "draft"  # a restored use case is reviewed again before reps see it approved
-_EXTENSION_REF = re.compile(r"^(\d+|\*)([a-z]+\d*)$")  # as the workbook reads them: 3a, *a, 3a1
 
 SCALAR_FIELDS = (
     "title",
@@ -130,7 +128,7 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
     extensions = []
     for ext in draft.extensions:
         row = {
-            "step": _clean(ext.get("step")).lower(),
+            "step": steps.normal(ext.get("step")),
             "kind": _clean(ext.get("kind")).lower() or "alternate",
             "condition": _clean(ext.get("condition")),
             "steps": _clean_list(ext.get("steps") or []),
@@ -195,36 +193,15 @@ def problems(draft: UseCaseDraft) -> list[str]:
         found.append(message)
     if not draft.title:
         found.append("title is required")
-    if draft.status not in STATUSES:
-        found.append(f"status '{draft.status}' must be one of {', '.join(STATUSES)}")
-    seen: set[str] = set()
-    for n, ext in enumerate(draft.extensions, start=1):
-        where = f"extension {n} ({ext['step'] or 'no step'})"
-        match = _EXTENSION_REF.match(ext["step"])
-        if not match:
-            found.append(f"{where}: step must look like '3a' (a step number and a letter)")
-        elif match.group(1) != "*" and not 1 <= int(match.group(1)) <= len(draft.main_steps):
-            found.append(
-                f"{where}: there is no main step {match.group(1)} "
-                f"(the use case has {len(draft.main_steps)})"
-            )
-        if ext["step"] in seen:
-            found.append(f"{where}: '{ext['step']}' is used twice")
-        seen.add(ext["step"])
-        if ext["kind"] not in EXTENSION_KINDS:
-            found.append(
-                f"{where}: kind '{ext['kind']}' must be one of {', '.join(EXTENSION_KINDS)}"
-            )
-        if not ext["condition"]:
-            found.append(f"{where}: the condition is required")
+    if (wrong := checks.not_one_of(draft.status, STATUSES)) is not None:
+        found.append(f"status {wrong}")
+    found += [p.message for p in checks.extension_problems(draft.main_steps, draft.extensions)]
     for n, b in enumerate(draft.benefits, start=1):
         if not _clean(b.get("statement")):
             found.append(f"benefit {n}: the statement is required")
         category = _clean(b.get("category"))
-        if category and category not in CATEGORIES:
-            found.append(
-                f"benefit {n}: category '{category}' must be one of {', '.join(CATEGORIES)}"
-            )
+        if category and (wrong := checks.not_one_of(category, CATEGORIES)) is not None:
+            found.append(f"benefit {n}: category {wrong}")
         for key in ("baseline", "target", "improvement"):
             try:
                 _number(b.get(key))
@@ -234,8 +211,8 @@ def problems(draft: UseCaseDraft) -> list[str]:
         stage = _clean(q.get("stage"))
         if not stage:
             found.append(f"question {n}: pick its stage ({', '.join(STAGES)})")
-        elif stage not in STAGES:
-            found.append(f"question {n}: stage '{stage}' must be one of {', '.join(STAGES)}")
+        elif (wrong := checks.not_one_of(stage, STAGES)) is not None:
+            found.append(f"question {n}: stage {wrong}")
     return found
 
 
@@ -497,8 +474,8 @@ def lines(text: str | None) -> list[str]:
     return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
 
 
-def step_rows(steps: list[str]) -> list[dict[str, str]]:
-    return [{"step": s} for s in steps]
+def step_rows(main_steps: list[str]) -> list[dict[str, str]]:
+    return [{"step": s} for s in main_steps]
 
 
 def steps_from_rows(rows: list[dict[str, Any]]) -> list[str]:

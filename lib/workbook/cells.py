@@ -13,16 +13,17 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from lib.core import checks, steps
 from lib.core.vocab import EXTENSION_KINDS
 from lib.workbook.problems import CellError
 
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
 _EXTENSION = re.compile(
-    r"^\s*(?P<step>[0-9*]+[A-Za-z]+\d*)\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
+    rf"^\s*(?P<step>{steps.LABEL})\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
     re.DOTALL,
 )
 # Where one extension starts inside a cell without line breaks: "... 4a. Next one".
-_EXTENSION_START = re.compile(r"\s+(?=[0-9*]+[A-Za-z]+\d*[.)]\s)")
+_EXTENSION_START = re.compile(rf"\s+(?={steps.LABEL}[.)]\s)")
 _CONDITION_END = re.compile(r":(?:\s+|$)")
 # A number as a person writes it: digits, one '.', an exponent. Not Python's extras
 # ('1_000', 'nan', 'inf', 'infinity'), which float() accepts.
@@ -118,10 +119,8 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
                 "like '3a. Card declined: the shopper picks another card'"
             )
         kind = (match["kind"] or "alternate").strip().lower()
-        if kind not in EXTENSION_KINDS:
-            raise CellError(
-                f"extension {match['step']}: {kind!r} is not one of {', '.join(EXTENSION_KINDS)}"
-            )
+        if (wrong := checks.not_one_of(kind, EXTENSION_KINDS)) is not None:
+            raise CellError(f"extension {steps.normal(match['step'])}: {wrong}")
         rest = match["rest"].strip()
         split = _CONDITION_END.search(rest)
         if split:
@@ -130,7 +129,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
             condition, handling = rest, ""
         extensions.append(
             {
-                "step": match["step"].lower(),
+                "step": steps.normal(match["step"]),
                 "kind": kind,
                 "condition": condition.strip(),
                 "steps": [s for s in (p.strip() for p in handling.split(";")) if s],
@@ -188,7 +187,6 @@ def read_number(raw: Any) -> float | None:
 def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:
     """A reader accepting one of `choices`, however it is capitalised or spaced."""
     by_key = {key(c): c for c in choices}
-    listed = ", ".join(choices)
 
     def read_choice(raw: Any) -> str:
         text = read_text(raw)
@@ -196,7 +194,7 @@ def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:
             return ""
         found = by_key.get(key(text))
         if found is None:
-            raise CellError(f"{text!r} is not one of {listed}")
+            raise CellError(checks.not_one_of(text, choices) or text)
         return found
 
     return read_choice

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lib.core import checks
 from lib.core.identifiers import clean_id, name_id_problem, record_id_problem, record_ids_ok
 from lib.core.limits import (
     CELL_CHARACTERS,
@@ -26,7 +26,6 @@ from lib.workbook.problems import CellError, Problem
 from lib.workbook.reading import HEADER_SEARCH_ROWS, RawSheet
 from lib.workbook.stored import Record, nullable, table
 
-_STEP_OF = re.compile(r"^(\d+)")  # 3 in "3a"; "*a" (any step) names none
 _CONTROL = CONTROL_CHARACTERS
 # Segments and personas are named by their id; everything else has a code-like id.
 NAMED_SHEETS = (sheets.SEGMENTS.name, sheets.PERSONAS.name)
@@ -35,7 +34,6 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     "steps": cells.write_steps,
     "extensions": cells.write_extensions,
 }
-
 
 @dataclass
 class ParsedSheet:
@@ -356,32 +354,9 @@ def _check_length(
 def extension_step_problems(
     main_steps: list[str] | None, extensions: list[dict] | None
 ) -> list[tuple[str, str]]:
-    """Extensions that branch from a step the main scenario does not have, or share a label.
-
-    The same rule the editor applies, so an imported use case can be saved as it is.
-    """
-    found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    count = len(main_steps or [])
-    for ext in extensions or []:
-        label = ext["step"]
-        digits = _STEP_OF.match(label)
-        if digits and not 1 <= int(digits.group(1)) <= count:
-            step = int(digits.group(1))
-            found.append(
-                (label, f"extension {label}: there is no main step {step} (it has {count})")
-            )
-        elif label in seen:
-            step = digits.group(1) if digits else "*"
-            found.append(
-                (
-                    label,
-                    f"extension {label} appears twice; "
-                    f"give each its own letter ({step}a, {step}b, ...)",
-                )
-            )
-        seen.add(label)
-    return found
+    """(label, message) for each extension the editor would refuse: the editor's own check,
+    so an imported use case can be saved as it is."""
+    return [(p.label, p.message) for p in checks.extension_problems(main_steps, extensions)]
 
 
 def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any]:
