@@ -16,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from lib.core import xlsx
 from lib.core.filenames import slug
 from lib.coverage.report import CoverageReport
 
@@ -59,9 +60,7 @@ def _sheet(book: xlsxwriter.Workbook, name: str, table: pd.DataFrame, formats: d
 def coverage_workbook(report: CoverageReport) -> bytes:
     """The report as .xlsx bytes, one formatted sheet per part with frozen headers."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = xlsx.new_workbook(buffer)
     formats = {
         "header": book.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),

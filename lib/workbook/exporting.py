@@ -14,6 +14,7 @@ from typing import Any
 import xlsxwriter
 from sqlalchemy import Engine
 
+from lib.core import xlsx
 from lib.workbook import cells, sheets
 from lib.workbook.layout import Formats, cell_format, formats, lay_out
 from lib.workbook.stored import load_records
@@ -25,7 +26,7 @@ def export_workbook(engine: Engine) -> bytes:
     with engine.connect() as conn:
         records = {spec.name: load_records(conn, spec) for spec in sheets.SHEETS}
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = xlsx.new_workbook(buffer)
     fmt = formats(book)
     for spec in sheets.SHEETS:
         write_sheet(book, spec, list(records[spec.name].values()), fmt)

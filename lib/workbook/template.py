@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 
+from lib.core import xlsx
 from lib.workbook import sheets
 from lib.workbook.layout import Formats, formats, lay_out
 
@@ -37,7 +38,7 @@ INTRO = (
 def template_workbook() -> bytes:
     """An empty library workbook: Read me first, then every sheet with headers and dropdowns."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsx.new_workbook(buffer)
     fmt = formats(book)
     add_read_me(book, fmt, first=True)
     for spec in sheets.SHEETS:

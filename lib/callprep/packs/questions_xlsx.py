@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
 from lib.callprep.packs.model import CallPrepPack
+from lib.core import xlsx
 
 COLUMNS = (
     ("#", 5),
@@ -32,9 +31,7 @@ def _header_text(text: str) -> str:
 
 def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = xlsx.new_workbook(out)
     sheet = book.add_worksheet("Discovery questions")
     head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "text_wrap": True, "border": 1})
     cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
