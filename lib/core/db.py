@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -125,15 +125,24 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
 
 def revision(engine: Engine) -> int:
     """The library's revision; caches key on it so a write is visible at once."""
-    with Session(engine) as session:
-        value = session.scalar(select(LibraryState.revision).where(LibraryState.id == 1))
+    with engine.connect() as conn:
+        return revision_in(conn)
+
+
+def revision_in(conn: Connection | Session) -> int:
+    """The revision as seen inside an open connection or transaction (0 for a new library)."""
+    value = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1))
     return value or 0
 
 
-def bump_revision(session: Session) -> None:
-    """Mark the library changed; call inside every writing transaction."""
+def bump_revision(session: Session) -> int:
+    """Mark the library changed and return the new revision; call inside the writing
+    transaction (recorded writes do it through `lib.core.changes.record`)."""
     result = session.execute(
         update(LibraryState).where(LibraryState.id == 1).values(revision=LibraryState.revision + 1)
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         session.add(LibraryState(id=1, revision=1))
+        session.flush()
+        return 1
+    return revision_in(session)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lib.core import checks, db, steps, versions
+from lib.core import changes, checks, db, steps, versions
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
@@ -335,19 +335,9 @@ def _copy(session: Session, uc: UseCase, draft: UseCaseDraft, who: str) -> list[
 
 
 def _record(session: Session, use_case_id: str, action: str, who: str, summary: str) -> None:
-    session.add(
-        ChangeRecord(
-            at=dt.datetime.now(),
-            who=who,
-            entity="use_case",
-            entity_id=use_case_id,
-            action=action,
-            summary=summary,
-        )
+    changes.record(
+        session, [changes.Entry(use_case_id, action, summary)], who=who, keep_versions=True
     )
-    session.flush()
-    versions.record_versions(session, [use_case_id], who=who, action=action, summary=summary)
-    db.bump_revision(session)
 
 
 def _locked(session: Session, use_case_id: str, version: int) -> UseCase:

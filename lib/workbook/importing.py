@@ -16,7 +16,8 @@ from typing import Any, BinaryIO
 from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
 from lib.core import db
-from lib.core.models import ChangeRecord, LibraryState
+from lib.core.changes import Entry as HistoryEntry
+from lib.core.changes import record as record_history
 from lib.core.vocab import LOCAL_USER
 from lib.workbook import bulk, sheets
 from lib.workbook.problems import Problem, WorkbookError
@@ -201,7 +202,7 @@ def _plan(
         problems.extend(found)
 
     with engine.connect() as conn:
-        revision = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1)) or 0
+        revision = db.revision_in(conn)
         existing = {name: load_records(conn, sheets.BY_NAME[name]) for name in parsed}
         known = _known(conn, parsed, existing, replace=replace)
         problems.extend(check_references(parsed, known, filename, replace=replace))
@@ -470,7 +471,7 @@ def apply_import(
 
     with bulk.collector_paused(), db.unit_of_work(engine) as session:
         conn = session.connection()
-        current = conn.scalar(select(LibraryState.revision).where(LibraryState.id == 1)) or 0
+        current = db.revision_in(conn)
         if current != plan.revision:
             raise WorkbookError(
                 f"the library changed after {plan.filename} was checked; check it again"
@@ -490,9 +491,7 @@ def apply_import(
             _write_rows(conn, spec, sheet, changes, who, now, step)
             if spec is sheets.USE_CASES:
                 _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
-        _record_changes(conn, plan, who, now)
-        db.bump_revision(session)
-        revision = current + 1
+        revision = record_history(session, _history(plan), who=who, at=now)
     report(1.0, "done")
     return ImportResult(plan.filename, plan.changes, revision, plan.unlinks)
 
@@ -576,33 +575,28 @@ def _clear_outcome_segments(conn: Connection, unlinks: list[Unlink]) -> None:
             conn.execute(update(t).where(t.c.id.in_(chunk)).values({column: ""}))
 
 
-def _record_changes(conn: Connection, plan: ImportPlan, who: str, now: dt.datetime) -> None:
+def _history(plan: ImportPlan) -> list[HistoryEntry]:
+    """One history line per use case the import adds, changes or removes, and per record that
+    loses a link with --replace."""
     changes = plan.changes.get(sheets.USE_CASES.name) or SheetChanges()
     differences = plan.differences.get(sheets.USE_CASES.name, {})
     source = Path(plan.filename).name
-    ids = [*changes.added, *changes.changed, *changes.removed]
-    summaries = (
-        [f"added from {source}"] * len(changes.added)
-        + [f"changed {', '.join(differences[uid])} from {source}" for uid in changes.changed]
-        + [f"removed: not in {source}"] * len(changes.removed)
-    )
-    entities = ["use_case"] * len(ids)
-    for u in plan.unlinks:
-        entities.append("use_case" if u.use_case_id else u.sheet.lower().rstrip("s"))
-        ids.append(u.use_case_id or u.id)
-        summaries.append(f"{u.describe()}: removed with --replace from {source}")
-    n = len(ids)
-    bulk.insert_columns(
-        conn,
-        ChangeRecord.__table__,  # type: ignore[arg-type]
-        {
-            "at": [now] * n,
-            "who": [who] * n,
-            "entity": entities,
-            "entity_id": ids,
-            "action": ["import"] * n,
-            "summary": summaries,
-        },
+    return (
+        [HistoryEntry(uid, "import", f"added from {source}") for uid in changes.added]
+        + [
+            HistoryEntry(uid, "import", f"changed {', '.join(differences[uid])} from {source}")
+            for uid in changes.changed
+        ]
+        + [HistoryEntry(uid, "import", f"removed: not in {source}") for uid in changes.removed]
+        + [
+            HistoryEntry(
+                u.use_case_id or u.id,
+                "import",
+                f"{u.describe()}: removed with --replace from {source}",
+                "use_case" if u.use_case_id else u.sheet.lower().rstrip("s"),
+            )
+            for u in plan.unlinks
+        ]
     )
 
 
