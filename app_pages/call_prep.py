@@ -11,7 +11,7 @@ from lib.callprep.candidates import load_candidates
 from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import escape, render_questions
 from lib.callprep.packs.markdown import render as pack_markdown
-from lib.callprep.prospect import Prospect, chosen_picks, parse_ids
+from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import recommend
 from lib.core import ui
 from lib.core.vocab import DEFAULT_TOP_N
@@ -93,15 +93,15 @@ with st.container(border=True):
     )
     paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
 
-ids = parse_ids(include)
+must_include, exclude = include_and_exclude(include)
 prospect = Prospect(
     company=company,
     industry=industry or "",
     company_size=size or "",
     personas=tuple(personas),
     pains=pains,
-    must_include=tuple(i for i in ids if not i.startswith("-")),
-    exclude=tuple(i[1:] for i in ids if i.startswith("-") and len(i) > 1),
+    must_include=must_include,
+    exclude=exclude,
     objective=objective,
     date=call_date,
 )

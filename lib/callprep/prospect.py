@@ -31,10 +31,21 @@ class Prospect:
         return self.date or today
 
 
-
 def parse_ids(text: str) -> tuple[str, ...]:
     """'UC-1, UC-7 UC-9' -> ('UC-1', 'UC-7', 'UC-9'): ids typed into one box."""
     return tuple(dict.fromkeys(i for i in re.split(r"[\s,;]+", text or "") if i))
+
+
+def include_and_exclude(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """'UC-12, -UC-7' -> (('UC-12',), ('UC-7',)): the "Always include / leave out" box.
+
+    A minus before an id leaves that use case out; a lone '-' names nothing. Each list keeps
+    the order typed, without repeats.
+    """
+    ids = parse_ids(text)
+    must_include = tuple(i for i in ids if not i.startswith("-"))
+    exclude = tuple(dict.fromkeys(i[1:] for i in ids if i.startswith("-") and len(i) > 1))
+    return must_include, exclude
 
 
 def chosen_picks(linked: Sequence[str], ranked: Sequence[str], default: Sequence[str]) -> list[str]:
