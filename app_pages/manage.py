@@ -11,17 +11,12 @@ from lib.core import ui
 from lib.core.safe_text import markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 from lib.library import catalog, editing
-from lib.workbook import (
-    WorkbookError,
-    apply_import,
-    export_workbook,
-    plan_import,
-    template_workbook,
-)
+from lib.workbook import WorkbookError, export_workbook, template_workbook
+from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
+from lib.workbook.flow import ImportFlow, Stage, Upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORTED = "imported"  # the plan slot after a successful import of the uploaded file
 
 engine = ui.engine()
 today = dt.date.today()
@@ -373,27 +368,22 @@ with import_tab:
             icon=":material/check_circle:",
         )
     if upload is not None:
-        plan_key = (upload.file_id, upload.name, replace, ui.current_revision())
-        if st.session_state.get("plan_key") != plan_key:
-            st.session_state.pop("plan", None)
+        flow: ImportFlow = st.session_state.get("import_flow", ImportFlow())
+        checked = Upload(upload.file_id, upload.name, replace, ui.current_revision())
+        if not flow.is_for(checked):
             st.session_state.pop("confirm_unlink", None)  # a new question: ask again
-            try:
-                with st.spinner(f"Checking {_text(upload.name)} against the library…"):
-                    st.session_state["plan"] = plan_import(
-                        engine, upload.getvalue(), upload.name, replace=replace
-                    )
-            except WorkbookError as err:
-                st.session_state["plan"] = err
-            st.session_state["plan_key"] = plan_key
-        plan = st.session_state["plan"]
-        if plan == IMPORTED:
+            with st.spinner(f"Checking {_text(upload.name)} against the library…"):
+                flow = import_flow.check(engine, checked, upload.getvalue())
+            st.session_state["import_flow"] = flow
+        plan = flow.plan
+        if flow.stage is Stage.IMPORTED:
             st.info(
                 f"The library now matches {_text(upload.name)}: there is nothing to import "
                 "until you upload a changed file."
             )
-        elif isinstance(plan, WorkbookError):
-            st.error(f"Cannot import: {_text(plan)}", icon=":material/error:")
-        elif not plan.ok:
+        elif flow.stage is Stage.UNREADABLE:
+            st.error(f"Cannot import: {_text(flow.error)}", icon=":material/error:")
+        elif flow.stage is Stage.PROBLEMS and plan is not None:
             count = len(plan.problems)
             st.error(
                 f"{count} problem{'' if count == 1 else 's'} in {_text(plan.filename)} — nothing "
@@ -408,14 +398,14 @@ with import_tab:
                 height=min(len(problems), 25) * 35 + 38,
                 column_config={"Problem": st.column_config.TextColumn(width="large")},
             )
-        else:
+        elif plan is not None:
             st.markdown("**What the import would do**")
             st.dataframe(import_report.changes_table(plan), hide_index=True)
             for sheet, columns in plan.ignored_columns.items():
                 st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
             for note in plan.notes:
                 st.caption(f"Note: {_text(note)}")
-            if not plan.has_changes:
+            if not flow.can_import:
                 st.info("The file matches the library: there is nothing to import.")
             else:
                 with st.expander("Preview of the changes", expanded=True):
@@ -452,9 +442,9 @@ with import_tab:
                     with st.status("Importing…", expanded=True) as status:
                         bar = st.progress(0.0, text="Starting")
                         try:
-                            result = apply_import(
+                            flow, result = import_flow.run_import(
                                 engine,
-                                plan,
+                                flow,
                                 who=ui.who(),
                                 progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                                 allow_unlink=confirmed,
@@ -465,10 +455,7 @@ with import_tab:
                         else:
                             status.update(label="Imported", state="complete")
                             st.session_state["import_result"] = (upload.name, result.summary())
-                            # The file now matches the library: no need to read and check it
-                            # again (seconds for a big workbook) on the next run.
-                            st.session_state["plan"] = IMPORTED
-                            st.session_state["plan_key"] = (*plan_key[:3], result.revision)
+                            st.session_state["import_flow"] = flow
                             st.rerun()
 
 # --------------------------------------------------------------------------------------------

@@ -200,16 +200,16 @@ def test_a_workbook_with_bad_rows_on_two_sheets_lists_each_where_it_is(engine: E
 def test_an_imported_file_is_not_checked_again_after_the_import(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lib.workbook
+    from lib.workbook import flow
 
     checked: list[str] = []
-    real = lib.workbook.plan_import
+    real = flow.plan_import
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         checked.append(args[2])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(lib.workbook, "plan_import", counting)
+    monkeypatch.setattr(flow, "plan_import", counting)
     library(engine, use_cases=[uc("UC-1")])
     at = open_app("manage")
     at.file_uploader(key="upload").upload("use_cases.csv", GOOD_CSV, "text/csv").run()
