@@ -10,7 +10,7 @@ import streamlit as st
 from lib.core import ui
 from lib.core.safe_text import markdown_text
 from lib.core.vocab import STALE_AFTER_DAYS
-from lib.library import catalog, diagram, stories
+from lib.library import catalog, diagram, stories, tables
 from lib.library import detail as reading
 
 MAX_DIAGRAM_CASES = 15
@@ -60,11 +60,10 @@ text = st.text_input(
 filters = catalog.Filters(**picked, text=text or "")
 rows = catalog.filter_frame(frame, filters)
 
-stale = int(rows["stale"].sum())
-proven = int((rows["shareable_outcomes"] > 0).sum())
+found = tables.counts(frame, rows)
 st.caption(
-    f"**{len(rows):,}** of {len(frame):,} use cases · {proven:,} with shareable proof · "
-    f"{stale:,} due for a review (older than {STALE_AFTER_DAYS} days)"
+    f"**{found.shown:,}** of {found.total:,} use cases · {found.with_proof:,} with shareable "
+    f"proof · {found.stale:,} due for a review (older than {STALE_AFTER_DAYS} days)"
 )
 
 
@@ -207,17 +206,7 @@ with read_tab:
     st.markdown("#### Benefits")
     if view.benefits:
         st.dataframe(
-            [
-                {
-                    "Benefit": b.statement,
-                    "Metric": b.metric,
-                    "Improvement": b.improvement,
-                    "Unit": b.unit,
-                    "Category": b.category,
-                    "Persona": b.persona or "any",
-                }
-                for b in view.benefits
-            ],
+            tables.benefits_table(view),
             hide_index=True,
             row_height=READING_ROW_HEIGHT,
             column_config={"Benefit": st.column_config.TextColumn(width="large")},
@@ -228,15 +217,7 @@ with read_tab:
     st.markdown("#### Customer outcomes")
     if view.outcomes:
         st.dataframe(
-            [
-                {
-                    "Customer": o.customer,
-                    "Sharing": o.sharing,
-                    "Result": o.result,
-                    "Quote": o.quote,
-                }
-                for o in view.outcomes
-            ],
+            tables.outcomes_table(view),
             hide_index=True,
             row_height=READING_ROW_HEIGHT,
             column_config={
@@ -246,7 +227,7 @@ with read_tab:
                 "Quote": st.column_config.TextColumn(width="large"),
             },
         )
-        hidden = sum(not o.shareable for o in view.outcomes)
+        hidden = tables.hidden_outcomes(view)
         if hidden:
             st.caption(f"{hidden} of {len(view.outcomes)} must not be shown to prospects.")
     else:
@@ -258,15 +239,7 @@ with read_tab:
     st.markdown("#### Discovery questions")
     if view.questions:
         st.dataframe(
-            [
-                {
-                    "Stage": q.stage,
-                    "Question": q.text,
-                    "Listen for": q.listen_for,
-                    "Persona": q.persona or "any",
-                }
-                for q in view.questions
-            ],
+            tables.questions_table(view),
             hide_index=True,
             row_height=READING_ROW_HEIGHT,
             column_config={"Question": st.column_config.TextColumn(width="large")},

@@ -10,7 +10,7 @@ import streamlit as st
 from lib.core import ui
 from lib.core.safe_text import markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
-from lib.library import catalog, editing
+from lib.library import catalog, editing, tables
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
@@ -332,10 +332,7 @@ with edit_tab:
         changes = editing.history(engine, picked)
         if changes:
             st.dataframe(
-                [
-                    {"When": c.at, "Who": c.who, "What": c.action, "Details": c.summary}
-                    for c in changes
-                ],
+                tables.history_table(changes),
                 hide_index=True,
                 column_config={
                     "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
