@@ -13,7 +13,7 @@ from lib.coverage import model as coverage_data
 from lib.coverage import tables as coverage_tables
 from lib.coverage.charts import history_figure, matrix_figure, selected_cell
 from lib.coverage.report import MEASURES, coverage_report
-from lib.coverage.snapshots import record_snapshot, snapshot_history
+from lib.coverage.snapshots import record_daily_snapshot, snapshot_history
 from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
 from lib.coverage.workbook import MIME, coverage_workbook, file_name
 
@@ -64,8 +64,7 @@ stale_days = int(
 measure = measure or "use_cases"
 
 report = ui.kept(coverage_report, coverage_data.load, today, size, stale_days, EXPIRING_WITHIN_DAYS)
-if stale_days == STALE_AFTER_DAYS:  # snapshots use the standard setting so days compare
-    record_snapshot(ui.engine(), today, report.headline)
+record_daily_snapshot(ui.engine(), data, report)
 
 h = report.headline
 cols = st.columns(7)

@@ -12,7 +12,7 @@ from lib.commands import main
 from lib.core.usage import record_generation
 from lib.coverage import model as coverage_data
 from lib.coverage.report import coverage_report
-from lib.coverage.snapshots import record_snapshot, snapshot_history
+from lib.coverage.snapshots import snapshot_history
 from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
 from lib.coverage.workbook import SHEETS, coverage_workbook, file_name
 from tests.builders import library, outcome, uc
@@ -124,22 +124,6 @@ def test_most_and_never_used_by_segment(shown_library: Engine) -> None:
     assert [u.use_case_id for u in never_used(data, events)] == ["UC-3"]
     assert [u.use_case_id for u in never_used(data, events, "Finance")] == ["UC-3"]
     assert never_used(data, events, "Healthcare") == []
-
-
-def test_snapshot_is_one_row_per_day_and_upserts(engine: Engine) -> None:
-    holey_library(engine)
-    data = coverage_data.load(engine)
-    first = coverage_report(data, TODAY).headline
-    assert record_snapshot(engine, TODAY, first) is True
-    assert record_snapshot(engine, TODAY, first) is False  # unchanged: nothing written
-    library(engine, use_cases=[uc("UC-9", industries=["Retail"], personas=["CIO"])])
-    later = coverage_report(coverage_data.load(engine), TODAY).headline
-    assert record_snapshot(engine, TODAY, later) is True
-    record_snapshot(engine, TODAY + dt.timedelta(days=1), later)
-    history = snapshot_history(engine)
-    assert list(history.index) == [TODAY, TODAY + dt.timedelta(days=1)]
-    assert history.loc[TODAY, "approved_use_cases"] == 4  # replaced by the later figures
-    assert history.loc[TODAY, "coverage_pct"] == later.coverage_pct
 
 
 def test_snapshot_history_of_a_new_library_is_empty(engine: Engine) -> None:

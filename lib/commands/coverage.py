@@ -11,7 +11,7 @@ from lib.core import db
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage.report import MEASURES, CoverageReport, coverage_report
-from lib.coverage.snapshots import record_snapshot
+from lib.coverage.snapshots import record_daily_snapshot
 
 NAME = "coverage"
 HELP = "Print where the library is thin: headline numbers, the coverage matrix and top gaps."
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             data, today, size, stale_days=args.stale_after, expiring_days=EXPIRING_WITHIN_DAYS
         )
         if not data.empty:
-            record_snapshot(engine, today, report.headline)
+            record_daily_snapshot(engine, data, report)
     finally:
         engine.dispose()
     if args.json:

@@ -240,6 +240,13 @@ class CoverageReport:
     expiring: list[ExpiringOutcome]
     completeness: list[Completeness]
     cells: Cells
+    stale_days: int = STALE_AFTER_DAYS  # the settings the headline was computed with
+    expiring_days: int = EXPIRING_WITHIN_DAYS
+
+    @property
+    def standard(self) -> bool:
+        """True when computed with the standard settings, so its headline compares day to day."""
+        return (self.stale_days, self.expiring_days) == (STALE_AFTER_DAYS, EXPIRING_WITHIN_DAYS)
 
     def matrix_for(self, measure: str) -> pd.DataFrame:
         return self.proof_matrix if measure == "proof" else self.matrix
@@ -345,4 +352,6 @@ def coverage_report(
         expiring=common.expiring,
         completeness=common.completeness,
         cells=found,
+        stale_days=stale_days,
+        expiring_days=expiring_days,
     )
