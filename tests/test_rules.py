@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from lib.core import checks, steps
-from lib.library.editing import UseCaseDraft, normalized, problems
+from lib.library.editing import (
+    UseCaseDraft,
+    extension_rows,
+    extensions_from_rows,
+    normalized,
+    problems,
+)
 from lib.workbook import cells
 from lib.workbook.problems import CellError
 from lib.workbook.validation import extension_step_problems
@@ -76,3 +82,14 @@ def test_choice_messages_are_shared() -> None:
     assert checks.not_one_of("public", ("public", "internal")) is None
     with pytest.raises(CellError, match="'Maybe' is not one of public, internal"):
         cells.choice_reader(("public", "internal"))("Maybe")
+
+
+def test_handling_steps_read_and_write_the_same_way_in_the_editor_and_a_cell() -> None:
+    handling = ["pick another card", "retry"]
+    assert steps.handling_text(handling) == "pick another card; retry"
+    assert steps.handling_steps(" pick another card ;; retry; ") == handling
+    rows = extension_rows([{"step": "3a", "condition": "Declined", "steps": handling}])
+    assert rows[0]["handling"] == steps.handling_text(handling)
+    assert extensions_from_rows(rows)[0]["steps"] == handling
+    cell = cells.write_extensions([{"step": "3a", "condition": "Declined", "steps": handling}])
+    assert cells.read_extensions(cell)[0]["steps"] == handling

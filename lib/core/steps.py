@@ -13,6 +13,7 @@ import re
 LABEL = r"(?:\d+|\*)[A-Za-z]+\d*"  # for patterns that find a label inside longer text
 ANY_STEP = "*"
 EXAMPLE = "3a"
+HANDLING_SEPARATOR = "; "  # between an extension's handling steps, in the editor and a cell
 
 _LABEL = re.compile(r"^(?P<step>\d+|\*)[a-z]+\d*$", re.IGNORECASE)
 
@@ -39,3 +40,13 @@ def step_part(label: object) -> str:
     """'3' for '3a', '*' for '*a': what a sibling label shares ('3a', '3b', ...)."""
     match = _LABEL.match(normal(label))
     return match["step"] if match else ANY_STEP
+
+
+def handling_steps(text: str) -> list[str]:
+    """'pick another card; retry' -> ['pick another card', 'retry'] (blanks dropped)."""
+    return [s for s in (part.strip() for part in text.split(HANDLING_SEPARATOR.strip())) if s]
+
+
+def handling_text(handling: list[str]) -> str:
+    """The reverse of `handling_steps`."""
+    return HANDLING_SEPARATOR.join(handling)

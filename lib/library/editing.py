@@ -456,8 +456,6 @@ def history(engine: Engine, use_case_id: str, limit: int = 50) -> list[Change]:
 
 # --- The editor's tables: one row per step / extension, as `st.data_editor` shows them. ---
 
-HANDLING_SEPARATOR = "; "
-
 
 def lines(text: str | None) -> list[str]:
     """A text area's lines, trimmed, blanks dropped."""
@@ -479,7 +477,7 @@ def extension_rows(extensions: list[dict[str, Any]]) -> list[dict[str, str]]:
             "step": str(e.get("step", "")),
             "kind": str(e.get("kind") or "alternate"),
             "condition": str(e.get("condition", "")),
-            "handling": HANDLING_SEPARATOR.join(e.get("steps") or []),
+            "handling": steps.handling_text(e.get("steps") or []),
         }
         for e in extensions
     ]
@@ -491,7 +489,7 @@ def extensions_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "step": _clean(r.get("step")),
             "kind": _clean(r.get("kind")),
             "condition": _clean(r.get("condition")),
-            "steps": _clean_list(_clean(r.get("handling")).split(";")),
+            "steps": steps.handling_steps(_clean(r.get("handling"))),
         }
         for r in rows
     ]

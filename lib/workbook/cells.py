@@ -13,17 +13,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lib.core import checks, steps
+from lib.core import checks
+from lib.core import steps as labels
 from lib.core.vocab import EXTENSION_KINDS
 from lib.workbook.problems import CellError
 
 _STEP_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
 _EXTENSION = re.compile(
-    rf"^\s*(?P<step>{steps.LABEL})\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
+    rf"^\s*(?P<step>{labels.LABEL})\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
     re.DOTALL,
 )
 # Where one extension starts inside a cell without line breaks: "... 4a. Next one".
-_EXTENSION_START = re.compile(rf"\s+(?={steps.LABEL}[.)]\s)")
+_EXTENSION_START = re.compile(rf"\s+(?={labels.LABEL}[.)]\s)")
 _CONDITION_END = re.compile(r":(?:\s+|$)")
 # A number as a person writes it: digits, one '.', an exponent. Not Python's extras
 # ('1_000', 'nan', 'inf', 'infinity'), which float() accepts.
@@ -120,7 +121,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
             )
         kind = (match["kind"] or "alternate").strip().lower()
         if (wrong := checks.not_one_of(kind, EXTENSION_KINDS)) is not None:
-            raise CellError(f"extension {steps.normal(match['step'])}: {wrong}")
+            raise CellError(f"extension {labels.normal(match['step'])}: {wrong}")
         rest = match["rest"].strip()
         split = _CONDITION_END.search(rest)
         if split:
@@ -129,10 +130,10 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
             condition, handling = rest, ""
         extensions.append(
             {
-                "step": steps.normal(match["step"]),
+                "step": labels.normal(match["step"]),
                 "kind": kind,
                 "condition": condition.strip(),
-                "steps": [s for s in (p.strip() for p in handling.split(";")) if s],
+                "steps": labels.handling_steps(handling),
             }
         )
     return extensions
@@ -222,9 +223,9 @@ def write_extensions(extensions: Sequence[dict[str, Any]]) -> str:
         mark = ""
         if kind != "alternate" or condition.startswith("["):
             mark = f"[{kind}] "
-        steps = ext.get("steps") or []
+        handling = ext.get("steps") or []
         line = f"{ext.get('step', '')}. {mark}{condition}"
-        if steps:
-            line += ": " + "; ".join(steps)
+        if handling:
+            line += ": " + labels.handling_text(handling)
         lines.append(line)
     return "\n".join(lines)
