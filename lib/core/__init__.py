@@ -1,2 +1,3 @@
-"""What every feature shares: the tables, the database, the fixed words, the sharing rule,
-text safety, file names, the usage log and the Streamlit glue. Nothing here imports a feature."""
+"""What every feature shares: the tables, the database and its revision, the fixed words, the
+sharing rule, text safety, step labels, the use-case checks, the change history, safe workbook
+writing, file names, the usage log and the Streamlit glue. Nothing here imports a feature."""
