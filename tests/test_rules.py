@@ -4,18 +4,23 @@ workbook import share."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
 from lib.core import checks, steps
 from lib.library.editing import (
+    EditError,
     UseCaseDraft,
     extension_rows,
     extensions_from_rows,
+    load_draft,
     normalized,
     problems,
+    update_use_case,
 )
 from lib.workbook import cells
 from lib.workbook.problems import CellError
 from lib.workbook.validation import extension_step_problems
+from tests.builders import library, uc
 
 
 @pytest.mark.parametrize(
@@ -93,3 +98,41 @@ def test_handling_steps_read_and_write_the_same_way_in_the_editor_and_a_cell() -
     assert extensions_from_rows(rows)[0]["steps"] == handling
     cell = cells.write_extensions([{"step": "3a", "condition": "Declined", "steps": handling}])
     assert cells.read_extensions(cell)[0]["steps"] == handling
+
+
+@pytest.mark.parametrize(
+    ("ref", "noun", "wanted", "message"),
+    [
+        ("Atlantis", "segment", "industry", "'Atlantis' is not a segment in the library"),
+        ("SMB", "segment", "industry", "'SMB' is a company size segment, not an industry"),
+        (
+            "Retail",
+            "segment",
+            "company_size",
+            "'Retail' is an industry segment, not a company size",
+        ),
+        ("Retail", "segment", "industry", None),
+        ("UC-404", "use case", None, "'UC-404' is not a use case in the library"),
+    ],
+)
+def test_references_are_judged_alike_in_the_editor_and_the_import(
+    ref: str, noun: str, wanted: str | None, message: str | None
+) -> None:
+    kinds = {"SMB": "company_size", "Retail": "industry"}
+    known = set(kinds) if noun == "segment" else {"UC-1"}
+    found = checks.reference_problem(
+        ref, noun, known, "the library", kinds=kinds, wanted_kind=wanted
+    )
+    assert found == message
+
+
+def test_the_editor_names_a_segment_of_the_wrong_kind(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Retail"], company_sizes=["SMB"])])
+    draft, version = load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.industries = ["SMB", "Atlantis"]
+    with pytest.raises(EditError) as err:
+        update_use_case(engine, draft, version=version, who="Ana")
+    assert err.value.problems == [
+        "industry 'SMB' is a company size segment, not an industry",
+        "industry 'Atlantis' is not a segment in the library",
+    ]

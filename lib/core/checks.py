@@ -7,7 +7,7 @@ adds where the value sits (an editor field, or a sheet, row and column).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,37 @@ def not_one_of(value: object, choices: Sequence[str]) -> str | None:
     if value in choices:
         return None
     return f"{str(value)!r} is not one of {', '.join(choices)}"
+
+
+def _a(noun: str) -> str:
+    """'an industry', 'a use case' (no noun here starts with a vowel sound spelt 'u')."""
+    return f"{'an' if noun[:1] in 'aeio' else 'a'} {noun}"
+
+
+def reference_problem(
+    ref: str,
+    noun: str,
+    known: Collection[str],
+    where: str,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    wanted_kind: str | None = None,
+) -> str | None:
+    """Why `ref` cannot be referred to as a `noun` (None: it can).
+
+    "'Atlantis' is not a segment in the library", or, for a segment of the wrong kind,
+    "'Enterprise' is a company size segment, not an industry". `where` says where it was
+    looked for ("the library", "the file or the library").
+    """
+    if ref not in known:
+        return f"{ref!r} is not {_a(noun)} in {where}"
+    kind = (kinds or {}).get(ref)
+    if wanted_kind and kind and kind != wanted_kind:
+        return (
+            f"{ref!r} is {_a(kind.replace('_', ' '))} segment, "
+            f"not {_a(wanted_kind.replace('_', ' '))}"
+        )
+    return None
 
 
 def extension_problems(

@@ -217,23 +217,27 @@ def problems(draft: UseCaseDraft) -> list[str]:
 
 
 def _known(session: Session, draft: UseCaseDraft) -> list[str]:
-    """References to segments and personas the library does not have."""
+    """References to segments and personas the library does not have (the import's rule)."""
     found = []
-    industries = set(session.scalars(select(Segment.id).where(Segment.kind == "industry")))
-    sizes = set(session.scalars(select(Segment.id).where(Segment.kind == "company_size")))
+    kinds = dict(session.execute(select(Segment.id, Segment.kind)).tuples().all())
     personas = set(session.scalars(select(Persona.id)))
-    for name in draft.industries:
-        if name not in industries:
-            found.append(f"industry '{name}' is not in the library's segments")
-    for name in draft.company_sizes:
-        if name not in sizes:
-            found.append(f"company size '{name}' is not in the library's segments")
+    for label, names, kind in (
+        ("industry", draft.industries, "industry"),
+        ("company size", draft.company_sizes, "company_size"),
+    ):
+        for name in names:
+            wrong = checks.reference_problem(
+                name, "segment", kinds, "the library", kinds=kinds, wanted_kind=kind
+            )
+            if wrong is not None:
+                found.append(f"{label} {wrong}")
     refs = [*draft.personas]
     refs += [_clean(b.get("persona_id")) for b in draft.benefits]
     refs += [_clean(q.get("persona_id")) for q in draft.questions]
     for name in dict.fromkeys(r for r in refs if r):
-        if name not in personas:
-            found.append(f"persona '{name}' is not in the library")
+        wrong = checks.reference_problem(name, "persona", personas, "the library")
+        if wrong is not None:
+            found.append(f"persona {wrong}")
     return found
 
 

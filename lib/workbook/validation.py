@@ -434,17 +434,14 @@ def check_references(
                 if not value:
                     continue
                 for ref in value if isinstance(value, list) else (value,):
-                    if ref not in ids:
-                        message = f"{ref!r} is not a {noun} in {where}"
-                        if "," in ref and all(p.strip() in ids for p in ref.split(",")):
-                            message += "; separate several with ';' or put one per line"
-                    elif f.ref_kind and known.segment_kinds.get(ref, f.ref_kind) != f.ref_kind:
-                        kind = known.segment_kinds[ref].replace("_", " ")
-                        message = (
-                            f"{ref!r} is a {kind} segment, not a {f.ref_kind.replace('_', ' ')}"
-                        )
-                    else:
+                    message = checks.reference_problem(
+                        ref, noun, ids, where, kinds=kinds, wanted_kind=f.ref_kind
+                    )
+                    if message is None:
                         continue
+                    split = ref.split(",")
+                    if ref not in ids and len(split) > 1 and all(p.strip() in ids for p in split):
+                        message += "; separate several with ';' or put one per line"
                     problems.append(
                         Problem(filename, sheet.title, sheet.rows[uid], f.name, ref, message)
                     )
