@@ -219,7 +219,8 @@ def problems(draft: UseCaseDraft) -> list[str]:
 def _known(session: Session, draft: UseCaseDraft) -> list[str]:
     """References to segments and personas the library does not have (the import's rule)."""
     found = []
-    kinds = dict(session.execute(select(Segment.id, Segment.kind)).tuples().all())
+    segments = session.execute(select(Segment.id, Segment.kind))
+    kinds: dict[str, str] = {sid: kind for sid, kind in segments}
     personas = set(session.scalars(select(Persona.id)))
     for label, names, kind in (
         ("industry", draft.industries, "industry"),
