@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from lib.core import db, versions
+from lib.core import changes, db
 from lib.core.access import Actor, ensure
-from lib.core.models import ApprovalRequest, ChangeRecord, Outcome, Setting, UseCase
+from lib.core.models import ApprovalRequest, Outcome, Setting, UseCase
 
 SETTING_KEY = "second_approval"
 HELD_USE_CASE_STATUSES = ("approved",)
@@ -94,15 +94,9 @@ def hold(
             requested_at=dt.datetime.now(),
         )
     )
-    session.add(
-        ChangeRecord(
-            at=dt.datetime.now(),
-            who=who,
-            entity=entity,
-            entity_id=entity_id,
-            action="ask approval",
-            summary=f"asked for a second person to make it {value}",
-        )
+    asked = f"asked for a second person to make it {value}"
+    changes.record(
+        session, [changes.Entry(entity_id, "ask approval", asked, entity)], who=who, bump=False
     )
 
 
@@ -152,20 +146,12 @@ def decide(engine: Engine, request_id: int, actor: Actor, *, approve: bool, note
                     raise ApprovalError(f"outcome {request.entity_id} no longer exists")
                 outcome.permission = request.value
             session.flush()
-        session.add(
-            ChangeRecord(
-                at=now,
-                who=actor.who,
-                entity=request.entity,
-                entity_id=request.entity_id,
-                action="approve" if approve else "decline",
-                summary=summary + (f": {note}" if note else ""),
-            )
+        entry = changes.Entry(
+            request.entity_id,
+            "approve" if approve else "decline",
+            summary + (f": {note}" if note else ""),
+            request.entity,
         )
-        if approve and request.entity == "use_case":
-            versions.record_versions(
-                session, [request.entity_id], who=actor.who, action="approve", summary=summary
-            )
-        if approve:
-            db.bump_revision(session)
+        # Only an approval changes content: a new version and a new revision.
+        changes.record(session, [entry], who=actor.who, at=now, keep_versions=approve, bump=approve)
     return f"{request.entity_id}: {summary}"
