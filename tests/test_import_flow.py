@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import Engine
 
 from lib.core import db
-from lib.workbook import WorkbookError
+from lib.workbook import UnlinkRefused, WorkbookError
 from lib.workbook.flow import ImportFlow, Stage, Upload, check, run_import
+from tests.builders import library, uc
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
 
 HEADER = ["id", "title", "status"]
@@ -71,3 +72,20 @@ def test_a_plan_checked_before_the_library_changed_is_refused(engine: Engine) ->
     run_import(engine, check(engine, _upload(engine, other), other), who="Bo")
     with pytest.raises(WorkbookError, match="changed after"):
         run_import(engine, flow, who="Ana")
+
+
+def test_a_replace_that_strands_approved_use_cases_waits_for_the_confirmation(
+    engine: Engine,
+) -> None:
+    library(engine, use_cases=[uc("UC-1", status="approved", industries=["Retail"])])
+    segments = b"id,kind\nHealthcare,industry\n"
+    upload = Upload("s", "segments.csv", True, db.revision(engine))
+    flow = check(engine, upload, segments)
+    assert flow.stage is Stage.PREVIEW and flow.plan is not None
+    assert flow.plan.needs_unlink_confirmation
+    before = dump(engine, EVERY_TABLE)
+    with pytest.raises(UnlinkRefused):
+        run_import(engine, flow, who="Ana")
+    assert dump(engine, EVERY_TABLE) == before
+    done, _result = run_import(engine, flow, who="Ana", allow_unlink=True)
+    assert done.stage is Stage.IMPORTED
