@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from lib.core import changes, checks, db, steps, versions
 from lib.core.identifiers import clean_id, record_id_problem
-from lib.core.limits import CONTROL_CHARACTERS, column_limit
+from lib.core.limits import CONTROL_CHARACTERS, column_limit, too_long_message
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
 from lib.core.vocab import CATEGORIES, STAGES, STATUSES
 
@@ -169,7 +169,7 @@ def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
         text = _clean(value)
         label = name.replace("_id", "").replace("_", " ")
         if limit and len(text) > limit:
-            found.append(f"{where}{label} is {len(text)} characters long; at most {limit} fit")
+            found.append(f"{where}{label} {too_long_message(len(text), limit)}")
         if CONTROL_CHARACTERS.search(text):
             found.append(
                 f"{where}{label} holds an invisible control character that no document can "
