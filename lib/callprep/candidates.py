@@ -67,6 +67,7 @@ class OutcomeRecord:
     permission_expires: dt.date | None
     anonymized_label: str
     date: dt.date | None
+    reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,9 @@ class Candidates:
     company_sizes: tuple[str, ...]
     persona_names: dict[str, str]
     generic_questions: tuple[QuestionRecord, ...]
+    # Every outcome in the library, whatever its use case's status: the sharing rule hides
+    # every customer that may not be named, not only those of the use cases shown.
+    library_outcomes: tuple[OutcomeRecord, ...] = ()
     position: dict[str, int] = field(init=False)
     bm25: BM25Okapi | None = field(init=False, default=None)
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
@@ -294,6 +298,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
 
         benefits = children(Benefit, BenefitRecord, in_ids)
         outcomes = children(Outcome, OutcomeRecord, in_ids)
+        every_outcome = outcomes if in_ids is None else children(Outcome, OutcomeRecord, None)
         questions = children(Question, QuestionRecord, in_ids)
         generic = tuple(
             QuestionRecord(**{f.name: r[f.name] for f in fields(QuestionRecord)})
@@ -343,6 +348,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
         ),
         persona_names=persona_names,
         generic_questions=generic,
+        library_outcomes=tuple(o for group in every_outcome.values() for o in group),
     )
 
 

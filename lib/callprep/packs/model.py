@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from lib.callprep.candidates import BenefitRecord, Candidate, Candidates, load_candidates
+from lib.callprep.candidates import (
+    BenefitRecord,
+    Candidate,
+    Candidates,
+    OutcomeRecord,
+    load_candidates,
+)
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
 from lib.callprep.recommend import best_proof, headline_result
@@ -81,6 +88,7 @@ class CallPrepPack:
     sections: tuple[UseCaseSection, ...]
     next_steps: tuple[str, ...]
     questions: QuestionSheet
+    disclosure: sharing.Disclosure | None = None  # who this pack may name, and why
 
     @property
     def use_case_ids(self) -> list[str]:
@@ -152,16 +160,17 @@ def _objections(c: Candidate) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _next_steps(header: PackHeader, sections: Sequence[UseCaseSection]) -> tuple[str, ...]:
+def _next_steps(
+    header: PackHeader, sections: Sequence[UseCaseSection], references: Sequence[str]
+) -> tuple[str, ...]:
     steps = ["Confirm the pains in their own words and the numbers behind them (today vs. goal)."]
     if sections:
         who = ", ".join(header.attendees) or "the attendees"
         steps.append(
             f"Agree a follow-up with {who}: a tailored walk-through of '{sections[0].title}'."
         )
-    named = [s.proof for s in sections if s.proof is not None and s.proof.named]
-    if named:
-        steps.append(f"Offer a reference conversation with {named[0].customer}.")
+    if references:
+        steps.append(f"Offer a reference conversation with {references[0]}.")
     elif any(s.proof is not None for s in sections):
         steps.append("Offer the customer story behind the proof points as a follow-up read.")
     if header.objective:
@@ -169,41 +178,59 @@ def _next_steps(header: PackHeader, sections: Sequence[UseCaseSection]) -> tuple
     return tuple(steps)
 
 
-def _name_guard(chosen: Sequence[Candidate], today: dt.date) -> Callable[[str], str]:
-    """A scrubber for the names of customers that may not be named on `today`.
-
-    The sharing policy already keeps them out of the proof points; this also keeps a name out
-    of use-case text that mentions it (a step that says "as at Northwind Health ...").
-    """
-    public = {
-        o.customer for c in chosen for o in c.outcomes if sharing.visibility(o, today) == "public"
-    }
-    hidden = sorted(
-        {o.customer for c in chosen for o in c.outcomes if o.customer} - public,
-        key=len,
-        reverse=True,
+def _cleaned(c: Candidate, clean: Callable[[str], str]) -> Candidate:
+    """The candidate's text with every customer the pack may not name taken out, before any
+    of it is reworded (lower-cased into an objection, joined into a benefit line)."""
+    return replace(
+        c,
+        title=clean(c.title),
+        goal=clean(c.goal),
+        primary_actor=clean(c.primary_actor),
+        main_steps=tuple(clean(s) for s in c.main_steps),
+        extensions=tuple(
+            {
+                **ext,
+                "condition": clean(str(ext.get("condition") or "")),
+                "steps": [clean(str(s)) for s in ext.get("steps") or ()],
+            }
+            for ext in c.extensions
+        ),
+        benefits=tuple(
+            replace(b, statement=clean(b.statement), metric=clean(b.metric), unit=clean(b.unit))
+            for b in c.benefits
+        ),
+        questions=tuple(
+            replace(q, text=clean(q.text), listen_for=clean(q.listen_for or ""))
+            for q in c.questions
+        ),
     )
 
-    def clean(text: str) -> str:
-        for name in hidden:
-            text = sharing.scrub(text, name, "a customer", proper=True)
-        return text
 
-    return clean
+T = TypeVar("T")
 
 
-def _clean_sheet(sheet: QuestionSheet, clean: Callable[[str], str]) -> QuestionSheet:
-    return QuestionSheet(
-        tuple(
-            replace(
-                q,
-                text=clean(q.text),
-                listen_for=clean(q.listen_for),
-                use_case_title=clean(q.use_case_title),
-            )
-            for q in sheet.questions
-        )
-    )
+def _clean_all(value: T, clean: Callable[[str], str]) -> T:
+    """Every string inside `value` (dataclasses, tuples) cleaned: nothing is left to chance."""
+    if isinstance(value, str):
+        return clean(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_clean_all(v, clean) for v in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        parts = {f.name: getattr(value, f.name) for f in fields(value)}
+        changes = {
+            name: _clean_all(part, clean)
+            for name, part in parts.items()
+            if isinstance(part, (str, tuple)) or is_dataclass(part)
+        }
+        return replace(value, **changes)
+    return value
+
+
+def _shown_proof(c: Candidate, prospect: Prospect, today: dt.date) -> OutcomeRecord | None:
+    """The outcome a section leads with, as stored (the disclosure decides how it shows)."""
+    best = best_proof(sharing.shareable(list(c.outcomes), today), prospect.industry,
+                      prospect.company_size)  # fmt: skip
+    return next((o for o in c.outcomes if best is not None and o.id == best.id), None)
 
 
 def build_pack(
@@ -212,7 +239,11 @@ def build_pack(
     use_case_ids: Sequence[str],
     today: dt.date | None = None,
 ) -> CallPrepPack:
-    """The pack for `prospect` about the chosen use cases, in the order given."""
+    """The pack for `prospect` about the chosen use cases, in the order given.
+
+    The sharing rule is applied to the pack as a whole (`sharing.disclose`): the renderers get
+    content that is already safe to show.
+    """
     today = today or dt.date.today()
     ids = list(dict.fromkeys(i for i in use_case_ids if i))
     candidates = source if isinstance(source, Candidates) else load_candidates(source, only=ids)
@@ -223,22 +254,26 @@ def build_pack(
             "Only approved use cases go into a pack."
         )
     attending = [p for p in prospect.personas if p]
-    chosen = [c for i in ids if (c := candidates.get(i)) is not None]
-    clean = _name_guard(chosen, today)
-    sheet = _clean_sheet(discovery_questions(candidates, ids, attending), clean)
+    raw = [c for i in ids if (c := candidates.get(i)) is not None]
+    proofs = {c.id: _shown_proof(c, prospect, today) for c in raw}
+    library = candidates.library_outcomes or candidates.outcome_records
+    disclosure = sharing.disclose(library, [o for o in proofs.values() if o], today)
+    clean = disclosure.clean
+    chosen = [_cleaned(c, clean) for c in raw]
+    sheet = _clean_all(discovery_questions(candidates, ids, attending), clean)
     sections = []
     for c in chosen:
-        shown = sharing.shareable(list(c.outcomes), today)
+        proof = proofs[c.id]
         sections.append(
             UseCaseSection(
                 id=c.id,
-                title=clean(c.title),
-                actor=clean(c.primary_actor),
-                goal=clean(c.goal.strip()),
-                steps=tuple(clean(s) for s in c.main_steps),
-                benefits=tuple(clean(b) for b in _benefits(c, attending, candidates)),
-                proof=best_proof(shown, prospect.industry, prospect.company_size),
-                objections=tuple(clean(o) for o in _objections(c)),
+                title=c.title,
+                actor=c.primary_actor,
+                goal=c.goal.strip(),
+                steps=c.main_steps,
+                benefits=_benefits(c, attending, candidates),
+                proof=disclosure.show(proof) if proof is not None else None,
+                objections=_objections(c),
                 questions=sheet.for_use_case(c.id),
             )
         )
@@ -248,9 +283,16 @@ def build_pack(
         company_size=prospect.company_size.strip(),
         attendees=tuple(candidates.persona_name(p) for p in attending),
         date=prospect.on(today),
-        objective=prospect.objective.strip(),
+        objective=clean(prospect.objective.strip()),
     )
-    return CallPrepPack(header, tuple(sections), _next_steps(header, sections), sheet)
+    safe_sections = _clean_all(tuple(sections), clean)
+    return CallPrepPack(
+        header,
+        safe_sections,
+        _clean_all(_next_steps(header, safe_sections, disclosure.references), clean),
+        sheet,
+        disclosure,
+    )
 
 
 def file_name(kind: str, company: str, day: dt.date, extension: str) -> str:
