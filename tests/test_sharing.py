@@ -118,7 +118,7 @@ def test_internal_screens_mark_what_must_not_be_shared() -> None:
 
 def test_result_reads_as_one_line() -> None:
     assert sharing.describe_result("records lookup time", 12, 7.44, "min", "6 months") == (
-        "-38% records lookup time (12 → 7.4 min, in 6 months)"
+        "records lookup time 12 → 7.44 min (-38%) in 6 months"
     )
     assert sharing.describe_result("NPS", None, None, "", "") == "NPS"
 

@@ -30,7 +30,7 @@ import numpy as np
 from lib.callprep.candidates import Candidate, Candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.terms import NoteTerms, note_terms
-from lib.core import sharing
+from lib.core import figures, sharing
 from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
@@ -437,8 +437,5 @@ def best_proof(
 
 
 def headline_result(o: sharing.SharedOutcome) -> str:
-    """'-38% records lookup time': a result in a few words."""
-    pct = sharing.change_percent(o.before, o.after)
-    if pct is None:
-        return o.metric
-    return f"{pct:+.0f}% {o.metric}".strip()
+    """'-38% records lookup time', '-11 pts no-show rate': a result in a few words."""
+    return figures.headline(o.metric, o.before, o.after, o.unit)

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from wordfreq import zipf_frequency
 
+from lib.core import figures
 from lib.core.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
@@ -392,30 +393,11 @@ def shareable(outcomes: list[OutcomeLike], today: dt.date) -> list[SharedOutcome
 
 
 def change_percent(before: float | None, after: float | None) -> float | None:
-    if before is None or after is None or before == 0:
-        return None
-    return (after - before) / abs(before) * 100.0
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return figures.change_percent(before, after)
 
 
 def describe_result(
     metric: str, before: float | None, after: float | None, unit: str, timeframe: str = ""
 ) -> str:
-    """'-38% records lookup time (12 → 7.4 min, in 6 months)': the proof in one line."""
-    pct = change_percent(before, after)
-    parts = []
-    if pct is not None:
-        parts.append(f"{pct:+.0f}% {metric}".strip())
-    elif metric:
-        parts.append(metric)
-    details = []
-    if before is not None and after is not None:
-        details.append(f"{_number(before)} → {_number(after)} {unit}".strip())
-    if timeframe:
-        details.append(f"in {timeframe}")
-    if details:
-        parts.append(f"({', '.join(details)})")
-    return " ".join(parts)
+    """'no-show rate 19% → 8% (-11 pts) in 4 months': the proof in one line."""
+    return figures.result(metric, before, after, unit, timeframe)

@@ -8,6 +8,7 @@ reach a renderer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar
@@ -24,7 +25,7 @@ from lib.callprep.candidates import (
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
 from lib.callprep.recommend import best_proof, headline_result
-from lib.core import sharing
+from lib.core import figures, sharing
 from lib.core.filenames import slug
 
 
@@ -110,21 +111,19 @@ def key_steps(steps: Sequence[str], limit: int) -> list[tuple[int, str]]:
 
 
 def benefit_line(b: BenefitRecord, persona_name: str = "") -> str:
-    """'Faster records lookup (-30% lookup time, for the CIO)'."""
-    figures = []
-    metric = _mid_sentence(b.metric or "")
-    if b.improvement is not None:
-        unit = (b.unit or "").strip()
-        if unit != "%" and unit.lower() in metric.lower().split():
-            unit = ""  # '-5 delay complaints per 1,000 shipments', not '-5 complaints delay …'
-        amount = f"{b.improvement:+g}{unit}" if unit == "%" else f"{b.improvement:+g} {unit}"
-        figures.append(" ".join(f"{amount.strip()} {metric}".split()))
-    elif b.baseline is not None and b.target is not None:
-        figures.append(f"{metric} {b.baseline:g} → {b.target:g} {b.unit}".strip())
-    if persona_name:
-        figures.append(f"for {persona_name}")
-    detail = f" ({', '.join(f for f in figures if f)})" if figures else ""
-    return f"{b.statement.strip()}{detail}"
+    """'Faster records lookup: records lookup time 12 → 7.4 min (-38%), for the CIO'."""
+    metric = _mid_sentence(" ".join((b.metric or "").split()))
+    measured = figures.change(metric, b.baseline, b.target, b.unit)
+    if measured:
+        detail = f"{metric} {measured}".strip()
+    elif b.improvement is not None:
+        detail = f"{figures.improvement(metric, b.improvement, b.unit)} {metric}".strip()
+    else:
+        detail = ""  # a metric without numbers adds nothing to the statement
+    line = b.statement.strip().rstrip(".")
+    if detail:
+        line = f"{line}: {detail}"
+    return f"{line}, for {persona_name}" if persona_name else line
 
 
 def _mid_sentence(text: str) -> str:
@@ -146,18 +145,46 @@ def _benefits(c: Candidate, attending: Sequence[str], candidates: Candidates) ->
     )
 
 
+# Words that make a condition a clause ("the record is locked"), asked as "What if …?";
+# without one it is a noun phrase ("Dangerous goods", "Card declined"), asked as it stands.
+_CLAUSE_WORDS = frozenset(
+    {
+        *("is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can"),
+        *("cannot", "can't", "will", "would", "must", "may", "not", "no", "nobody", "there"),
+        "another",
+    }
+)
+_CLAUSE_STARTS = ("a ", "an ", "the ", "no ", "nobody ", "another ")
+
+
+def _sentence(text: str) -> str:
+    """One handling step as a sentence: trimmed, ending in a full stop."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+def objection(condition: str, steps: Sequence[str]) -> str:
+    """'What if the record is locked? The system shows who holds it.'; 'Dangerous goods? The
+    system asks for the UN number.': a question as a prospect would ask it, then the answer."""
+    condition = " ".join(str(condition or "").split()).rstrip("?.!:;")
+    if not condition:
+        return ""
+    words = {w.lower() for w in re.findall(r"[\w']+", condition)}
+    if words & _CLAUSE_WORDS or condition.lower().startswith(_CLAUSE_STARTS):
+        question = f"What if {_mid_sentence(condition)}?"
+    else:
+        question = f"{condition[:1].upper()}{condition[1:]}?"
+    answer = " ".join(s for s in map(_sentence, steps) if s)
+    return f"{question} {answer}" if answer else question
+
+
 def _objections(c: Candidate) -> tuple[str, ...]:
-    """'What if the record is locked? The nurse asks …' from each extension."""
-    out = []
-    for ext in c.extensions:
-        condition = str(ext.get("condition") or "").strip().rstrip("?.")
-        if not condition:
-            continue
-        condition = condition[0].lower() + condition[1:]
-        steps = " ".join(str(s).strip() for s in ext.get("steps") or () if str(s).strip())
-        line = f"What if {condition}?"
-        out.append(f"{line} {steps}" if steps else line)
-    return tuple(out)
+    """A likely objection from each extension, with how the product handles it."""
+    found = (objection(str(e.get("condition") or ""), e.get("steps") or ()) for e in c.extensions)
+    return tuple(o for o in found if o)
 
 
 def _next_steps(

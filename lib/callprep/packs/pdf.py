@@ -197,7 +197,8 @@ def _layout(
         w.block(shorten(f"{more}and Markdown packs: {titles}", 2 * level.item), style="B", after=1)
     if pack.next_steps:
         w.block("Next steps", scale=1.15, style="B", fill=True, after=1)
-        steps = _some(pack.next_steps, level.next_steps, level.item)
+        # Fewer next steps when space is short, never one cut in the middle of a title.
+        steps = _some(pack.next_steps, level.next_steps, 10_000)
         w.row("", [f"{i}. {step}" for i, step in enumerate(steps, 1)], bullet=False)
     return w
 
