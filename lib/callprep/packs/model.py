@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar
 
@@ -24,7 +24,8 @@ from lib.callprep.candidates import (
 )
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
-from lib.callprep.recommend import best_proof, headline_result
+from lib.callprep.recommend import COMMON_WORD_SHARE, best_proof, headline_result
+from lib.callprep.terms import note_terms, tokens
 from lib.core import figures, sharing
 from lib.core.filenames import slug
 
@@ -41,6 +42,7 @@ class PackHeader:
     attendees: tuple[str, ...]
     date: dt.date
     objective: str
+    heard: tuple[str, ...] = ()  # what the prospect said, in their words, shortened
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) of the header lines that have a value, in reading order."""
@@ -65,11 +67,12 @@ class UseCaseSection:
     proof: sharing.SharedOutcome | None
     objections: tuple[str, ...]
     questions: tuple[DiscoveryQuestion, ...]
+    matched_steps: tuple[int, ...] = ()  # step numbers that matched the prospect's notes
 
     def scenario(self, max_steps: int = 4) -> str:
         """'Nurse: finds a record fast. Key steps: 1. …; 2. …; 5. ….' in two or three lines."""
         lead = f"{self.actor}: {self.goal}" if self.actor else self.goal
-        steps = key_steps(self.steps, max_steps)
+        steps = key_steps(self.steps, max_steps, self.matched_steps)
         if not steps:
             return lead
         listed = "; ".join(f"{n}. {s.rstrip('.;')}" for n, s in steps)
@@ -101,13 +104,18 @@ class CallPrepPack:
         return [s.proof.id for s in self.sections if s.proof is not None]
 
 
-def key_steps(steps: Sequence[str], limit: int) -> list[tuple[int, str]]:
-    """Up to `limit` numbered steps, keeping the first and last: the shape of the story."""
+def key_steps(
+    steps: Sequence[str], limit: int, keep: Collection[int] = ()
+) -> list[tuple[int, str]]:
+    """Up to `limit` numbered steps: those in `keep` (the steps that matched the prospect's
+    notes) first, then the first and the last (the shape of the story), then the rest."""
     numbered = [(i + 1, s.strip()) for i, s in enumerate(steps) if s and s.strip()]
-    if len(numbered) <= limit or limit < 2:
-        return numbered[: max(limit, 0)]
-    head = numbered[: limit - 1]
-    return [*head, numbered[-1]]
+    if len(numbered) <= limit:
+        return numbered
+    order = [n for n, _ in numbered if n in keep]
+    order += [numbered[0][0], numbered[-1][0], *(n for n, _ in numbered)]
+    chosen = set(list(dict.fromkeys(order))[: max(limit, 0)])
+    return [(n, s) for n, s in numbered if n in chosen]
 
 
 def benefit_line(b: BenefitRecord, persona_name: str = "") -> str:
@@ -134,11 +142,34 @@ def _mid_sentence(text: str) -> str:
     return text
 
 
-def _benefits(c: Candidate, attending: Sequence[str], candidates: Candidates) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class NoteMatch:
+    """Whether a text speaks to the prospect's notes: it shares a meaningful word with them
+    (not one found in most use cases, such as 'system')."""
+
+    stems: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, pains: str, candidates: Candidates) -> NoteMatch:
+        stems = note_terms(pains).stems
+        if len(candidates.items) < 10:  # a pack's own few use cases: no measure of 'common'
+            return cls(frozenset(stems))
+        return cls(frozenset(s for s in stems if not candidates.is_common(s, COMMON_WORD_SHARE)))
+
+    def __call__(self, text: str) -> bool:
+        return bool(self.stems and self.stems.intersection(tokens(text or "")))
+
+
+def _benefits(
+    c: Candidate, attending: Sequence[str], candidates: Candidates, matches: NoteMatch
+) -> tuple[str, ...]:
+    """The benefits that matched the notes first, whoever they are tagged for; then those for
+    the people attending and for everyone."""
+    matched = [b for b in c.benefits if matches(f"{b.statement} {b.metric}")]
     mine = [b for b in c.benefits if b.persona_id in attending]
     everyone = [b for b in c.benefits if not b.persona_id]
-    chosen = (mine + everyone) if attending else list(c.benefits)
-    chosen = chosen or list(c.benefits)
+    chosen = (matched + mine + everyone) if attending else matched + list(c.benefits)
+    chosen = list(dict.fromkeys(chosen)) or list(c.benefits)
     return tuple(
         benefit_line(b, candidates.persona_name(b.persona_id) if b.persona_id else "")
         for b in chosen
@@ -253,10 +284,14 @@ def _clean_all(value: T, clean: Callable[[str], str]) -> T:
     return value
 
 
-def _shown_proof(c: Candidate, prospect: Prospect, today: dt.date) -> OutcomeRecord | None:
-    """The outcome a section leads with, as stored (the disclosure decides how it shows)."""
-    best = best_proof(sharing.shareable(list(c.outcomes), today), prospect.industry,
-                      prospect.company_size)  # fmt: skip
+def _shown_proof(
+    c: Candidate, prospect: Prospect, today: dt.date, matches: NoteMatch
+) -> OutcomeRecord | None:
+    """The outcome a section leads with, as stored (the disclosure decides how it shows):
+    one that fits the prospect's notes first, then the strongest."""
+    shown = sharing.shareable(list(c.outcomes), today)
+    fitting = [o for o in shown if matches(f"{o.metric} {o.quote}")]
+    best = best_proof(fitting or shown, prospect.industry, prospect.company_size)
     return next((o for o in c.outcomes if best is not None and o.id == best.id), None)
 
 
@@ -282,12 +317,13 @@ def build_pack(
         )
     attending = [p for p in prospect.personas if p]
     raw = [c for i in ids if (c := candidates.get(i)) is not None]
-    proofs = {c.id: _shown_proof(c, prospect, today) for c in raw}
+    matches = NoteMatch.of(prospect.pains, candidates)
+    proofs = {c.id: _shown_proof(c, prospect, today, matches) for c in raw}
     library = candidates.library_outcomes or candidates.outcome_records
     disclosure = sharing.disclose(library, [o for o in proofs.values() if o], today)
     clean = disclosure.clean
     chosen = [_cleaned(c, clean) for c in raw]
-    sheet = _clean_all(discovery_questions(candidates, ids, attending), clean)
+    sheet = _clean_all(discovery_questions(candidates, ids, attending, matches), clean)
     sections = []
     for c in chosen:
         proof = proofs[c.id]
@@ -298,10 +334,14 @@ def build_pack(
                 actor=c.primary_actor,
                 goal=c.goal.strip(),
                 steps=c.main_steps,
-                benefits=_benefits(c, attending, candidates),
+                benefits=_benefits(c, attending, candidates, matches),
                 proof=disclosure.show(proof) if proof is not None else None,
                 objections=_objections(c),
-                questions=sheet.for_use_case(c.id),
+                # The questions that speak to the notes first: the PDF keeps only a few.
+                questions=tuple(
+                    sorted(sheet.for_use_case(c.id), key=lambda q: not matches(q.text))
+                ),
+                matched_steps=tuple(n for n, step in enumerate(c.main_steps, 1) if matches(step)),
             )
         )
     header = PackHeader(
@@ -311,6 +351,7 @@ def build_pack(
         attendees=tuple(candidates.persona_name(p) for p in attending),
         date=prospect.on(today),
         objective=clean(prospect.objective.strip()),
+        heard=tuple(clean(line) for line in heard(prospect.pains)),
     )
     safe_sections = _clean_all(tuple(sections), clean)
     return CallPrepPack(
@@ -320,6 +361,20 @@ def build_pack(
         sheet,
         disclosure,
     )
+
+
+def heard(pains: str, most: int = 3, limit: int = 140) -> tuple[str, ...]:
+    """What the prospect said, in their words: the first few lines or sentences of the notes,
+    each shortened at a word to `limit` characters."""
+    parts = re.split(r"[\n;•]+|(?<=[.!?])\s+|^\s*[-*]\s+", pains or "", flags=re.MULTILINE)
+    said = [" ".join(p.split()).strip(" -*") for p in parts]
+    out = []
+    for line in (p for p in said if p):
+        if len(line) > limit:
+            cut = line[: limit - 1]
+            line = (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:.-") + "…"
+        out.append(line)
+    return tuple(out[:most])
 
 
 def file_name(kind: str, company: str, day: dt.date, extension: str) -> str:
