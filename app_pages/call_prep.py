@@ -129,6 +129,8 @@ st.caption(
 signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
 ranked_ids = [p.id for p in recommendation.ranked]
 default_ids = [p.id for p in recommendation.picks]
+if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
+    st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
 if st.session_state.get("picks_for") not in (None, signature):
     st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
     st.session_state.pop("picks_for")
