@@ -66,7 +66,11 @@ with st.container(border=True):
         key="persona",
         bind="query-params",
         accept_new_options=True,
-        help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
+        format_func=lambda p: (
+            f"{candidates.persona_name(p)} ({p})" if p in candidates.persona_index else p
+        ),
+        help="A persona's name or code; a job title from the CRM is matched through the "
+        "aliases marketing keeps on the Personas sheet.",
         placeholder="The personas on the call",
     )
     pains = st.text_area(
@@ -128,7 +132,9 @@ st.caption(
 )
 signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
 ranked_ids = [p.id for p in recommendation.ranked]
-default_ids = [p.id for p in recommendation.picks]
+pick_ids = [p.id for p in recommendation.picks]
+# An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
+default_ids = [] if recommendation.hold else pick_ids
 if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
     st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
 if st.session_state.get("picks_for") not in (None, signature):
@@ -153,7 +159,7 @@ for pick in recommendation.ranked:
     with st.container(border=True):
         box, score = st.columns([6, 1])
         label = f"**{escape(pick.title)}** · {escape(pick.id)}" + (
-            "" if pick.id in default_ids else " · runner-up"
+            "" if pick.id in pick_ids else " · runner-up"
         )
         key = f"pick-{signature}-{pick.id}"
         if box.checkbox(label, value=pick.id in ticked, key=key, on_change=_remember_picks):

@@ -67,7 +67,7 @@ def test_a_link_with_an_unknown_size_or_persona_says_so(engine: Engine) -> None:
     at = open_app("call-prep", industry="Healthcare", size="mid size", persona=["CIO", "CTO"])
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "company size 'mid size'. Nearest: Mid-market" in warnings
+    assert "Ranked as Mid-market: the library has no company size 'mid size'." in warnings
     assert "persona 'CTO'" in warnings
     assert at.button(key="near-size-Mid-market").label == "Mid-market"
     assert at.query_params["size"] == "mid size"  # kept in the link
@@ -123,3 +123,20 @@ def test_changing_the_profile_after_a_swap_starts_from_the_new_picks(engine: Eng
     assert not at.exception
     assert "pick" not in at.query_params
     assert chosen(at).count(",") == 2
+
+
+def test_an_unclear_industry_ticks_nothing_until_the_rep_chooses(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Zzzz", pains="records lookup time")
+    assert not at.exception
+    assert at.checkbox, "the ranking is still shown"
+    assert not any(box.value for box in at.checkbox)
+    assert any("nothing is ticked" in w.value for w in at.warning)
+
+
+def test_attending_shows_each_persona_by_name_and_code(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare")
+    attending = at.multiselect(key="persona")
+    shown = [attending.format_func(o) for o in attending.options]
+    assert "Chief Information Officer (CIO)" in shown

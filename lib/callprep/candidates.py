@@ -117,6 +117,7 @@ class Candidates:
     # Every outcome in the library, whatever its use case's status: the sharing rule hides
     # every customer that may not be named, not only those of the use cases shown.
     library_outcomes: tuple[OutcomeRecord, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # 'banking' -> 'Finance'
     position: dict[str, int] = field(init=False)
     bm25: BM25Okapi | None = field(init=False, default=None)
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
@@ -309,6 +310,14 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
             ).mappings()
         )
         segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
+        # Other names reps type for a segment or a persona, as marketing keeps them.
+        aliases = {
+            str(alias).strip().lower(): owner
+            for query in (select(Segment.id, Segment.aliases), select(Persona.id, Persona.aliases))
+            for owner, listed in session.execute(query).all()
+            for alias in listed or ()
+            if str(alias).strip()
+        }
         # A pack names people by role ("Chief Information Officer"), not by the persona's
         # internal archetype name ("Modernizing CIO").
         persona_names = {
@@ -349,6 +358,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
         persona_names=persona_names,
         generic_questions=generic,
         library_outcomes=tuple(o for group in every_outcome.values() for o in group),
+        aliases=aliases,
     )
 
 

@@ -93,6 +93,7 @@ class Recommendation:
     industry: str = ""  # the library's spelling of the prospect's industry, "" if unknown
     company_size: str = ""
     personas: tuple[str, ...] = ()  # attending personas the library knows
+    hold: bool = False  # the profile is unclear: tick nothing until the rep chooses
 
     @property
     def ranked(self) -> tuple[Pick, ...]:
@@ -136,25 +137,47 @@ NEAR_NAMES = {
 }
 
 
-def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, tuple[str, ...]]:
-    """(library spelling, message, nearest) for a segment or persona name typed by a rep."""
-    value = (value or "").strip()
+def _resolve(
+    value: str, known: tuple[str, ...], kind: str, aliases: dict[str, str]
+) -> tuple[str, str, tuple[str, ...]]:
+    """(library name to rank as, message, nearest) for a segment or persona a rep typed.
+
+    An exact name, an alias marketing keeps (or a common one such as 'Banking' for Finance)
+    or one clear misspelling ('Helthcare') is ranked as that name, and the message says so;
+    otherwise the name is "" and the message lists the nearest names for the rep to choose.
+    """
+    value = " ".join((value or "").split())
     if not value:
         return "", "", ()
     by_lower = {k.lower(): k for k in known}
-    if value.lower() in by_lower:
-        return by_lower[value.lower()], "", ()
-    typed = value.lower().rstrip("s") if len(value) > 4 else value.lower()
-    named = [n.lower() for w in (value.lower(), typed) if (n := NEAR_NAMES.get(w))]
-    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.6)
-    contains = [k for k in by_lower if value.lower() in k or (len(k) > 2 and k in value.lower())]
-    found = [k for k in dict.fromkeys(named + close + sorted(contains)) if k in by_lower]
+    typed = value.lower()
+    if typed in by_lower:
+        return by_lower[typed], "", ()
+    singular = typed.rstrip("s") if len(typed) > 4 else typed
+    named = [
+        n.lower()
+        for w in dict.fromkeys((typed, singular))
+        if (n := aliases.get(w) or NEAR_NAMES.get(w)) and n.lower() in by_lower
+    ]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, typed, k).ratio(), k) for k in by_lower), reverse=True
+    )
+    close = [k for ratio, k in scored[:3] if ratio >= 0.6]
+    clear = named[:1] or [
+        k
+        for ratio, k in scored[:1]
+        if ratio >= 0.8 and (len(scored) < 2 or ratio - scored[1][0] >= 0.1)
+    ]
+    if clear:
+        name = by_lower[clear[0]]
+        return name, f"Ranked as {name}: the library has no {kind} '{value}'.", (name,)
+    contains = [k for k in by_lower if typed in k or (len(k) > 2 and k in typed)]
+    found = list(dict.fromkeys(close + sorted(contains)))
     nearest = tuple(by_lower[k] for k in found)[:3]
     hint = f" Nearest: {', '.join(nearest)}." if nearest else ""
     if not nearest and known:
         hint = f" Known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}."
-    message = f"No use case is tagged with the {kind} '{value}'.{hint}"
-    return "", message, nearest
+    return "", f"The library has no {kind} '{value}'.{hint}", nearest
 
 
 @dataclass(frozen=True)
@@ -166,31 +189,50 @@ class Profile:
     personas: tuple[str, ...]
     messages: tuple[str, ...]
     nearest: dict[str, tuple[str, ...]]
+    unclear: tuple[str, ...] = ()  # what the rep typed that could not be matched for sure
 
 
 def understand(candidates: Candidates, prospect: Prospect) -> Profile:
     """Match the industry, size and personas a rep typed to the library's names; each one
-    the library does not know gets a message naming the nearest ones."""
+    the library does not know gets a message (ranked as the clear nearest name, or the
+    nearest names to choose from)."""
     messages: list[str] = []
     nearest: dict[str, tuple[str, ...]] = {}
-    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    unclear: list[str] = []
+    aliases = candidates.aliases
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry", aliases)
     if msg:
         messages.append(msg)
-        nearest["industry"] = near
-    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+        nearest["industry"] = near  # offered as a button even when ranked as it already
+        if not industry:
+            unclear.append(prospect.industry.strip())
+    size, msg, near = _resolve(
+        prospect.company_size, candidates.company_sizes, "company size", aliases
+    )
     if msg:
         messages.append(msg)
         nearest["company_size"] = near
+        if not size:
+            unclear.append(prospect.company_size.strip())
     personas: list[str] = []
     known_personas = tuple(candidates.persona_index)
+    # A persona is also known by its title or name ("Chief Information Officer").
+    by_name = {
+        **{candidates.persona_name(p).lower(): p for p in known_personas},
+        **aliases,
+    }
     for typed in prospect.personas:
-        pid, msg, near = _resolve(typed, known_personas, "persona")
+        pid, msg, near = _resolve(typed, known_personas, "persona", by_name)
         if pid:
             personas.append(pid)
+            if msg and typed.strip().lower() not in by_name:
+                messages.append(msg)  # a misspelling is said; a title or alias is not
         elif msg:
             messages.append(msg)
             nearest["persona"] = nearest.get("persona", ()) + near
-    return Profile(industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest)
+    return Profile(
+        industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest, tuple(unclear)
+    )
 
 
 def recommend(
@@ -214,8 +256,11 @@ def recommend(
     industry, size, personas = profile.industry, profile.company_size, list(profile.personas)
     messages = list(profile.messages)
     nearest = dict(profile.nearest)
-    if industry == "" and prospect.industry.strip() and messages:
-        messages[0] += " Ranking on personas and notes instead."
+    if profile.unclear:
+        messages.append(
+            "Choose the industry or size above (or a suggested one): nothing is ticked for the "
+            "pack until then."
+        )
 
     n = len(candidates.items)
     fit = np.zeros(n)
@@ -310,6 +355,7 @@ def recommend(
         industry=industry,
         company_size=size,
         personas=tuple(personas),
+        hold=bool(profile.unclear),
     )
 
 

@@ -56,7 +56,9 @@ def test_an_unknown_industry_can_be_corrected_in_one_click(
     page.goto(f"{base}/call-prep?industry=Helthcare")
     wait_for_app(page)
     wait_for_page(page)
-    page.get_by_text("No use case is tagged with the industry 'Helthcare'", exact=False).wait_for()
+    page.get_by_text(
+        "Ranked as Healthcare: the library has no industry 'Helthcare'", exact=False
+    ).wait_for()
     page.get_by_role("button", name="Healthcare", exact=True).click()
     wait_for_app(page)
     page.wait_for_url("**industry=Healthcare**")

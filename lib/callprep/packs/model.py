@@ -24,7 +24,12 @@ from lib.callprep.candidates import (
 )
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
-from lib.callprep.recommend import COMMON_WORD_SHARE, best_proof, headline_result
+from lib.callprep.recommend import (
+    COMMON_WORD_SHARE,
+    best_proof,
+    headline_result,
+    understand,
+)
 from lib.callprep.terms import note_terms, tokens
 from lib.core import figures, sharing
 from lib.core.filenames import slug
@@ -315,7 +320,10 @@ def build_pack(
             f"Not approved use cases in the library: {', '.join(missing)}. "
             "Only approved use cases go into a pack."
         )
-    attending = [p for p in prospect.personas if p]
+    # The pack speaks the library's names: 'Banking' is shown as Finance, a segment the
+    # library does not know is not printed at all.
+    profile = understand(candidates, prospect)
+    attending = list(profile.personas)
     raw = [c for i in ids if (c := candidates.get(i)) is not None]
     matches = NoteMatch.of(prospect.pains, candidates)
     proofs = {c.id: _shown_proof(c, prospect, today, matches) for c in raw}
@@ -346,8 +354,8 @@ def build_pack(
         )
     header = PackHeader(
         company=prospect.company.strip() or "Prospect",
-        industry=prospect.industry.strip(),
-        company_size=prospect.company_size.strip(),
+        industry=profile.industry,
+        company_size=profile.company_size,
         attendees=tuple(candidates.persona_name(p) for p in attending),
         date=prospect.on(today),
         objective=clean(prospect.objective.strip()),
