@@ -140,3 +140,23 @@ def test_attending_shows_each_persona_by_name_and_code(engine: Engine) -> None:
     attending = at.multiselect(key="persona")
     shown = [attending.format_func(o) for o in attending.options]
     assert "Chief Information Officer (CIO)" in shown
+
+
+def test_downloads_come_right_after_the_picks_runners_up_folded(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="1",
+                  pains="records lookup time")  # fmt: skip
+    assert not at.exception
+    folded = [e.label for e in at.main.expander]
+    assert folded[0].startswith("Runners-up") and folded[-1] == "Score parts"
+    assert [e.label for e in at.sidebar.expander] == ["Technical details"]
+    headers = [h.value for h in at.subheader]
+    assert headers == ["Recommended use cases", "Pack"]
+
+
+def test_the_sidebar_tells_the_library_size(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Library: 5 use cases") for c in captions), captions
+    assert not any(".db" in c for c in captions[:1])

@@ -81,6 +81,8 @@ def test_swap_a_pick_and_download_every_format(prep_library, page, wait_for_app,
     boxes = page.locator("[data-testid='stCheckbox']")
     boxes.nth(1).click()  # untick the second pick
     page.wait_for_function("t => !document.body.innerText.includes(t)", arg=first)
+    page.get_by_text("Runners-up", exact=False).first.click()  # unfold them
+    boxes.nth(2).wait_for(state="visible")
     boxes.nth(2).click()  # tick the first runner-up
     page.wait_for_function("() => /Chosen: \\S+, \\S+/.test(document.body.innerText)")
     swapped = chosen.inner_text()
