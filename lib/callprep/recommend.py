@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -315,9 +315,17 @@ def recommend(
         : max(POOL, top * 4)
     ]
     chosen = list(forced)
+    # With the industry known, a use case made for other industries is picked only when no
+    # use case for this industry (or for any) is left: diversity never brings one in.
+    fits_industry = (
+        candidates.industry_of[:, col_industry] | ~candidates.industry_of.any(axis=1)
+        if industry
+        else np.ones(n, dtype=bool)
+    )
     while len(chosen) < top and pool:
         best_i, best_value = -1, -np.inf
-        for i in pool:
+        fitting = [i for i in pool if fits_industry[i]]
+        for i in fitting or pool:
             similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
             overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
             value = score[i] - DIVERSITY_PENALTY * overlap
@@ -347,9 +355,21 @@ def recommend(
             "Add the prospect's industry, size, the personas attending or their pains "
             "to sharpen these picks; for now they are ranked on proof and freshness."
         )
+
+    def runner_up(i: int) -> Pick:
+        """A runner-up; one that outscores a pick says why it was held back."""
+        shown = pick(i)
+        lowest = min((score[j] for j in chosen), default=np.inf)
+        if score[i] <= lowest or not chosen:
+            return shown
+        similar = [_similarity(candidates, i, j) for j in chosen]
+        closest = int(np.argmax(similar))
+        why = f"held back: close to pick {closest + 1} ({candidates.items[chosen[closest]].id})"
+        return replace(shown, reasons=(why, *shown.reasons))
+
     return Recommendation(
         picks=tuple(pick(i) for i in chosen),
-        runners_up=tuple(pick(i) for i in pool[:RUNNERS_UP]),
+        runners_up=tuple(runner_up(i) for i in pool[:RUNNERS_UP]),
         messages=tuple(messages),
         nearest=nearest,
         industry=industry,
