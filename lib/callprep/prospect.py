@@ -31,6 +31,7 @@ class Prospect:
         return self.date or today
 
 
+
 def parse_ids(text: str) -> tuple[str, ...]:
     """'UC-1, UC-7 UC-9' -> ('UC-1', 'UC-7', 'UC-9'): ids typed into one box."""
     return tuple(dict.fromkeys(i for i in re.split(r"[\s,;]+", text or "") if i))
