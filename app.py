@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.core import access, db, ui
+from lib.core.summary import library_counts
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
@@ -90,7 +91,9 @@ if settings.configured:
 
 with st.sidebar:
     st.markdown("### Casebook")
-    st.caption(f"Library: {db.describe(db.database_url())} · revision {revision}")
+    st.caption(f"Library: {ui.cached(library_counts).describe()}")
+    with st.expander("Technical details", icon=":material/settings:"):
+        st.caption(f"{db.describe(db.database_url())} · revision {revision}")
     if settings.configured:
         st.caption("Signed in as")
         st.text(f"{actor.name}\n{actor.email}\nRole: {actor.role}")

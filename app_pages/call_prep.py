@@ -12,7 +12,7 @@ from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import escape, render_questions
 from lib.callprep.packs.markdown import render as pack_markdown
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
-from lib.callprep.recommend import recommend
+from lib.callprep.recommend import Pick, recommend
 from lib.core import ui
 from lib.core.vocab import DEFAULT_TOP_N
 
@@ -66,7 +66,11 @@ with st.container(border=True):
         key="persona",
         bind="query-params",
         accept_new_options=True,
-        help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
+        format_func=lambda p: (
+            f"{candidates.persona_name(p)} ({p})" if p in candidates.persona_index else p
+        ),
+        help="A persona's name or code; a job title from the CRM is matched through the "
+        "aliases marketing keeps on the Personas sheet.",
         placeholder="The personas on the call",
     )
     pains = st.text_area(
@@ -128,7 +132,10 @@ st.caption(
 )
 signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
 ranked_ids = [p.id for p in recommendation.ranked]
-default_ids = [p.id for p in recommendation.picks]
+# An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
+default_ids = [] if recommendation.hold else [p.id for p in recommendation.picks]
+if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
+    st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
 if st.session_state.get("picks_for") not in (None, signature):
     st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
     st.session_state.pop("picks_for")
@@ -146,18 +153,54 @@ def _remember_picks() -> None:
         st.session_state["picks_for"] = signature
 
 
-chosen: list[str] = []
-for pick in recommendation.ranked:
+def _card(pick: Pick) -> bool:
+    """One recommended use case as a card with its tick box; True when ticked."""
     with st.container(border=True):
         box, score = st.columns([6, 1])
-        label = f"**{escape(pick.title)}** · {escape(pick.id)}" + (
-            "" if pick.id in default_ids else " · runner-up"
-        )
+        label = f"**{escape(pick.title)}** · {escape(pick.id)}"
         key = f"pick-{signature}-{pick.id}"
-        if box.checkbox(label, value=pick.id in ticked, key=key, on_change=_remember_picks):
-            chosen.append(pick.id)
+        ticked_now = box.checkbox(
+            label, value=pick.id in ticked, key=key, on_change=_remember_picks
+        )
         box.caption("; ".join(pick.reasons))
         score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
+    return ticked_now
+
+
+# The picks, then the pack and its downloads straight away; runners-up and score parts are
+# folded below, so a rep goes from the profile to the PDF without scrolling.
+chosen = [pick.id for pick in recommendation.picks if _card(pick)]
+runners = recommendation.runners_up
+if runners:
+    with st.expander(
+        f"Runners-up ({len(runners)})",
+        icon=":material/format_list_numbered:",
+        expanded=any(p.id in ticked for p in runners),
+    ):
+        chosen += [pick.id for pick in runners if _card(pick)]
+
+st.subheader("Pack")
+if not chosen:
+    st.info("Tick at least one use case above to build the pack.")
+else:
+    engine = ui.engine()
+    pack = build_pack(candidates, prospect, chosen)
+    st.caption("Chosen: " + ", ".join(chosen))
+    buttons = st.columns(len(FORMATS))
+    for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
+        col.download_button(
+            spec.label,
+            data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter").data,
+            file_name=export_name(pack, fmt),
+            mime=spec.mime,
+            key=f"download-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
+    pack_tab.container(border=True).markdown(pack_markdown(pack))
+    questions_tab.container(border=True).markdown(render_questions(pack))
 
 with st.expander("Score parts", icon=":material/analytics:"):
     st.dataframe(
@@ -176,26 +219,3 @@ with st.expander("Score parts", icon=":material/analytics:"):
             "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
         },
     )
-
-st.subheader("Pack")
-if not chosen:
-    st.info("Tick at least one use case above to build the pack.")
-    st.stop()
-engine = ui.engine()
-pack = build_pack(candidates, prospect, chosen)
-st.caption("Chosen: " + ", ".join(chosen))
-buttons = st.columns(len(FORMATS))
-for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
-    col.download_button(
-        spec.label,
-        data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter").data,
-        file_name=export_name(pack, fmt),
-        mime=spec.mime,
-        key=f"download-{fmt}",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
-pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
-pack_tab.container(border=True).markdown(pack_markdown(pack))
-questions_tab.container(border=True).markdown(render_questions(pack))

@@ -67,7 +67,7 @@ def test_a_link_with_an_unknown_size_or_persona_says_so(engine: Engine) -> None:
     at = open_app("call-prep", industry="Healthcare", size="mid size", persona=["CIO", "CTO"])
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "company size 'mid size'. Nearest: Mid-market" in warnings
+    assert "Ranked as Mid-market: the library has no company size 'mid size'." in warnings
     assert "persona 'CTO'" in warnings
     assert at.button(key="near-size-Mid-market").label == "Mid-market"
     assert at.query_params["size"] == "mid size"  # kept in the link
@@ -123,3 +123,40 @@ def test_changing_the_profile_after_a_swap_starts_from_the_new_picks(engine: Eng
     assert not at.exception
     assert "pick" not in at.query_params
     assert chosen(at).count(",") == 2
+
+
+def test_an_unclear_industry_ticks_nothing_until_the_rep_chooses(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Zzzz", pains="records lookup time")
+    assert not at.exception
+    assert at.checkbox, "the ranking is still shown"
+    assert not any(box.value for box in at.checkbox)
+    assert any("nothing is ticked" in w.value for w in at.warning)
+
+
+def test_attending_shows_each_persona_by_name_and_code(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare")
+    attending = at.multiselect(key="persona")
+    shown = [attending.format_func(o) for o in attending.options]
+    assert "Chief Information Officer (CIO)" in shown
+
+
+def test_downloads_come_right_after_the_picks_runners_up_folded(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="1",
+                  pains="records lookup time")  # fmt: skip
+    assert not at.exception
+    folded = [e.label for e in at.main.expander]
+    assert folded[0].startswith("Runners-up") and folded[-1] == "Score parts"
+    assert [e.label for e in at.sidebar.expander] == ["Technical details"]
+    headers = [h.value for h in at.subheader]
+    assert headers == ["Recommended use cases", "Pack"]
+
+
+def test_the_sidebar_tells_the_library_size(engine: Engine) -> None:
+    rep_library(engine)
+    at = open_app("call-prep", industry="Healthcare")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Library: 5 use cases") for c in captions), captions
+    assert not any(".db" in c for c in captions[:1])

@@ -38,7 +38,7 @@ def test_recommend_text_and_an_unknown_industry(
     rep_library(engine)
     assert main(["recommend", "--industry", "Helthcare", "--top", "1"]) == 0
     out = capsys.readouterr().out
-    assert "Nearest: Healthcare" in out
+    assert "Ranked as Healthcare: the library has no industry 'Helthcare'." in out
     assert out.count("score") == 1
     assert main(["recommend", "--top", "0"]) == 1
     assert "--top" in capsys.readouterr().err
@@ -103,6 +103,10 @@ def test_pack_names_a_mistyped_segment_and_persona(
             "--persona", "CIO", "--persona", "CTO", "--format", "md", "-o", str(out)]  # fmt: skip
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "industry 'Helthcare'. Nearest: Healthcare" in err
+    assert "Ranked as Healthcare: the library has no industry 'Helthcare'." in err
     assert "persona 'CTO'" in err and "CIO" in err
-    assert out.read_text().startswith("# Call prep: Acme")
+    text = out.read_text()
+    assert text.startswith("# Call prep: Acme")
+    # The prospect reads the library's names only: never the misspelling, never 'CTO'.
+    assert "**Industry:** Healthcare" in text
+    assert "Helthcare" not in text and "CTO" not in text

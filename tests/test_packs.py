@@ -14,7 +14,7 @@ from lib.callprep.candidates import BenefitRecord, load_candidates
 from lib.callprep.packs import FORMATS, PackError, build_pack, export, render
 from lib.callprep.packs import pdf as pack_pdf
 from lib.callprep.packs.markdown import escape
-from lib.callprep.packs.model import benefit_line
+from lib.callprep.packs.model import benefit_line, objection
 from lib.callprep.prospect import Prospect
 from lib.core.usage import usage_events
 from tests.builders import benefit, library, outcome, question, uc
@@ -241,7 +241,7 @@ def test_pack_sections_hold_what_a_rep_needs(engine: Engine) -> None:
     assert s.scenario().startswith("Nurse: A nurse finds")
     assert "1. The nurse searches" in s.scenario()
     assert s.benefits == (
-        "Records lookup time falls (-38% records lookup time, for Chief Information Officer)",
+        "Records lookup time falls: -38% records lookup time, for Chief Information Officer",
     )
     assert s.proof is not None and s.proof.customer == PUBLIC
     assert s.objections[0].startswith("What if the record is locked by another ward?")
@@ -263,14 +263,14 @@ def test_the_question_pdf_is_set_left_aligned(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("metric", "line"),
     [
-        ("No-show rate", "Fewer no-shows (-9% no-show rate)"),
-        ("NPS", "Fewer no-shows (-9% NPS)"),
-        ("CSAT score", "Fewer no-shows (-9% CSAT score)"),
+        ("No-show rate", "Fewer no-shows: -9% no-show rate"),
+        ("NPS", "Fewer no-shows: -9% NPS"),
+        ("CSAT score", "Fewer no-shows: -9% CSAT score"),
         (
             "Delay complaints per 1,000 visits",
-            "Fewer no-shows (-9 delay complaints per 1,000 visits)",
+            "Fewer no-shows: -9 delay complaints per 1,000 visits",
         ),
-        ("Wait time", "Fewer no-shows (-9 complaints wait time)"),
+        ("Wait time", "Fewer no-shows: -9 complaints wait time"),
     ],
 )
 def test_a_benefit_reads_as_one_sentence(metric: str, line: str) -> None:
@@ -307,3 +307,37 @@ def test_too_many_use_cases_for_a_page_are_named_not_clipped(engine: Engine) -> 
     assert (
         f"+{30 - shown} more use cases in the Word and Markdown packs: Story UC-{shown:02d}" in flat
     )
+
+
+@pytest.mark.parametrize(
+    ("condition", "steps", "said"),
+    [
+        ("Dangerous goods", ["The system asks for the UN number"],
+         "Dangerous goods? The system asks for the UN number."),
+        ("The record is locked", ["The system shows who holds it", "offers read-only access"],
+         "What if the record is locked? The system shows who holds it. Offers read-only access."),
+        ("No slot within two weeks", [], "What if no slot within two weeks?"),
+        ("ERP does not confirm the hold", ["The system blocks labels."],
+         "What if ERP does not confirm the hold? The system blocks labels."),
+    ],
+)  # fmt: skip
+def test_an_objection_reads_as_a_person_says_it(
+    condition: str, steps: list[str], said: str
+) -> None:
+    assert objection(condition, steps) == said
+
+
+def test_next_steps_are_never_cut_mid_title(engine: Engine) -> None:
+    title = (
+        "Reconcile every supplier invoice against the purchase order, the goods receipt and "
+        "the contract price list before the payment run"
+    )
+    long = "The clerk matches the invoice line by line against the order and receipt. " * 6
+    library(engine, use_cases=[
+        uc(f"UC-{n}", f"{title} {n}", goal=long, main_steps=[long] * 6,
+           benefits=[benefit(f"B-{n}-{k}", long) for k in range(4)])
+        for n in range(6)
+    ])  # fmt: skip
+    pack = build_pack(engine, PROSPECT, [f"UC-{n}" for n in range(6)], today=TODAY)
+    _pages, text = pdf_text(render(pack, "pdf").data)
+    assert f"'{title} 0'" in " ".join(text.split())

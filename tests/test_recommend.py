@@ -8,6 +8,8 @@ from sqlalchemy import Engine
 from lib.callprep.candidates import load_candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import recommend
+from lib.core import db
+from lib.core.models import Persona, Segment
 from tests.builders import library, outcome, uc
 from tests.callprep_data import SECRET, TODAY, rep_library
 
@@ -171,15 +173,33 @@ def test_unknown_segment_gives_a_message_and_the_nearest_matches(engine: Engine)
     c = load_candidates(engine)
     rec = recommend(c, Prospect(industry="Helthcare", company_size="Midmarket",
                                 personas=("CI0",), pains="records"), today=TODAY)  # fmt: skip
-    assert rec.nearest["industry"][0] == "Healthcare"
-    assert rec.nearest["company_size"][0] == "Mid-market"
-    assert "Helthcare" in rec.messages[0] and "Healthcare" in rec.messages[0]
-    assert rec.picks, "still ranks on notes"
+    # Clear misspellings are ranked as the library's name, and the rep is told.
+    assert (rec.industry, rec.company_size) == ("Healthcare", "Mid-market")
+    assert rec.messages[0] == "Ranked as Healthcare: the library has no industry 'Helthcare'."
+    assert rec.personas == () and not rec.hold  # 'CI0' is not clearly one persona
+    assert "The library has no persona 'CI0'. Nearest: CIO" in " ".join(rec.messages)
     assert recommend(c, Prospect(industry="healthcare"), today=TODAY).industry == "Healthcare"
     banking = recommend(c, Prospect(industry="Banking", company_size="midsize"), today=TODAY)
-    assert banking.nearest == {"industry": ("Finance",), "company_size": ("Mid-market",)}
+    assert (banking.industry, banking.company_size) == ("Finance", "Mid-market")
+    assert banking.messages[0] == "Ranked as Finance: the library has no industry 'Banking'."
+    # Not clear: the nearest names to choose from, and nothing ticked until then.
     nothing = recommend(c, Prospect(industry="Zzzz"), today=TODAY)
     assert "Zzzz" in nothing.messages[0] and "Known:" in nothing.messages[0]
+    assert nothing.hold and nothing.industry == ""
+    vague = recommend(c, Prospect(industry="Fin", pains="records"), today=TODAY)
+    assert vague.hold and vague.nearest["industry"] == ("Finance",)
+
+
+def test_aliases_marketing_keeps_rank_as_the_library_name(engine: Engine) -> None:
+    rep_library(engine)
+    with db.unit_of_work(engine) as s:
+        s.get(Segment, "Finance").aliases = ["Retail banking", "Credit union"]
+        s.get(Persona, "CFO").aliases = ["VP of Finance"]
+    c = load_candidates(engine)
+    rec = recommend(c, Prospect(industry="retail banking", personas=("VP of Finance",
+                                "Chief Information Officer")), today=TODAY)  # fmt: skip
+    assert rec.industry == "Finance" and rec.personas == ("CFO", "CIO")
+    assert rec.messages == ("Ranked as Finance: the library has no industry 'retail banking'.",)
 
 
 def test_an_empty_library_says_what_to_do(engine: Engine) -> None:

@@ -34,3 +34,10 @@ def test_slugs_and_ids() -> None:
     assert slug("Clínica São Paulo, Inc.") == "clinica-sao-paulo-inc"
     assert slug("  ") == "prospect"
     assert parse_ids("UC-1, UC-7 UC-1;-UC-9") == ("UC-1", "UC-7", "-UC-9")
+
+
+def test_reasons_quote_whole_written_words() -> None:
+    from lib.callprep.terms import note_terms, stem
+
+    notes = note_terms("Agents re-key data and the on-time rate dropped")
+    assert notes.phrases({stem("key"), stem("rate"), stem("time")}) == ["re-key", "on-time rate"]

@@ -67,6 +67,7 @@ class OutcomeRecord:
     permission_expires: dt.date | None
     anonymized_label: str
     date: dt.date | None
+    reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ class Candidates:
     company_sizes: tuple[str, ...]
     persona_names: dict[str, str]
     generic_questions: tuple[QuestionRecord, ...]
+    # Every outcome in the library, whatever its use case's status: the sharing rule hides
+    # every customer that may not be named, not only those of the use cases shown.
+    library_outcomes: tuple[OutcomeRecord, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # 'banking' -> 'Finance'
     position: dict[str, int] = field(init=False)
     bm25: BM25Okapi | None = field(init=False, default=None)
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
@@ -294,6 +299,7 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
 
         benefits = children(Benefit, BenefitRecord, in_ids)
         outcomes = children(Outcome, OutcomeRecord, in_ids)
+        every_outcome = outcomes if in_ids is None else children(Outcome, OutcomeRecord, None)
         questions = children(Question, QuestionRecord, in_ids)
         generic = tuple(
             QuestionRecord(**{f.name: r[f.name] for f in fields(QuestionRecord)})
@@ -304,6 +310,14 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
             ).mappings()
         )
         segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
+        # Other names reps type for a segment or a persona, as marketing keeps them.
+        aliases = {
+            str(alias).strip().lower(): owner
+            for query in (select(Segment.id, Segment.aliases), select(Persona.id, Persona.aliases))
+            for owner, listed in session.execute(query).all()
+            for alias in listed or ()
+            if str(alias).strip()
+        }
         # A pack names people by role ("Chief Information Officer"), not by the persona's
         # internal archetype name ("Modernizing CIO").
         persona_names = {
@@ -343,6 +357,8 @@ def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candid
         ),
         persona_names=persona_names,
         generic_questions=generic,
+        library_outcomes=tuple(o for group in every_outcome.values() for o in group),
+        aliases=aliases,
     )
 
 

@@ -8,7 +8,7 @@ a question without a persona is for everyone. The same question worded the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lib.callprep.candidates import Candidates, QuestionRecord
@@ -48,11 +48,15 @@ def normalised(text: str) -> str:
 
 
 def discovery_questions(
-    candidates: Candidates, use_case_ids: Sequence[str], personas: Sequence[str] = ()
+    candidates: Candidates,
+    use_case_ids: Sequence[str],
+    personas: Sequence[str] = (),
+    keep: Callable[[str], bool] | None = None,
 ) -> QuestionSheet:
     """Questions for the chosen use cases and generic ones, for the attending personas.
 
-    With no personas given, every question is kept.
+    With no personas given, every question is kept; a question `keep` accepts (one that
+    speaks to the prospect's notes) is kept whoever it is for.
     """
     attending = set(personas)
     sources: list[tuple[QuestionRecord, str]] = []
@@ -65,7 +69,8 @@ def discovery_questions(
     seen: set[str] = set()
     kept: list[DiscoveryQuestion] = []
     for q, title in sources:
-        if attending and q.persona_id and q.persona_id not in attending:
+        wanted = not attending or not q.persona_id or q.persona_id in attending
+        if not wanted and not (keep is not None and keep(f"{q.text} {q.listen_for}")):
             continue
         key = normalised(q.text)
         if not key or key in seen:

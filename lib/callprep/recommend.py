@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from lib.callprep.candidates import Candidate, Candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.terms import NoteTerms, note_terms
-from lib.core import sharing
+from lib.core import figures, sharing
 from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
@@ -93,6 +93,7 @@ class Recommendation:
     industry: str = ""  # the library's spelling of the prospect's industry, "" if unknown
     company_size: str = ""
     personas: tuple[str, ...] = ()  # attending personas the library knows
+    hold: bool = False  # the profile is unclear: tick nothing until the rep chooses
 
     @property
     def ranked(self) -> tuple[Pick, ...]:
@@ -136,25 +137,47 @@ NEAR_NAMES = {
 }
 
 
-def _resolve(value: str, known: tuple[str, ...], kind: str) -> tuple[str, str, tuple[str, ...]]:
-    """(library spelling, message, nearest) for a segment or persona name typed by a rep."""
-    value = (value or "").strip()
+def _resolve(
+    value: str, known: tuple[str, ...], kind: str, aliases: dict[str, str]
+) -> tuple[str, str, tuple[str, ...]]:
+    """(library name to rank as, message, nearest) for a segment or persona a rep typed.
+
+    An exact name, an alias marketing keeps (or a common one such as 'Banking' for Finance)
+    or one clear misspelling ('Helthcare') is ranked as that name, and the message says so;
+    otherwise the name is "" and the message lists the nearest names for the rep to choose.
+    """
+    value = " ".join((value or "").split())
     if not value:
         return "", "", ()
     by_lower = {k.lower(): k for k in known}
-    if value.lower() in by_lower:
-        return by_lower[value.lower()], "", ()
-    typed = value.lower().rstrip("s") if len(value) > 4 else value.lower()
-    named = [n.lower() for w in (value.lower(), typed) if (n := NEAR_NAMES.get(w))]
-    close = difflib.get_close_matches(value.lower(), list(by_lower), n=3, cutoff=0.6)
-    contains = [k for k in by_lower if value.lower() in k or (len(k) > 2 and k in value.lower())]
-    found = [k for k in dict.fromkeys(named + close + sorted(contains)) if k in by_lower]
+    typed = value.lower()
+    if typed in by_lower:
+        return by_lower[typed], "", ()
+    singular = typed.rstrip("s") if len(typed) > 4 else typed
+    named = [
+        n.lower()
+        for w in dict.fromkeys((typed, singular))
+        if (n := aliases.get(w) or NEAR_NAMES.get(w)) and n.lower() in by_lower
+    ]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, typed, k).ratio(), k) for k in by_lower), reverse=True
+    )
+    close = [k for ratio, k in scored[:3] if ratio >= 0.6]
+    clear = named[:1] or [
+        k
+        for ratio, k in scored[:1]
+        if ratio >= 0.8 and (len(scored) < 2 or ratio - scored[1][0] >= 0.1)
+    ]
+    if clear:
+        name = by_lower[clear[0]]
+        return name, f"Ranked as {name}: the library has no {kind} '{value}'.", (name,)
+    contains = [k for k in by_lower if typed in k or (len(k) > 2 and k in typed)]
+    found = list(dict.fromkeys(close + sorted(contains)))
     nearest = tuple(by_lower[k] for k in found)[:3]
     hint = f" Nearest: {', '.join(nearest)}." if nearest else ""
     if not nearest and known:
         hint = f" Known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}."
-    message = f"No use case is tagged with the {kind} '{value}'.{hint}"
-    return "", message, nearest
+    return "", f"The library has no {kind} '{value}'.{hint}", nearest
 
 
 @dataclass(frozen=True)
@@ -166,31 +189,50 @@ class Profile:
     personas: tuple[str, ...]
     messages: tuple[str, ...]
     nearest: dict[str, tuple[str, ...]]
+    unclear: tuple[str, ...] = ()  # what the rep typed that could not be matched for sure
 
 
 def understand(candidates: Candidates, prospect: Prospect) -> Profile:
     """Match the industry, size and personas a rep typed to the library's names; each one
-    the library does not know gets a message naming the nearest ones."""
+    the library does not know gets a message (ranked as the clear nearest name, or the
+    nearest names to choose from)."""
     messages: list[str] = []
     nearest: dict[str, tuple[str, ...]] = {}
-    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry")
+    unclear: list[str] = []
+    aliases = candidates.aliases
+    industry, msg, near = _resolve(prospect.industry, candidates.industries, "industry", aliases)
     if msg:
         messages.append(msg)
-        nearest["industry"] = near
-    size, msg, near = _resolve(prospect.company_size, candidates.company_sizes, "company size")
+        nearest["industry"] = near  # offered as a button even when ranked as it already
+        if not industry:
+            unclear.append(prospect.industry.strip())
+    size, msg, near = _resolve(
+        prospect.company_size, candidates.company_sizes, "company size", aliases
+    )
     if msg:
         messages.append(msg)
         nearest["company_size"] = near
+        if not size:
+            unclear.append(prospect.company_size.strip())
     personas: list[str] = []
     known_personas = tuple(candidates.persona_index)
+    # A persona is also known by its title or name ("Chief Information Officer").
+    by_name = {
+        **{candidates.persona_name(p).lower(): p for p in known_personas},
+        **aliases,
+    }
     for typed in prospect.personas:
-        pid, msg, near = _resolve(typed, known_personas, "persona")
+        pid, msg, near = _resolve(typed, known_personas, "persona", by_name)
         if pid:
             personas.append(pid)
+            if msg and typed.strip().lower() not in by_name:
+                messages.append(msg)  # a misspelling is said; a title or alias is not
         elif msg:
             messages.append(msg)
             nearest["persona"] = nearest.get("persona", ()) + near
-    return Profile(industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest)
+    return Profile(
+        industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest, tuple(unclear)
+    )
 
 
 def recommend(
@@ -214,8 +256,11 @@ def recommend(
     industry, size, personas = profile.industry, profile.company_size, list(profile.personas)
     messages = list(profile.messages)
     nearest = dict(profile.nearest)
-    if industry == "" and prospect.industry.strip() and messages:
-        messages[0] += " Ranking on personas and notes instead."
+    if profile.unclear:
+        messages.append(
+            "Choose the industry or size above (or a suggested one): nothing is ticked for the "
+            "pack until then."
+        )
 
     n = len(candidates.items)
     fit = np.zeros(n)
@@ -270,9 +315,17 @@ def recommend(
         : max(POOL, top * 4)
     ]
     chosen = list(forced)
+    # With the industry known, a use case made for other industries is picked only when no
+    # use case for this industry (or for any) is left: diversity never brings one in.
+    fits_industry = (
+        candidates.industry_of[:, col_industry] | ~candidates.industry_of.any(axis=1)
+        if industry
+        else np.ones(n, dtype=bool)
+    )
     while len(chosen) < top and pool:
         best_i, best_value = -1, -np.inf
-        for i in pool:
+        fitting = [i for i in pool if fits_industry[i]]
+        for i in fitting or pool:
             similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
             overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
             value = score[i] - DIVERSITY_PENALTY * overlap
@@ -302,14 +355,27 @@ def recommend(
             "Add the prospect's industry, size, the personas attending or their pains "
             "to sharpen these picks; for now they are ranked on proof and freshness."
         )
+
+    def runner_up(i: int) -> Pick:
+        """A runner-up; one that outscores a pick says why it was held back."""
+        shown = pick(i)
+        lowest = min((score[j] for j in chosen), default=np.inf)
+        if score[i] <= lowest or not chosen:
+            return shown
+        similar = [_similarity(candidates, i, j) for j in chosen]
+        closest = int(np.argmax(similar))
+        why = f"held back: close to pick {closest + 1} ({candidates.items[chosen[closest]].id})"
+        return replace(shown, reasons=(why, *shown.reasons))
+
     return Recommendation(
         picks=tuple(pick(i) for i in chosen),
-        runners_up=tuple(pick(i) for i in pool[:RUNNERS_UP]),
+        runners_up=tuple(runner_up(i) for i in pool[:RUNNERS_UP]),
         messages=tuple(messages),
         nearest=nearest,
         industry=industry,
         company_size=size,
         personas=tuple(personas),
+        hold=bool(profile.unclear),
     )
 
 
@@ -437,8 +503,5 @@ def best_proof(
 
 
 def headline_result(o: sharing.SharedOutcome) -> str:
-    """'-38% records lookup time': a result in a few words."""
-    pct = sharing.change_percent(o.before, o.after)
-    if pct is None:
-        return o.metric
-    return f"{pct:+.0f}% {o.metric}".strip()
+    """'-38% records lookup time', '-11 pts no-show rate': a result in a few words."""
+    return figures.headline(o.metric, o.before, o.after, o.unit)

@@ -91,7 +91,13 @@ class NoteTerms:
                 runs.append([n])
         unique: dict[str, str] = {}
         for run in runs:
-            phrase = self._span(run[0], run[-1])
+            first, last = run[0], run[-1]
+            # Whole words as written: 're-keys', 'on-time rate', never 're' or 'time rate'.
+            while first > 0 and self._hyphened(first - 1, first):
+                first -= 1
+            while last + 1 < len(self.written) and self._hyphened(last, last + 1):
+                last += 1
+            phrase = self._span(first, last)
             unique.setdefault(phrase.lower(), phrase)
         return list(unique.values())
 
@@ -100,6 +106,10 @@ class NoteTerms:
             return True
         gap = self.text[self.spans[a][1] : self.spans[b][0]]
         return gap.strip() in ("", "-", "–", "/")
+
+    def _hyphened(self, a: int, b: int) -> bool:
+        """Whether words `a` and `b` are parts of one written word ('on-time', 're-keys')."""
+        return bool(self.spans) and self.text[self.spans[a][1] : self.spans[b][0]] in ("-", "‐")
 
     def _span(self, first: int, last: int) -> str:
         if not self.spans:

@@ -69,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"Could not write {output}: {problem.strerror or problem}") from None
     log_generation(engine, pack, args.format)
     for message in understand(candidates, prospect).messages:
-        print(f"note: {message} The pack shows it as typed.", file=sys.stderr)
+        print(f"note: {message} The pack shows only names the library knows.", file=sys.stderr)
     print(f"wrote {output} ({len(result.data):,} bytes; suggested name {result.file_name})")
     return 0

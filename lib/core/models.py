@@ -72,6 +72,8 @@ class Segment(Base):
     kind: Mapped[str] = mapped_column(String(CHOICE_LENGTH), index=True)
     priority: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Other names reps and CRMs use for it ("Banking", "Credit union" for Finance).
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Persona(Base):
@@ -86,6 +88,8 @@ class Persona(Base):
     goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     pains: Mapped[list[str]] = mapped_column(JSON, default=list)
     kpis: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Job titles a CRM holds for this persona ("VP of Sales", "Head of CX").
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class UseCase(Base):
@@ -185,6 +189,8 @@ class Outcome(Base):
     anonymized_label: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     source: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     date: Mapped[dt.date | None] = mapped_column(Date)
+    # "yes" only when the customer agreed to take reference calls; never inferred from public.
+    reference: Mapped[str] = mapped_column(String(3), default="")
 
     use_case: Mapped[UseCase] = relationship(back_populates="outcomes")
 

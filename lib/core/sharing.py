@@ -5,17 +5,26 @@
   the customer's name appears nowhere, the quote included.
 - `internal`, or any permission past its expiry date: never.
 
-Every prospect-facing exporter takes outcomes through `for_prospects`, so there is nothing
-else to remember. Internal screens may show everything, marked with `INTERNAL_MARK`.
+The rule applies to a prospect-facing output as a whole: `disclose` decides, from every outcome
+in the library and the outcomes the output shows, which customers it may name, and every text
+of the output (proof, quotes, use-case text, questions) then goes through `Disclosure.clean`.
+A customer whose anonymized outcome is shown is named nowhere in that output, and a reference
+conversation is offered only for a customer marked as a willing reference. Internal screens
+may show everything, marked with `INTERNAL_MARK`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Protocol
 
+from wordfreq import zipf_frequency
+
+from lib.core import figures
 from lib.core.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
@@ -171,7 +180,7 @@ def internal_label(outcome: OutcomeLike, today: dt.date) -> str:
 def anonymized_name(outcome: OutcomeLike) -> str:
     """The label to show instead of the name: the outcome's own, or one from its segment."""
     label = (outcome.anonymized_label or "").strip()
-    if label and not _mentions(label, outcome.customer, proper=True):
+    if label and not _mentions(label, outcome.customer):
         return label  # "a regional medical center" for Calloway Regional Medical Center is fine
     size = (outcome.company_size or "").strip()
     industry = _common_noun((outcome.industry or "").strip())
@@ -183,8 +192,8 @@ def anonymized_name(outcome: OutcomeLike) -> str:
 
 
 def name_variants(customer: str) -> list[str]:
-    """The ways a quote may name the customer: in full, by its leading words, and by each
-    distinctive word ("Copperfield & Rowe Home" -> "Copperfield", "Rowe", ...)."""
+    """The ways a text may name the customer: in full, by its leading words, and by each
+    word that is not a generic one ("Copperfield & Rowe Home" -> "Copperfield", "Rowe", ...)."""
     name = (customer or "").strip()
     if not name:
         return []
@@ -198,29 +207,54 @@ def name_variants(customer: str) -> list[str]:
     return sorted(variants, key=len, reverse=True)
 
 
-def _pattern(customer: str, proper: bool = False) -> re.Pattern[str] | None:
-    variants = name_variants(customer)
-    if not variants:
+# Zipf frequency (log10 per billion words) from which a word is an everyday English word:
+# "peak" (4.5), "auto" (4.5), "harbor" (4.2), "orthopedic" (3.1) are; "lakeshore" (2.7),
+# "vantorix" (0) are not.
+EVERYDAY_ZIPF = 3.0
+
+
+@lru_cache(maxsize=65_536)
+def is_distinctive(word: str) -> bool:
+    """Whether a word of a name names the customer however it is written ("Zorblax",
+    "ZORBLAX", "zorblax") rather than being an everyday word that names them only when
+    written as the name ("Peak", never "peak season")."""
+    lowered = word.lower().rstrip(".")
+    if lowered in _GENERIC_WORDS:
+        return False
+    return zipf_frequency(lowered, "en") < EVERYDAY_ZIPF
+
+
+def _alternatives(customer: str) -> list[str]:
+    """Regex alternatives for every variant of the name, longest first."""
+
+    def words(v: str) -> str:  # any spacing or line break; '&' and 'and' interchangeable
+        return r"\s*(?:&|\band\b)?\s*".join(map(re.escape, v.split()))
+
+    out = []
+    for v in name_variants(customer):
+        if len(v.split()) > 1:
+            out.append(f"(?i:{words(v)})")
+        elif is_distinctive(v):
+            out.append(f"(?i:{re.escape(v)})")
+        else:  # as a proper noun, written as in the name, not the head of a compound
+            out.append(rf"{re.escape(v)}(?!-[^\W\d_])")
+    return out
+
+
+def _compile(customers: Iterable[str]) -> re.Pattern[str] | None:
+    alternatives = sorted({a for c in customers for a in _alternatives(c)}, key=len, reverse=True)
+    if not alternatives:
         return None
-
-    def words(v: str) -> str:
-        return r"\s*(?:&|and)?\s*".join(map(re.escape, v.split()))
-
-    if not proper:
-        alternatives = "|".join(words(v) for v in variants)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)", re.IGNORECASE)
-    # Several words in any case; one word only as a proper noun, written as in the name and
-    # not the head of a compound: "Granite Peak" goes, "peak season" and "Peak-season" stay.
-    several = [words(v) for v in variants if len(v.split()) > 1]
-    single = [re.escape(v) for v in variants if len(v.split()) == 1]
-    alternatives = "|".join(
-        [*(f"(?i:{w})" for w in several), *(rf"{w}(?!-[^\W\d_])" for w in single)]
-    )
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?P<possessive>'s|’s)?(?!\w)")
+    return re.compile(rf"(?<![\w'’])(?:{'|'.join(alternatives)})(?P<possessive>['’]s)?(?![\w'’])")
 
 
-def _mentions(text: str, customer: str, proper: bool = False) -> bool:
-    pattern = _pattern(customer, proper)
+@lru_cache(maxsize=4096)
+def _pattern(customer: str) -> re.Pattern[str] | None:
+    return _compile([customer])
+
+
+def _mentions(text: str, customer: str) -> bool:
+    pattern = _pattern(customer)
     return bool(pattern and pattern.search(text or ""))
 
 
@@ -232,18 +266,9 @@ def _common_noun(name: str) -> str:
     return first.lower() + (f" {rest}" if rest else "")
 
 
-def scrub(
-    text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER, proper: bool = False
-) -> str:
-    """`text` with every mention of the customer's name replaced (capitalised at a sentence
-    start, so "Wrenhaven cut returns" reads "The customer cut returns").
-
-    A customer's own quote is scrubbed of every variant in any case. With `proper`, for text
-    that is not about the customer (a use case's steps, a question), a single word of the name
-    counts only when written as a proper noun, so "Granite Peak Outdoor" does not turn
-    "peak season" into "a customer season".
-    """
-    pattern = _pattern(customer, proper)
+def _substitute(pattern: re.Pattern[str] | None, text: str, replacement: str) -> str:
+    """Every match of `pattern` in `text` replaced, reading naturally: capitalised at a
+    sentence start, and a possessive before the customer's people ("the customer's nurses")."""
     if not pattern or not text:
         return text or ""
 
@@ -260,65 +285,119 @@ def scrub(
     return pattern.sub(replace, text)
 
 
-def for_prospects(outcome: OutcomeLike, today: dt.date) -> SharedOutcome | None:
-    """The outcome as a prospect may see it, or None when it must not be shown at all."""
-    seen = visibility(outcome, today)
-    if seen == "hidden":
-        return None
-    named = seen == "public"
-    if named:
-        customer, quote, metric = outcome.customer, outcome.quote or "", outcome.metric or ""
-    else:
-        customer = anonymized_name(outcome)
-        quote = scrub(outcome.quote or "", outcome.customer)
-        metric = scrub(outcome.metric or "", outcome.customer)
-    return SharedOutcome(
-        id=outcome.id,
-        use_case_id=outcome.use_case_id,
-        customer=customer,
-        named=named,
-        industry=outcome.industry or "",
-        company_size=outcome.company_size or "",
-        metric=metric,
-        before=outcome.before,
-        after=outcome.after,
-        unit=outcome.unit or "",
-        timeframe=outcome.timeframe or "",
-        quote=quote,
-        date=outcome.date,
+def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -> str:
+    """`text` with every mention of the customer's name replaced ("Wrenhaven cut returns"
+    reads "The customer cut returns").
+
+    The name in full or by its leading words counts in any case, spacing or line break; a
+    distinctive word of it ("Vantorix") in any case; an everyday word of it ("Peak") only
+    when written as the name, so "peak season" and "auto claims" stay.
+    """
+    return _substitute(_pattern(customer), text, replacement)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Who one prospect-facing output (a pack and its question sheet) may name.
+
+    Built once for the whole output by `disclose`, from every outcome in the library and the
+    outcomes the output shows; every text of the output then goes through `clean`, and every
+    outcome through `show`, so no renderer decides anything about names.
+    """
+
+    today: dt.date
+    named: frozenset[str] = frozenset()  # customers the output may name
+    anonymized: frozenset[str] = frozenset()  # customers it shows anonymized
+    hidden: tuple[str, ...] = ()  # every customer it must not name
+    references: tuple[str, ...] = ()  # named customers who agreed to take reference calls
+
+    @cached_property
+    def _hidden_pattern(self) -> re.Pattern[str] | None:
+        return _compile(self.hidden)
+
+    def clean(self, text: str, replacement: str = "a customer") -> str:
+        """`text` with every customer it may not name replaced."""
+        return _substitute(self._hidden_pattern, text or "", replacement)
+
+    def show(self, outcome: OutcomeLike) -> SharedOutcome | None:
+        """The outcome as this output may show it, or None when it must not be shown."""
+        seen = visibility(outcome, self.today)
+        if seen == "hidden":
+            return None
+        named = seen == "public" and outcome.customer in self.named
+        customer = outcome.customer if named else anonymized_name(outcome)
+
+        def own(text: str) -> str:
+            """The outcome's own text, without its customer's name unless it is named."""
+            return (text or "") if named else scrub(text or "", outcome.customer)
+
+        return SharedOutcome(
+            id=outcome.id,
+            use_case_id=outcome.use_case_id,
+            customer=self.clean(customer),
+            named=named,
+            industry=outcome.industry or "",
+            company_size=outcome.company_size or "",
+            metric=self.clean(own(outcome.metric)),
+            before=outcome.before,
+            after=outcome.after,
+            unit=self.clean(own(outcome.unit)),
+            timeframe=self.clean(own(outcome.timeframe)),
+            quote=self.clean(own(outcome.quote)),
+            date=outcome.date,
+        )
+
+
+def is_reference(outcome: OutcomeLike) -> bool:
+    """Whether the customer agreed to take reference calls (the `reference` column)."""
+    return str(getattr(outcome, "reference", "") or "").strip().lower() == "yes"
+
+
+def disclose(
+    library: Iterable[OutcomeLike], shown: Iterable[OutcomeLike], today: dt.date
+) -> Disclosure:
+    """The naming rule for one output that shows the outcomes `shown`.
+
+    - A customer is named only through a public outcome the output shows, and only when no
+      anonymized outcome of theirs is shown in it too (else the two would be tied together).
+    - Every other customer with an internal, expired or anonymized outcome anywhere in the
+      library is named nowhere in it, in any text.
+    - A reference conversation is offered only for a named customer marked as a reference.
+    """
+    everyone = list(library)
+    shown = [o for o in shown if visibility(o, today) != "hidden"]
+    anonymized = {o.customer for o in shown if visibility(o, today) == "anonymized"}
+    named = {o.customer for o in shown if visibility(o, today) == "public"} - anonymized
+    private = {o.customer for o in [*everyone, *shown] if visibility(o, today) != "public"}
+    hidden = sorted({c for c in private | anonymized if c} - named, key=len, reverse=True)
+    references = sorted(
+        {o.customer for o in [*everyone, *shown] if o.customer in named and is_reference(o)}
+    )
+    return Disclosure(
+        today=today,
+        named=frozenset(named),
+        anonymized=frozenset(anonymized),
+        hidden=tuple(hidden),
+        references=tuple(references),
     )
 
 
+def for_prospects(outcome: OutcomeLike, today: dt.date) -> SharedOutcome | None:
+    """One outcome as a prospect may see it on its own, or None when it must not be shown."""
+    return disclose([outcome], [outcome], today).show(outcome)
+
+
 def shareable(outcomes: list[OutcomeLike], today: dt.date) -> list[SharedOutcome]:
-    """Only what may be shown, each in the form it may be shown in."""
+    """Only what may be shown, each in the form it may be shown in on its own."""
     return [shared for o in outcomes if (shared := for_prospects(o, today)) is not None]
 
 
 def change_percent(before: float | None, after: float | None) -> float | None:
-    if before is None or after is None or before == 0:
-        return None
-    return (after - before) / abs(before) * 100.0
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return figures.change_percent(before, after)
 
 
 def describe_result(
     metric: str, before: float | None, after: float | None, unit: str, timeframe: str = ""
 ) -> str:
-    """'-38% records lookup time (12 → 7.4 min, in 6 months)': the proof in one line."""
-    pct = change_percent(before, after)
-    parts = []
-    if pct is not None:
-        parts.append(f"{pct:+.0f}% {metric}".strip())
-    elif metric:
-        parts.append(metric)
-    details = []
-    if before is not None and after is not None:
-        details.append(f"{_number(before)} → {_number(after)} {unit}".strip())
-    if timeframe:
-        details.append(f"in {timeframe}")
-    if details:
-        parts.append(f"({', '.join(details)})")
-    return " ".join(parts)
+    """'no-show rate 19% → 8% (-11 pts) in 4 months': the proof in one line."""
+    return figures.result(metric, before, after, unit, timeframe)

@@ -112,6 +112,12 @@ OUTCOMES = Sheet(
         Field("anonymized_label", width=28, help="How an anonymized customer is named"),
         Field("source", width=16),
         Field("date", "date", width=12),
+        Field(
+            "reference",
+            choices=("yes", "no"),
+            width=10,
+            help="yes: the customer agreed to take reference calls (blank means no)",
+        ),
     ),
     "Customer outcomes with measured results and a sharing permission.",
 )
@@ -127,6 +133,7 @@ PERSONAS = Sheet(
         Field("goals", "list", width=36),
         Field("pains", "list", width=36),
         Field("kpis", "list", width=30),
+        Field("aliases", "list", width=28, help="Titles a CRM uses, e.g. VP of Sales"),
     ),
     "Buyer personas.",
 )
@@ -153,6 +160,7 @@ SEGMENTS = Sheet(
         Field("kind", required=True, choices=vocab.SEGMENT_KINDS, width=14),
         Field("priority", "number", width=10, help="Coverage gap weight, higher first, e.g. 1-5"),
         Field("description", width=40),
+        Field("aliases", "list", width=28, help="Other names reps use, e.g. Banking"),
     ),
     "Industries and company sizes.",
 )

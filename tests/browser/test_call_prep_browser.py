@@ -56,7 +56,9 @@ def test_an_unknown_industry_can_be_corrected_in_one_click(
     page.goto(f"{base}/call-prep?industry=Helthcare")
     wait_for_app(page)
     wait_for_page(page)
-    page.get_by_text("No use case is tagged with the industry 'Helthcare'", exact=False).wait_for()
+    page.get_by_text(
+        "Ranked as Healthcare: the library has no industry 'Helthcare'", exact=False
+    ).wait_for()
     page.get_by_role("button", name="Healthcare", exact=True).click()
     wait_for_app(page)
     page.wait_for_url("**industry=Healthcare**")
@@ -79,6 +81,8 @@ def test_swap_a_pick_and_download_every_format(prep_library, page, wait_for_app,
     boxes = page.locator("[data-testid='stCheckbox']")
     boxes.nth(1).click()  # untick the second pick
     page.wait_for_function("t => !document.body.innerText.includes(t)", arg=first)
+    page.get_by_text("Runners-up", exact=False).first.click()  # unfold them
+    boxes.nth(2).wait_for(state="visible")
     boxes.nth(2).click()  # tick the first runner-up
     page.wait_for_function("() => /Chosen: \\S+, \\S+/.test(document.body.innerText)")
     swapped = chosen.inner_text()

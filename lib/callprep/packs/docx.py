@@ -42,6 +42,10 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     for row, (label, value) in zip(table.rows, facts, strict=True):
         row.cells[0].text = label
         row.cells[1].text = value
+    if h.heard:
+        doc.add_heading("What we heard", level=2)
+        for said in h.heard:
+            doc.add_paragraph(f"“{said}”", style="List Bullet")
 
     for n, s in enumerate(pack.sections, 1):
         doc.add_heading(f"{n}. {s.title}", level=2)

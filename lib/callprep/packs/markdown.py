@@ -30,6 +30,9 @@ def render(pack: CallPrepPack) -> str:
     h = pack.header
     lines = [f"# Call prep: {escape(h.company)}", ""]
     lines += [f"- **{label}:** {escape(value)}" for label, value in h.facts()]
+    if h.heard:
+        lines += ["", "## What we heard", ""]
+        lines += [f"- “{escape(said)}”" for said in h.heard]
     for n, s in enumerate(pack.sections, 1):
         lines += ["", f"## {n}. {escape(s.title)}", "", escape(s.scenario()), ""]
         if s.benefits:

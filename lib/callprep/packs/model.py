@@ -8,16 +8,30 @@ reach a renderer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from lib.callprep.candidates import BenefitRecord, Candidate, Candidates, load_candidates
+from lib.callprep.candidates import (
+    BenefitRecord,
+    Candidate,
+    Candidates,
+    OutcomeRecord,
+    load_candidates,
+)
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
-from lib.callprep.recommend import best_proof, headline_result
-from lib.core import sharing
+from lib.callprep.recommend import (
+    COMMON_WORD_SHARE,
+    best_proof,
+    headline_result,
+    understand,
+)
+from lib.callprep.terms import note_terms, tokens
+from lib.core import figures, sharing
 from lib.core.filenames import slug
 
 
@@ -33,6 +47,7 @@ class PackHeader:
     attendees: tuple[str, ...]
     date: dt.date
     objective: str
+    heard: tuple[str, ...] = ()  # what the prospect said, in their words, shortened
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) of the header lines that have a value, in reading order."""
@@ -57,11 +72,12 @@ class UseCaseSection:
     proof: sharing.SharedOutcome | None
     objections: tuple[str, ...]
     questions: tuple[DiscoveryQuestion, ...]
+    matched_steps: tuple[int, ...] = ()  # step numbers that matched the prospect's notes
 
     def scenario(self, max_steps: int = 4) -> str:
         """'Nurse: finds a record fast. Key steps: 1. …; 2. …; 5. ….' in two or three lines."""
         lead = f"{self.actor}: {self.goal}" if self.actor else self.goal
-        steps = key_steps(self.steps, max_steps)
+        steps = key_steps(self.steps, max_steps, self.matched_steps)
         if not steps:
             return lead
         listed = "; ".join(f"{n}. {s.rstrip('.;')}" for n, s in steps)
@@ -81,6 +97,7 @@ class CallPrepPack:
     sections: tuple[UseCaseSection, ...]
     next_steps: tuple[str, ...]
     questions: QuestionSheet
+    disclosure: sharing.Disclosure | None = None  # who this pack may name, and why
 
     @property
     def use_case_ids(self) -> list[str]:
@@ -92,31 +109,34 @@ class CallPrepPack:
         return [s.proof.id for s in self.sections if s.proof is not None]
 
 
-def key_steps(steps: Sequence[str], limit: int) -> list[tuple[int, str]]:
-    """Up to `limit` numbered steps, keeping the first and last: the shape of the story."""
+def key_steps(
+    steps: Sequence[str], limit: int, keep: Collection[int] = ()
+) -> list[tuple[int, str]]:
+    """Up to `limit` numbered steps: those in `keep` (the steps that matched the prospect's
+    notes) first, then the first and the last (the shape of the story), then the rest."""
     numbered = [(i + 1, s.strip()) for i, s in enumerate(steps) if s and s.strip()]
-    if len(numbered) <= limit or limit < 2:
-        return numbered[: max(limit, 0)]
-    head = numbered[: limit - 1]
-    return [*head, numbered[-1]]
+    if len(numbered) <= limit:
+        return numbered
+    order = [n for n, _ in numbered if n in keep]
+    order += [numbered[0][0], numbered[-1][0], *(n for n, _ in numbered)]
+    chosen = set(list(dict.fromkeys(order))[: max(limit, 0)])
+    return [(n, s) for n, s in numbered if n in chosen]
 
 
 def benefit_line(b: BenefitRecord, persona_name: str = "") -> str:
-    """'Faster records lookup (-30% lookup time, for the CIO)'."""
-    figures = []
-    metric = _mid_sentence(b.metric or "")
-    if b.improvement is not None:
-        unit = (b.unit or "").strip()
-        if unit != "%" and unit.lower() in metric.lower().split():
-            unit = ""  # '-5 delay complaints per 1,000 shipments', not '-5 complaints delay …'
-        amount = f"{b.improvement:+g}{unit}" if unit == "%" else f"{b.improvement:+g} {unit}"
-        figures.append(" ".join(f"{amount.strip()} {metric}".split()))
-    elif b.baseline is not None and b.target is not None:
-        figures.append(f"{metric} {b.baseline:g} → {b.target:g} {b.unit}".strip())
-    if persona_name:
-        figures.append(f"for {persona_name}")
-    detail = f" ({', '.join(f for f in figures if f)})" if figures else ""
-    return f"{b.statement.strip()}{detail}"
+    """'Faster records lookup: records lookup time 12 → 7.4 min (-38%), for the CIO'."""
+    metric = _mid_sentence(" ".join((b.metric or "").split()))
+    measured = figures.change(metric, b.baseline, b.target, b.unit)
+    if measured:
+        detail = f"{metric} {measured}".strip()
+    elif b.improvement is not None:
+        detail = f"{figures.improvement(metric, b.improvement, b.unit)} {metric}".strip()
+    else:
+        detail = ""  # a metric without numbers adds nothing to the statement
+    line = b.statement.strip().rstrip(".")
+    if detail:
+        line = f"{line}: {detail}"
+    return f"{line}, for {persona_name}" if persona_name else line
 
 
 def _mid_sentence(text: str) -> str:
@@ -127,41 +147,93 @@ def _mid_sentence(text: str) -> str:
     return text
 
 
-def _benefits(c: Candidate, attending: Sequence[str], candidates: Candidates) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class NoteMatch:
+    """Whether a text speaks to the prospect's notes: it shares a meaningful word with them
+    (not one found in most use cases, such as 'system')."""
+
+    stems: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, pains: str, candidates: Candidates) -> NoteMatch:
+        stems = note_terms(pains).stems
+        if len(candidates.items) < 10:  # a pack's own few use cases: no measure of 'common'
+            return cls(frozenset(stems))
+        return cls(frozenset(s for s in stems if not candidates.is_common(s, COMMON_WORD_SHARE)))
+
+    def __call__(self, text: str) -> bool:
+        return bool(self.stems and self.stems.intersection(tokens(text or "")))
+
+
+def _benefits(
+    c: Candidate, attending: Sequence[str], candidates: Candidates, matches: NoteMatch
+) -> tuple[str, ...]:
+    """The benefits that matched the notes first, whoever they are tagged for; then those for
+    the people attending and for everyone."""
+    matched = [b for b in c.benefits if matches(f"{b.statement} {b.metric}")]
     mine = [b for b in c.benefits if b.persona_id in attending]
     everyone = [b for b in c.benefits if not b.persona_id]
-    chosen = (mine + everyone) if attending else list(c.benefits)
-    chosen = chosen or list(c.benefits)
+    chosen = (matched + mine + everyone) if attending else matched + list(c.benefits)
+    chosen = list(dict.fromkeys(chosen)) or list(c.benefits)
     return tuple(
         benefit_line(b, candidates.persona_name(b.persona_id) if b.persona_id else "")
         for b in chosen
     )
 
 
+# Words that make a condition a clause ("the record is locked"), asked as "What if …?";
+# without one it is a noun phrase ("Dangerous goods", "Card declined"), asked as it stands.
+_CLAUSE_WORDS = frozenset(
+    {
+        *("is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can"),
+        *("cannot", "can't", "will", "would", "must", "may", "not", "no", "nobody", "there"),
+        "another",
+    }
+)
+_CLAUSE_STARTS = ("a ", "an ", "the ", "no ", "nobody ", "another ")
+
+
+def _sentence(text: str) -> str:
+    """One handling step as a sentence: trimmed, ending in a full stop."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+def objection(condition: str, steps: Sequence[str]) -> str:
+    """'What if the record is locked? The system shows who holds it.'; 'Dangerous goods? The
+    system asks for the UN number.': a question as a prospect would ask it, then the answer."""
+    condition = " ".join(str(condition or "").split()).rstrip("?.!:;")
+    if not condition:
+        return ""
+    words = {w.lower() for w in re.findall(r"[\w']+", condition)}
+    if words & _CLAUSE_WORDS or condition.lower().startswith(_CLAUSE_STARTS):
+        question = f"What if {_mid_sentence(condition)}?"
+    else:
+        question = f"{condition[:1].upper()}{condition[1:]}?"
+    answer = " ".join(s for s in map(_sentence, steps) if s)
+    return f"{question} {answer}" if answer else question
+
+
 def _objections(c: Candidate) -> tuple[str, ...]:
-    """'What if the record is locked? The nurse asks …' from each extension."""
-    out = []
-    for ext in c.extensions:
-        condition = str(ext.get("condition") or "").strip().rstrip("?.")
-        if not condition:
-            continue
-        condition = condition[0].lower() + condition[1:]
-        steps = " ".join(str(s).strip() for s in ext.get("steps") or () if str(s).strip())
-        line = f"What if {condition}?"
-        out.append(f"{line} {steps}" if steps else line)
-    return tuple(out)
+    """A likely objection from each extension, with how the product handles it."""
+    found = (objection(str(e.get("condition") or ""), e.get("steps") or ()) for e in c.extensions)
+    return tuple(o for o in found if o)
 
 
-def _next_steps(header: PackHeader, sections: Sequence[UseCaseSection]) -> tuple[str, ...]:
+def _next_steps(
+    header: PackHeader, sections: Sequence[UseCaseSection], references: Sequence[str]
+) -> tuple[str, ...]:
     steps = ["Confirm the pains in their own words and the numbers behind them (today vs. goal)."]
     if sections:
         who = ", ".join(header.attendees) or "the attendees"
         steps.append(
             f"Agree a follow-up with {who}: a tailored walk-through of '{sections[0].title}'."
         )
-    named = [s.proof for s in sections if s.proof is not None and s.proof.named]
-    if named:
-        steps.append(f"Offer a reference conversation with {named[0].customer}.")
+    if references:
+        steps.append(f"Offer a reference conversation with {references[0]}.")
     elif any(s.proof is not None for s in sections):
         steps.append("Offer the customer story behind the proof points as a follow-up read.")
     if header.objective:
@@ -169,41 +241,63 @@ def _next_steps(header: PackHeader, sections: Sequence[UseCaseSection]) -> tuple
     return tuple(steps)
 
 
-def _name_guard(chosen: Sequence[Candidate], today: dt.date) -> Callable[[str], str]:
-    """A scrubber for the names of customers that may not be named on `today`.
-
-    The sharing policy already keeps them out of the proof points; this also keeps a name out
-    of use-case text that mentions it (a step that says "as at Northwind Health ...").
-    """
-    public = {
-        o.customer for c in chosen for o in c.outcomes if sharing.visibility(o, today) == "public"
-    }
-    hidden = sorted(
-        {o.customer for c in chosen for o in c.outcomes if o.customer} - public,
-        key=len,
-        reverse=True,
+def _cleaned(c: Candidate, clean: Callable[[str], str]) -> Candidate:
+    """The candidate's text with every customer the pack may not name taken out, before any
+    of it is reworded (lower-cased into an objection, joined into a benefit line)."""
+    return replace(
+        c,
+        title=clean(c.title),
+        goal=clean(c.goal),
+        primary_actor=clean(c.primary_actor),
+        main_steps=tuple(clean(s) for s in c.main_steps),
+        extensions=tuple(
+            {
+                **ext,
+                "condition": clean(str(ext.get("condition") or "")),
+                "steps": [clean(str(s)) for s in ext.get("steps") or ()],
+            }
+            for ext in c.extensions
+        ),
+        benefits=tuple(
+            replace(b, statement=clean(b.statement), metric=clean(b.metric), unit=clean(b.unit))
+            for b in c.benefits
+        ),
+        questions=tuple(
+            replace(q, text=clean(q.text), listen_for=clean(q.listen_for or ""))
+            for q in c.questions
+        ),
     )
 
-    def clean(text: str) -> str:
-        for name in hidden:
-            text = sharing.scrub(text, name, "a customer", proper=True)
-        return text
 
-    return clean
+T = TypeVar("T")
 
 
-def _clean_sheet(sheet: QuestionSheet, clean: Callable[[str], str]) -> QuestionSheet:
-    return QuestionSheet(
-        tuple(
-            replace(
-                q,
-                text=clean(q.text),
-                listen_for=clean(q.listen_for),
-                use_case_title=clean(q.use_case_title),
-            )
-            for q in sheet.questions
-        )
-    )
+def _clean_all(value: T, clean: Callable[[str], str]) -> T:
+    """Every string inside `value` (dataclasses, tuples) cleaned: nothing is left to chance."""
+    if isinstance(value, str):
+        return clean(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_clean_all(v, clean) for v in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        parts = {f.name: getattr(value, f.name) for f in fields(value)}
+        changes = {
+            name: _clean_all(part, clean)
+            for name, part in parts.items()
+            if isinstance(part, (str, tuple)) or is_dataclass(part)
+        }
+        return replace(value, **changes)
+    return value
+
+
+def _shown_proof(
+    c: Candidate, prospect: Prospect, today: dt.date, matches: NoteMatch
+) -> OutcomeRecord | None:
+    """The outcome a section leads with, as stored (the disclosure decides how it shows):
+    one that fits the prospect's notes first, then the strongest."""
+    shown = sharing.shareable(list(c.outcomes), today)
+    fitting = [o for o in shown if matches(f"{o.metric} {o.quote}")]
+    best = best_proof(fitting or shown, prospect.industry, prospect.company_size)
+    return next((o for o in c.outcomes if best is not None and o.id == best.id), None)
 
 
 def build_pack(
@@ -212,7 +306,11 @@ def build_pack(
     use_case_ids: Sequence[str],
     today: dt.date | None = None,
 ) -> CallPrepPack:
-    """The pack for `prospect` about the chosen use cases, in the order given."""
+    """The pack for `prospect` about the chosen use cases, in the order given.
+
+    The sharing rule is applied to the pack as a whole (`sharing.disclose`): the renderers get
+    content that is already safe to show.
+    """
     today = today or dt.date.today()
     ids = list(dict.fromkeys(i for i in use_case_ids if i))
     candidates = source if isinstance(source, Candidates) else load_candidates(source, only=ids)
@@ -222,35 +320,69 @@ def build_pack(
             f"Not approved use cases in the library: {', '.join(missing)}. "
             "Only approved use cases go into a pack."
         )
-    attending = [p for p in prospect.personas if p]
-    chosen = [c for i in ids if (c := candidates.get(i)) is not None]
-    clean = _name_guard(chosen, today)
-    sheet = _clean_sheet(discovery_questions(candidates, ids, attending), clean)
+    # The pack speaks the library's names: 'Banking' is shown as Finance, a segment the
+    # library does not know is not printed at all.
+    profile = understand(candidates, prospect)
+    attending = list(profile.personas)
+    raw = [c for i in ids if (c := candidates.get(i)) is not None]
+    matches = NoteMatch.of(prospect.pains, candidates)
+    proofs = {c.id: _shown_proof(c, prospect, today, matches) for c in raw}
+    library = candidates.library_outcomes or candidates.outcome_records
+    disclosure = sharing.disclose(library, [o for o in proofs.values() if o], today)
+    clean = disclosure.clean
+    chosen = [_cleaned(c, clean) for c in raw]
+    sheet = _clean_all(discovery_questions(candidates, ids, attending, matches), clean)
     sections = []
     for c in chosen:
-        shown = sharing.shareable(list(c.outcomes), today)
+        proof = proofs[c.id]
         sections.append(
             UseCaseSection(
                 id=c.id,
-                title=clean(c.title),
-                actor=clean(c.primary_actor),
-                goal=clean(c.goal.strip()),
-                steps=tuple(clean(s) for s in c.main_steps),
-                benefits=tuple(clean(b) for b in _benefits(c, attending, candidates)),
-                proof=best_proof(shown, prospect.industry, prospect.company_size),
-                objections=tuple(clean(o) for o in _objections(c)),
-                questions=sheet.for_use_case(c.id),
+                title=c.title,
+                actor=c.primary_actor,
+                goal=c.goal.strip(),
+                steps=c.main_steps,
+                benefits=_benefits(c, attending, candidates, matches),
+                proof=disclosure.show(proof) if proof is not None else None,
+                objections=_objections(c),
+                # The questions that speak to the notes first: the PDF keeps only a few.
+                questions=tuple(
+                    sorted(sheet.for_use_case(c.id), key=lambda q: not matches(q.text))
+                ),
+                matched_steps=tuple(n for n, step in enumerate(c.main_steps, 1) if matches(step)),
             )
         )
     header = PackHeader(
         company=prospect.company.strip() or "Prospect",
-        industry=prospect.industry.strip(),
-        company_size=prospect.company_size.strip(),
+        industry=profile.industry,
+        company_size=profile.company_size,
         attendees=tuple(candidates.persona_name(p) for p in attending),
         date=prospect.on(today),
-        objective=prospect.objective.strip(),
+        objective=clean(prospect.objective.strip()),
+        heard=tuple(clean(line) for line in heard(prospect.pains)),
     )
-    return CallPrepPack(header, tuple(sections), _next_steps(header, sections), sheet)
+    safe_sections = _clean_all(tuple(sections), clean)
+    return CallPrepPack(
+        header,
+        safe_sections,
+        _clean_all(_next_steps(header, safe_sections, disclosure.references), clean),
+        sheet,
+        disclosure,
+    )
+
+
+def heard(pains: str, most: int = 3, limit: int = 140) -> tuple[str, ...]:
+    """What the prospect said, in their words: the first few lines or sentences of the notes,
+    each shortened at a word to `limit` characters."""
+    parts = re.split(r"[\n;•]+|(?<=[.!?])\s+|^\s*[-*]\s+", pains or "", flags=re.MULTILINE)
+    said = [" ".join(p.split()).strip(" -*") for p in parts]
+    out = []
+    for line in (p for p in said if p):
+        if len(line) > limit:
+            cut = line[: limit - 1]
+            line = (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:.-") + "…"
+        out.append(line)
+    return tuple(out[:most])
 
 
 def file_name(kind: str, company: str, day: dt.date, extension: str) -> str:

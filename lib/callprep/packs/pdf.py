@@ -178,6 +178,9 @@ def _layout(
     if h.objective:
         w.block(shorten(f"Objective: {h.objective}", 2 * level.item), style="B", after=0.5)
     w.y += 1.5
+    if h.heard:
+        w.row("We heard", [f"“{said}”" for said in h.heard])
+        w.y += 1
     for n, s in enumerate(pack.sections[:shown], 1):
         w.block(shorten(f"{n}. {s.title}", level.title), scale=1.15, style="B", fill=True, after=1)
         w.row("Scenario", [shorten(s.scenario(level.steps), 2 * level.item)], bullet=False)
@@ -197,7 +200,8 @@ def _layout(
         w.block(shorten(f"{more}and Markdown packs: {titles}", 2 * level.item), style="B", after=1)
     if pack.next_steps:
         w.block("Next steps", scale=1.15, style="B", fill=True, after=1)
-        steps = _some(pack.next_steps, level.next_steps, level.item)
+        # Fewer next steps when space is short, never one cut in the middle of a title.
+        steps = _some(pack.next_steps, level.next_steps, 10_000)
         w.row("", [f"{i}. {step}" for i, step in enumerate(steps, 1)], bullet=False)
     return w
 
