@@ -12,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 from sqlalchemy import Engine
 
-from lib.callprep.terms import tokens
+from lib.callprep.terms import tokens, words
 from lib.core import reads, sharing
 from lib.core.collector import collector_paused
 from lib.core.reads import BenefitRecord, Library, OutcomeRecord, QuestionRecord, UseCaseRecord
@@ -37,6 +37,27 @@ __all__ = [
 # One approved use case with everything a pick or a pack shows about it: the read's own
 # record, shared rather than copied.
 Candidate = UseCaseRecord
+
+
+def _corpus_tokens(texts: Iterable[str]) -> list[list[str]]:
+    """`tokens` of each text, stemming each distinct word once: a library repeats a small
+    vocabulary, so this is one dictionary lookup per word instead of the whole pipeline."""
+    memo: dict[str, str | None] = {}
+    corpus = []
+    for text in texts:
+        stems = []
+        for word in words(text):
+            stem = memo.get(word, _UNSEEN)
+            if stem is _UNSEEN:
+                found = tokens(word)
+                stem = memo[word] = found[0] if found else None
+            if stem is not None:
+                stems.append(stem)
+        corpus.append(stems)
+    return corpus
+
+
+_UNSEEN = ""  # no word stems to the empty string
 
 
 def searchable_text(c: Candidate) -> str:
@@ -120,7 +141,7 @@ class Candidates:
         self.length_norm = np.ones(n)
         if not n:
             return
-        corpus = [tokens(searchable_text(c)) for c in self.items]
+        corpus = _corpus_tokens(searchable_text(c) for c in self.items)
         self.bm25 = bm25 = BM25Okapi([doc or ["\u2400"] for doc in corpus])
         docs: dict[str, list[int]] = defaultdict(list)
         freqs: dict[str, list[int]] = defaultdict(list)

@@ -14,12 +14,14 @@ company sizes (`size_key`) and when a use case is due for a review (`is_stale`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, Text, select, type_coerce
 
 from lib.core.collector import collector_paused
 from lib.core.models import (
@@ -227,26 +229,49 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
+def _list(value: Any) -> tuple[Any, ...]:
+    """A JSON list column read as text (or, where the driver decodes JSON itself, as a list)."""
+    if not value or value == "[]":
+        return ()
+    if isinstance(value, str):
+        value = json.loads(value)
+    return tuple(value or ())
+
+
 def _links(
-    conn: Connection, table: Table, column: str, ids: list[str] | None
-) -> dict[str, list[str]]:
+    conn: Connection,
+    table: Table,
+    column: str,
+    ids: list[str] | None,
+    key: Callable[[str], Any] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """use case id -> its linked names, sorted by `key`: one sort of all links, then grouping."""
     query = select(table.c.use_case_id, table.c[column])
     if ids is not None:
         query = query.where(table.c.use_case_id.in_(ids))
+    rows = conn.execute(query).all()
+    rows.sort(key=_pair if key is None else lambda r: (r[0], key(r[1])))
     out: dict[str, list[str]] = defaultdict(list)
-    for uc_id, other in conn.execute(query):
+    for uc_id, other in rows:
         out[uc_id].append(other)
-    return out
+    return {uc_id: tuple(names) for uc_id, names in out.items()}
 
 
 def _children(
     conn: Connection, model: Any, columns: Sequence[str], ids: list[str] | None
 ) -> list[Any]:
+    """The rows of a child table (optionally of some use cases only), sorted by id."""
     table = model.__table__
     query = select(*(table.c[name] for name in columns))
     if ids is not None:
         query = query.where(table.c.use_case_id.in_(ids))
-    return list(conn.execute(query))
+    rows = conn.execute(query).all()
+    rows.sort(key=_first)
+    return rows
+
+
+_first = itemgetter(0)
+_pair = itemgetter(0, 1)
 
 
 def read_revision(conn: Connection) -> int:
@@ -272,48 +297,43 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
             uc.c.status,
             uc.c.owner,
             uc.c.last_reviewed,
-            uc.c.preconditions,
+            type_coerce(uc.c.preconditions, Text),
             uc.c.trigger,
-            uc.c.main_steps,
-            uc.c.extensions,
+            type_coerce(uc.c.main_steps, Text),
+            type_coerce(uc.c.extensions, Text),
             uc.c.success_guarantee,
-            uc.c.tags,
+            type_coerce(uc.c.tags, Text),
         )
         if wanted is not None:
             query = query.where(uc.c.id.in_(wanted))
-        rows = sorted(conn.execute(query), key=lambda r: r[0])
+        rows = conn.execute(query).all()
+        rows.sort(key=_first)
         ids = [r[0] for r in rows] if wanted is not None else None
         if ids is not None and len(ids) > _NARROW_READ_LIMIT:
             ids = None
         industries = _links(conn, use_case_industry, "segment_id", ids)
-        sizes = _links(conn, use_case_company_size, "segment_id", ids)
+        sizes = _links(conn, use_case_company_size, "segment_id", ids, size_key)
         personas = _links(conn, use_case_persona, "persona_id", ids)
         benefits: dict[str, list[BenefitRecord]] = defaultdict(list)
-        for r in sorted(
-            _children(
-                conn,
-                Benefit,
-                ("id", "use_case_id", "persona_id", "statement", "metric", "baseline",
-                 "target", "improvement", "unit", "category"),
-                ids,
-            ),
-            key=lambda r: r[0],
+        for r in _children(
+            conn,
+            Benefit,
+            ("id", "use_case_id", "persona_id", "statement", "metric", "baseline", "target",
+             "improvement", "unit", "category"),
+            ids,
         ):  # fmt: skip
             benefits[r[1]].append(
                 BenefitRecord(r[0], r[2], _text(r[3]), _text(r[4]), r[5], r[6], r[7],
                               _text(r[8]), _text(r[9]))
             )  # fmt: skip
         outcomes: dict[str, list[OutcomeRecord]] = defaultdict(list)
-        for r in sorted(
-            _children(
-                conn,
-                Outcome,
-                ("id", "customer", "industry", "company_size", "use_case_id", "metric",
-                 "before", "after", "unit", "timeframe", "quote", "permission",
-                 "permission_expires", "anonymized_label", "date"),
-                ids,
-            ),
-            key=lambda r: r[0],
+        for r in _children(
+            conn,
+            Outcome,
+            ("id", "customer", "industry", "company_size", "use_case_id", "metric", "before",
+             "after", "unit", "timeframe", "quote", "permission", "permission_expires",
+             "anonymized_label", "date"),
+            ids,
         ):  # fmt: skip
             outcomes[r[4]].append(
                 OutcomeRecord(
@@ -327,49 +347,41 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
         question_rows = _children(conn, Question, question_columns, ids)
         if ids is not None:  # a narrow read still needs the generic questions
             q = Question.__table__
-            question_rows += list(
-                conn.execute(
-                    select(*(q.c[name] for name in question_columns)).where(
-                        q.c.use_case_id.is_(None)
-                    )
-                )
-            )
-        for r in sorted(question_rows, key=lambda r: r[0]):
+            question_rows += conn.execute(
+                select(*(q.c[name] for name in question_columns)).where(q.c.use_case_id.is_(None))
+            ).all()
+            question_rows.sort(key=_first)
+        for r in question_rows:
             questions[r[2]].append(
                 QuestionRecord(r[0], _text(r[1]), r[2], r[3], _text(r[4]), _text(r[5]))
             )
+        segment_rows = conn.execute(select(Segment.id, Segment.kind, Segment.priority)).all()
         segments = tuple(
-            SegmentRecord(r[0], _text(r[1]), r[2])
-            for r in sorted(
-                conn.execute(select(Segment.id, Segment.kind, Segment.priority)),
-                key=lambda r: r[0],
-            )
+            SegmentRecord(r[0], _text(r[1]), r[2]) for r in sorted(segment_rows, key=_first)
         )
+        persona_rows = conn.execute(select(Persona.id, Persona.name, Persona.title)).all()
         people = tuple(
-            PersonaRecord(r[0], _text(r[1]), _text(r[2]))
-            for r in sorted(
-                conn.execute(select(Persona.id, Persona.name, Persona.title)),
-                key=lambda r: r[0],
-            )
+            PersonaRecord(r[0], _text(r[1]), _text(r[2])) for r in sorted(persona_rows, key=_first)
         )
+        no_links: tuple[str, ...] = ()
         use_cases = tuple(
             UseCaseRecord(
                 id=r[0],
-                title=_text(r[1]),
-                goal=_text(r[2]),
-                primary_actor=_text(r[3]),
-                status=_text(r[4]),
-                owner=_text(r[5]),
+                title=r[1] or "",
+                goal=r[2] or "",
+                primary_actor=r[3] or "",
+                status=r[4] or "",
+                owner=r[5] or "",
                 last_reviewed=r[6],
-                preconditions=tuple(r[7] or ()),
-                trigger=_text(r[8]),
-                main_steps=tuple(r[9] or ()),
-                extensions=tuple(r[10] or ()),
-                success_guarantee=_text(r[11]),
-                tags=tuple(r[12] or ()),
-                industries=tuple(sorted(industries.get(r[0], ()))),
-                company_sizes=sorted_sizes(sizes.get(r[0], ())),
-                personas=tuple(sorted(personas.get(r[0], ()))),
+                preconditions=_list(r[7]),
+                trigger=r[8] or "",
+                main_steps=_list(r[9]),
+                extensions=_list(r[10]),
+                success_guarantee=r[11] or "",
+                tags=_list(r[12]),
+                industries=industries.get(r[0], no_links),
+                company_sizes=sizes.get(r[0], no_links),
+                personas=personas.get(r[0], no_links),
                 benefits=tuple(benefits.get(r[0], ())),
                 outcomes=tuple(outcomes.get(r[0], ())),
                 questions=tuple(questions.get(r[0], ())),
