@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, Text, select, type_coerce
 
+from lib.core import db
 from lib.core.collector import collector_paused
 from lib.core.models import (
     Benefit,
-    LibraryState,
     Outcome,
     Persona,
     Question,
@@ -274,11 +274,6 @@ _first = itemgetter(0)
 _pair = itemgetter(0, 1)
 
 
-def read_revision(conn: Connection) -> int:
-    value = conn.execute(select(LibraryState.revision).where(LibraryState.id == 1)).scalar()
-    return value or 0
-
-
 def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
     """Read the library (or, with `only`, just those use cases) in one transaction.
 
@@ -286,8 +281,8 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
     and at 20,000 use cases it would otherwise spend a third of the time walking them.
     """
     wanted = list(dict.fromkeys(only)) if only is not None else None
+    revision = db.revision(engine)  # read first: a write meanwhile only makes the read newer
     with collector_paused(), engine.connect() as conn:
-        revision = read_revision(conn)
         uc = UseCase.__table__
         query = select(
             uc.c.id,
