@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import tempfile
 from pathlib import Path
@@ -18,7 +19,12 @@ import benchmarks
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("only", nargs="*", help="run only these checks (e.g. import recommend)")
+    parser.add_argument(
+        "--large", action="store_true", help="also measure first views at 100,000 use cases (slow)"
+    )
     args = parser.parse_args()
+    if args.large:
+        os.environ["CASEBOOK_BENCH_LARGE"] = "1"
     names = sorted(
         info.name
         for info in pkgutil.iter_modules(benchmarks.__path__)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from benchmarks import synthetic
 from lib.core import db
-from lib.library.catalog import Filters, filter_frame, library_frame
+from lib.core.reads import read_library
+from lib.library.catalog import Filters, filter_frame, frame_of
 
 TARGET = "target < 1 s"
 
@@ -33,9 +34,13 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
 
     start = time.perf_counter()
-    frame = library_frame(engine, today)
+    library = read_library(engine)
+    read_s = time.perf_counter() - start
+    rows.append(("the library read, 20k use cases (once per revision)", read_s, "s"))
+    start = time.perf_counter()
+    frame = frame_of(library, today)
     rows.append(
-        ("catalog frame build, 20k use cases (once per revision)", time.perf_counter() - start, "s")
+        ("catalog frame from the read (once per revision)", time.perf_counter() - start, "s")
     )
     for label, filters in (
         ("no filter", Filters()),

@@ -375,7 +375,7 @@ def test_the_editor_holds_text_to_a_cell_and_cleans_ids_like_the_import() -> Non
     draft = editing.UseCaseDraft(id="UC-1\u200b", title="Approve", goal="g" * 40_000)
     cleaned = editing.normalized(draft)
     assert cleaned.id == "UC-1"
-    assert any(p.startswith("goal is 40000 characters") for p in editing.problems(cleaned))
+    assert any(p.startswith("goal is 40,000 characters") for p in editing.problems(cleaned))
 
 
 def test_a_formula_written_by_openpyxl_which_saves_no_value_is_reported(stocked: Engine) -> None:

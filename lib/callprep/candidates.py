@@ -1,108 +1,69 @@
-"""The approved use cases as the recommender sees them, loaded once per library revision.
+"""The approved use cases as the recommender sees them, built once per library revision.
 
-`load_candidates` reads everything a recommendation or a pack needs in a handful of queries
-and precomputes what does not depend on the prospect (the BM25 index of each use case's text,
+`candidates_of` takes the approved use cases from the library read (`lib.core.reads`) and
+precomputes what does not depend on the prospect (the BM25 index of each use case's text,
 segment and persona membership as arrays, the outcome table as arrays), so each
-recommendation afterwards is a few vectorised passes. Pages cache it through `ui.shared`.
+recommendation afterwards is a few vectorised passes. The app builds it from the read every
+page shares, once per revision.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from rank_bm25 import BM25Okapi
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from lib.callprep.terms import tokens
-from lib.core import sharing
-from lib.core.models import (
-    Benefit,
-    Outcome,
-    Persona,
-    Question,
-    Segment,
-    UseCase,
-    use_case_company_size,
-    use_case_industry,
-    use_case_persona,
-)
-from lib.core.vocab import COMPANY_SIZES
+from lib.callprep.terms import tokens, words
+from lib.core import reads, sharing
+from lib.core.collector import collector_paused
+from lib.core.reads import BenefitRecord, Library, OutcomeRecord, QuestionRecord, UseCaseRecord
 
+__all__ = [
+    "BenefitRecord",
+    "Candidate",
+    "Candidates",
+    "OutcomeRecord",
+    "QuestionRecord",
+    "candidates_of",
+    "load_candidates",
+]
 
-@dataclass(frozen=True, slots=True)
-class BenefitRecord:
-    id: str
-    persona_id: str | None
-    statement: str
-    metric: str
-    baseline: float | None
-    target: float | None
-    improvement: float | None
-    unit: str
-    category: str
+# One approved use case with everything a pick or a pack shows about it: the read's own
+# record, shared rather than copied.
+Candidate = UseCaseRecord
 
 
-@dataclass(frozen=True, slots=True)
-class OutcomeRecord:
-    """An outcome as stored (may be internal); only `lib.core.sharing` turns it into shown text."""
-
-    id: str
-    customer: str
-    industry: str
-    company_size: str
-    use_case_id: str
-    metric: str
-    before: float | None
-    after: float | None
-    unit: str
-    timeframe: str
-    quote: str
-    permission: str
-    permission_expires: dt.date | None
-    anonymized_label: str
-    date: dt.date | None
-    reference: str = ""
+def _corpus_tokens(texts: Iterable[str]) -> list[list[str]]:
+    """`tokens` of each text, stemming each distinct word once: a library repeats a small
+    vocabulary, so this is one dictionary lookup per word instead of the whole pipeline."""
+    memo: dict[str, str | None] = {}
+    corpus = []
+    for text in texts:
+        stems = []
+        for word in words(text):
+            stem = memo.get(word, _UNSEEN)
+            if stem is _UNSEEN:
+                found = tokens(word)
+                stem = memo[word] = found[0] if found else None
+            if stem is not None:
+                stems.append(stem)
+        corpus.append(stems)
+    return corpus
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionRecord:
-    id: str
-    text: str
-    use_case_id: str | None
-    persona_id: str | None
-    stage: str
-    listen_for: str
+_UNSEEN = ""  # no word stems to the empty string
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One approved use case with everything a pick or a pack shows about it."""
-
-    id: str
-    title: str
-    goal: str
-    primary_actor: str
-    main_steps: tuple[str, ...]
-    extensions: tuple[dict[str, Any], ...]
-    industries: tuple[str, ...]
-    company_sizes: tuple[str, ...]
-    personas: tuple[str, ...]
-    tags: tuple[str, ...]
-    last_reviewed: dt.date | None
-    benefits: tuple[BenefitRecord, ...] = ()
-    outcomes: tuple[OutcomeRecord, ...] = ()
-    questions: tuple[QuestionRecord, ...] = ()
-
-    def searchable_text(self) -> str:
-        """What the rep's notes are matched against: goal, title, steps and benefits."""
-        benefit_text = " ".join(f"{b.statement} {b.metric}" for b in self.benefits)
-        return " ".join((self.title, self.goal, " ".join(self.main_steps), benefit_text))
+def searchable_text(c: Candidate) -> str:
+    """What the rep's notes are matched against: goal, title, steps and benefits."""
+    benefit_text = " ".join(f"{b.statement} {b.metric}" for b in c.benefits)
+    return " ".join((c.title, c.goal, " ".join(c.main_steps), benefit_text))
 
 
 @dataclass
@@ -184,7 +145,7 @@ class Candidates:
         self.length_norm = np.ones(n)
         if not n:
             return
-        corpus = [tokens(c.searchable_text()) for c in self.items]
+        corpus = _corpus_tokens(searchable_text(c) for c in self.items)
         self.bm25 = bm25 = BM25Okapi([doc or ["\u2400"] for doc in corpus])
         docs: dict[str, list[int]] = defaultdict(list)
         freqs: dict[str, list[int]] = defaultdict(list)
@@ -261,109 +222,36 @@ class Candidates:
         return not self.items
 
 
-def load_candidates(engine: Engine, only: Sequence[str] | None = None) -> Candidates:
+def candidates_of(library: Library, only: Sequence[str] | None = None) -> Candidates:
+    """The approved use cases of `library` (or just those in `only`) with their indexes."""
+    wanted = set(only) if only is not None else None
+    with collector_paused():
+        items = tuple(
+            u if u.title else dataclasses.replace(u, title=u.id)
+            for u in library.use_cases
+            if u.approved and (wanted is None or u.id in wanted)
+        )
+        return Candidates(
+            items=items,
+            industries=library.industries,
+            company_sizes=library.company_sizes,
+            persona_names={p.id: p.role for p in library.personas},
+            generic_questions=library.generic_questions,
+            library_outcomes=library.all_outcomes,
+            # Other names reps type for a segment or a persona, as marketing keeps them.
+            aliases={
+                str(alias).strip().lower(): record.id
+                for record in (*library.segments, *library.personas)
+                for alias in record.aliases
+                if str(alias).strip()
+            },
+        )
+
+
+@reads.derived_from(candidates_of)
+def load_candidates(source: Engine | Library, only: Sequence[str] | None = None) -> Candidates:
     """Every approved use case (or just `only`) with its segments, personas, benefits,
-    outcomes and questions, plus the generic questions, in a few queries."""
-    wanted = list(dict.fromkeys(only)) if only is not None else None
-    with Session(engine) as session:
-        query = select(UseCase.__table__).where(UseCase.status == "approved")
-        if wanted is not None:
-            query = query.where(UseCase.id.in_(wanted))
-        rows = session.execute(query.order_by(UseCase.id)).mappings().all()
-        ids = [r["id"] for r in rows]
-        in_ids = _restrict(ids, wanted)
-
-        def links(table: Any, column: str) -> dict[str, list[str]]:
-            q = select(table.c.use_case_id, table.c[column])
-            if in_ids is not None:
-                q = q.where(table.c.use_case_id.in_(in_ids))
-            out: dict[str, list[str]] = defaultdict(list)
-            for uc_id, other in session.execute(q.order_by(table.c.use_case_id, table.c[column])):
-                out[uc_id].append(other)
-            return out
-
-        industries = links(use_case_industry, "segment_id")
-        sizes = links(use_case_company_size, "segment_id")
-        personas = links(use_case_persona, "persona_id")
-
-        def children(model: Any, record: type, only_ids: list[str] | None) -> dict[str, list[Any]]:
-            table = model.__table__
-            q = select(table)
-            if only_ids is not None:
-                q = q.where(table.c.use_case_id.in_(only_ids))
-            out: dict[str, list[Any]] = defaultdict(list)
-            names = [f.name for f in fields(record)]
-            for r in session.execute(q.order_by(table.c.id)).mappings():
-                out[r["use_case_id"]].append(record(**{k: r[k] for k in names}))
-            return out
-
-        benefits = children(Benefit, BenefitRecord, in_ids)
-        outcomes = children(Outcome, OutcomeRecord, in_ids)
-        every_outcome = outcomes if in_ids is None else children(Outcome, OutcomeRecord, None)
-        questions = children(Question, QuestionRecord, in_ids)
-        generic = tuple(
-            QuestionRecord(**{f.name: r[f.name] for f in fields(QuestionRecord)})
-            for r in session.execute(
-                select(Question.__table__)
-                .where(Question.use_case_id.is_(None))
-                .order_by(Question.id)
-            ).mappings()
-        )
-        segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
-        # Other names reps type for a segment or a persona, as marketing keeps them.
-        aliases = {
-            str(alias).strip().lower(): owner
-            for query in (select(Segment.id, Segment.aliases), select(Persona.id, Persona.aliases))
-            for owner, listed in session.execute(query).all()
-            for alias in listed or ()
-            if str(alias).strip()
-        }
-        # A pack names people by role ("Chief Information Officer"), not by the persona's
-        # internal archetype name ("Modernizing CIO").
-        persona_names = {
-            pid: title or name or pid
-            for pid, title, name in session.execute(
-                select(Persona.id, Persona.title, Persona.name)
-            ).all()
-        }
-
-    items = tuple(
-        Candidate(
-            id=r["id"],
-            title=r["title"] or r["id"],
-            goal=r["goal"] or "",
-            primary_actor=r["primary_actor"] or "",
-            main_steps=tuple(r["main_steps"] or ()),
-            extensions=tuple(r["extensions"] or ()),
-            industries=tuple(industries.get(r["id"], ())),
-            company_sizes=tuple(sizes.get(r["id"], ())),
-            personas=tuple(personas.get(r["id"], ())),
-            tags=tuple(r["tags"] or ()),
-            last_reviewed=r["last_reviewed"],
-            benefits=tuple(benefits.get(r["id"], ())),
-            outcomes=tuple(outcomes.get(r["id"], ())),
-            questions=tuple(questions.get(r["id"], ())),
-        )
-        for r in rows
-    )
-    return Candidates(
-        items=items,
-        industries=tuple(s for s, kind in segments if kind == "industry"),
-        company_sizes=tuple(
-            sorted(
-                (s for s, kind in segments if kind == "company_size"),
-                key=lambda s: (COMPANY_SIZES.index(s) if s in COMPANY_SIZES else 99, s),
-            )
-        ),
-        persona_names=persona_names,
-        generic_questions=generic,
-        library_outcomes=tuple(o for group in every_outcome.values() for o in group),
-        aliases=aliases,
-    )
-
-
-def _restrict(ids: list[str], wanted: list[str] | None) -> list[str] | None:
-    """Filter child queries by id only for a small selection (a pack); else read all rows."""
-    if wanted is None or len(ids) > 500:
-        return None
-    return ids
+    outcomes and questions, plus the generic questions. From an engine, a pack's few use
+    cases are read alone rather than the whole library."""
+    library = source if isinstance(source, Library) else reads.read_library(source, only=only)
+    return candidates_of(library, only)

@@ -31,6 +31,7 @@ from lib.callprep.candidates import Candidate, Candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.terms import NoteTerms, note_terms
 from lib.core import figures, sharing
+from lib.core.reads import is_stale
 from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
@@ -457,10 +458,9 @@ class _Context:
             reasons.append(f"matches {quoted} in your notes")
         if c.last_reviewed is None:
             reasons.append("never reviewed — check it is current")
-        else:
+        elif is_stale(c.last_reviewed, self.today):
             days = (self.today - c.last_reviewed).days
-            if days > STALE_AFTER_DAYS:
-                reasons.append(f"last reviewed {days} days ago — check it is current")
+            reasons.append(f"last reviewed {days} days ago — check it is current")
         return tuple(reasons), matched
 
 

@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Protocol
 
 from wordfreq import zipf_frequency
 
 from lib.core import figures
+from lib.core.models import Outcome
+from lib.core.reads import OutcomeRecord
 from lib.core.vocab import INTERNAL_MARK
 
 ANONYMIZED_PLACEHOLDER = "the customer"
@@ -112,22 +113,9 @@ _GENERIC_WORDS = {
 }
 
 
-class OutcomeLike(Protocol):
-    id: str
-    customer: str
-    industry: str
-    company_size: str
-    use_case_id: str
-    metric: str
-    before: float | None
-    after: float | None
-    unit: str
-    timeframe: str
-    quote: str
-    permission: str
-    permission_expires: dt.date | None
-    anonymized_label: str
-    date: dt.date | None
+# An outcome as stored: the read's record (`lib.core.reads`, where its fields are declared) or
+# the ORM row the editor and the detail view hold.
+OutcomeLike = OutcomeRecord | Outcome
 
 
 @dataclass(frozen=True)

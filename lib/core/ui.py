@@ -1,11 +1,21 @@
-"""Streamlit glue the pages share: the cached engine and revision-keyed reads.
+"""Streamlit glue the pages share: the cached engine, who is acting, the one library read and
+the views built from it.
 
 This is the only module in `lib/` that imports Streamlit; everything it serves is computed by
 plain functions elsewhere in `lib/` so tests and the CLI get the same answers.
+
+Per process and database, the library is read once per revision (`library()`), and every
+feature view marked `reads.derived_from` (the Library catalog, the recommender's candidates,
+the coverage model, and what is computed from them) is built from that read once per revision.
+Memory stays bounded whatever the number of edits: only the current revision's values (and the
+previous revision's while the new read is built) are held, older ones are dropped explicitly
+(`lib.core.revision_cache`), and small per-revision query results are cleared when the revision
+moves on.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -14,12 +24,16 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from lib.core import db
+from lib.core import db, reads
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
+from lib.core.reads import Library
+from lib.core.revision_cache import RevisionCache
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
 
 T = TypeVar("T")
+
+READ = "library read"  # the store's key of the read itself, never pushed out
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,7 +47,40 @@ def engine() -> Engine:
 
 
 def current_revision() -> int:
-    return db.revision(engine())
+    revision = db.revision(engine())
+    _forget_older_queries(db.database_url(), revision)
+    return revision
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_for(url: str) -> RevisionCache:
+    """The per-process store of one database's library read and the views built from it."""
+    return RevisionCache(pinned=frozenset({READ}))
+
+
+def _read(url: str, revision: int) -> Library:
+    return store_for(url).get(revision, READ, lambda: reads.read_library(_engine_for(url)))
+
+
+def library() -> Library:
+    """The whole library at the current revision, read once per revision per process."""
+    url = db.database_url()
+    return _read(url, current_revision())
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def _value(fn: Callable[..., Any], url: str, revision: int, args: tuple[Any, ...]) -> Any:
+    """`fn` at `revision`: built from the shared read when `fn` is a view of it, else by
+    `fn(engine, *args)`; once per revision and arguments, shared by every session."""
+    of_read = reads.builder_of(fn)
+    if of_read is not None:
+        build: Callable[[], Any] = lambda: of_read(_read(url, revision), *args)  # noqa: E731
+    else:
+        build = lambda: fn(_engine_for(url), *args)  # noqa: E731
+    return store_for(url).get(revision, (_name(fn), args), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -43,33 +90,43 @@ def _cached_call(
     return _fn(_engine_for(url), *args)
 
 
+_seen_lock = threading.Lock()
+_seen: dict[str, int] = {}  # database URL -> newest revision seen by this process
+
+
+def _forget_older_queries(url: str, revision: int) -> None:
+    """Drop every cached small query result once a newer revision is seen."""
+    with _seen_lock:
+        moved_on = revision > _seen.get(url, revision - 1)
+        if moved_on:
+            _seen[url] = revision
+    if moved_on:
+        _cached_call.clear()
+
+
 def cached(fn: Callable[..., T], *args: Any) -> T:
     """`fn(engine, *args)`, cached until the library's revision changes.
 
-    The cache key is the function's qualified name, the database URL, the revision and the
-    (hashable) arguments, so an import or an edit is visible on the very next rerun.
+    A view of the library read (`reads.derived_from`) is built from the one shared read and
+    shared by every session: never mutate it. Anything else is a small query whose result is
+    copied out of `st.cache_data` on each rerun. Either way an import or an edit is visible on
+    the very next rerun.
     """
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    return _cached_call(fn, name, db.database_url(), current_revision(), tuple(args))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _shared_call(
-    _fn: Callable[..., Any], name: str, url: str, rev: int, args: tuple[Any, ...]
-) -> Any:
-    return _fn(_engine_for(url), *args)
+    url = db.database_url()
+    revision = current_revision()
+    if reads.builder_of(fn) is not None:
+        return _value(fn, url, revision, tuple(args))  # type: ignore[no-any-return]
+    return _cached_call(fn, _name(fn), url, revision, tuple(args))  # type: ignore[no-any-return]
 
 
 def shared(fn: Callable[..., T], *args: Any) -> T:
-    """Like `cached`, but one object shared by every session instead of a copy per rerun.
+    """Like `cached`, but always one object shared by every session instead of a copy.
 
-    For large read-only results (the recommender's candidates and their search index) that
-    would cost more to copy out of `st.cache_data` on every rerun than to use in place. The
+    For large read-only results (the recommender's candidates and their search index, the
+    coverage model) that would cost more to copy on every rerun than to use in place. The
     caller must not mutate what it gets.
     """
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    return _shared_call(fn, name, db.database_url(), current_revision(), tuple(args))
-
+    return _value(fn, db.database_url(), current_revision(), tuple(args))  # type: ignore[no-any-return]
 
 
 def sign_in_settings() -> SignIn:
@@ -188,33 +245,18 @@ def take_remembered_link() -> tuple[str, dict[str, list[str]]] | None:
     return found[1], found[2]
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _kept_call(
-    _fn: Callable[..., Any],
-    _source: Callable[..., Any],
-    name: str,
-    source: str,
-    url: str,
-    rev: int,
-    args: tuple[Any, ...],
-) -> Any:
-    return _fn(_shared_call(_source, source, url, rev, ()), *args)
-
-
 def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T:
-    """`fn(source(engine), *args)`, kept in memory until the library's revision changes.
+    """`fn(shared(source), *args)`, kept in memory until the library's revision changes.
 
-    For large read-only results (the whole library as coverage sees it): unlike `cached`, the
-    object is shared rather than copied on every run, which matters at 20,000 use cases. The
-    source is read once per revision (as `shared(source)`) and serves every `fn` and argument
-    set. Never mutate what this returns.
+    For large read-only results computed from a view (the coverage report from the coverage
+    model): the source is built once per revision (as `shared(source)`) and serves every `fn`
+    and argument set. Never mutate what this returns.
     """
-    return _kept_call(
-        fn,
-        source,
-        f"{fn.__module__}.{fn.__qualname__}",
-        f"{source.__module__}.{source.__qualname__}",
-        db.database_url(),
-        current_revision(),
-        tuple(args),
-    )
+    url = db.database_url()
+    revision = current_revision()
+
+    def build() -> Any:
+        return fn(_value(source, url, revision, ()), *args)
+
+    key = (_name(fn), _name(source), tuple(args))
+    return store_for(url).get(revision, key, build)  # type: ignore[no-any-return]

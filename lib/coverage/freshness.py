@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from lib.core.reads import is_stale as is_stale
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage.model import CoverageData
 
@@ -46,11 +47,6 @@ class ExpiringOutcome:
     permission: str
     expires: dt.date
     days_left: int
-
-
-def is_stale(last_reviewed: dt.date | None, today: dt.date, days: int = STALE_AFTER_DAYS) -> bool:
-    """Not reviewed within `days` days (a review exactly `days` ago still counts), or never."""
-    return last_reviewed is None or (today - last_reviewed).days > days
 
 
 def stale_use_cases(

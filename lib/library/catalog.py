@@ -1,34 +1,23 @@
 """The library as one flat table a rep can filter: who, for which segment, how fresh, how proven.
 
-`library_frame` reads every use case once into a pandas frame (one row per use case, with a
-lower-cased search text of its title, goal, steps and benefits); pages cache it on the library
-revision, so filtering 20,000 use cases is vectorised string work on a frame in memory, not a
-query per keystroke.
+`frame_of` turns the library read (`lib.core.reads`) into a pandas frame (one row per use case,
+with a lower-cased search text of its title, goal, steps and benefits); the app builds it once
+per library revision from the read every page shares, so filtering 20,000 use cases is
+vectorised string work on a frame in memory, not a query per keystroke.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from lib.core import sharing
-from lib.core.models import (
-    Benefit,
-    Outcome,
-    Persona,
-    Segment,
-    UseCase,
-    use_case_company_size,
-    use_case_industry,
-    use_case_persona,
-)
-from lib.core.vocab import COMPANY_SIZES, STALE_AFTER_DAYS, STATUSES
+from lib.core import reads, sharing
+from lib.core.reads import Library
+from lib.core.vocab import STATUSES
 
 SEP = "|"  # wraps list cells ("|Finance|Healthcare|") so one name never matches inside another
 
@@ -80,75 +69,36 @@ def _joined(values: list[str]) -> str:
     return SEP + SEP.join(values) + SEP if values else ""
 
 
-def _grouped(session: Session, table, column) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    out: dict[str, list[str]] = defaultdict(list)
-    for uc_id, value in session.execute(
-        select(table.c.use_case_id, column).order_by(table.c.use_case_id, column)
-    ):
-        out[uc_id].append(value)
-    return out
-
-
-def library_frame(engine: Engine, today: dt.date) -> pd.DataFrame:
+def frame_of(library: Library, today: dt.date) -> pd.DataFrame:
     """Every use case as one row, plus `search` (lower-cased text) and the joined list cells."""
-    with Session(engine) as session:
-        rows = session.execute(
-            select(
-                UseCase.id,
-                UseCase.title,
-                UseCase.goal,
-                UseCase.primary_actor,
-                UseCase.status,
-                UseCase.owner,
-                UseCase.last_reviewed,
-                UseCase.main_steps,
-                UseCase.extensions,
-                UseCase.tags,
-            ).order_by(UseCase.id)
-        ).all()
-        industries = _grouped(session, use_case_industry, use_case_industry.c.segment_id)
-        sizes = _grouped(session, use_case_company_size, use_case_company_size.c.segment_id)
-        personas = _grouped(session, use_case_persona, use_case_persona.c.persona_id)
-        benefit_text: dict[str, list[str]] = defaultdict(list)
-        for uc_id, statement, metric in session.execute(
-            select(Benefit.use_case_id, Benefit.statement, Benefit.metric)
-        ):
-            benefit_text[uc_id].append(f"{statement} {metric}")
-        outcomes: dict[str, int] = defaultdict(int)
-        shareable: dict[str, int] = defaultdict(int)
-        for o in session.execute(
-            select(Outcome.use_case_id, Outcome.permission, Outcome.permission_expires)
-        ):
-            outcomes[o.use_case_id] += 1
-            if sharing.is_shareable(o, today):  # type: ignore[arg-type]
-                shareable[o.use_case_id] += 1
-
     records = []
-    for r in rows:
-        steps = list(r.main_steps or [])
-        for ext in r.extensions or []:
+    for u in library.use_cases:
+        steps = list(u.main_steps)
+        for ext in u.extensions:
             steps.append(str(ext.get("condition", "")))
             steps.extend(str(s) for s in ext.get("steps", []))
-        search = " ".join([r.title or "", r.goal or "", *steps, *benefit_text.get(r.id, [])])
+        benefit_text = [f"{b.statement} {b.metric}" for b in u.benefits]
+        search = " ".join([u.title, u.goal, *steps, *benefit_text])
         records.append(
             {
-                "id": r.id,
-                "title": r.title,
-                "primary_actor": r.primary_actor or "",
-                "status": r.status,
-                "industries": ", ".join(industries.get(r.id, [])),
-                "company_sizes": ", ".join(sizes.get(r.id, [])),
-                "personas": ", ".join(personas.get(r.id, [])),
-                "tags": ", ".join(r.tags or []),
-                "owner": r.owner or "",
-                "last_reviewed": r.last_reviewed,
-                "outcomes": outcomes.get(r.id, 0),
-                "shareable_outcomes": shareable.get(r.id, 0),
-                "benefits": len(benefit_text.get(r.id, [])),
-                "_industries": _joined(industries.get(r.id, [])),
-                "_sizes": _joined(sizes.get(r.id, [])),
-                "_personas": _joined(personas.get(r.id, [])),
-                "_tags": _joined(list(r.tags or [])),
+                "id": u.id,
+                "title": u.title,
+                "primary_actor": u.primary_actor,
+                "status": u.status,
+                "industries": ", ".join(u.industries),
+                "company_sizes": ", ".join(u.company_sizes),
+                "personas": ", ".join(u.personas),
+                "tags": ", ".join(u.tags),
+                "owner": u.owner,
+                "last_reviewed": u.last_reviewed,
+                "stale": reads.is_stale(u.last_reviewed, today),
+                "outcomes": len(u.outcomes),
+                "shareable_outcomes": sum(sharing.is_shareable(o, today) for o in u.outcomes),
+                "benefits": len(u.benefits),
+                "_industries": _joined(list(u.industries)),
+                "_sizes": _joined(list(u.company_sizes)),
+                "_personas": _joined(list(u.personas)),
+                "_tags": _joined(list(u.tags)),
                 "_search": folded(search),
             }
         )
@@ -159,11 +109,17 @@ def library_frame(engine: Engine, today: dt.date) -> pd.DataFrame:
     reviewed = pd.to_datetime(frame["last_reviewed"], errors="coerce")
     days = (pd.Timestamp(today) - reviewed).dt.days
     frame["days_since_review"] = days.astype("Int64")
-    frame["stale"] = days.isna() | (days > STALE_AFTER_DAYS)
+    frame["stale"] = frame["stale"].astype(bool)
     frame["last_reviewed"] = reviewed.dt.date
     for col in ("outcomes", "shareable_outcomes", "benefits"):
         frame[col] = frame[col].astype("int64")
     return frame
+
+
+@reads.derived_from(frame_of)
+def library_frame(engine: Engine | Library, today: dt.date) -> pd.DataFrame:
+    """`frame_of` the library in `engine` (the app builds it from the shared read instead)."""
+    return frame_of(reads.library_of(engine), today)
 
 
 def filter_frame(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -202,27 +158,30 @@ def find_use_cases(engine: Engine, filters: Filters, today: dt.date) -> pd.DataF
     return filter_frame(library_frame(engine, today), filters)
 
 
-def filter_options(engine: Engine) -> FilterOptions:
+def options_of(library: Library) -> FilterOptions:
     """The choices for each filter widget: what the library actually holds."""
-    with Session(engine) as session:
-        segments = session.execute(select(Segment.id, Segment.kind).order_by(Segment.id)).all()
-        persona_ids = list(session.scalars(select(Persona.id).order_by(Persona.id)))
-        tags: set[str] = set()
-        for row_tags in session.scalars(select(UseCase.tags)):
-            tags.update(t for t in row_tags or [] if t)
+    tags: set[str] = set()
+    for u in library.use_cases:
+        tags.update(t for t in u.tags if t)
     return FilterOptions(
-        industries=[s.id for s in segments if s.kind == "industry"],
-        sizes=sorted(
-            (s.id for s in segments if s.kind == "company_size"),
-            key=lambda name: (COMPANY_SIZES.index(name) if name in COMPANY_SIZES else 99, name),
-        ),
-        personas=persona_ids,
+        industries=list(library.industries),
+        sizes=list(library.company_sizes),
+        personas=[p.id for p in library.personas],
         statuses=list(STATUSES),
         tags=sorted(tags, key=str.lower),
     )
 
 
-def use_case_titles(engine: Engine) -> dict[str, str]:
+@reads.derived_from(options_of)
+def filter_options(engine: Engine | Library) -> FilterOptions:
+    return options_of(reads.library_of(engine))
+
+
+def titles_of(library: Library) -> dict[str, str]:
     """id -> title of every use case, for pickers."""
-    with Session(engine) as session:
-        return dict(session.execute(select(UseCase.id, UseCase.title).order_by(UseCase.id)).all())
+    return {u.id: u.title for u in library.use_cases}
+
+
+@reads.derived_from(titles_of)
+def use_case_titles(engine: Engine | Library) -> dict[str, str]:
+    return titles_of(reads.library_of(engine))

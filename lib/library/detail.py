@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from lib.core import sharing, steps
 from lib.core.models import Question, UseCase
+from lib.core.reads import is_stale
 from lib.core.safe_text import markdown_text
-from lib.core.vocab import STALE_AFTER_DAYS
 
 NOT_FOR_CALLS = {  # why Call prep does not offer a use case in this status, and what to do
     "draft": "Draft: Call prep does not offer it to reps until it is approved in Manage.",
@@ -111,7 +111,7 @@ def step_number(ref: str) -> int | None:
 
 
 def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]:
-    """('reviewed 214 days ago', stale?) — stale after STALE_AFTER_DAYS or never reviewed."""
+    """('reviewed 214 days ago', stale?) — stale by the one rule, `reads.is_stale`."""
     if last_reviewed is None:
         return "never reviewed", True
     days = (today - last_reviewed).days
@@ -121,7 +121,7 @@ def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]
         text = "reviewed yesterday"
     else:
         text = f"reviewed {days} days ago"
-    return text, days > STALE_AFTER_DAYS
+    return text, is_stale(last_reviewed, today)
 
 
 def group_extensions(

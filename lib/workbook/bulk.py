@@ -9,13 +9,14 @@ to the driver's `executemany` as plain tuples in the connection's transaction.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
 from sqlalchemy.sql.elements import ColumnElement
+
+# The pause lives in core (every bulk read and build uses it); the import calls it from here.
+from lib.core.collector import collector_paused as collector_paused
 
 CHUNK = 10_000  # rows per statement: keeps progress moving and statements a sane size
 
@@ -91,19 +92,3 @@ def update_columns(
 
 def as_columns(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in names}
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector during a bulk read or write.
-
-    An import creates a few million small objects and none of them form cycles; the collector
-    would otherwise walk them over and over, which doubles the time to parse a large sheet.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

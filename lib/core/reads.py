@@ -1,0 +1,417 @@
+"""The one read of the library: every feature's view is built from it, never from its own query.
+
+`read_library` loads use cases (with their industry, size and persona links, benefits, outcomes
+and questions), segments with their kind and priority, and personas into frozen records, in a
+handful of plain SELECTs on one connection. The Library catalog, the recommender's candidates
+and the coverage model are functions of that `Library`, so the first view of the three pages
+after an import pays one read, not three. Ordering is done here in Python (not by the
+database's collation), so SQLite and PostgreSQL give identical reads.
+
+This module is also the one place that knows the small rules every view applies: the order of
+company sizes (`size_key`) and when a use case is due for a review (`is_stale`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Table, Text, select, type_coerce
+
+from lib.core import db
+from lib.core.collector import collector_paused
+from lib.core.models import (
+    Benefit,
+    Outcome,
+    Persona,
+    Question,
+    Segment,
+    UseCase,
+    use_case_company_size,
+    use_case_industry,
+    use_case_persona,
+)
+from lib.core.vocab import COMPANY_SIZES, STALE_AFTER_DAYS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Above this many ids, reading the whole tables is cheaper than an IN (...) list per table.
+_NARROW_READ_LIMIT = 500
+
+
+def size_key(name: str) -> tuple[int, str]:
+    """Sort key of a company size: SMB, Mid-market, Enterprise, then unknown sizes by name."""
+    if name in COMPANY_SIZES:
+        return (COMPANY_SIZES.index(name), "")
+    return (len(COMPANY_SIZES), name)
+
+
+def sorted_sizes(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=size_key))
+
+
+def is_stale(
+    last_reviewed: dt.date | None, today: dt.date, after_days: int = STALE_AFTER_DAYS
+) -> bool:
+    """Not reviewed within `after_days` days (a review exactly that long ago still counts),
+    or never reviewed: the one rule the Library, Coverage and Call prep all flag by."""
+    return last_reviewed is None or (today - last_reviewed).days > after_days
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitRecord:
+    id: str
+    persona_id: str | None
+    statement: str
+    metric: str
+    baseline: float | None
+    target: float | None
+    improvement: float | None
+    unit: str
+    category: str
+
+    @property
+    def quantified(self) -> bool:
+        """An improvement, or a baseline and a target: a benefit a reader can check."""
+        return self.improvement is not None or (
+            self.baseline is not None and self.target is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRecord:
+    """An outcome as stored (may be internal); only `lib.core.sharing` turns it into shown
+    text. The one declaration of an outcome's fields: every feature reads these records."""
+
+    id: str
+    customer: str
+    industry: str
+    company_size: str
+    use_case_id: str
+    metric: str
+    before: float | None
+    after: float | None
+    unit: str
+    timeframe: str
+    quote: str
+    permission: str
+    permission_expires: dt.date | None
+    anonymized_label: str
+    date: dt.date | None
+    reference: str = ""  # "yes" only when the customer agreed to take reference calls
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    id: str
+    text: str
+    use_case_id: str | None
+    persona_id: str | None
+    stage: str
+    listen_for: str
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRecord:
+    id: str
+    kind: str
+    priority: float | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaRecord:
+    id: str
+    name: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def role(self) -> str:
+        """How a pack names the person: the job title ("Chief Information Officer"), not
+        the internal archetype name ("Modernizing CIO")."""
+        return self.title or self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseRecord:
+    """One use case with its links (industries and personas by name, sizes in size order)
+    and its benefits, outcomes and questions (each by id)."""
+
+    id: str
+    title: str
+    goal: str
+    primary_actor: str
+    status: str
+    owner: str
+    last_reviewed: dt.date | None
+    preconditions: tuple[str, ...]
+    trigger: str
+    main_steps: tuple[str, ...]
+    extensions: tuple[dict[str, Any], ...]
+    success_guarantee: str
+    tags: tuple[str, ...]
+    industries: tuple[str, ...] = ()
+    company_sizes: tuple[str, ...] = ()
+    personas: tuple[str, ...] = ()
+    benefits: tuple[BenefitRecord, ...] = ()
+    outcomes: tuple[OutcomeRecord, ...] = ()
+    questions: tuple[QuestionRecord, ...] = ()
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass(frozen=True)
+class Library:
+    """The whole library at one revision, read-only: never mutate what it holds."""
+
+    revision: int = 0
+    use_cases: tuple[UseCaseRecord, ...] = ()
+    segments: tuple[SegmentRecord, ...] = ()
+    personas: tuple[PersonaRecord, ...] = ()
+    generic_questions: tuple[QuestionRecord, ...] = ()
+    # Every outcome in the library, also in a narrow read of a few use cases: the sharing rule
+    # hides every customer that may not be named, not only those of the use cases shown.
+    all_outcomes: tuple[OutcomeRecord, ...] = ()
+    position: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", {u.id: i for i, u in enumerate(self.use_cases)})
+
+    def get(self, use_case_id: str) -> UseCaseRecord | None:
+        i = self.position.get(use_case_id)
+        return None if i is None else self.use_cases[i]
+
+    @property
+    def industries(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.segments if s.kind == "industry")
+
+    @property
+    def company_sizes(self) -> tuple[str, ...]:
+        return sorted_sizes(s.id for s in self.segments if s.kind == "company_size")
+
+    @property
+    def priorities(self) -> dict[str, float]:
+        return {s.id: s.priority for s in self.segments if s.priority is not None}
+
+    @property
+    def empty(self) -> bool:
+        return not self.use_cases
+
+
+def derived_from(of_read: Callable[..., Any]) -> Callable[[F], F]:
+    """Mark an engine-taking function as `of_read` applied to the library read.
+
+    `fn(engine, *args)` stays callable as it was (tests, the CLI), while the app's cache
+    (`lib.core.ui`) sees the mark and builds `of_read(library, *args)` from the one shared
+    read of the revision instead of letting `fn` query the database again.
+    """
+
+    def mark(fn: F) -> F:
+        fn.of_read = of_read  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def builder_of(fn: Callable[..., Any]) -> Callable[..., Any] | None:
+    """The function of the read that `fn` is marked as (see `derived_from`), if any."""
+    return getattr(fn, "of_read", None)
+
+
+def library_of(source: Engine | Library) -> Library:
+    """`source` itself when it is already a read, else a fresh read of that database."""
+    return source if isinstance(source, Library) else read_library(source)
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _list(value: Any) -> tuple[Any, ...]:
+    """A JSON list column read as text (or, where the driver decodes JSON itself, as a list)."""
+    if not value or value == "[]":
+        return ()
+    if isinstance(value, str):
+        value = json.loads(value)
+    return tuple(value or ())
+
+
+def _links(
+    conn: Connection,
+    table: Table,
+    column: str,
+    ids: list[str] | None,
+    key: Callable[[str], Any] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """use case id -> its linked names, sorted by `key`: one sort of all links, then grouping."""
+    query = select(table.c.use_case_id, table.c[column])
+    if ids is not None:
+        query = query.where(table.c.use_case_id.in_(ids))
+    rows = conn.execute(query).all()
+    rows.sort(key=_pair if key is None else lambda r: (r[0], key(r[1])))
+    out: dict[str, list[str]] = defaultdict(list)
+    for uc_id, other in rows:
+        out[uc_id].append(other)
+    return {uc_id: tuple(names) for uc_id, names in out.items()}
+
+
+def _children(
+    conn: Connection, model: Any, columns: Sequence[str], ids: list[str] | None
+) -> list[Any]:
+    """The rows of a child table (optionally of some use cases only), sorted by id."""
+    table = model.__table__
+    query = select(*(table.c[name] for name in columns))
+    if ids is not None:
+        query = query.where(table.c.use_case_id.in_(ids))
+    rows = conn.execute(query).all()
+    rows.sort(key=_first)
+    return rows
+
+
+_first = itemgetter(0)
+_pair = itemgetter(0, 1)
+
+
+_OUTCOME_COLUMNS = (
+    "id", "customer", "industry", "company_size", "use_case_id", "metric", "before", "after",
+    "unit", "timeframe", "quote", "permission", "permission_expires", "anonymized_label", "date",
+    "reference",
+)  # fmt: skip
+
+
+def _outcome(r: Any) -> OutcomeRecord:
+    return OutcomeRecord(
+        r[0], _text(r[1]), _text(r[2]).strip(), _text(r[3]).strip(), r[4], _text(r[5]), r[6],
+        r[7], _text(r[8]), _text(r[9]), _text(r[10]), _text(r[11]), r[12], _text(r[13]), r[14],
+        _text(r[15]),
+    )  # fmt: skip
+
+
+def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
+    """Read the library (or, with `only`, just those use cases) in one transaction.
+
+    The cyclic garbage collector is paused while the records are made: they form no cycles,
+    and at 20,000 use cases it would otherwise spend a third of the time walking them.
+    """
+    wanted = list(dict.fromkeys(only)) if only is not None else None
+    revision = db.revision(engine)  # read first: a write meanwhile only makes the read newer
+    with collector_paused(), engine.connect() as conn:
+        uc = UseCase.__table__
+        query = select(
+            uc.c.id,
+            uc.c.title,
+            uc.c.goal,
+            uc.c.primary_actor,
+            uc.c.status,
+            uc.c.owner,
+            uc.c.last_reviewed,
+            type_coerce(uc.c.preconditions, Text),
+            uc.c.trigger,
+            type_coerce(uc.c.main_steps, Text),
+            type_coerce(uc.c.extensions, Text),
+            uc.c.success_guarantee,
+            type_coerce(uc.c.tags, Text),
+        )
+        if wanted is not None:
+            query = query.where(uc.c.id.in_(wanted))
+        rows = conn.execute(query).all()
+        rows.sort(key=_first)
+        ids = [r[0] for r in rows] if wanted is not None else None
+        if ids is not None and len(ids) > _NARROW_READ_LIMIT:
+            ids = None
+        industries = _links(conn, use_case_industry, "segment_id", ids)
+        sizes = _links(conn, use_case_company_size, "segment_id", ids, size_key)
+        personas = _links(conn, use_case_persona, "persona_id", ids)
+        benefits: dict[str, list[BenefitRecord]] = defaultdict(list)
+        for r in _children(
+            conn,
+            Benefit,
+            ("id", "use_case_id", "persona_id", "statement", "metric", "baseline", "target",
+             "improvement", "unit", "category"),
+            ids,
+        ):  # fmt: skip
+            benefits[r[1]].append(
+                BenefitRecord(r[0], r[2], _text(r[3]), _text(r[4]), r[5], r[6], r[7],
+                              _text(r[8]), _text(r[9]))
+            )  # fmt: skip
+        outcomes: dict[str, list[OutcomeRecord]] = defaultdict(list)
+        for r in _children(
+            conn,
+            Outcome,
+            _OUTCOME_COLUMNS,
+            ids,
+        ):
+            outcomes[r[4]].append(_outcome(r))
+        if ids is None:
+            every_outcome = tuple(o for group in outcomes.values() for o in group)
+        else:
+            everyone = _children(conn, Outcome, _OUTCOME_COLUMNS, None)
+            every_outcome = tuple(_outcome(r) for r in everyone)
+        questions: dict[str | None, list[QuestionRecord]] = defaultdict(list)
+        question_columns = ("id", "text", "use_case_id", "persona_id", "stage", "listen_for")
+        question_rows = _children(conn, Question, question_columns, ids)
+        if ids is not None:  # a narrow read still needs the generic questions
+            q = Question.__table__
+            question_rows += conn.execute(
+                select(*(q.c[name] for name in question_columns)).where(q.c.use_case_id.is_(None))
+            ).all()
+            question_rows.sort(key=_first)
+        for r in question_rows:
+            questions[r[2]].append(
+                QuestionRecord(r[0], _text(r[1]), r[2], r[3], _text(r[4]), _text(r[5]))
+            )
+        segment_rows = conn.execute(
+            select(Segment.id, Segment.kind, Segment.priority, Segment.aliases)
+        ).all()
+        segments = tuple(
+            SegmentRecord(r[0], _text(r[1]), r[2], tuple(r[3] or ()))
+            for r in sorted(segment_rows, key=_first)
+        )
+        persona_rows = conn.execute(
+            select(Persona.id, Persona.name, Persona.title, Persona.aliases)
+        ).all()
+        people = tuple(
+            PersonaRecord(r[0], _text(r[1]), _text(r[2]), tuple(r[3] or ()))
+            for r in sorted(persona_rows, key=_first)
+        )
+        no_links: tuple[str, ...] = ()
+        use_cases = tuple(
+            UseCaseRecord(
+                id=r[0],
+                title=r[1] or "",
+                goal=r[2] or "",
+                primary_actor=r[3] or "",
+                status=r[4] or "",
+                owner=r[5] or "",
+                last_reviewed=r[6],
+                preconditions=_list(r[7]),
+                trigger=r[8] or "",
+                main_steps=_list(r[9]),
+                extensions=_list(r[10]),
+                success_guarantee=r[11] or "",
+                tags=_list(r[12]),
+                industries=industries.get(r[0], no_links),
+                company_sizes=sizes.get(r[0], no_links),
+                personas=personas.get(r[0], no_links),
+                benefits=tuple(benefits.get(r[0], ())),
+                outcomes=tuple(outcomes.get(r[0], ())),
+                questions=tuple(questions.get(r[0], ())),
+            )
+            for r in rows
+        )
+    return Library(
+        revision=revision,
+        use_cases=use_cases,
+        segments=segments,
+        personas=people,
+        generic_questions=tuple(questions.get(None, ())),
+        all_outcomes=every_outcome,
+    )
