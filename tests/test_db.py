@@ -8,6 +8,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from lib.core import db
+from tests.databases import on_postgresql
 
 
 def _head() -> str:
@@ -48,6 +49,7 @@ def test_an_old_database_is_brought_up_to_date_on_start(db_url: str) -> None:
     assert "use_case" in inspect(again).get_table_names()
 
 
+@pytest.mark.skipif(on_postgresql(), reason="SQLite settings")
 def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(db_url: str) -> None:
     engine = db.make_engine(db_url)
     with engine.connect() as conn:

@@ -105,7 +105,9 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
 def alembic_config(engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", database_url())
+    # ConfigParser reads `%` as interpolation: a URL-encoded password or query (`p%40ss`,
+    # `options=-c%20search_path%3Dx`) must reach Alembic as written.
+    cfg.set_main_option("sqlalchemy.url", database_url().replace("%", "%%"))
     if engine is not None:
         cfg.attributes["engine"] = engine
     return cfg
