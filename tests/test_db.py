@@ -87,3 +87,19 @@ def test_the_migrations_build_exactly_the_models_schema(db_url: str) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_json_list_lengths_are_counted_alike_on_every_database(engine) -> None:  # type: ignore[no-untyped-def]
+    """A JSON `null` in a list column counts as no items, on SQLite and PostgreSQL alike."""
+    from sqlalchemy import func, select
+
+    from lib.core.models import UseCase
+
+    with db.unit_of_work(engine) as session:
+        session.add(UseCase(id="UC-3", title="Three", status="draft", main_steps=["a", "b", "c"]))
+        session.add(UseCase(id="UC-0", title="None", status="draft", main_steps=None))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(UseCase.id, func.coalesce(db.json_array_length(UseCase.main_steps), 0))
+        ).all()
+    assert dict(rows) == {"UC-3": 3, "UC-0": 0}

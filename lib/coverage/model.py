@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
+from lib.core import db
 from lib.core.models import (
     Benefit,
     Outcome,
@@ -136,7 +137,7 @@ def load(engine: Engine) -> CoverageData:
                 .distinct()
             )
         )
-        length = func.json_array_length
+        length = db.json_array_length
         rows = session.execute(
             select(
                 UseCase.id,
