@@ -17,6 +17,10 @@ from lib.workbook import SAMPLE_LIBRARY, import_file
 from tests import databases
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):
+# the ones that write through the served app. The others run on SQLite only, which keeps the
+# whole check near ten minutes; every non-browser test runs on both.
+ALSO_ON_POSTGRESQL = {"test_manage_browser.py", "test_home_browser.py"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -26,8 +30,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     test lives also covers browser test modules added later.
     """
     for item in items:
-        if BROWSER_TESTS in Path(str(item.path)).resolve().parents:
+        path = Path(str(item.path)).resolve()
+        if BROWSER_TESTS in path.parents:
             item.add_marker(pytest.mark.browser)
+            if path.name in ALSO_ON_POSTGRESQL:
+                item.add_marker(pytest.mark.postgresql)
 
 
 def pytest_report_header() -> str:
