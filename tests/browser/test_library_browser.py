@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.builders import library, uc
 
@@ -54,9 +57,9 @@ def test_filter_through_the_url_and_open_a_use_case(seeded, page, wait_for_app) 
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     page.get_by_text("Main success scenario").wait_for()
-    assert "uc=UC-HC1" in page.url
+    expect(page).to_have_url(re.compile(r"uc=UC-HC1"))
     step2 = page.locator("ol > li").filter(has_text="The system shows allergies").first
-    assert step2.is_visible()
+    expect(step2).to_be_visible()
     assert "Records service is down" in step2.inner_text()  # the extension sits under step 2
 
 
