@@ -128,13 +128,28 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    page.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
-    yield page
-    context.close()
+def new_page(browser) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
+    """Open pages as separate visitors (own cookies and session), all with the generous limits;
+    closed when the test ends."""
+    contexts = []
+
+    def open_page():  # type: ignore[no-untyped-def]
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        )
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        context.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> object:  # type: ignore[no-untyped-def]
+    return new_page()
 
 
 APP_IDLE = """() => {
