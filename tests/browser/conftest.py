@@ -175,3 +175,28 @@ def wait_for_app() -> Callable[[object], None]:
         page.wait_for_function(APP_IDLE, timeout=PAGE_TIMEOUT_MS)
 
     return wait
+
+
+@pytest.fixture
+def open_tab() -> Callable[[object, str, object], None]:
+    """Click the tab named `name` until `shows` (a locator inside it) is visible.
+
+    A rerun that lands just after the click (a widget syncing the link, say) can redraw the
+    tabs with the first one selected; on a busy machine that window is wide. Clicking again is
+    what a person would do; the wait ends on the condition, within the page limit.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def open_(page, name: str, shows) -> None:  # type: ignore[no-untyped-def]
+        tab = page.get_by_role("tab", name=name)
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while True:
+            tab.click()
+            try:
+                shows.wait_for(state="visible", timeout=10_000)
+                return
+            except PlaywrightTimeout:
+                if time.monotonic() > deadline:
+                    raise
+
+    return open_

@@ -8,7 +8,7 @@ from tests.coverage_library import holey_library
 
 
 def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[no-untyped-def]
-    served_library, page, wait_for_app
+    served_library, page, wait_for_app, open_tab
 ) -> None:
     base, engine = served_library
     holey_library(engine)
@@ -43,7 +43,6 @@ def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[n
     )
     expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
 
-    page.get_by_role("tab", name="Over time").click()
     history = page.locator("[data-testid='stPlotlyChart']").nth(1)
-    history.locator(".js-plotly-plot svg.main-svg").first.wait_for()
+    open_tab(page, "Over time", shows=history.locator(".js-plotly-plot svg.main-svg").first)
     expect(history.locator(".scatterlayer .trace")).to_have_count(3)

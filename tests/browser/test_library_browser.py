@@ -63,16 +63,17 @@ def test_filter_through_the_url_and_open_a_use_case(seeded, page, wait_for_app) 
     assert "Records service is down" in step2.inner_text()  # the extension sits under step 2
 
 
-def test_a_link_opens_a_use_case_and_user_text_stays_text(seeded, page, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_opens_a_use_case_and_user_text_stays_text(  # type: ignore[no-untyped-def]
+    seeded, page, wait_for_app, open_tab
+) -> None:
     page.goto(f"{seeded}/library?uc=UC-XSS")
     wait_for_app(page)
     page.get_by_text("Main success scenario").wait_for()
     heading = page.locator("h3").filter(has_text="onerror")
     assert heading.first.inner_text().strip() == XSS
     assert page.locator("img[src='x']").count() == 0
-    page.get_by_role("tab", name="Diagram").click()
     drawing = page.get_by_test_id("stGraphVizChart").locator("svg")
-    drawing.wait_for()
+    open_tab(page, "Diagram", shows=drawing)
     labels = drawing.locator("text").all_text_contents()
     assert any("onerror" in label for label in labels)  # the title, drawn as characters
     assert page.locator("img[src='x']").count() == 0

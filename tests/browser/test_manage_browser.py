@@ -18,13 +18,13 @@ def _count(engine) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untyped-def]
-    served_library, page, wait_for_app, tmp_path: Path
+    served_library, page, wait_for_app, open_tab, tmp_path: Path
 ) -> None:
     base, engine = served_library
     library(engine, use_cases=[uc("UC-M1")])
     page.goto(f"{base}/manage")
     wait_for_app(page)
-    page.get_by_role("tab", name="Import").click()
+    open_tab(page, "Import", shows=page.get_by_test_id("stFileUploader"))
 
     bad = tmp_path / "use_cases.csv"
     bad.write_text(BAD)
