@@ -74,7 +74,7 @@ start_cluster() {
 
 status=0
 echo "== the suite on SQLite"
-python -m pytest -n 2 -q "$@" || status=$?
+env -u CASEBOOK_TEST_DATABASE python -m pytest -n 2 -q "$@" || status=$?
 
 if [ -z "${CASEBOOK_SKIP_POSTGRESQL:-}" ]; then
   if [ -z "${CASEBOOK_TEST_DATABASE:-}" ]; then
