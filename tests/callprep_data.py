@@ -9,6 +9,8 @@ from sqlalchemy import Engine
 from tests.builders import benefit, library, outcome, question, uc
 
 TODAY = dt.date(2026, 11, 24)
+# A day on which the sample library has public, anonymized, internal and expired outcomes.
+SAMPLE_DAY = dt.date(2026, 11, 24)
 SECRET = "Globex Secret Corp"  # internal outcome: never shown
 HIDDEN = "Northwind Health"  # anonymized outcome: metrics yes, name never
 PUBLIC = "Contoso Clinic"  # public outcome: may be named

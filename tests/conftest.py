@@ -1,26 +1,77 @@
+"""Fixtures every test can use, and the suite-wide rules: the `browser` marker, and which
+database (SQLite files, or PostgreSQL when `CASEBOOK_TEST_DATABASE` names a server) holds the
+libraries the tests build."""
+
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from lib.callprep.candidates import Candidates, load_candidates
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
+from tests import databases
 
-# A day on which the sample library has public, anonymized, internal and expired outcomes.
-SAMPLE_DAY = dt.date(2026, 11, 24)
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):
+# the ones that write through the served app. The others run on SQLite only, which keeps the
+# whole check near ten minutes; every non-browser test runs on both.
+ALSO_ON_POSTGRESQL = {"test_manage_browser.py", "test_home_browser.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser/ as `browser`, so `-m "not browser"` leaves them out.
+
+    A module-level `pytestmark` in a conftest marks nothing; a hook that looks at where each
+    test lives also covers browser test modules added later.
+    """
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if BROWSER_TESTS in path.parents:
+            item.add_marker(pytest.mark.browser)
+            if path.name in ALSO_ON_POSTGRESQL:
+                item.add_marker(pytest.mark.postgresql)
+
+
+def pytest_report_header() -> str:
+    server = databases.server_url()
+    if server is None:
+        return "libraries: SQLite files (set CASEBOOK_TEST_DATABASE for PostgreSQL)"
+    from sqlalchemy.engine import make_url
+
+    return f"libraries: PostgreSQL {make_url(server).render_as_string(hide_password=True)}"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to start against a PostgreSQL server that cannot be reached, in one message."""
+    if not databases.on_postgresql():
+        return
+    try:
+        with databases._admin_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        pytest.exit(
+            f"{databases.ENV} names a PostgreSQL server that cannot be reached: {error.orig}",
+            returncode=3,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if databases.on_postgresql():
+        databases.drop_all()
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh SQLite library for one test; also what the app and CLI will open."""
-    url = f"sqlite:///{tmp_path / 'library.db'}"
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty library for one test; also what the app and CLI will open."""
+    url = databases.new_database_url(tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    yield url
+    databases.drop_database(url)
 
 
 @pytest.fixture
@@ -35,8 +86,10 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Candidates]:
     """The sample library as the recommender and the packs see it (read-only)."""
     if not SAMPLE_LIBRARY.exists():
         pytest.skip("no sample library")
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'library.db'}")
+    url = databases.new_database_url(tmp_path_factory.mktemp("sample"))
+    engine = db.make_engine(url)
     plan, result = import_file(engine, SAMPLE_LIBRARY, who="test")
     assert plan.problems == [] and result is not None
     yield load_candidates(engine)
     engine.dispose()
+    databases.drop_database(url)

@@ -8,6 +8,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from lib.core import db
+from tests.databases import on_postgresql
 
 
 def _head() -> str:
@@ -48,6 +49,7 @@ def test_an_old_database_is_brought_up_to_date_on_start(db_url: str) -> None:
     assert "use_case" in inspect(again).get_table_names()
 
 
+@pytest.mark.skipif(on_postgresql(), reason="SQLite settings")
 def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(db_url: str) -> None:
     engine = db.make_engine(db_url)
     with engine.connect() as conn:
@@ -85,3 +87,19 @@ def test_the_migrations_build_exactly_the_models_schema(db_url: str) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_json_list_lengths_are_counted_alike_on_every_database(engine) -> None:  # type: ignore[no-untyped-def]
+    """A JSON `null` in a list column counts as no items, on SQLite and PostgreSQL alike."""
+    from sqlalchemy import func, select
+
+    from lib.core.models import UseCase
+
+    with db.unit_of_work(engine) as session:
+        session.add(UseCase(id="UC-3", title="Three", status="draft", main_steps=["a", "b", "c"]))
+        session.add(UseCase(id="UC-0", title="None", status="draft", main_steps=None))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(UseCase.id, func.coalesce(db.json_array_length(UseCase.main_steps), 0))
+        ).all()
+    assert dict(rows) == {"UC-3": 3, "UC-0": 0}

@@ -206,10 +206,10 @@ def test_steps_that_would_outgrow_a_cell_once_numbered_are_refused(stocked: Engi
 def test_text_that_fits_a_cell_round_trips_whole(engine: Engine, tmp_path: Path) -> None:
     goal = "g" * (CELL_CHARACTERS - 1)
     library(engine, use_cases=[uc("UC-1", goal=goal)])
-    copy_engine_path = tmp_path / "copy.db"
     from lib.core import db
+    from tests.databases import new_database_url
 
-    copy = db.make_engine(f"sqlite:///{copy_engine_path}")
+    copy = db.make_engine(new_database_url(tmp_path, "copy"))
     plan, result = import_file_bytes(copy, export_workbook(engine))
     assert plan.ok and result is not None
     with Session(copy) as s:

@@ -9,8 +9,7 @@ from lib.core.models import UseCase
 from lib.library.editing import STALE_MESSAGE, history, load_draft, update_use_case
 from tests.apptest import open_app, plain
 from tests.builders import library, uc
-from tests.test_workbook_problems import EXPECTED, bad_workbook
-from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, EXPECTED, bad_workbook, dump
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = "id,title,status,main_steps,extensions\n"

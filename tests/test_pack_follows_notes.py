@@ -9,8 +9,7 @@ from lib.callprep.candidates import Candidates
 from lib.callprep.packs import build_pack, render
 from lib.callprep.packs.model import heard, key_steps
 from lib.callprep.prospect import Prospect
-from tests.callprep_data import TODAY, rep_library
-from tests.conftest import SAMPLE_DAY
+from tests.callprep_data import SAMPLE_DAY, TODAY, rep_library
 from tests.pack_text import docx_text, flat, pdf_text
 
 HOSPITAL = Prospect(

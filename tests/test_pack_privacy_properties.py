@@ -24,7 +24,7 @@ from lib.callprep.candidates import (
 )
 from lib.callprep.packs import build_pack
 from lib.callprep.prospect import Prospect
-from tests.conftest import SAMPLE_DAY
+from tests.callprep_data import SAMPLE_DAY
 from tests.pack_text import every_format, flat
 from tests.privacy_oracle import leaks, may_name, must_not_name
 

@@ -11,7 +11,7 @@ from docx import Document
 from sqlalchemy import Engine
 
 from lib.callprep.candidates import BenefitRecord, load_candidates
-from lib.callprep.packs import FORMATS, PackError, build_pack, export, render
+from lib.callprep.packs import PackError, build_pack, export, render
 from lib.callprep.packs import pdf as pack_pdf
 from lib.callprep.packs.markdown import escape
 from lib.callprep.packs.model import benefit_line, objection
@@ -19,6 +19,7 @@ from lib.callprep.prospect import Prospect
 from lib.core.usage import usage_events
 from tests.builders import benefit, library, outcome, question, uc
 from tests.callprep_data import HIDDEN, PUBLIC, SECRET, TODAY, rep_library
+from tests.pack_text import every_format, pdf_text
 
 PROSPECT = Prospect(
     company="Clínica São Paulo",
@@ -29,56 +30,6 @@ PROSPECT = Prospect(
     objective="Agree a pilot — budget in € before Q1",
     date=TODAY,
 )
-
-
-def pdf_text(data: bytes) -> tuple[int, str]:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
-
-
-def docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    for section in doc.sections:
-        for part in (section.header, section.footer, section.first_page_header,
-                     section.first_page_footer, section.even_page_header,
-                     section.even_page_footer):  # fmt: skip
-            parts += [p.text for p in part.paragraphs]
-            parts += [c.text for t in part.tables for r in t.rows for c in r.cells]
-    props = doc.core_properties
-    parts += [props.title, props.subject, props.keywords, props.comments, props.author]
-    return "\n".join(parts)
-
-
-def xlsx_text(data: bytes) -> str:
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
-             if c.value is not None]  # fmt: skip
-    headers = [
-        part.text or ""
-        for ws in book.worksheets
-        for side in (ws.oddHeader, ws.oddFooter)
-        for part in (side.left, side.center, side.right)
-    ]
-    return "\n".join(cells + headers)
-
-
-def all_texts(pack, formats: tuple[str, ...] = tuple(FORMATS)) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The text a prospect could read in each format (the pack PDF checked to be one page)."""
-    out = {}
-    for fmt in formats:
-        data = render(pack, fmt).data
-        if fmt in ("pdf", "questions-pdf"):
-            pages, out[fmt] = pdf_text(data)
-            assert fmt != "pdf" or pages == 1
-        elif fmt == "docx":
-            out[fmt] = docx_text(data)
-        elif fmt == "xlsx":
-            out[fmt] = xlsx_text(data)
-        else:
-            out[fmt] = data.decode()
-    return out
 
 
 def test_no_internal_or_anonymized_customer_name_in_any_format(engine: Engine) -> None:
@@ -95,7 +46,7 @@ def test_no_internal_or_anonymized_customer_name_in_any_format(engine: Engine) -
     pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL", "UC-LEAK"], today=TODAY)
     asked = [q.text for q in pack.questions.questions]
     assert "Peak-season staffing: who covers a customer?" in asked
-    texts = all_texts(pack)
+    texts = every_format(pack)
     for fmt, text in texts.items():
         flat = " ".join(text.split())
         for name in (SECRET, "Globex", HIDDEN, "Northwind"):

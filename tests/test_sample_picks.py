@@ -11,7 +11,7 @@ import pytest
 from lib.callprep.candidates import Candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import Recommendation, recommend
-from tests.conftest import SAMPLE_DAY
+from tests.callprep_data import SAMPLE_DAY
 
 
 def picks(sample: Candidates, **profile: object) -> Recommendation:

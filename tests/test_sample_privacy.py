@@ -20,8 +20,8 @@ from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import recommend
 from lib.core import sharing
 from lib.workbook import SAMPLE_LIBRARY
-from tests.conftest import SAMPLE_DAY as DAY
-from tests.test_packs import all_texts
+from tests.callprep_data import SAMPLE_DAY as DAY
+from tests.pack_text import every_format
 
 pytestmark = pytest.mark.skipif(not SAMPLE_LIBRARY.exists(), reason="no sample library")
 
@@ -56,7 +56,7 @@ def leaks(text: str, pack: CallPrepPack, candidates: Candidates) -> list[str]:
 
 
 def assert_no_leak(pack: CallPrepPack, candidates: Candidates, formats: tuple[str, ...]) -> None:
-    for fmt, text in all_texts(pack, formats).items():
+    for fmt, text in every_format(pack, formats).items():
         found = leaks(text, pack, candidates)
         assert not found, f"{fmt} of {pack.use_case_ids} names {', '.join(found)}"
 

@@ -2,59 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import Engine
 
 from lib.workbook import WorkbookError, apply_import, plan_import
 from tests.builders import library, outcome, uc
-from tests.workbook_support import BAD_FILES, EVERY_TABLE, dump, xlsx
-
-USE_CASE_HEADER = ["id", "title", "status", "industries", "personas", "extensions", "last_reviewed"]
-OUTCOME_HEADER = ["id", "customer", "use_case_id", "permission", "before", "date", "industry"]
-
-
-def bad_workbook() -> bytes:
-    return xlsx(
-        {
-            "Use cases": [
-                USE_CASE_HEADER,
-                ["UC-2", "Approve invoices", "approved", "Healthcare", "CIO", "", ""],  # row 2 ok
-                ["UC-3", "", "done", "Atlantis", "", "", ""],  # row 3: title, status, industry
-                ["UC-2", "Again", "draft", "", "", "", ""],  # row 4: duplicate id
-                ["UC-4", "Track", "draft", "", "Wizard", "no label here", "next week"],  # row 5
-                ["UC-5", "Refund", "approved", "SMB", "", "3a. [oops] Bad: x", ""],  # row 6
-            ],
-            "Outcomes": [
-                OUTCOME_HEADER,
-                ["O-9", "Acme Clinics", "UC-1", "maybe", 10, "", ""],  # row 2: permission
-                ["O-10", "", "UC-404", "public", "ten", "31/12/2025", ""],  # row 3: four problems
-                ["", "No id", "UC-1", "public", "", "", ""],  # row 4: missing id
-                ["O-11", "Fine Ltd", "UC-2", "internal", 5, dt.date(2025, 1, 2), "SMB"],  # row 5
-            ],
-        }
-    )
-
-
-EXPECTED = {
-    ("Use cases", 3, "title"),
-    ("Use cases", 3, "status"),
-    ("Use cases", 3, "industries"),
-    ("Use cases", 4, "id"),
-    ("Use cases", 5, "personas"),
-    ("Use cases", 5, "extensions"),
-    ("Use cases", 5, "last_reviewed"),
-    ("Use cases", 6, "industries"),
-    ("Use cases", 6, "extensions"),
-    ("Outcomes", 2, "permission"),
-    ("Outcomes", 3, "customer"),
-    ("Outcomes", 3, "use_case_id"),
-    ("Outcomes", 3, "before"),
-    ("Outcomes", 3, "date"),
-    ("Outcomes", 4, "id"),
-    ("Outcomes", 5, "industry"),
-}
+from tests.workbook_support import BAD_FILES, EVERY_TABLE, EXPECTED, bad_workbook, dump, xlsx
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from lib.workbook import (
     plan_import,
 )
 from tests.builders import benefit, library, outcome, question, uc
+from tests.databases import new_database_url
 from tests.workbook_support import EVERY_TABLE, dump
 
 FORMULA_LIKE = {
@@ -127,7 +128,7 @@ def rich_library(engine: Engine) -> Engine:
 
 
 def fresh_engine(tmp_path: Path, name: str) -> Engine:
-    return db.make_engine(f"sqlite:///{tmp_path / name}")
+    return db.make_engine(new_database_url(tmp_path, name.removesuffix(".db")))
 
 
 def test_export_then_import_gives_the_same_library(engine: Engine, tmp_path: Path) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
-import sqlite3
 import zipfile
 from typing import Any
 
 import xlsxwriter
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 LIBRARY_TABLES = (
     "segment",
@@ -28,23 +28,25 @@ BOOKKEEPING = {"use_case": {"version", "updated_at", "updated_by"}}
 
 
 def dump(engine: Engine, tables: tuple[str, ...] = LIBRARY_TABLES) -> dict[str, list[tuple]]:
-    """Every row of every table, as stored (JSON as its text, dates as SQLite holds them)."""
-    conn = sqlite3.connect(engine.url.database)
-    try:
-        result: dict[str, list[tuple]] = {}
+    """Every row of every table, as the driver returns it, on SQLite and PostgreSQL alike.
+
+    Raw SQL, not the models: two dumps must differ when anything stored differs, even in a
+    column the models would convert or leave out.
+    """
+    columns_of = inspect(engine)
+    result: dict[str, list[tuple]] = {}
+    with engine.connect() as conn:
         for table in tables:
             columns = [
-                row[1]
-                for row in conn.execute(f"PRAGMA table_info({table})")
-                if row[1] not in BOOKKEEPING.get(table, set())
+                column["name"]
+                for column in columns_of.get_columns(table)
+                if column["name"] not in BOOKKEEPING.get(table, set())
             ]
-            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            rows = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
             result[table] = sorted(
                 (tuple(zip(columns, row, strict=True)) for row in rows), key=repr
             )
-        return result
-    finally:
-        conn.close()
+    return result
 
 
 def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
@@ -102,3 +104,51 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
     ("other.xlsx", xlsx({"Sheet1": [["a", "b"]]}), "none of the library's sheets"),
 ]
+
+
+# --- one workbook with a problem of every kind, and where each problem is -------------
+
+USE_CASE_HEADER = ["id", "title", "status", "industries", "personas", "extensions", "last_reviewed"]
+OUTCOME_HEADER = ["id", "customer", "use_case_id", "permission", "before", "date", "industry"]
+
+
+def bad_workbook() -> bytes:
+    return xlsx(
+        {
+            "Use cases": [
+                USE_CASE_HEADER,
+                ["UC-2", "Approve invoices", "approved", "Healthcare", "CIO", "", ""],  # row 2 ok
+                ["UC-3", "", "done", "Atlantis", "", "", ""],  # row 3: title, status, industry
+                ["UC-2", "Again", "draft", "", "", "", ""],  # row 4: duplicate id
+                ["UC-4", "Track", "draft", "", "Wizard", "no label here", "next week"],  # row 5
+                ["UC-5", "Refund", "approved", "SMB", "", "3a. [oops] Bad: x", ""],  # row 6
+            ],
+            "Outcomes": [
+                OUTCOME_HEADER,
+                ["O-9", "Acme Clinics", "UC-1", "maybe", 10, "", ""],  # row 2: permission
+                ["O-10", "", "UC-404", "public", "ten", "31/12/2025", ""],  # row 3: four problems
+                ["", "No id", "UC-1", "public", "", "", ""],  # row 4: missing id
+                ["O-11", "Fine Ltd", "UC-2", "internal", 5, dt.date(2025, 1, 2), "SMB"],  # row 5
+            ],
+        }
+    )
+
+
+EXPECTED = {
+    ("Use cases", 3, "title"),
+    ("Use cases", 3, "status"),
+    ("Use cases", 3, "industries"),
+    ("Use cases", 4, "id"),
+    ("Use cases", 5, "personas"),
+    ("Use cases", 5, "extensions"),
+    ("Use cases", 5, "last_reviewed"),
+    ("Use cases", 6, "industries"),
+    ("Use cases", 6, "extensions"),
+    ("Outcomes", 2, "permission"),
+    ("Outcomes", 3, "customer"),
+    ("Outcomes", 3, "use_case_id"),
+    ("Outcomes", 3, "before"),
+    ("Outcomes", 3, "date"),
+    ("Outcomes", 4, "id"),
+    ("Outcomes", 5, "industry"),
+}

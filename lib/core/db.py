@@ -11,13 +11,17 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from lib.core.models import LibraryState
 
@@ -105,7 +109,9 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
 def alembic_config(engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", database_url())
+    # ConfigParser reads `%` as interpolation: a URL-encoded password or query (`p%40ss`,
+    # `options=-c%20search_path%3Dx`) must reach Alembic as written.
+    cfg.set_main_option("sqlalchemy.url", database_url().replace("%", "%%"))
     if engine is not None:
         cfg.attributes["engine"] = engine
     return cfg
@@ -146,3 +152,30 @@ def bump_revision(session: Session) -> int:
         session.flush()
         return 1
     return revision_in(session)
+
+
+class json_array_length(FunctionElement[int]):
+    """The length of a JSON list column, in SQL, on every database Casebook runs on.
+
+    SQLite's `json_array_length` counts a JSON `null` as 0; PostgreSQL's refuses anything
+    but an array ("cannot get array length of a scalar"), so there it is asked only of
+    arrays and gives NULL otherwise: wrap it in `coalesce(..., 0)` for the same answer.
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "json_array_length"
+
+
+@compiles(json_array_length)
+def _json_array_length(element: json_array_length, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_array_length({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_array_length, "postgresql")
+def _json_array_length_pg(element: json_array_length, compiler: SQLCompiler, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return (
+        f"CASE WHEN json_typeof(CAST({value} AS json)) = 'array' "
+        f"THEN json_array_length(CAST({value} AS json)) END"
+    )

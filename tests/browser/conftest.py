@@ -1,7 +1,13 @@
-"""Real-browser tests: the app served by `streamlit run`, driven in Debian's Chromium."""
+"""Real-browser tests: the app served by `streamlit run`, driven in Debian's Chromium.
+
+Every wait is on a condition (the server's health check, Streamlit's script state, an element),
+never a fixed sleep, and the limits are generous: on a busy 2-core machine a first page load
+can take tens of seconds. The `browser` marker is applied by tests/conftest.py.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -15,6 +21,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lib.core import db
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,8 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-pytestmark = pytest.mark.browser
+# Generous limits for a busy 2-core machine; a test that passes never waits for them.
+SERVER_START_SECONDS = 120
+PAGE_TIMEOUT_MS = 60_000
 
 
 def _free_port() -> int:
@@ -41,7 +49,7 @@ def _free_port() -> int:
 def served_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
     """A library file and the app serving it on a loopback port: (base URL, engine)."""
     folder = tmp_path_factory.mktemp("served")
-    url = f"sqlite:///{folder / 'library.db'}"
+    url = databases.new_database_url(folder)
     engine = db.make_engine(url)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url}
@@ -70,29 +78,48 @@ def served_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    try:
+        _wait_until_healthy(base, server)
+    except RuntimeError as error:
         server.terminate()
-        raise RuntimeError((folder / "streamlit.log").read_text())
+        server.wait(timeout=60)
+        log.close()
+        raise RuntimeError(f"{error}\n{(folder / 'streamlit.log').read_text()}") from None
     yield base, engine
     server.terminate()
-    server.wait(timeout=20)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
     log.close()
     engine.dispose()
+    databases.drop_database(url)
+
+
+def _wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+    """Poll Streamlit's health check until it answers, the server dies, or time runs out."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=0.25)  # paces the polling; returns at once if it exits
+    raise RuntimeError(f"no answer from {base}/_stcore/health in {SERVER_START_SECONDS} s")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (tests/run.sh installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -101,21 +128,75 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+def new_page(browser) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
+    """Open pages as separate visitors (own cookies and session), all with the generous limits;
+    closed when the test ends."""
+    contexts = []
+
+    def open_page():  # type: ignore[no-untyped-def]
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        )
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        context.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> object:  # type: ignore[no-untyped-def]
+    return new_page()
+
+
+APP_IDLE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app !== null
+        && app.getAttribute("data-test-connection-state") === "CONNECTED"
+        && app.getAttribute("data-test-script-state") === "notRunning"
+        && document.querySelector("[data-testid='stStatusWidget']") === null;
+}"""
 
 
 @pytest.fixture
 def wait_for_app() -> Callable[[object], None]:
-    """Wait until Streamlit has finished running the script for the current page."""
+    """Wait until Streamlit is connected and has finished running the script for the page.
+
+    The app root carries Streamlit's own script state (`initial`, `running`, `rerunRequested`,
+    `notRunning`): waiting for `notRunning` with no running indicator left is the condition
+    Streamlit's own browser tests wait on, with no fixed pause after it. A test then waits for
+    the element it needs (`wait_for`, `expect`), which also covers a rerun still on its way.
+    """
 
     def wait(page) -> None:  # type: ignore[no-untyped-def]
-        page.wait_for_selector("[data-testid='stApp']")
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
-        page.wait_for_timeout(300)
+        page.wait_for_function(APP_IDLE, timeout=PAGE_TIMEOUT_MS)
 
     return wait
+
+
+@pytest.fixture
+def open_tab() -> Callable[[object, str, object], None]:
+    """Click the tab named `name` until `shows` (a locator inside it) is visible.
+
+    A rerun that lands just after the click (a widget syncing the link, say) can redraw the
+    tabs with the first one selected; on a busy machine that window is wide. Clicking again is
+    what a person would do; the wait ends on the condition, within the page limit.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def open_(page, name: str, shows) -> None:  # type: ignore[no-untyped-def]
+        tab = page.get_by_role("tab", name=name)
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while True:
+            tab.click()
+            try:
+                shows.wait_for(state="visible", timeout=10_000)
+                return
+            except PlaywrightTimeout:
+                if time.monotonic() > deadline:
+                    raise
+
+    return open_

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.coverage_library import holey_library
 
 
 def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[no-untyped-def]
-    served_library, page, wait_for_app
+    served_library, page, wait_for_app, open_tab
 ) -> None:
     base, engine = served_library
     holey_library(engine)
@@ -13,7 +17,7 @@ def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[n
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".js-plotly-plot svg.main-svg").first.wait_for()
     squares = chart.locator(".scatterlayer .points path")
-    assert squares.count() == 6  # 3 industries x 2 personas
+    expect(squares).to_have_count(6)  # 3 industries x 2 personas
     labels = chart.locator(".scatterlayer .textpoint text").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
@@ -34,11 +38,11 @@ def test_coverage_draws_the_matrix_and_a_click_lists_the_cell(  # type: ignore[n
     listing = page.get_by_text("2 approved use cases")
     listing.wait_for()
     wait_for_app(page)
-    assert "industry=Healthcare" in page.url and "persona=CIO" in page.url
-    grid = page.locator("[data-testid='stDataFrame']").first
-    assert grid.is_visible()
+    expect(page).to_have_url(
+        re.compile(r"industry=Healthcare.*persona=CIO|persona=CIO.*industry=Healthcare")
+    )
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
 
-    page.get_by_role("tab", name="Over time").click()
     history = page.locator("[data-testid='stPlotlyChart']").nth(1)
-    history.locator(".js-plotly-plot svg.main-svg").first.wait_for()
-    assert history.locator(".scatterlayer .trace").count() == 3
+    open_tab(page, "Over time", shows=history.locator(".js-plotly-plot svg.main-svg").first)
+    expect(history.locator(".scatterlayer .trace")).to_have_count(3)

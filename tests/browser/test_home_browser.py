@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.builders import library, uc
 
 
@@ -9,4 +11,4 @@ def test_home_shows_the_library_counts(served_library, page, wait_for_app) -> No
     page.goto(f"{base}/")
     wait_for_app(page)
     metric = page.get_by_test_id("stMetric").filter(has_text="Approved use cases")
-    assert metric.get_by_test_id("stMetricValue").inner_text() == "2"
+    expect(metric.get_by_test_id("stMetricValue")).to_have_text("2")

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.builders import library, uc
 
@@ -54,22 +57,23 @@ def test_filter_through_the_url_and_open_a_use_case(seeded, page, wait_for_app) 
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     page.get_by_text("Main success scenario").wait_for()
-    assert "uc=UC-HC1" in page.url
+    expect(page).to_have_url(re.compile(r"uc=UC-HC1"))
     step2 = page.locator("ol > li").filter(has_text="The system shows allergies").first
-    assert step2.is_visible()
+    expect(step2).to_be_visible()
     assert "Records service is down" in step2.inner_text()  # the extension sits under step 2
 
 
-def test_a_link_opens_a_use_case_and_user_text_stays_text(seeded, page, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_opens_a_use_case_and_user_text_stays_text(  # type: ignore[no-untyped-def]
+    seeded, page, wait_for_app, open_tab
+) -> None:
     page.goto(f"{seeded}/library?uc=UC-XSS")
     wait_for_app(page)
     page.get_by_text("Main success scenario").wait_for()
     heading = page.locator("h3").filter(has_text="onerror")
     assert heading.first.inner_text().strip() == XSS
     assert page.locator("img[src='x']").count() == 0
-    page.get_by_role("tab", name="Diagram").click()
     drawing = page.get_by_test_id("stGraphVizChart").locator("svg")
-    drawing.wait_for()
+    open_tab(page, "Diagram", shows=drawing)
     labels = drawing.locator("text").all_text_contents()
     assert any("onerror" in label for label in labels)  # the title, drawn as characters
     assert page.locator("img[src='x']").count() == 0

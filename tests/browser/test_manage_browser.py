@@ -18,13 +18,13 @@ def _count(engine) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untyped-def]
-    served_library, page, wait_for_app, tmp_path: Path
+    served_library, page, wait_for_app, open_tab, tmp_path: Path
 ) -> None:
     base, engine = served_library
     library(engine, use_cases=[uc("UC-M1")])
     page.goto(f"{base}/manage")
     wait_for_app(page)
-    page.get_by_role("tab", name="Import").click()
+    open_tab(page, "Import", shows=page.get_by_test_id("stFileUploader"))
 
     bad = tmp_path / "use_cases.csv"
     bad.write_text(BAD)
@@ -45,26 +45,23 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
 
 
 def test_second_of_two_editors_is_refused_and_nothing_is_overwritten(  # type: ignore[no-untyped-def]
-    served_library, browser, page, wait_for_app
+    served_library, new_page, page, wait_for_app
 ) -> None:
     from lib.library.editing import STALE_MESSAGE, history
 
     base, engine = served_library
     library(engine, use_cases=[uc("UC-TWO", "Pay an invoice")])
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    try:
-        editors = {"Ana": page, "Ben": other}
-        for name, tab in editors.items():
-            tab.goto(f"{base}/manage?uc=UC-TWO")
-            wait_for_app(tab)
-            tab.get_by_label("Title", exact=True).fill(f"Pay an invoice ({name})")
-        page.get_by_role("button", name="Save changes").click()
-        page.get_by_text("Saved UC-TWO (version 2).").wait_for()
-        other.get_by_role("button", name="Save changes").click()
-        refusal = other.get_by_text(f"Not saved: UC-TWO was {STALE_MESSAGE}.")
-        refusal.wait_for()
-        with Session(engine) as s:
-            assert s.get(UseCase, "UC-TWO").title == "Pay an invoice (Ana)"  # type: ignore[union-attr]
-        assert [c.action for c in history(engine, "UC-TWO")] == ["update"]
-    finally:
-        other.context.close()
+    other = new_page()  # a second visitor, with a session of its own
+    editors = {"Ana": page, "Ben": other}
+    for name, tab in editors.items():
+        tab.goto(f"{base}/manage?uc=UC-TWO")
+        wait_for_app(tab)
+        tab.get_by_label("Title", exact=True).fill(f"Pay an invoice ({name})")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Saved UC-TWO (version 2).").wait_for()
+    other.get_by_role("button", name="Save changes").click()
+    refusal = other.get_by_text(f"Not saved: UC-TWO was {STALE_MESSAGE}.")
+    refusal.wait_for()
+    with Session(engine) as s:
+        assert s.get(UseCase, "UC-TWO").title == "Pay an invoice (Ana)"  # type: ignore[union-attr]
+    assert [c.action for c in history(engine, "UC-TWO")] == ["update"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from lib.core import access, db
+from tests import databases
 from tests.builders import library, uc
 
 pytestmark = pytest.mark.browser
@@ -45,7 +47,8 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.3)  # paces the polling; returns at once if it exits
     process.terminate()
     raise RuntimeError(log.read_text())
 
@@ -80,7 +83,7 @@ def team_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         'client_secret = "casebook-secret"\n'
         f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
     )
-    url = f"sqlite:///{folder / 'library.db'}"
+    url = databases.new_database_url(folder)
     engine = db.make_engine(url)
     library(engine, use_cases=[uc("UC-1", title="Faster checkout"), uc("UC-2", title="Refunds")])
     access.grant(engine, None, "ana@acme.com", "admin")
