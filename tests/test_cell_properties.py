@@ -119,7 +119,8 @@ def test_written_steps_read_back_the_same(steps: list[str]) -> None:
 
 # --- extensions ------------------------------------------------------------------------------
 
-# Every extension has a condition; it ends at the first ': ' (or a ':' at the end); handling steps are split on ';'.
+# Every extension has a condition; it ends at the first ': ' (or a ':' at the end), and
+# handling steps are split on ';'.
 condition = item.filter(lambda t: ":" not in t)
 handling_step = item.filter(lambda t: ";" not in t)
 extension = st.fixed_dictionaries(
