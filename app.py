@@ -101,8 +101,6 @@ with st.sidebar:
         st.text_input(
             "Your name",
             key="user_name",
-            # Kept for the whole session whichever page is shown, not only while it is drawn.
-            persist_state="session",
             placeholder="local user",
             help="Recorded on every change you make to the library.",
         )
