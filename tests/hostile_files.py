@@ -22,6 +22,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from tests import xlsx_parts
+
 HEADER = ["id", "title", "status"]
 ROW = ["UC-H1", "Send a quote", "draft"]
 
@@ -270,6 +272,23 @@ CASES: list[Case] = [
         _bytes(workbook({"Use cases": [HEADER, ROW], "use_cases": [HEADER, ROW]})),
         1,
         r"has two sheets for Use cases: 'Use cases' and 'use_cases'; keep one",
+    ),
+    # --- cells a reader would take for blank ---------------------------------------------
+    Case(
+        "error-cell.xlsx",
+        _bytes(
+            xlsx_parts.workbook({"Use cases": [HEADER, ["UC-H1", xlsx_parts.error(), "draft"]]})
+        ),
+        1,
+        r"cell holds the Excel error #REF!",
+    ),
+    Case(
+        "uncached-formula.xlsx",
+        _bytes(
+            xlsx_parts.workbook({"Use cases": [HEADER, ["UC-H1", xlsx_parts.formula(), "draft"]]})
+        ),
+        1,
+        r"cell holds a formula with no saved value",
     ),
     # --- header rows -----------------------------------------------------------------------
     Case(
