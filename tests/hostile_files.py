@@ -210,7 +210,12 @@ CASES: list[Case] = [
         1,
         r"truncated\.xlsx is not a spreadsheet \(a damaged or unknown file\)",
     ),
-    Case("no-sheet-part.xlsx", _bytes(_dropped("xl/worksheets/")), 1, r"no-sheet-part\.xlsx"),
+    Case(
+        "no-sheet-part.xlsx",
+        _bytes(_dropped("xl/worksheets/")),
+        1,
+        r"no-sheet-part\.xlsx is damaged: it lists the sheet 'Use cases' but",
+    ),
     Case("no-workbook-part.xlsx", _bytes(_dropped("xl/workbook.xml")), 1, r"not an Excel workbook"),
     # --- bombs -----------------------------------------------------------------------------
     Case(
@@ -227,7 +232,12 @@ CASES: list[Case] = [
         1,
         r"would unpack to 4,295 MB",
     ),
-    Case("entity-bomb.xlsx", _bytes(_entity_bomb()), 1, r"entity-bomb\.xlsx"),
+    Case(
+        "entity-bomb.xlsx",
+        _bytes(_entity_bomb()),
+        1,
+        r"entity-bomb\.xlsx holds XML with a DOCTYPE or ENTITY declaration",
+    ),
     # --- huge sheets -----------------------------------------------------------------------
     Case(
         "last-row.xlsx",
@@ -260,7 +270,7 @@ CASES: list[Case] = [
         "personas.csv",
         _bytes("id,name\nCIO,Chief Information Officer\n".encode("utf-16")),
         1,
-        r"personas\.csv .*(UTF-16|binary data)",
+        r"personas\.csv is UTF-16 text .*save it as UTF-8",
     ),
     # --- the wrong sheets ------------------------------------------------------------------
     Case(
