@@ -70,7 +70,7 @@ def test_a_plan_checked_before_the_library_changed_is_refused(engine: Engine) ->
     flow = check(engine, _upload(engine, GOOD), GOOD)
     other = xlsx({"Use cases": [HEADER, ["UC-2", "Approve a claim", "draft"]]})
     run_import(engine, check(engine, _upload(engine, other), other), who="Bo")
-    with pytest.raises(WorkbookError, match="changed after"):
+    with pytest.raises(WorkbookError, match=r"changed while .* was being checked: check it again"):
         run_import(engine, flow, who="Ana")
 
 

@@ -67,7 +67,7 @@ def test_changed_links_are_replaced(engine: Engine) -> None:
 def test_a_plan_made_before_another_change_is_refused(engine: Engine) -> None:
     plan = plan_import(engine, use_cases(["UC-1", "T", "approved", ""]), "l.xlsx")
     library(engine, use_cases=[uc("UC-9")])
-    with pytest.raises(WorkbookError, match=r"changed after l\.xlsx was checked"):
+    with pytest.raises(WorkbookError, match=r"changed while l\.xlsx was being checked: check"):
         apply_import(engine, plan, who="t")
     with Session(engine) as s:
         assert s.get(UseCase, "UC-1") is None

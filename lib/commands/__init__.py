@@ -3,51 +3,101 @@
 Each module in this package defines `NAME`, `HELP`, `add_arguments(parser)` and
 `run(args) -> int`; they are found here by name, so adding a command is adding a file.
 Bad input is reported on stderr as one plain message with a non-zero exit, never a traceback.
+
+Start-up is kept short: the list of commands is read from each module's `NAME`, `HELP` and
+`ORDER` constants in its source, and only the command being run is imported (with pandas,
+fpdf, python-docx, ... as it needs them). `python -m lib --help` imports none of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
-
-from sqlalchemy.exc import OperationalError
-
-from lib.core.db import DatabaseUnavailable
 
 
 class CommandError(Exception):
     """A problem the person at the terminal can fix; printed without a traceback."""
 
 
-def _commands() -> list[ModuleType]:
-    modules = [
-        importlib.import_module(f"{__name__}.{info.name}")
-        for info in pkgutil.iter_modules(__path__)
-        if not info.name.startswith("_")
-    ]
-    return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
+@dataclass(frozen=True)
+class Command:
+    """A command as the top-level help lists it, read without importing its module."""
+
+    module: str
+    name: str
+    help: str
+    order: int
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{self.module}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _constants(path: Path) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id in ("NAME", "HELP", "ORDER"):
+                found[target.id] = ast.literal_eval(node.value)
+    return found
+
+
+def commands() -> list[Command]:
+    """Every command module in this folder, in the order `--help` lists them."""
+    found = []
+    for path in Path(__file__).parent.glob("*.py"):
+        if path.name.startswith("_"):
+            continue
+        constants = _constants(path)
+        found.append(
+            Command(
+                path.stem,
+                str(constants["NAME"]),
+                str(constants["HELP"]),
+                int(constants.get("ORDER", 100)),  # type: ignore[call-overload]
+            )
+        )
+    return sorted(found, key=lambda c: (c.order, c.name))
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command named in `argv` is imported to add its arguments.
+
+    Without `argv`, every command's arguments are added (each module imported).
+    """
+    chosen = _chosen(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="python -m lib",
         description="Casebook: the use-case and customer-outcome library. "
         "Reads DATABASE_URL (default: data/library.db).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in _commands():
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+    for command in commands():
+        parsed = sub.add_parser(command.name, help=command.help, description=command.help)
+        if argv is None or command.name == chosen:
+            module = command.load()
+            module.add_arguments(parsed)
+            parsed.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
+    from sqlalchemy.exc import OperationalError
+
+    from lib.core.db import DatabaseUnavailable
+
     try:
         return int(args.run(args) or 0)
     except (CommandError, DatabaseUnavailable) as problem:

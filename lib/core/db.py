@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -31,6 +31,13 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 EXAMPLE_URLS = "sqlite:///data/library.db or postgresql+psycopg://user:pass@host/casebook"
+
+# How long a writer waits for another writer's transaction to finish before giving up. A
+# 100,000-use-case import holds the lock for tens of seconds; waiting is better than failing.
+LOCK_WAIT_SECONDS = 300
+SQLITE_BUSY_MS = 5000
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises library writes.
+ADVISORY_LOCK_KEY = 0x0CA5EB00C
 
 
 class DatabaseUnavailable(Exception):
@@ -55,7 +62,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -127,6 +134,37 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One transaction: everything inside commits together or not at all."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def lock_library(conn: Connection) -> int:
+    """Take the library's write lock for the rest of this transaction; return the revision.
+
+    Call first in a writing transaction, then compare the revision with the one a plan or an
+    edit was based on. Reading the revision before holding the lock lets two writers both see
+    the same revision and both write (the second then fails half-way with a duplicate key);
+    under the lock the second writer waits for the first to commit and then sees its revision.
+    SQLite: `BEGIN IMMEDIATE` (the database's one write lock, taken before any read);
+    PostgreSQL: a transaction-scoped advisory lock (held until commit or rollback, and it
+    works before the library_state row exists).
+    """
+    if conn.dialect.name == "sqlite":
+        driver = conn.connection.dbapi_connection
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+        try:
+            if driver is not None and not driver.in_transaction:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:  # already inside a transaction: a write takes the same lock
+                conn.execute(
+                    update(LibraryState)
+                    .where(LibraryState.id == 1)
+                    .values(revision=LibraryState.revision)
+                )
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+    return revision_in(conn)
 
 
 def revision(engine: Engine) -> int:

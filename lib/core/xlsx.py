@@ -13,7 +13,6 @@ from typing import IO, Any
 import xlsxwriter
 
 SAFE_OPTIONS: dict[str, bool] = {
-    "in_memory": True,
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
@@ -26,4 +25,6 @@ def new_workbook(target: IO[bytes] | str, **options: Any) -> xlsxwriter.Workbook
     unsafe = {k for k, v in options.items() if k in SAFE_OPTIONS and v != SAFE_OPTIONS[k]}
     if unsafe:
         raise ValueError(f"workbook option(s) {', '.join(sorted(unsafe))} must stay off")
-    return xlsxwriter.Workbook(target, {**options, **SAFE_OPTIONS})
+    # in_memory by default (no temporary files); a large export asks for constant_memory,
+    # which needs temporary files, instead.
+    return xlsxwriter.Workbook(target, {"in_memory": True, **options, **SAFE_OPTIONS})

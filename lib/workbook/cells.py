@@ -109,7 +109,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
         return []
     text = raw if type(raw) is str else as_text(raw)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if len(lines) == 1:
+    if len(lines) == 1 and "\n" not in text and "\r" not in text:
         lines = _EXTENSION_START.split(lines[0])
     extensions = []
     for line in lines:
@@ -228,4 +228,8 @@ def write_extensions(extensions: Sequence[dict[str, Any]]) -> str:
         if handling:
             line += ": " + labels.handling_text(handling)
         lines.append(line)
+    if len(lines) == 1 and _EXTENSION_START.search(lines[0]):
+        # One extension whose text holds something like "3b. ": a line break keeps it whole,
+        # as a cell without one may hold several extensions.
+        return lines[0] + "\n"
     return "\n".join(lines)

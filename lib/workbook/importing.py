@@ -471,10 +471,10 @@ def apply_import(
 
     with bulk.collector_paused(), db.unit_of_work(engine) as session:
         conn = session.connection()
-        current = db.revision_in(conn)
+        current = db.lock_library(conn)
         if current != plan.revision:
             raise WorkbookError(
-                f"the library changed after {plan.filename} was checked; check it again"
+                f"the library changed while {plan.filename} was being checked: check it again"
             )
         _clear_outcome_segments(conn, plan.unlinks)
         for spec in reversed(sheets.SHEETS):

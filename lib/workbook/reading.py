@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED_BYTES = 1 << 30
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 16 << 20
+# The largest sheet an import reads: 300,000 rows (a library of 100,000 use cases has about
+# 250,000 outcomes) and 100 columns (the widest sheet has 21, plus room for notes). The reader
+# holds a sheet as a full grid of rows x columns, so one stray cell at row 1,048,576 or column
+# XFD would otherwise cost gigabytes (or abort the process) for a file of a few kilobytes.
+MAX_ROWS = 300_000
+MAX_COLUMNS = 100
 HEADER_SEARCH_ROWS = 10  # the header row may sit below this many title or blank rows, less one
 # Excel writes CSV with the list separator of its region: ',' in the US, ';' in much of Europe.
 CSV_DELIMITERS = (",", ";", "\t")
@@ -142,6 +149,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                         f"{filename} has two sheets for {spec.name}: "
                         f"{found[spec.name].title!r} and {title!r}; keep one"
                     )
+                check_extent(data, title, filename)
                 rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
                 part = parts.get(title)
                 marks = scan_sheet(archive, part) if part else SheetMarks()
@@ -179,6 +187,104 @@ def _spread_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]
             row = rows[r]
             if column < len(row) and row[column] in ("", None):
                 row[column] = value
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*("[^"]*"|'[^']*')""")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref\s*=\s*[\"']([^\"']+)[\"']")
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+# A cell or row reference beyond the limits, found without reading every one: three-letter
+# columns (past ZZ), two-letter ones from CW on, or rows of six digits or more; then checked
+# exactly. The literal `r="` keeps the scan fast; other spellings of the attribute fall back
+# to reading every reference.
+_FAR = re.compile(rb'r="(?:[A-Z]{3}|C[W-Z]|[D-Z][A-Z]|[A-Z]{0,2}[0-9]{6})')
+_ROW_OR_CELL = re.compile(rb"""<(?:\w+:)?(?:row|c)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})([0-9]+)["']""")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {
+        name.decode().rsplit(":", 1)[-1] if name != b"r:id" else "r:id": value[1:-1].decode()
+        for name, value in _ATTRIBUTE.findall(tag)
+    }
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
+    """The zip member holding sheet `title`, from the workbook and its relationships."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    rid = None
+    for tag in _SHEET.findall(workbook):
+        attributes = _attributes(tag)
+        if attributes.get("name") == title:
+            rid = attributes.get("r:id") or attributes.get("id")
+    for tag in _RELATIONSHIP.findall(rels):
+        attributes = _attributes(tag)
+        if rid is not None and attributes.get("Id") == rid:
+            target = attributes.get("Target", "").lstrip("/")
+            return target if target.startswith("xl/") else f"xl/{target}"
+    return None
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) of the cells and rows in a sheet's XML."""
+    rows = columns = 0
+    dimension = _DIMENSION.search(xml, 0, 4096)
+    plain = b"r='" not in xml and b"r =" not in xml
+    if dimension is not None and plain and not _FAR.search(xml):
+        for letters, digits in _CELL_REF.findall(dimension.group(1)):
+            rows = max(rows, int(digits))
+            columns = max(columns, _column_number(letters.decode()))
+        return rows, columns
+    for letters, digits in _ROW_OR_CELL.findall(xml):
+        rows = max(rows, int(digits))
+        if letters:
+            columns = max(columns, _column_number(letters.decode()))
+    return rows, columns
+
+
+def check_extent(data: bytes, title: str, filename: str) -> None:
+    """Refuse a sheet reaching past `MAX_ROWS` rows or `MAX_COLUMNS` columns before reading it.
+
+    The sheet's stated dimension is trusted only when no cell or row reference in the sheet
+    could lie beyond the limits (one fast scan); otherwise every reference is read.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _sheet_part(archive, title)
+        if part is None or part not in archive.namelist():
+            return  # the reader reports a workbook it cannot follow
+        xml = archive.read(part)
+    rows, columns = _extent(xml)
+    if rows > MAX_ROWS:
+        raise WorkbookError(
+            f"{filename}: sheet {title!r} reaches row {rows:,}; an import reads at most "
+            f"{MAX_ROWS:,} rows per sheet. Delete the empty rows below your data (select them, "
+            "right-click > Delete) or split the sheet across files"
+        )
+    if columns > MAX_COLUMNS:
+        raise WorkbookError(
+            f"{filename}: sheet {title!r} reaches column {_column_letters(columns)}; an import "
+            f"reads at most {MAX_COLUMNS} columns per sheet (A to {_column_letters(MAX_COLUMNS)}). "
+            "Delete the columns right of your data"
+        )
 
 
 def _read_csv(data: bytes, filename: str) -> RawSheet:
@@ -237,6 +343,11 @@ def _csv_rows(text: str, filename: str) -> list[list[Any]]:
         for row in reader:
             rows.append(row)
             last_line = reader.line_num
+            if len(rows) > MAX_ROWS:
+                raise WorkbookError(
+                    f"{filename} has more than {MAX_ROWS:,} rows; an import reads at most "
+                    f"{MAX_ROWS:,} rows per sheet. Split it across files"
+                )
     except csv.Error as error:
         if "unexpected end of data" in str(error):
             raise WorkbookError(

@@ -1,0 +1,175 @@
+"""Properties of the cell readers and writers, for any value hypothesis can think of.
+
+Each reader either returns a value of its kind or raises `CellError` (which the import turns
+into a problem naming the cell); nothing else. What a writer writes reads back the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from lib.core.vocab import EXTENSION_KINDS
+from lib.workbook import cells
+from lib.workbook.problems import CellError
+
+# Text a person types into one line of a cell: no line breaks of any kind (str.splitlines
+# also breaks on \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029), no surrogates.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+line_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters=LINE_BREAKS), max_size=40
+).map(str.strip)
+item = line_text.filter(bool)
+any_cell = st.one_of(
+    st.none(),
+    st.text(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_finite_number_reads_as_itself_from_a_cell_and_from_its_text(value: float) -> None:
+    assert cells.read_number(value) == value
+    assert cells.read_number(repr(value)) == value
+    assert cells.read_number(f" {value!r} ") == value
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_whole_numbers_read_as_numbers(value: int) -> None:
+    assert cells.read_number(value) == value
+    assert cells.read_number(str(value)) == value
+
+
+@given(st.sampled_from([math.nan, math.inf, -math.inf, "nan", "inf", "-Infinity", "NaN"]))
+def test_non_finite_numbers_are_refused(value: object) -> None:
+    with pytest.raises(CellError, match=r"is not a (finite )?number"):
+        cells.read_number(value)
+
+
+@given(any_cell)
+def test_read_number_gives_a_finite_number_none_or_a_cell_error(raw: object) -> None:
+    try:
+        value = cells.read_number(raw)
+    except CellError:
+        return
+    assert value is None or (isinstance(value, float) and math.isfinite(value))
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+@given(st.dates())
+def test_a_date_reads_as_itself_from_a_cell_from_a_datetime_and_from_iso_text(
+    day: dt.date,
+) -> None:
+    assert cells.read_date(day) == day
+    assert cells.read_date(dt.datetime.combine(day, dt.time(13, 5))) == day
+    assert cells.read_date(day.isoformat()) == day
+    assert cells.read_date(f"  {day.isoformat()} ") == day
+
+
+@given(any_cell)
+def test_read_date_gives_a_date_none_or_a_cell_error(raw: object) -> None:
+    try:
+        value = cells.read_date(raw)
+    except CellError as error:
+        assert "is not a date" in str(error)
+        return
+    assert value is None or type(value) is dt.date
+
+
+# --- lists and steps ------------------------------------------------------------------------
+
+
+@given(st.lists(item, max_size=8))
+@example([";"])
+@example(["a; b"])
+@example(["a", "b;c"])
+def test_a_written_list_reads_back_the_same(items: list[str]) -> None:
+    assert cells.read_list(cells.write_list(items)) == items
+
+
+@given(st.lists(item, max_size=8))
+def test_a_set_reads_sorted_and_unique(items: list[str]) -> None:
+    assert cells.read_set(cells.write_list(items)) == sorted(set(items))
+
+
+@given(any_cell)
+def test_list_items_are_never_blank_and_never_padded(raw: object) -> None:
+    for value in cells.read_list(raw):
+        assert value and value == value.strip()
+
+
+@given(st.lists(item, max_size=8))
+@example(["1. looks numbered", "2) also"])
+def test_written_steps_read_back_the_same(steps: list[str]) -> None:
+    assert cells.read_steps(cells.write_steps(steps)) == steps
+
+
+# --- extensions ------------------------------------------------------------------------------
+
+# Every extension has a condition; it ends at the first ': ' (or a ':' at the end), and
+# handling steps are split on ';'.
+condition = item.filter(lambda t: ":" not in t)
+handling_step = item.filter(lambda t: ";" not in t)
+extension = st.fixed_dictionaries(
+    {
+        "step": st.builds(
+            lambda n, letter: f"{n}{letter}",
+            st.integers(min_value=1, max_value=40),
+            st.sampled_from("abcdefgh"),
+        ),
+        "kind": st.sampled_from(EXTENSION_KINDS),
+        "condition": condition,
+        "steps": st.lists(handling_step, max_size=4),
+    }
+)
+
+
+@given(st.lists(extension, max_size=5))
+@example([{"step": "2b", "kind": "alternate", "condition": "[beta] paper", "steps": []}])
+@example([{"step": "2a", "kind": "alternate", "condition": "Out 3b. again", "steps": ["x 4a. y"]}])
+def test_written_extensions_read_back_the_same(extensions: list[dict[str, object]]) -> None:
+    assert cells.read_extensions(cells.write_extensions(extensions)) == extensions
+
+
+@given(st.text())
+def test_read_extensions_gives_extensions_or_a_cell_error(raw: str) -> None:
+    try:
+        found = cells.read_extensions(raw)
+    except CellError:
+        return
+    for ext in found:
+        assert ext["kind"] in EXTENSION_KINDS
+        assert ext["step"] == ext["step"].lower()
+
+
+# --- ids and text -----------------------------------------------------------------------------
+
+
+@given(item)
+def test_text_ids_read_as_typed(uid: str) -> None:
+    assert cells.read_text(uid) == uid
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_a_whole_number_id_reads_without_a_decimal_point(number: int) -> None:
+    """Excel stores 123 typed in an id column as the number 123.0."""
+    assert cells.read_text(float(number)) == str(number)
+
+
+@given(any_cell)
+def test_any_cell_reads_as_trimmed_text(raw: object) -> None:
+    text = cells.as_text(raw)
+    assert isinstance(text, str) and text == text.strip()
