@@ -9,11 +9,12 @@ import streamlit as st
 
 from lib.callprep.candidates import load_candidates
 from lib.callprep.packs import FORMATS, build_pack, export, export_name
-from lib.callprep.packs.markdown import escape, render_questions
 from lib.callprep.packs.markdown import render as pack_markdown
+from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import recommend
 from lib.core import ui
+from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
 
 st.title("Call prep")
@@ -66,7 +67,9 @@ with st.container(border=True):
         key="persona",
         bind="query-params",
         accept_new_options=True,
-        help="; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index),
+        help=markdown_text(
+            "; ".join(f"{p}: {candidates.persona_name(p)}" for p in candidates.persona_index)
+        ),
         placeholder="The personas on the call",
     )
     pains = st.text_area(
@@ -108,14 +111,16 @@ prospect = Prospect(
 recommendation = recommend(candidates, prospect, top=int(top))
 
 for message in recommendation.messages:
-    st.warning(message, icon=":material/info:")
+    st.warning(markdown_text(message), icon=":material/info:")
 for kind, names in recommendation.nearest.items():
     if kind in ("industry", "company_size") and names:
         key = "industry" if kind == "industry" else "size"
         with st.container(horizontal=True, vertical_alignment="center"):
             st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
             for name in names:
-                st.button(name, key=f"near-{key}-{name}", on_click=_use, args=(key, name))
+                st.button(
+                    label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
+                )
 
 if not recommendation.ranked:
     st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
@@ -150,13 +155,13 @@ chosen: list[str] = []
 for pick in recommendation.ranked:
     with st.container(border=True):
         box, score = st.columns([6, 1])
-        label = f"**{escape(pick.title)}** · {escape(pick.id)}" + (
+        label = f"**{label_text(pick.title)}** · {label_text(pick.id)}" + (
             "" if pick.id in default_ids else " · runner-up"
         )
         key = f"pick-{signature}-{pick.id}"
         if box.checkbox(label, value=pick.id in ticked, key=key, on_change=_remember_picks):
             chosen.append(pick.id)
-        box.caption("; ".join(pick.reasons))
+        box.caption(caption_text("; ".join(pick.reasons)))
         score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
 
 with st.expander("Score parts", icon=":material/analytics:"):
@@ -183,7 +188,7 @@ if not chosen:
     st.stop()
 engine = ui.engine()
 pack = build_pack(candidates, prospect, chosen)
-st.caption("Chosen: " + ", ".join(chosen))
+st.caption("Chosen: " + caption_text(", ".join(chosen)))
 buttons = st.columns(len(FORMATS))
 for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
     col.download_button(
