@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from google.protobuf.message import Message
+
 INJECTIONS = (
     "[Click to re-authenticate](https://evil.example/login)",
     ":red[pwn] :violet-background[pwn]",
@@ -75,14 +77,16 @@ def live_markup(source: str) -> list[str]:
 MARKDOWN_FIELDS = frozenset({"body", "label", "help"})
 
 
-def _markdown_strings(message: Any) -> Iterator[str]:
+def _markdown_strings(message: Message) -> Iterator[str]:
     for field, value in message.ListFields():
+        if field.type not in (field.TYPE_MESSAGE, field.TYPE_STRING):
+            continue
+        values = [value] if isinstance(value, str | Message) else list(value)
         if field.type == field.TYPE_MESSAGE:
-            values = value if field.label == field.LABEL_REPEATED else [value]
             for item in values:
                 yield from _markdown_strings(item)
-        elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS:
-            yield from value if field.label == field.LABEL_REPEATED else [value]
+        elif field.name in MARKDOWN_FIELDS:
+            yield from values
 
 
 def rendered_markdown(at: Any) -> list[str]:
@@ -91,7 +95,7 @@ def rendered_markdown(at: Any) -> list[str]:
 
     def visit(node: Any) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None and hasattr(proto, "ListFields"):
+        if isinstance(proto, Message):
             out.extend(_markdown_strings(proto))
         for child in getattr(node, "children", {}).values():
             visit(child)
