@@ -35,7 +35,7 @@ INJECTIONS = (
     "`tick` **bold** |table| ~~gone~~",
     "#heading",
     "=HYPERLINK(\"https://evil.example\")",
-    "![img](https://evil.example/x.png)",
+    "[click](javascript:alert(1)) ![img](https://evil.example/x.png)",
     "<https://evil.example>",
 )
 
