@@ -60,6 +60,19 @@ def test_manage_editor_and_a_missing_use_case(engine: Engine, text: str) -> None
     assert_inert(open_app("manage", uc=f"{text} gone"), text)
 
 
+def test_manage_messages_quoting_names_and_files(engine: Engine, text: str) -> None:
+    """The editor's name, a saved-change message and an import summary all quote user text."""
+    hostile_library(engine, text)
+    at = open_app("manage")
+    at.session_state["user_name"] = text
+    at.session_state["flash"] = ("success", f"Created {text}.")
+    at.session_state["import_result"] = (f"{text}.xlsx", [f"1 use case added: {text}"])
+    at.run()
+    assert_inert(at, text)
+    assert any(f"Created {text}." in plain(s.value) for s in at.success)
+    assert any(f"Imported {text}.xlsx" in plain(s.value) for s in at.success)
+
+
 def test_call_prep_from_a_hostile_link_over_a_hostile_library(engine: Engine, text: str) -> None:
     hostile_library(engine, text)
     at = open_app(
