@@ -43,6 +43,7 @@ def hostile_library(engine: Engine, text: str, *, usage: bool = False) -> Engine
                 extensions=[
                     {"step": "2a", "kind": "exception", "condition": text, "steps": [text]},
                     {"step": "*a", "kind": "alternate", "condition": text, "steps": [text]},
+                    {"step": text, "kind": "alternate", "condition": text, "steps": [text]},
                 ],
                 success_guarantee=text,
                 minimal_guarantee=text,
