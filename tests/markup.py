@@ -43,6 +43,7 @@ INJECTIONS = (
 STATIC = frozenset({":red-badge[", ":blue-badge[", ":material/error:", ":material/alt_route:"})
 
 _ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _PARSED = {
     "link or image": re.compile(r"\[[^\]\n]*\]\([^)\s]*"),
     "maths": re.compile(r"\$"),
@@ -56,8 +57,18 @@ _REWRITTEN = {
 }
 
 
+def _blank_code_spans(source: str) -> str:
+    """`source` with inline code spans (`python -m lib ...`) blanked: they are shown literally,
+    and Streamlit writes them itself (data's backticks are always escaped)."""
+    masked = _ESCAPED.sub("\x00\x00", source)  # same length: positions still match
+    for m in reversed(list(_CODE_SPAN.finditer(masked))):
+        source = source[: m.start()] + " " * (m.end() - m.start()) + source[m.end() :]
+    return source
+
+
 def live_markup(source: str) -> list[str]:
     """Each piece of `source` that Streamlit would render as more than text ("kind: text")."""
+    source = _blank_code_spans(source)
     masked = _ESCAPED.sub("\x00\x00", source)
     resolved = _ESCAPED.sub(lambda m: m.group(0)[1], source)
     found = [

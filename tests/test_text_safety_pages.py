@@ -73,6 +73,16 @@ def test_manage_messages_quoting_names_and_files(engine: Engine, text: str) -> N
     assert any(f"Imported {text}.xlsx" in plain(s.value) for s in at.success)
 
 
+def test_admin_refusing_a_hostile_email_quotes_it_inertly(engine: Engine, text: str) -> None:
+    hostile_library(engine, text)
+    at = open_app("admin")
+    assert_inert(at, text, shown=False)
+    at.text_input[0].input(text)
+    next(b for b in at.button if b.label == "Grant").click().run()
+    assert at.error, "the access list refuses a pattern that is not an email or @domain"
+    assert_inert(at, text)
+
+
 def test_call_prep_from_a_hostile_link_over_a_hostile_library(engine: Engine, text: str) -> None:
     hostile_library(engine, text)
     at = open_app(
