@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.core import access, db, ui
+from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
@@ -51,7 +52,9 @@ def _sign_in_screen(settings: ui.SignIn) -> None:
 try:
     revision = ui.current_revision()
 except db.DatabaseUnavailable as problem:
-    st.error(f"Casebook cannot open its library: {problem}.", icon=":material/database:")
+    st.error(
+        f"Casebook cannot open its library: {markdown_text(problem)}.", icon=":material/database:"
+    )
     st.stop()
 
 settings = ui.sign_in_settings()
@@ -62,9 +65,10 @@ actor = ui.actor()
 if settings.configured and actor.role not in access.ROLES:
     st.title("Casebook")
     admins = access.admins(ui.engine())
-    ask = f" ({', '.join(admins)})" if admins else ""
+    ask = f" ({markdown_text(', '.join(admins))})" if admins else ""
     st.warning(
-        f"You are signed in as {actor.email}, but you do not have access to Casebook yet. "
+        f"You are signed in as {markdown_text(actor.email)}, but you do not have access to "
+        "Casebook yet. "
         f"Ask your Casebook admin{ask} for access.",
         icon=":material/lock:",
     )
@@ -77,7 +81,7 @@ requested = _requested_page()
 if requested in PAGES and requested not in allowed:
     st.title(PAGES[requested][1])
     st.warning(
-        f"{PAGES[requested][1]} is not available to your role ({actor.role}). "
+        f"{PAGES[requested][1]} is not available to your role ({markdown_text(actor.role)}). "
         "Ask your Casebook admin if you need it.",
         icon=":material/lock:",
     )
@@ -91,9 +95,9 @@ if settings.configured:
 
 with st.sidebar:
     st.markdown("### Casebook")
-    st.caption(f"Library: {ui.cached(library_counts).describe()}")
+    st.caption(f"Library: {caption_text(ui.cached(library_counts).describe())}")
     with st.expander("Technical details", icon=":material/settings:"):
-        st.caption(f"{db.describe(db.database_url())} · revision {revision}")
+        st.caption(f"{caption_text(db.describe(db.database_url()))} · revision {revision}")
     if settings.configured:
         st.caption("Signed in as")
         st.text(f"{actor.name}\n{actor.email}\nRole: {actor.role}")

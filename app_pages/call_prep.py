@@ -9,11 +9,12 @@ import streamlit as st
 
 from lib.callprep.candidates import load_candidates
 from lib.callprep.packs import FORMATS, build_pack, export, export_name
-from lib.callprep.packs.markdown import escape, render_questions
 from lib.callprep.packs.markdown import render as pack_markdown
+from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import Pick, recommend
 from lib.core import ui
+from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
 
 st.title("Call prep")
@@ -112,14 +113,16 @@ prospect = Prospect(
 recommendation = recommend(candidates, prospect, top=int(top))
 
 for message in recommendation.messages:
-    st.warning(message, icon=":material/info:")
+    st.warning(markdown_text(message), icon=":material/info:")
 for kind, names in recommendation.nearest.items():
     if kind in ("industry", "company_size") and names:
         key = "industry" if kind == "industry" else "size"
         with st.container(horizontal=True, vertical_alignment="center"):
             st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
             for name in names:
-                st.button(name, key=f"near-{key}-{name}", on_click=_use, args=(key, name))
+                st.button(
+                    label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
+                )
 
 if not recommendation.ranked:
     st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
@@ -157,12 +160,12 @@ def _card(pick: Pick) -> bool:
     """One recommended use case as a card with its tick box; True when ticked."""
     with st.container(border=True):
         box, score = st.columns([6, 1])
-        label = f"**{escape(pick.title)}** · {escape(pick.id)}"
+        label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
         key = f"pick-{signature}-{pick.id}"
         ticked_now = box.checkbox(
             label, value=pick.id in ticked, key=key, on_change=_remember_picks
         )
-        box.caption("; ".join(pick.reasons))
+        box.caption(caption_text("; ".join(pick.reasons)))
         score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
     return ticked_now
 
@@ -185,7 +188,7 @@ if not chosen:
 else:
     engine = ui.engine()
     pack = build_pack(candidates, prospect, chosen)
-    st.caption("Chosen: " + ", ".join(chosen))
+    st.caption("Chosen: " + caption_text(", ".join(chosen)))
     buttons = st.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         col.download_button(

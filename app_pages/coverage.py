@@ -6,8 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from lib.callprep.packs.markdown import escape
 from lib.core import ui
+from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage import tables as coverage_tables
@@ -82,10 +82,11 @@ cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
 if size:
     st.caption(
         f"These figures are for all company sizes; the matrix and gaps below are for "
-        f"{escape(size)} only ({len(report.gaps)} gaps)."
+        f"{caption_text(size)} only ({len(report.gaps)} gaps)."
     )
 
-st.subheader(f"{MEASURES[measure]} by industry × persona · {size or 'all sizes'}")
+shown_size = markdown_text(size, one_line=True) if size else "all sizes"
+st.subheader(f"{MEASURES[measure]} by industry × persona · {shown_size}")
 matrix = report.matrix_for(measure)
 
 
@@ -129,7 +130,8 @@ persona = pick[1].selectbox(
 )
 if industry and persona:
     behind = report.cell_use_cases(industry, persona)
-    cell = f"{escape(industry)} × {escape(persona)}" + (f" ({escape(size)})" if size else "")
+    cell = " × ".join(markdown_text(name, one_line=True) for name in (industry, persona))
+    cell += f" ({markdown_text(size, one_line=True)})" if size else ""
     if behind:
         count = f"{len(behind)} approved use case{'s' if len(behind) != 1 else ''}"
         st.markdown(f"**{count}** for {cell}")
@@ -240,7 +242,7 @@ with usage_tab:
         )
         overused = overuse_warnings(data, events)
         for warning in (w for w in overused if w.quarter == quarter(today)):
-            st.warning(escape(warning.message), icon=":material/warning:")
+            st.warning(markdown_text(warning.message), icon=":material/warning:")
         earlier = [w for w in overused if w.quarter != quarter(today)]
         if earlier:
             with st.expander(f"References shown too often in earlier quarters ({len(earlier)})"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.core import ui
+from lib.core.safe_text import markdown_text
 from lib.core.summary import library_counts
 from lib.workbook import WorkbookError, load_sample_if_empty
 
@@ -18,7 +19,7 @@ def _load_sample() -> None:
             loaded = load_sample_if_empty(ui.engine())
         except WorkbookError as problem:
             status.update(label="The sample library could not be loaded", state="error")
-            st.error(str(problem))
+            st.error(markdown_text(problem))
             return
         status.update(
             label="Sample library loaded" if loaded else "The library already has use cases",

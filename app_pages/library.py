@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from lib.core import ui
-from lib.core.safe_text import markdown_text
+from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import STALE_AFTER_DAYS
 from lib.library import catalog, diagram, stories, tables
 from lib.library import detail as reading
@@ -149,14 +149,17 @@ if close.button("Close", icon=":material/close:"):
     st.rerun()
 st.caption(
     " · ".join(
-        markdown_text(part, one_line=True)
+        caption_text(part)
         for part in (view.id, view.status, f"owner {view.owner or 'nobody'}", view.freshness)
     )
 )
 if view.status in reading.NOT_FOR_CALLS:
     st.info(reading.NOT_FOR_CALLS[view.status], icon=":material/block:")
 if view.stale:
-    st.warning(f"This use case was {view.freshness}: due for a review.", icon=":material/schedule:")
+    st.warning(
+        f"This use case was {markdown_text(view.freshness)}: due for a review.",
+        icon=":material/schedule:",
+    )
 ui.page_link(
     "app_pages/manage.py",
     label="Edit in Manage",

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.core import ui
-from lib.core.safe_text import markdown_text
+from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 from lib.library import catalog, editing, tables
 from lib.workbook import WorkbookError, export_workbook, template_workbook
@@ -273,7 +273,7 @@ with edit_tab:
         st.warning(f"{_text(picked)} is no longer in the library. Pick another use case.")
     else:
         current, current_version = loaded
-        st.caption(markdown_text(f"{current.title} · {current.status} · version {current_version}"))
+        st.caption(caption_text(f"{current.title} · {current.status} · version {current_version}"))
         # Saves are checked against the version this editor opened, not the latest one. The
         # form's widgets exist in the session only while the editor is open, so their absence
         # means the use case is being opened now.
@@ -443,7 +443,9 @@ with import_tab:
                                 engine,
                                 flow,
                                 who=ui.who(),
-                                progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                                progress=lambda f, m: bar.progress(
+                                    min(max(f, 0.0), 1.0), text=label_text(m)
+                                ),
                                 allow_unlink=confirmed,
                             )
                         except WorkbookError as err:

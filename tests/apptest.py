@@ -21,7 +21,8 @@ def open_app(page: str | None = None, timeout: float = 60, **query: str | list[s
 
 
 def plain(markdown: str) -> str:
-    """Markdown source with backslash escapes removed: the text a reader sees."""
+    """Markdown source with backslash escapes and word joiners removed: the text a reader sees
+    (safe_text breaks autolinks and icons with invisible word joiners)."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

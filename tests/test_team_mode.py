@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.core import access, ui
 from lib.core.signin import sign_in
-from tests.apptest import APP
+from tests.apptest import APP, plain
 from tests.builders import library, uc
 from tests.signin_support import auth_secrets, discovery_server
 
@@ -117,7 +117,8 @@ def test_someone_not_on_the_list_is_refused_with_the_admins_named(
     access.grant(engine, None, "ana@acme.com", "admin")
     at = _app(auth_secrets(provider), {"is_logged_in": True, "email": "eve@evil.com"})
     assert not at.exception
-    assert "ana@acme.com" in at.warning[0].value and "do not have access" in at.warning[0].value
+    shown = plain(at.warning[0].value)  # escaped for Markdown: read the text a user sees
+    assert "ana@acme.com" in shown and "do not have access" in shown
     assert "Secret plan" not in " ".join(str(m.value) for m in at.markdown)
 
 

@@ -3,16 +3,22 @@
 The matrix is drawn as a grid of square markers rather than a `go.Heatmap`: Streamlit's chart
 selections only report points of scatter-like traces, and a click on a heatmap cell comes back
 empty. Square markers look like a heatmap and a click on one names its industry and persona.
+
+Industry and persona names are library text, and Plotly draws HTML (`<a href>`, `<b>`) in tick
+labels and hover text: every drawn label goes through `safe_text.plotly_text`, while the raw
+names ride along in `customdata` so a click still names the real cell.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib.core.safe_text import plotly_text
 from lib.coverage.snapshots import CHARTED
 
 ROW_HEIGHT = 42
@@ -31,7 +37,7 @@ def _colour_bar(title: str, top: int) -> dict[str, object]:
     step = max(1, -(-top // 6))  # at most about seven ticks
     values = list(range(0, max(top, 1) + 1, step))
     return {
-        "title": {"text": title.replace(" ", "<br>", 1), "side": "top"},
+        "title": {"text": plotly_text(title).replace(" ", "<br>", 1), "side": "top"},
         "thickness": 14,
         "tickvals": values,
         "ticktext": ["0 · gap" if v == 0 else str(v) for v in values],
@@ -42,12 +48,13 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
     """Industries down, personas across, one coloured square per cell with its count."""
     industries = [str(i) for i in matrix.index]
     personas = [str(p) for p in matrix.columns]
-    xs, ys, counts = [], [], []
-    for industry in industries:
-        for persona in personas:
-            xs.append(persona)
-            ys.append(industry)
-            counts.append(int(matrix.at[industry, persona]))
+    xs, ys, counts, cells = [], [], [], []
+    for industry, industry_row in zip(industries, matrix.index, strict=True):
+        for persona, persona_column in zip(personas, matrix.columns, strict=True):
+            xs.append(plotly_text(persona))
+            ys.append(plotly_text(industry))
+            cells.append([industry, persona])
+            counts.append(int(matrix.at[industry_row, persona_column]))
     top = max(counts, default=0)
     figure = go.Figure(
         go.Scatter(
@@ -58,8 +65,8 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
             textfont={"color": ["white" if top and c > top * 0.55 else "#1f2937" for c in counts]},
             # After a click the other squares fade; keep their numbers readable.
             unselected={"marker": {"opacity": 0.3}, "textfont": {"color": "#4b5563"}},
-            customdata=[[y, x] for x, y in zip(xs, ys, strict=True)],
-            hovertemplate="%{y} × %{x}<br>" + title + ": %{text}<extra></extra>",
+            customdata=cells,  # raw names, never drawn: the hover template shows x and y
+            hovertemplate="%{y} × %{x}<br>" + plotly_text(title) + ": %{text}<extra></extra>",
             marker={
                 "symbol": "square",
                 "size": ROW_HEIGHT - 6,
@@ -78,9 +85,10 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
         width=min(1400, 220 + 7 * longest + int(ROW_HEIGHT * 1.6) * len(personas)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"side": "top", "type": "category", "categoryorder": "array",
-               "categoryarray": personas, "showgrid": False},
+               "categoryarray": [plotly_text(p) for p in personas], "showgrid": False},
         yaxis={"type": "category", "categoryorder": "array",
-               "categoryarray": list(reversed(industries)), "showgrid": False},
+               "categoryarray": [plotly_text(i) for i in reversed(industries)],
+               "showgrid": False},
         plot_bgcolor="rgba(0,0,0,0)",
         clickmode="event+select",
         dragmode=False,
@@ -95,8 +103,8 @@ def selected_cell(selection: Mapping[str, Any] | None) -> tuple[str, str] | None
         custom = point.get("customdata")
         if isinstance(custom, list | tuple) and len(custom) == 2:
             return str(custom[0]), str(custom[1])
-        if point.get("y") is not None and point.get("x") is not None:
-            return str(point["y"]), str(point["x"])
+        if point.get("y") is not None and point.get("x") is not None:  # drawn (escaped) names
+            return html.unescape(str(point["y"])), html.unescape(str(point["x"]))
     return None
 
 
@@ -110,7 +118,7 @@ def history_figure(history: pd.DataFrame) -> go.Figure:
                     x=list(history.index),
                     y=list(history[column]),
                     mode="lines+markers",
-                    name=label,
+                    name=plotly_text(label),
                 )
             )
     figure.update_layout(
