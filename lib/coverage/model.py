@@ -80,6 +80,8 @@ class CoverageData:
     use_cases: tuple[UseCaseFacts, ...] = ()
     outcomes: tuple[OutcomeFacts, ...] = ()
     questions: frozenset[tuple[str | None, str | None]] = frozenset()
+    # persona -> the industries it exists in; a persona not listed applies everywhere
+    applies_in: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -88,6 +90,11 @@ class CoverageData:
     def priority(self, segment: str) -> float:
         """The segment's target priority; unset counts as 1 so every gap still ranks."""
         return self.priorities.get(segment, DEFAULT_PRIORITY)
+
+    def applies(self, industry: str, persona: str) -> bool:
+        """Whether the industry x persona cell can exist (a CMIO outside healthcare cannot)."""
+        where = self.applies_in.get(persona)
+        return where is None or industry in where
 
     def has_questions(self, persona: str, use_case_id: str | None) -> bool:
         """Discovery questions for `persona`: on this use case for that persona or for anyone.
@@ -111,7 +118,9 @@ def load(engine: Engine) -> CoverageData:
     """Read the library into a `CoverageData` in nine short queries."""
     with Session(engine) as session:
         segments = session.execute(select(Segment.id, Segment.kind, Segment.priority)).all()
-        personas = sorted(session.scalars(select(Persona.id)))
+        persona_rows = session.execute(select(Persona.id, Persona.industries)).all()
+        personas = sorted(pid for pid, _ in persona_rows)
+        applies_in = {pid: frozenset(where) for pid, where in persona_rows if where}
         links: dict[str, dict[str, list[str]]] = {
             "industries": defaultdict(list),
             "company_sizes": defaultdict(list),
@@ -212,4 +221,5 @@ def load(engine: Engine) -> CoverageData:
         use_cases=use_cases,
         outcomes=outcomes,
         questions=questions,
+        applies_in=applies_in,
     )

@@ -127,6 +127,14 @@ PERSONAS = Sheet(
         Field("goals", "list", width=36),
         Field("pains", "list", width=36),
         Field("kpis", "list", width=30),
+        Field(
+            "industries",
+            "list",
+            ref="Segments",
+            ref_kind="industry",
+            width=20,
+            help="Industries where this buyer exists; blank: every industry",
+        ),
     ),
     "Buyer personas.",
 )
