@@ -281,6 +281,20 @@ class CoverageReport:
         """True when computed with the standard settings, so its headline compares day to day."""
         return (self.stale_days, self.expiring_days) == (STALE_AFTER_DAYS, EXPIRING_WITHIN_DAYS)
 
+    @property
+    def size_caveat(self) -> str:
+        """What a reader must know when a size is picked: the headline is not for that size.
+
+        Plain text (the page escapes it); the page and the CLI print the very same words.
+        """
+        if not self.size:
+            return ""
+        count = len(self.gaps)
+        return (
+            f"These figures are for all company sizes; the matrix and gaps below are for "
+            f"{self.size} only ({count} gap{'' if count == 1 else 's'})."
+        )
+
     def matrix_for(self, measure: str) -> pd.DataFrame:
         return self.proof_matrix if measure == "proof" else self.matrix
 
