@@ -21,7 +21,14 @@ from lib.coverage.dismissals import (
 )
 from lib.coverage.report import MEASURES, coverage_report
 from lib.coverage.snapshots import record_daily_snapshot, snapshot_history
-from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
+from lib.coverage.usage import (
+    load_usage,
+    most_used,
+    never_used,
+    overuse_warnings,
+    quarter,
+    usage_summary,
+)
 from lib.coverage.workbook import MIME, coverage_workbook, file_name
 
 st.title("Coverage")
@@ -175,7 +182,7 @@ elif industry and persona:
 
 st.download_button(
     "Download the coverage report (.xlsx)",
-    data=lambda: coverage_workbook(report),
+    data=lambda: coverage_workbook(report, usage_summary(data, load_usage(ui.engine()))),
     file_name=file_name(report),
     mime=MIME,
     on_click="ignore",

@@ -224,3 +224,69 @@ def test_an_older_database_gets_personas_that_apply_everywhere(db_url: str) -> N
     assert "gap_dismissal" in inspect(again).get_table_names()
     assert coverage_data.load(again).applies_in == {}
     again.dispose()
+
+
+def test_the_report_workbook_summarises_colours_and_lists_permissions_and_usage(
+    engine: Engine,
+) -> None:
+    import io
+
+    import openpyxl
+
+    from lib.core.usage import record_generation
+    from lib.coverage.charts import GAP_COLOUR, NOT_APPLICABLE_COLOUR
+    from lib.coverage.usage import load_usage, usage_summary
+    from lib.coverage.workbook import SHEETS, coverage_workbook
+
+    clinic_library(engine)
+    library(
+        engine,
+        outcomes=[
+            outcome("O-9", "UC-1", customer="Lapsed Clinic", permission_expires=TODAY
+                    - dt.timedelta(days=3)),
+        ],
+    )  # fmt: skip
+    record_generation(engine, kind="pack", format="pdf", use_case_ids=["UC-1"], prospect="P1")
+    data = coverage_data.load(engine)
+    report = coverage_report(data, TODAY, dismissed=frozenset({("Retail", "CIO")}))
+    book = openpyxl.load_workbook(
+        io.BytesIO(coverage_workbook(report, usage_summary(data, load_usage(engine))))
+    )
+    assert tuple(book.sheetnames) == SHEETS and SHEETS[0] == "Summary"
+    summary: dict[str, object] = {}
+    for row in book["Summary"].iter_rows(min_row=2):  # figures first, then the sheet list
+        summary.setdefault(row[0].value, row[1].value)
+    assert summary["Applicable cells"] == 3 and summary["Cells not applicable"] == 1
+    assert summary["Gaps"] == 2 and summary["Gaps dismissed"] == 1
+    assert summary["Permissions expired"] == 1
+    assert summary["Packs and question sheets"] == 1
+
+    matrix = book["Matrix"]
+    cells = {
+        (row[0].value, matrix.cell(1, c.column).value): c
+        for row in matrix.iter_rows(min_row=2, max_row=3)
+        for c in row[1:]
+    }
+
+    def fill(cell) -> str:  # type: ignore[no-untyped-def]
+        return str(cell.fill.fgColor.rgb)[-6:].upper()
+
+    assert cells[("Retail", "CIO")].value == 0
+    assert fill(cells[("Retail", "CIO")]) == GAP_COLOUR.lstrip("#").upper()
+    assert cells[("Retail", "CMIO")].value == "n/a"
+    assert fill(cells[("Retail", "CMIO")]) == NOT_APPLICABLE_COLOUR.lstrip("#").upper()
+    assert cells[("Healthcare", "CIO")].value == 1
+    assert fill(cells[("Healthcare", "CIO")]) not in {
+        GAP_COLOUR.lstrip("#").upper(),
+        NOT_APPLICABLE_COLOUR.lstrip("#").upper(),
+    }
+
+    permissions = book["Permissions"]
+    header = [c.value for c in permissions[1]]
+    assert header[:4] == ["Status", "Owner", "Outcome", "Customer"]
+    rows = [[c.value for c in r] for r in permissions.iter_rows(min_row=2)]
+    assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("expired", "Pat Owner", "O-9", -3)]
+
+    usage = [[c.value for c in r] for r in book["Usage"].iter_rows()]
+    assert usage[0][0] == "Most used" and usage[1][:3] == ["Use case", "Title", "Packs"]
+    assert usage[2][0] == "UC-1" and usage[2][2] == 1

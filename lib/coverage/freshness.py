@@ -50,6 +50,7 @@ class ExpiringOutcome:
     permission: str
     expires: dt.date
     days_left: int
+    owner: str = NO_OWNER  # the use case's owner, who asks the customer to renew
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def expiring_outcomes(
 ) -> list[ExpiringOutcome]:
     """Shareable outcomes whose permission ends between today and `days` days from now."""
     titles = {u.id: u.title for u in data.use_cases}
+    owners = {u.id: u.owner or NO_OWNER for u in data.use_cases}
     until = today + dt.timedelta(days=days)
     found = [
         ExpiringOutcome(
@@ -129,6 +131,7 @@ def expiring_outcomes(
             permission=o.permission,
             expires=o.permission_expires,
             days_left=(o.permission_expires - today).days,
+            owner=owners.get(o.use_case_id, NO_OWNER),
         )
         for o in data.outcomes
         if o.permission in ("public", "anonymized")

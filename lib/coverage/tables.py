@@ -60,9 +60,9 @@ def queue_table(queues: Sequence[ReviewQueue]) -> pd.DataFrame:
 
 def expiring_table(expiring: Sequence[ExpiringOutcome]) -> pd.DataFrame:
     return _frame(
-        ["Outcome", "Customer", "Use case", "Permission", "Expires", "Days left"],
+        ["Outcome", "Customer", "Use case", "Owner", "Permission", "Expires", "Days left"],
         [
-            [e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}", e.permission,
+            [e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}", e.owner, e.permission,
              e.expires, e.days_left]
             for e in expiring
         ],
@@ -88,6 +88,23 @@ def renewal_table(queues: Sequence[RenewalQueue]) -> pd.DataFrame:
             for q in queues
         ],
     )
+
+
+def permissions_table(
+    expired: Sequence[ExpiredOutcome], expiring: Sequence[ExpiringOutcome]
+) -> pd.DataFrame:
+    """Expired permissions (to renew) then expiring ones, each with the owner who asks."""
+    return _frame(
+        ["Status", "Owner", "Outcome", "Customer", "Use case", "Permission", "Ends", "Days left"],
+        [
+            *([ "expired", e.owner, e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}",
+                e.permission, e.expired, -e.days_ago]
+              for e in sorted(expired, key=lambda e: (e.owner.lower(), e.expired, e.id))),
+            *([ "expiring", e.owner, e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}",
+                e.permission, e.expires, e.days_left]
+              for e in expiring),
+        ],
+    )  # fmt: skip
 
 
 def dismissed_table(dismissals: Sequence[Dismissal]) -> pd.DataFrame:
