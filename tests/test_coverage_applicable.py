@@ -290,3 +290,24 @@ def test_the_report_workbook_summarises_colours_and_lists_permissions_and_usage(
     usage = [[c.value for c in r] for r in book["Usage"].iter_rows()]
     assert usage[0][0] == "Most used" and usage[1][:3] == ["Use case", "Title", "Packs"]
     assert usage[2][0] == "UC-1" and usage[2][2] == 1
+
+
+def test_the_sample_library_has_no_cmio_or_pmo_gaps_outside_their_industries(
+    engine: Engine,
+) -> None:
+    from lib.workbook import SAMPLE_LIBRARY, import_file
+
+    plan, result = import_file(engine, SAMPLE_LIBRARY, who="test")
+    assert plan.problems == [] and result is not None
+    data = coverage_data.load(engine)
+    assert data.applies_in == {
+        "CMIO": frozenset({"Healthcare"}),
+        "PMO-LEAD": frozenset({"Project management"}),
+    }
+    report = coverage_report(data, dt.date(2026, 11, 24))
+    for gap in report.gaps:
+        assert gap.persona != "CMIO" or gap.industry == "Healthcare"
+        assert gap.persona != "PMO-LEAD" or gap.industry == "Project management"
+    everything = len(data.industries) * len(data.personas)
+    assert report.headline.cells == everything - 2 * (len(data.industries) - 1)
+    assert report.headline.expired > 0 and report.renewal_queue
