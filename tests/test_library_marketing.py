@@ -75,3 +75,13 @@ def test_the_library_page_and_the_coverage_page_show_the_same_stale_count(
     shown = int(re.search(r"(\d+) due for a review", caption).group(1))  # type: ignore[union-attr]
     metrics = {m.label: m.value for m in open_app("coverage").metric}
     assert shown == int(metrics["Stale use cases"]) == 2
+
+
+def test_a_retired_use_case_is_not_flagged_for_review_when_read(engine: Engine) -> None:
+    from lib.library.detail import read_use_case
+
+    stale_mix(engine)
+    today = dt.date.today()
+    assert read_use_case(engine, "UC-GONE", today).stale is False  # type: ignore[union-attr]
+    assert read_use_case(engine, "UC-OLD", today).stale is True  # type: ignore[union-attr]
+    assert read_use_case(engine, "UC-NEVER", today).stale is True  # type: ignore[union-attr]

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from lib.core import sharing, steps
 from lib.core.models import Question, UseCase
+from lib.core.review import due_for_review, is_stale
 from lib.core.safe_text import markdown_text
-from lib.core.vocab import STALE_AFTER_DAYS
 
 NOT_FOR_CALLS = {  # why Call prep does not offer a use case in this status, and what to do
     "draft": "Draft: Call prep does not offer it to reps until it is approved in Manage.",
@@ -113,7 +113,7 @@ def step_number(ref: str) -> int | None:
 def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]:
     """('reviewed 214 days ago', stale?) — stale after STALE_AFTER_DAYS or never reviewed."""
     if last_reviewed is None:
-        return "never reviewed", True
+        return "never reviewed", is_stale(None, today)
     days = (today - last_reviewed).days
     if days <= 0:
         text = "reviewed today"
@@ -121,7 +121,7 @@ def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]
         text = "reviewed yesterday"
     else:
         text = f"reviewed {days} days ago"
-    return text, days > STALE_AFTER_DAYS
+    return text, is_stale(last_reviewed, today)
 
 
 def group_extensions(
@@ -169,7 +169,8 @@ def read_use_case(engine: Engine, use_case_id: str, today: dt.date) -> UseCaseVi
             select(Question).where(Question.use_case_id == use_case_id).order_by(Question.id)
         ).all()
         steps, others = group_extensions(list(uc.main_steps or []), list(uc.extensions or []))
-        text, stale = freshness(uc.last_reviewed, today)
+        text, _ = freshness(uc.last_reviewed, today)
+        stale = due_for_review(uc.status, uc.last_reviewed, today)  # as Library and Coverage
         return UseCaseView(
             id=uc.id,
             title=uc.title,
