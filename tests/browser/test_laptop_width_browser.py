@@ -100,3 +100,16 @@ def test_manage_benefits_and_save_are_in_view(seeded, laptop, wait_for_app) -> N
     benefits = next((h for h in listed if "Statement" in h), None)
     assert benefits is not None, listed
     assert {"Persona", "Improvement", "Unit"} <= set(benefits), benefits
+
+
+def test_over_time_ticks_are_days(seeded, laptop, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    laptop.goto(f"{seeded}/coverage")
+    wait_for_app(laptop)
+    laptop.get_by_role("tab", name="Over time").click()
+    panel = laptop.get_by_role("tabpanel", name="Over time")
+    ticks = panel.locator(".xaxislayer-above .xtick text")
+    ticks.first.wait_for()
+    labels = ticks.all_text_contents()
+    assert labels and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in labels), labels
