@@ -51,6 +51,8 @@ def test_a_cell_that_cannot_exist_is_grey_not_a_gap(engine: Engine) -> None:
     na = traces[1]
     assert list(zip(na["y"], na["x"], strict=True)) == [("Retail", "CMIO")]
     assert set(na["text"]) == {NOT_APPLICABLE_TEXT}
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["showlegend"] is False  # no "trace 0" legend over the colour bar
     assert ("Retail", "CMIO") not in gap_cells(at)
     assert ("Retail", "CIO") in gap_cells(at)
     help_text = next(m.help for m in at.metric if m.label == "Cells covered")

@@ -119,6 +119,7 @@ def matrix_figure(
         yaxis={"type": "category", "categoryorder": "array",
                "categoryarray": list(reversed(industries)), "showgrid": False},
         plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=False,  # the colour bar explains the colours; n/a squares say so in words
         clickmode="event+select",
         dragmode=False,
     )  # fmt: skip
