@@ -83,7 +83,7 @@ def _editor_form(
         # well as its bottom, so a quick fix never needs a scroll to the end.
         top, _ = st.columns([1, 3])
         saved_top = top.form_submit_button(
-            label, type="primary", key=f"{prefix}save_top", icon=":material/save:"
+            "Create" if new else "Save", type="primary", key=f"{prefix}save_top"
         )
         if new:
             uc_id = st.text_input("ID", key=f"{prefix}id", placeholder="e.g. UC-ECOM-004")

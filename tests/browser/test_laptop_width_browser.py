@@ -87,7 +87,7 @@ def test_most_used_shows_its_count(seeded, laptop, wait_for_app) -> None:  # typ
 def test_manage_benefits_and_save_are_in_view(seeded, laptop, wait_for_app) -> None:  # type: ignore[no-untyped-def]
     laptop.goto(f"{seeded}/manage?uc=UC-LAP-01")
     wait_for_app(laptop)
-    save = laptop.get_by_role("button", name="Save changes").first
+    save = laptop.get_by_role("button", name="Save", exact=True)
     save.wait_for()
     box = save.bounding_box()
     assert box is not None and box["y"] + box["height"] <= LAPTOP["height"]  # no scrolling
