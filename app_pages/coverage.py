@@ -8,10 +8,12 @@ import streamlit as st
 
 from lib.callprep.packs.markdown import escape
 from lib.core import ui
+from lib.core.access import NotAllowed
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage import tables as coverage_tables
 from lib.coverage.charts import history_figure, matrix_figure, selected_cell
+from lib.coverage.dismissals import ACTION as DISMISS_GAPS
 from lib.coverage.dismissals import (
     DismissalError,
     dismiss_gap,
@@ -194,8 +196,8 @@ gaps_tab, fresh_tab, complete_tab, usage_tab, time_tab = st.tabs(
 )
 
 
-def _gap_dismissals() -> None:
-    """Dismiss a gap with a reason, see who dismissed what and why, and undo it."""
+def _dismiss_form() -> None:
+    """Pick a gap and say why it is not worth filling."""
     cells = list(dict.fromkeys((g.industry, g.persona) for g in report.gaps))
     with (
         st.expander("Dismiss a gap that is not worth filling"),
@@ -221,23 +223,16 @@ def _gap_dismissals() -> None:
                 st.error("Pick the gap to dismiss.")
             else:
                 try:
-                    dismiss_gap(ui.engine(), cell[0], cell[1], reason, who=ui.who())
-                except DismissalError as err:
+                    dismiss_gap(ui.engine(), cell[0], cell[1], reason, actor=ui.actor())
+                except (DismissalError, NotAllowed) as err:
                     st.error(escape(str(err)))
                 else:
                     _flash("success", f"Dismissed the gap {cell[0]} × {cell[1]}.")
                     st.rerun()
-    if not dismissals:
-        return
-    st.markdown(f"**Dismissed gaps** ({len(dismissals)}) — not counted as gaps")
-    st.dataframe(
-        coverage_tables.dismissed_table(dismissals),
-        hide_index=True,
-        column_config={
-            "Reason": st.column_config.TextColumn(width="large"),
-            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-        },
-    )
+
+
+def _undo_dismissal() -> None:
+    """Count a dismissed gap again."""
     undo, button = st.columns([3, 1], vertical_alignment="bottom")
     again = undo.selectbox(
         "Count a dismissed gap again",
@@ -249,12 +244,32 @@ def _gap_dismissals() -> None:
     )
     if button.button("Undo the dismissal", icon=":material/undo:", disabled=again is None):
         try:
-            restore_gap(ui.engine(), again[0], again[1], who=ui.who())
-        except DismissalError as err:
+            restore_gap(ui.engine(), again[0], again[1], actor=ui.actor())
+        except (DismissalError, NotAllowed) as err:
             st.error(escape(str(err)))
         else:
             _flash("success", f"The gap {again[0]} × {again[1]} counts again.")
             st.rerun()
+
+
+def _gap_dismissals() -> None:
+    """Dismissed gaps with their reasons for everyone; dismissing and undoing for marketing."""
+    allowed = ui.actor().can(DISMISS_GAPS)
+    if allowed:
+        _dismiss_form()
+    if not dismissals:
+        return
+    st.markdown(f"**Dismissed gaps** ({len(dismissals)}) — not counted as gaps")
+    st.dataframe(
+        coverage_tables.dismissed_table(dismissals),
+        hide_index=True,
+        column_config={
+            "Reason": st.column_config.TextColumn(width="large"),
+            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )
+    if allowed:
+        _undo_dismissal()
 
 
 with gaps_tab:

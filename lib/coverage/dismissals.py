@@ -16,9 +16,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from lib.core import db
+from lib.core.access import Actor, ensure
 from lib.core.models import ChangeRecord, GapDismissal, Persona, Segment
 
 MAX_REASON = 500
+ACTION = "dismiss coverage gaps"  # the right it needs (lib.core.access)
 
 
 class DismissalError(ValueError):
@@ -60,12 +62,17 @@ def dismiss_gap(
     persona: str,
     reason: str,
     *,
-    who: str,
+    actor: Actor,
     now: dt.datetime | None = None,
 ) -> Dismissal:
-    """Dismiss the industry x persona gap for `reason`; refuses a blank reason or unknown cell."""
+    """Dismiss the industry x persona gap for `reason`, as `actor` (marketing or admin).
+
+    Refuses (`NotAllowed`) a role that may not, and (`DismissalError`) a blank reason, an
+    unknown industry or persona, or a gap already dismissed.
+    """
+    ensure(actor, ACTION)
     reason = " ".join((reason or "").split())
-    who = (who or "").strip()
+    who = actor.who
     cell = _cell_name(industry, persona)
     if not reason:
         raise DismissalError(f"Say why the gap {cell} is dismissed: the reason is empty.")
@@ -74,8 +81,6 @@ def dismiss_gap(
             f"The reason for dismissing {cell} is {len(reason)} characters long; "
             f"keep it to {MAX_REASON}."
         )
-    if not who:
-        raise DismissalError("Dismissing a gap needs a name to record: set yours in the sidebar.")
     at = now or dt.datetime.now().replace(microsecond=0)
     with db.unit_of_work(engine) as session:
         segment = session.get(Segment, industry)
@@ -99,13 +104,12 @@ def dismiss_gap(
 
 
 def restore_gap(
-    engine: Engine, industry: str, persona: str, *, who: str, now: dt.datetime | None = None
+    engine: Engine, industry: str, persona: str, *, actor: Actor, now: dt.datetime | None = None
 ) -> None:
-    """Undo a dismissal: the gap counts again. Refuses a cell that is not dismissed."""
-    who = (who or "").strip()
+    """Undo a dismissal as `actor`: the gap counts again. Refuses a cell that is not dismissed."""
+    ensure(actor, ACTION)
+    who = actor.who
     cell = _cell_name(industry, persona)
-    if not who:
-        raise DismissalError("Restoring a gap needs a name to record: set yours in the sidebar.")
     at = now or dt.datetime.now().replace(microsecond=0)
     with db.unit_of_work(engine) as session:
         row = session.get(GapDismissal, (industry, persona))

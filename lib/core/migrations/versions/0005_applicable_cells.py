@@ -1,7 +1,7 @@
 """personas apply to chosen industries; dismissed coverage gaps
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005_applicable
+Revises: 0004_approvals
 Create Date: 2026-12-02 04:30:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0005_applicable"
+down_revision = "0004_approvals"
 branch_labels = None
 depends_on = None
 
