@@ -222,7 +222,7 @@ def test_a_persona_industry_must_be_an_industry(engine: Engine) -> None:
     ]
     assert messages == [
         ("Personas", 2, "industries", "'Helthcare' is not a segment in the file or the library"),
-        ("Personas", 3, "industries", "'SMB' is a company size segment, not a industry"),
+        ("Personas", 3, "industries", "'SMB' is a company size segment, not an industry"),
     ]
 
 
