@@ -3,8 +3,8 @@
 A cell such as Education x CISO may be a real cell that the business has chosen not to sell
 into this year; dismissing it keeps it out of the gap list and the gap count, while the
 reason, who dismissed it and when stay visible on the page, and restoring it brings it back.
-Each dismissal and restore is written to the change history and bumps the library revision so
-every cached coverage view updates at once.
+Each dismissal and restore goes through the one change-history writer, which also bumps the
+library revision so every cached coverage view updates at once.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lib.core import db
+from lib.core import changes, db
 from lib.core.access import Actor, ensure
-from lib.core.models import ChangeRecord, GapDismissal, Persona, Segment
+from lib.core.models import GapDismissal, Persona, Segment
 
 MAX_REASON = 500
 ACTION = "dismiss coverage gaps"  # the right it needs (lib.core.access)
+GAP = "gap"  # the change history's entity for a coverage cell
 
 
 class DismissalError(ValueError):
@@ -94,12 +95,8 @@ def dismiss_gap(
                 f"The gap {cell} was already dismissed by {row.who} on {row.at:%Y-%m-%d}."
             )
         session.add(GapDismissal(industry=industry, persona=persona, reason=reason, who=who, at=at))
-        session.add(
-            ChangeRecord(
-                at=at, who=who, entity="gap", entity_id=cell, action="dismiss", summary=reason
-            )
-        )
-        db.bump_revision(session)
+        session.flush()
+        changes.record(session, [changes.Entry(cell, "dismiss", reason, GAP)], who=who, at=at)
     return Dismissal(industry, persona, reason, who, at)
 
 
@@ -115,15 +112,7 @@ def restore_gap(
         row = session.get(GapDismissal, (industry, persona))
         if row is None:
             raise DismissalError(f"The gap {cell} is not dismissed, so there is nothing to undo.")
+        summary = f"dismissed by {row.who} on {row.at:%Y-%m-%d}: {row.reason}"
         session.delete(row)
-        session.add(
-            ChangeRecord(
-                at=at,
-                who=who,
-                entity="gap",
-                entity_id=cell,
-                action="restore",
-                summary=f"dismissed by {row.who} on {row.at:%Y-%m-%d}: {row.reason}",
-            )
-        )
-        db.bump_revision(session)
+        session.flush()
+        changes.record(session, [changes.Entry(cell, "restore", summary, GAP)], who=who, at=at)
