@@ -7,14 +7,30 @@ import datetime as dt
 import streamlit as st
 
 from lib.core import ui
+from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage import tables as coverage_tables
 from lib.coverage.charts import history_figure, matrix_figure, selected_cell
+from lib.coverage.dismissals import ACTION as DISMISS_GAPS
+from lib.coverage.dismissals import (
+    DismissalError,
+    dismiss_gap,
+    dismissed_cells,
+    load_dismissals,
+    restore_gap,
+)
 from lib.coverage.report import MEASURES, coverage_report
 from lib.coverage.snapshots import record_daily_snapshot, snapshot_history
-from lib.coverage.usage import load_usage, most_used, never_used, overuse_warnings, quarter
+from lib.coverage.usage import (
+    load_usage,
+    most_used,
+    never_used,
+    overuse_warnings,
+    quarter,
+    usage_summary,
+)
 from lib.coverage.workbook import MIME, coverage_workbook, file_name
 
 st.title("Coverage")
@@ -26,10 +42,19 @@ data = ui.shared(coverage_data.load)
 if data.empty:
     st.info(
         "There is nothing to measure yet: the library has no use cases. Load the sample library "
-        "with `python -m lib init` or import your workbook with `python -m lib import FILE`, "
-        "then tag use cases with industries and personas to see coverage here."
+        "from Home to look around, or import your own workbook on the Manage page, then tag use "
+        "cases with industries and personas to see coverage here."
     )
+    left, right = st.columns(2)
+    left.page_link("app_pages/home.py", label="Load the sample library", icon=":material/home:")
+    right.page_link("app_pages/manage.py", label="Import a workbook", icon=":material/upload:")
     st.stop()
+
+
+def _flash(kind: str, message: str) -> None:
+    """A message for the next run (after st.rerun); shown as plain text."""
+    st.session_state["coverage_flash"] = (kind, message)
+
 
 controls = st.columns([2, 2, 1])
 size = controls[0].selectbox(
@@ -63,27 +88,42 @@ stale_days = int(
 )
 measure = measure or "use_cases"
 
-report = ui.kept(coverage_report, coverage_data.load, today, size, stale_days, EXPIRING_WITHIN_DAYS)
+dismissals = ui.cached(load_dismissals)
+report = ui.kept(
+    coverage_report,
+    coverage_data.load,
+    today,
+    size,
+    stale_days,
+    EXPIRING_WITHIN_DAYS,
+    dismissed_cells(dismissals),
+)
 record_daily_snapshot(ui.engine(), data, report)
 
 h = report.headline
 cols = st.columns(7)
 cols[0].metric("Approved use cases", h.approved_use_cases)
 cols[1].metric("Shareable proof", h.shareable_proof, help="Public or anonymized, unexpired")
+applicable = f"{h.cells} applicable cells (a persona counts only in its industries)"
 cols[2].metric(
-    "Cells covered", f"{h.coverage_pct:.0f}%", help=f"{h.cells_covered} of {h.cells} cells"
+    "Cells covered", f"{h.coverage_pct:.0f}%", help=f"{h.cells_covered} of {applicable}"
 )
 cols[3].metric(
-    "Cells with proof", f"{h.proof_pct:.0f}%", help=f"{h.cells_with_proof} of {h.cells} cells"
+    "Cells with proof", f"{h.proof_pct:.0f}%", help=f"{h.cells_with_proof} of {applicable}"
 )
-cols[4].metric("Gaps", h.gaps, help="Industry × persona cells short of their targets")
+cols[4].metric(
+    "Gaps",
+    h.gaps,
+    help="Applicable industry × persona cells short of their targets"
+    + (f"; {h.dismissed} more dismissed" if h.dismissed else ""),
+)
 cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_days} days")
 cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
-if size:
-    st.caption(
-        f"These figures are for all company sizes; the matrix and gaps below are for "
-        f"{caption_text(size)} only ({len(report.gaps)} gaps)."
-    )
+if report.size_caveat:
+    st.caption(caption_text(report.size_caveat))
+if "coverage_flash" in st.session_state:
+    kind, message = st.session_state.pop("coverage_flash")
+    getattr(st, kind)(markdown_text(message))
 
 shown_size = markdown_text(size, one_line=True) if size else "all sizes"
 st.subheader(f"{MEASURES[measure]} by industry × persona · {shown_size}")
@@ -98,7 +138,7 @@ def _pick_from_chart() -> None:
 
 if matrix.size:
     st.plotly_chart(
-        matrix_figure(matrix, MEASURES[measure]),
+        matrix_figure(matrix, MEASURES[measure], report.not_applicable),
         key="coverage_cell",
         on_select=_pick_from_chart,
         selection_mode="points",
@@ -128,7 +168,13 @@ persona = pick[1].selectbox(
     key="persona",
     bind="query-params",
 )
-if industry and persona:
+if industry and persona and (industry, persona) in report.not_applicable:
+    who, where = (markdown_text(name, one_line=True) for name in (persona, industry))
+    st.info(
+        f"{who} does not apply to {where} (Personas sheet, industries column), so this cell "
+        "is neither counted nor a gap."
+    )
+elif industry and persona:
     behind = report.cell_use_cases(industry, persona)
     cell = " × ".join(markdown_text(name, one_line=True) for name in (industry, persona))
     cell += f" ({markdown_text(size, one_line=True)})" if size else ""
@@ -141,7 +187,7 @@ if industry and persona:
 
 st.download_button(
     "Download the coverage report (.xlsx)",
-    data=lambda: coverage_workbook(report),
+    data=lambda: coverage_workbook(report, usage_summary(data, load_usage(ui.engine()))),
     file_name=file_name(report),
     mime=MIME,
     on_click="ignore",
@@ -151,6 +197,83 @@ st.download_button(
 gaps_tab, fresh_tab, complete_tab, usage_tab, time_tab = st.tabs(
     ["Gaps", "Freshness", "Completeness", "Usage", "Over time"]
 )
+
+
+def _dismiss_form() -> None:
+    """Pick a gap and say why it is not worth filling."""
+    cells = list(dict.fromkeys((g.industry, g.persona) for g in report.gaps))
+    with (
+        st.expander("Dismiss a gap that is not worth filling"),
+        st.form("dismiss_gap", clear_on_submit=True, border=False),
+    ):
+        cell = st.selectbox(
+            "Gap",
+            cells,
+            index=None,
+            format_func=lambda c: f"{c[0]} × {c[1]}",
+            placeholder="Pick a gap",
+            key="dismiss_cell",
+            help="Dismissed for every company size; undo it below at any time.",
+        )
+        reason = st.text_input(
+            "Why it is not worth filling",
+            key="dismiss_reason",
+            max_chars=500,
+            placeholder="e.g. we do not sell security tooling to schools",
+        )
+        if st.form_submit_button("Dismiss the gap", icon=":material/do_not_disturb_on:"):
+            if cell is None:
+                st.error("Pick the gap to dismiss.")
+            else:
+                try:
+                    dismiss_gap(ui.engine(), cell[0], cell[1], reason, actor=ui.actor())
+                except (DismissalError, NotAllowed) as err:
+                    st.error(markdown_text(str(err)))
+                else:
+                    _flash("success", f"Dismissed the gap {cell[0]} × {cell[1]}.")
+                    st.rerun()
+
+
+def _undo_dismissal() -> None:
+    """Count a dismissed gap again."""
+    undo, button = st.columns([3, 1], vertical_alignment="bottom")
+    again = undo.selectbox(
+        "Count a dismissed gap again",
+        [(d.industry, d.persona) for d in dismissals],
+        index=None,
+        format_func=lambda c: f"{c[0]} × {c[1]}",
+        placeholder="Pick a dismissed gap",
+        key="restore_cell",
+    )
+    if button.button("Undo the dismissal", icon=":material/undo:", disabled=again is None):
+        try:
+            restore_gap(ui.engine(), again[0], again[1], actor=ui.actor())
+        except (DismissalError, NotAllowed) as err:
+            st.error(markdown_text(str(err)))
+        else:
+            _flash("success", f"The gap {again[0]} × {again[1]} counts again.")
+            st.rerun()
+
+
+def _gap_dismissals() -> None:
+    """Dismissed gaps with their reasons for everyone; dismissing and undoing for marketing."""
+    allowed = ui.actor().can(DISMISS_GAPS)
+    if allowed:
+        _dismiss_form()
+    if not dismissals:
+        return
+    st.markdown(f"**Dismissed gaps** ({len(dismissals)}) — not counted as gaps")
+    st.dataframe(
+        coverage_tables.dismissed_table(dismissals),
+        hide_index=True,
+        column_config={
+            "Reason": st.column_config.TextColumn(width="large"),
+            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )
+    if allowed:
+        _undo_dismissal()
+
 
 with gaps_tab:
     if report.gaps:
@@ -182,7 +305,13 @@ with gaps_tab:
             },
         )
     else:
-        st.success("No gaps: every industry × persona cell meets its targets.")
+        st.success("No gaps: every applicable industry × persona cell meets its targets.")
+    if report.not_applicable:
+        st.caption(
+            f"{len(report.not_applicable)} cells are not applicable (a persona limited to some "
+            "industries on the Personas sheet) and are left out of the gaps and the headline."
+        )
+    _gap_dismissals()
 
 with fresh_tab:
     st.markdown(f"**Stale use cases** — not reviewed within {stale_days} days")
@@ -212,6 +341,21 @@ with fresh_tab:
         )
     else:
         st.success("No sharing permission runs out in the next few weeks.")
+    st.markdown(
+        "**Expired permissions** — renewal queue: these stories no longer reach any prospect"
+    )
+    if report.expired:
+        st.dataframe(report.renewal_table, hide_index=True)
+        st.dataframe(
+            report.expired_table,
+            hide_index=True,
+            column_config={
+                "Expired": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "Use case": st.column_config.TextColumn(width="medium"),
+            },
+        )
+    else:
+        st.success("No public or anonymized permission has expired.")
 
 with complete_tab:
     st.caption("Scored against the fully dressed template; lowest first — fix these first.")
@@ -248,14 +392,29 @@ with usage_tab:
             with st.expander(f"References shown too often in earlier quarters ({len(earlier)})"):
                 st.dataframe(coverage_tables.overuse_table(earlier), hide_index=True)
         left, right = st.columns(2)
+        # The count comes before the title so it stays in view in a half-width column.
+        counts = {
+            "column_order": ["Use case", "Packs", "Title"],
+            "column_config": {
+                "Use case": st.column_config.TextColumn(width="small"),
+                "Packs": st.column_config.NumberColumn(width="small"),
+            },
+        }
         left.markdown("**Most used**")
         left.dataframe(
             coverage_tables.use_count_table(most_used(data, events, segment or "")),
             hide_index=True,
+            key="most_used",
+            **counts,
         )
         unused = never_used(data, events, segment or "")
         right.markdown(f"**Never used** ({len(unused)} approved use cases)")
-        right.dataframe(coverage_tables.use_count_table(unused[:500]), hide_index=True)
+        right.dataframe(
+            coverage_tables.use_count_table(unused[:500]),
+            hide_index=True,
+            key="never_used",
+            **counts,
+        )
 
 with time_tab:
     history = snapshot_history(ui.engine())

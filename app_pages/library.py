@@ -16,6 +16,12 @@ from lib.library import detail as reading
 MAX_DIAGRAM_CASES = 15
 MAX_ROWS = 5_000
 READING_ROW_HEIGHT = 72  # three lines: quotes and questions wrap instead of being cut off
+TABLE_ROW = 35  # st.dataframe's row height in pixels
+TABLE_HEADER = 38
+ROWS_IN_VIEW = 22  # about a page on a 1080 px screen: the table is what this page is for
+ROWS_BESIDE_READING = 8  # with a use case open below, the table makes room for it
+# Must-not-share outcomes stand out like a st.warning: amber ground, dark brown, bold.
+DO_NOT_SHARE_STYLE = "background-color: #fff3cd; color: #7a4b00; font-weight: 600"
 
 today = dt.date.today()
 st.title("Library")
@@ -97,24 +103,47 @@ else:
         key="results",
         on_select=functools.partial(_open_selected, shown["id"].tolist()),
         selection_mode="single-row",
-        height=min(420, 38 + 35 * len(shown)),
-        column_order=[c for c in catalog.COLUMNS if c not in ("tags", "last_reviewed")],
+        # As tall as the page allows, less when a use case is open below it to read.
+        height=TABLE_HEADER
+        + TABLE_ROW
+        * min(len(shown), ROWS_BESIDE_READING if st.query_params.get("uc") else ROWS_IN_VIEW),
+        # What decides whether to bring a use case (proof, benefits, freshness) comes right
+        # after its title, so it is in view on a 1366 px laptop without scrolling sideways.
+        column_order=[
+            "id",
+            "title",
+            "shareable_outcomes",
+            "benefits",
+            "days_since_review",
+            "stale",
+            "status",
+            "industries",
+            "company_sizes",
+            "personas",
+            "outcomes",
+            "primary_actor",
+            "owner",
+        ],
         column_config={
             "id": st.column_config.TextColumn("ID", width=110, pinned=True),
-            "title": st.column_config.TextColumn("Use case", width="large"),
+            "title": st.column_config.TextColumn("Use case", width=300),
             "primary_actor": "Actor",
-            "status": "Status",
+            "status": st.column_config.TextColumn("Status", width="small"),
             "industries": "Industries",
             "company_sizes": "Sizes",
             "personas": "Personas",
             "outcomes": st.column_config.NumberColumn("Outcomes", help="Customer outcomes"),
             "shareable_outcomes": st.column_config.NumberColumn(
-                "Shareable proof", help="Outcomes a prospect may see today"
+                "Proof", help="Shareable proof: outcomes a prospect may see today", width=60
             ),
-            "benefits": st.column_config.NumberColumn("Benefits"),
-            "days_since_review": st.column_config.NumberColumn("Days since review"),
+            "benefits": st.column_config.NumberColumn("Benefits", width=70),
+            "days_since_review": st.column_config.NumberColumn(
+                "Reviewed", help="Days since the last review", format="%d d ago", width=90
+            ),
             "stale": st.column_config.CheckboxColumn(
-                "Review due", help=f"Not reviewed in the last {STALE_AFTER_DAYS} days"
+                "Review due",
+                help=f"Not reviewed in the last {STALE_AFTER_DAYS} days",
+                width=90,
             ),
             "owner": "Owner",
         },
@@ -219,8 +248,12 @@ with read_tab:
 
     st.markdown("#### Customer outcomes")
     if view.outcomes:
+        hidden_rows = [not o.shareable for o in view.outcomes]
         st.dataframe(
-            tables.outcomes_table(view),
+            tables.outcomes_table(view).style.apply(
+                lambda column: [DO_NOT_SHARE_STYLE if h else "" for h in hidden_rows],
+                subset=["Sharing"],
+            ),
             hide_index=True,
             row_height=READING_ROW_HEIGHT,
             column_config={

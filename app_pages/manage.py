@@ -53,7 +53,13 @@ def _lines_text(values: list[str]) -> str:
     return "\n".join(values)
 
 
-def _rows_editor(rows: list[dict], columns: tuple[str, ...], key: str, config: dict) -> list[dict]:
+def _rows_editor(
+    rows: list[dict],
+    columns: tuple[str, ...],
+    key: str,
+    config: dict,
+    order: list[str] | None = None,
+) -> list[dict]:
     """A table the editor can add rows to and delete rows from; returns the rows as edited."""
     edited = st.data_editor(
         pd.DataFrame(rows, columns=list(columns)),
@@ -61,6 +67,7 @@ def _rows_editor(rows: list[dict], columns: tuple[str, ...], key: str, config: d
         num_rows="dynamic",
         hide_index=True,
         column_config=config,
+        column_order=order,
     )
     return editing.table_rows(edited.to_dict("records"), columns)
 
@@ -70,7 +77,14 @@ def _editor_form(
 ) -> editing.UseCaseDraft | None:
     """Draw the form; return the edited draft when Save was pressed."""
     options = ui.cached(catalog.filter_options)
+    label = "Create use case" if new else "Save changes"
     with st.form(f"{prefix}form", border=True):
+        # The form is long (steps, extensions, benefits, questions): Save sits at its top as
+        # well as its bottom, so a quick fix never needs a scroll to the end.
+        top, _ = st.columns([1, 3])
+        saved_top = top.form_submit_button(
+            "Create" if new else "Save", type="primary", key=f"{prefix}save_top"
+        )
         if new:
             uc_id = st.text_input("ID", key=f"{prefix}id", placeholder="e.g. UC-ECOM-004")
         else:
@@ -155,7 +169,9 @@ def _editor_form(
             "Tags", sorted(set(options.tags) | set(draft.tags)), default=draft.tags,
             key=f"{prefix}tags", accept_new_options=True,
         )  # fmt: skip
-        id_column = st.column_config.TextColumn("ID", help="Blank: one is made for you")
+        id_column = st.column_config.TextColumn(
+            "ID", help="Blank: one is made for you", width="small"
+        )
         persona_column = st.column_config.SelectboxColumn("Persona", options=options.personas)
         st.markdown("**Benefits**")
         benefits = _rows_editor(
@@ -164,15 +180,28 @@ def _editor_form(
             f"{prefix}benefits",
             {
                 "id": id_column,
-                "statement": st.column_config.TextColumn("Statement", width="large"),
+                "statement": st.column_config.TextColumn("Statement", width="medium"),
                 "category": st.column_config.SelectboxColumn("Category", options=list(CATEGORIES)),
                 "persona_id": persona_column,
                 "metric": st.column_config.TextColumn("Metric"),
-                "unit": st.column_config.TextColumn("Unit"),
+                "unit": st.column_config.TextColumn("Unit", width="small"),
                 "baseline": st.column_config.NumberColumn("Baseline"),
                 "target": st.column_config.NumberColumn("Target"),
-                "improvement": st.column_config.NumberColumn("Improvement"),
+                "improvement": st.column_config.NumberColumn("Improvement", width="small"),
             },
+            # Who it is for and how much it moves come right after the statement, so they are
+            # in view on a 1366 px laptop; the rest of the detail follows.
+            order=[
+                "id",
+                "statement",
+                "persona_id",
+                "improvement",
+                "unit",
+                "metric",
+                "baseline",
+                "target",
+                "category",
+            ],
         )
         st.markdown("**Discovery questions**")
         questions = _rows_editor(
@@ -187,10 +216,8 @@ def _editor_form(
                 "listen_for": st.column_config.TextColumn("Listen for", width="medium"),
             },
         )
-        saved = st.form_submit_button(
-            "Create use case" if new else "Save changes", type="primary", key=f"{prefix}save"
-        )
-    if not saved:
+        saved = st.form_submit_button(label, type="primary", key=f"{prefix}save")
+    if not (saved or saved_top):
         return None
     return editing.UseCaseDraft(
         id=uc_id or "",
@@ -219,6 +246,15 @@ def _editor_form(
     )
 
 
+def _follow_pick() -> None:
+    """Put the picked use case's id in the link, so the link reopens it."""
+    value = st.session_state.get("uc")
+    if value:
+        st.query_params["uc"] = value
+    elif "uc" in st.query_params:
+        del st.query_params["uc"]
+
+
 def _problems(err: editing.EditError) -> None:
     st.error(
         "Not saved — please fix:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems),
@@ -228,10 +264,12 @@ def _problems(err: editing.EditError) -> None:
 
 with edit_tab:
     if "open_next" in st.session_state:  # a use case just created: open it in the picker
-        st.session_state["uc"] = st.session_state.pop("open_next")
+        st.query_params["uc"] = st.session_state.pop("open_next")
         st.session_state["new"] = False
     titles = ui.cached(catalog.use_case_titles)
-    asked = st.query_params.get("uc")  # read before the picker drops an id it does not offer
+    asked = st.query_params.get("uc")
+    if asked in titles and st.session_state.get("uc") != asked:
+        st.session_state["uc"] = asked  # the link decides which use case is open
     creating = st.toggle("Create a new use case", key="new")
     picked = None
     if not creating:
@@ -241,13 +279,16 @@ with edit_tab:
                 "Pick one below.",
                 icon=":material/link_off:",
             )
+        # Searchable by id and title, while the link keeps only the id (`?uc=UC-ECOM-001`):
+        # a bound selectbox would put the whole label, title included, in the URL.
         picked = st.selectbox(
             "Use case",
             list(titles),
             index=None,
-            placeholder="Pick a use case to edit (type to search its ID)",
+            format_func=lambda uc_id: f"{uc_id} · {titles.get(uc_id, '')}",
+            placeholder="Pick a use case to edit (type to search its ID or title)",
             key="uc",
-            bind="query-params",
+            on_change=_follow_pick,
         )
     _show_flash()
     if creating:
@@ -411,6 +452,7 @@ with import_tab:
                         hide_index=True,
                         # long texts (quotes, goals) share the width, so "Now" stays in view
                         column_config={
+                            "Title": st.column_config.TextColumn(width="medium"),
                             "Was": st.column_config.TextColumn(width="medium"),
                             "Now": st.column_config.TextColumn(width="medium"),
                         },

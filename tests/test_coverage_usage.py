@@ -160,7 +160,7 @@ def test_cli_prints_headline_matrix_and_gaps(engine: Engine, capsys) -> None:  #
     assert main(["coverage", "--top", "2"]) == 0
     out = capsys.readouterr().out
     assert "Approved use cases:" in out and "3" in out
-    assert "Cells with a use case:      3 of 6 (50%)" in out
+    assert "Cells with a use case:      3 of 6 applicable (50%)" in out
     assert "Top gaps (2 of 5):" in out
     assert "1. Finance x CIO  (priority 2 x shortfall 4 = 8): no use case" in out
     assert "Retail x CIO" not in out  # third gap: cut by --top 2

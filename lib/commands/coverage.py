@@ -10,6 +10,7 @@ from lib.commands import CommandError
 from lib.core import db
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
+from lib.coverage.dismissals import dismissed_cells, load_dismissals
 from lib.coverage.report import MEASURES, CoverageReport, coverage_report
 from lib.coverage.snapshots import record_daily_snapshot
 
@@ -39,6 +40,7 @@ def as_json(report: CoverageReport, measure: str, top: int) -> dict[str, object]
         "date": report.today.isoformat(),
         "company_size": report.size,
         "headline": report.headline.as_dict(),
+        "caveat": report.size_caveat,
         "matrix": {
             "measure": measure,
             "industries": list(matrix.index),
@@ -66,18 +68,23 @@ def as_json(report: CoverageReport, measure: str, top: int) -> dict[str, object]
 
 def as_text(report: CoverageReport, measure: str, top: int) -> str:
     h = report.headline
+    cells = f"{h.cells} applicable"
     figures = [
         ("Approved use cases", f"{h.approved_use_cases}"),
         ("Shareable proof outcomes", f"{h.shareable_proof}"),
-        ("Cells with a use case", f"{h.cells_covered} of {h.cells} ({h.coverage_pct:.0f}%)"),
-        ("Cells with shareable proof", f"{h.cells_with_proof} of {h.cells} ({h.proof_pct:.0f}%)"),
+        ("Cells with a use case", f"{h.cells_covered} of {cells} ({h.coverage_pct:.0f}%)"),
+        ("Cells with shareable proof", f"{h.cells_with_proof} of {cells} ({h.proof_pct:.0f}%)"),
         ("Gaps", f"{h.gaps}"),
         ("Stale use cases", f"{h.stale}"),
         ("Permissions expiring soon", f"{h.expiring}"),
+        ("Permissions expired", f"{h.expired}"),
+        ("Gaps dismissed", f"{h.dismissed}"),
         ("Average completeness", f"{h.completeness:.0f}%"),
     ]
     lines = [f"Coverage on {report.today:%Y-%m-%d}"]
     lines += [f"  {label + ':':<28}{value}" for label, value in figures]
+    if report.size_caveat:
+        lines += ["", report.size_caveat]
     lines += [
         "",
         f"{MEASURES[measure]} by industry x persona ({report.size or 'all sizes'}):",
@@ -123,7 +130,12 @@ def run(args: argparse.Namespace) -> int:
         size = _company_size(data.company_sizes, args.size)
         today = dt.date.today()
         report = coverage_report(
-            data, today, size, stale_days=args.stale_after, expiring_days=EXPIRING_WITHIN_DAYS
+            data,
+            today,
+            size,
+            stale_days=args.stale_after,
+            expiring_days=EXPIRING_WITHIN_DAYS,
+            dismissed=dismissed_cells(load_dismissals(engine)),
         )
         if not data.empty:
             record_daily_snapshot(engine, data, report)

@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
     "retire or restore use cases": "marketing",
     "import": "marketing",
     "approve": "marketing",
+    "dismiss coverage gaps": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }

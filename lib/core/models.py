@@ -90,6 +90,9 @@ class Persona(Base):
     kpis: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Job titles a CRM holds for this persona ("VP of Sales", "Head of CX").
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The industries this buyer exists in (a CMIO only in healthcare); empty: every industry.
+    # Coverage counts and ranks only the cells where the persona applies.
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class UseCase(Base):
@@ -227,6 +230,19 @@ class ChangeRecord(Base):
     entity_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     action: Mapped[str] = mapped_column(String(TAG_LENGTH))
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class GapDismissal(Base):
+    """A coverage gap marketing decided not to fill, with why, who and when; deleting the row
+    brings the gap back."""
+
+    __tablename__ = "gap_dismissal"
+
+    industry: Mapped[str] = mapped_column(String(120), primary_key=True)
+    persona: Mapped[str] = mapped_column(String(120), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class UsageEvent(Base):

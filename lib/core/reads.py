@@ -130,6 +130,7 @@ class PersonaRecord:
     name: str
     title: str
     aliases: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()  # where this buyer exists; empty: every industry
 
     @property
     def role(self) -> str:
@@ -376,10 +377,10 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
             for r in sorted(segment_rows, key=_first)
         )
         persona_rows = conn.execute(
-            select(Persona.id, Persona.name, Persona.title, Persona.aliases)
+            select(Persona.id, Persona.name, Persona.title, Persona.aliases, Persona.industries)
         ).all()
         people = tuple(
-            PersonaRecord(r[0], _text(r[1]), _text(r[2]), tuple(r[3] or ()))
+            PersonaRecord(r[0], _text(r[1]), _text(r[2]), tuple(r[3] or ()), tuple(r[4] or ()))
             for r in sorted(persona_rows, key=_first)
         )
         no_links: tuple[str, ...] = ()

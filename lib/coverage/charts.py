@@ -25,6 +25,10 @@ ROW_HEIGHT = 42
 GAP_COLOUR = "#f4a6a0"  # an empty cell: clearly not just "a little"
 FEW_COLOUR = "#e3edf8"
 MANY_COLOUR = "#1d4e89"
+NOT_APPLICABLE_COLOUR = "#eeeeee"  # a cell that cannot exist: neither a gap nor coverage
+NOT_APPLICABLE_TEXT = "n/a"
+DAY_MS = 24 * 60 * 60 * 1000
+DAILY_TICKS_UP_TO = 14  # days shown one tick each; longer histories let plotly space them
 
 
 def _colour_scale(top: int) -> list[list[object]]:
@@ -44,13 +48,27 @@ def _colour_bar(title: str, top: int) -> dict[str, object]:
     }
 
 
-def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
-    """Industries down, personas across, one coloured square per cell with its count."""
+def matrix_figure(
+    matrix: pd.DataFrame,
+    title: str,
+    not_applicable: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+) -> go.Figure:
+    """Industries down, personas across, one coloured square per cell with its count.
+
+    Cells in `not_applicable` (a persona that does not exist in that industry) are grey and
+    marked n/a, so an empty one is not mistaken for a gap.
+    """
     industries = [str(i) for i in matrix.index]
     personas = [str(p) for p in matrix.columns]
     xs, ys, counts, cells = [], [], [], []
+    na_xs, na_ys, na_cells = [], [], []
     for industry, industry_row in zip(industries, matrix.index, strict=True):
         for persona, persona_column in zip(personas, matrix.columns, strict=True):
+            if (industry, persona) in not_applicable:
+                na_xs.append(plotly_text(persona))
+                na_ys.append(plotly_text(industry))
+                na_cells.append([industry, persona])
+                continue
             xs.append(plotly_text(persona))
             ys.append(plotly_text(industry))
             cells.append([industry, persona])
@@ -79,6 +97,26 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
             },
         )
     )
+    if na_xs:
+        figure.add_trace(
+            go.Scatter(
+                x=na_xs,
+                y=na_ys,
+                mode="markers+text",
+                text=[NOT_APPLICABLE_TEXT] * len(na_xs),
+                textfont={"color": "#6b7280"},
+                customdata=na_cells,  # raw names; the drawn ones are escaped
+                hovertemplate="%{y} × %{x}<br>not applicable: the persona is not in this "
+                "industry<extra></extra>",
+                marker={
+                    "symbol": "square",
+                    "size": ROW_HEIGHT - 6,
+                    "color": NOT_APPLICABLE_COLOUR,
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                showlegend=False,
+            )
+        )
     longest = max((len(i) for i in industries), default=0)
     figure.update_layout(
         height=max(220, 90 + ROW_HEIGHT * len(industries)),
@@ -90,6 +128,7 @@ def matrix_figure(matrix: pd.DataFrame, title: str) -> go.Figure:
                "categoryarray": [plotly_text(i) for i in reversed(industries)],
                "showgrid": False},
         plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=False,  # the colour bar explains the colours; n/a squares say so in words
         clickmode="event+select",
         dragmode=False,
     )  # fmt: skip
@@ -121,9 +160,20 @@ def history_figure(history: pd.DataFrame) -> go.Figure:
                     name=plotly_text(label),
                 )
             )
+    # Snapshots are daily: label days, never the hours plotly picks for a short range.
+    xaxis: dict[str, object] = {"type": "date", "tickformat": "%Y-%m-%d", "hoverformat": "%Y-%m-%d"}
+    if len(history) <= DAILY_TICKS_UP_TO:
+        xaxis["dtick"] = DAY_MS
+    if len(history) == 1:  # one point: a day either side, not a few hours
+        day = pd.Timestamp(history.index[0])
+        xaxis["range"] = [
+            (day - pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+            (day + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+        ]
     figure.update_layout(
         height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis=xaxis,
         yaxis={"title": {"text": "%"}, "range": [0, 105]},
         legend={"orientation": "h", "y": -0.2},
     )

@@ -56,6 +56,8 @@ class CoverageData:
     use_cases: tuple[UseCaseFacts, ...] = ()
     outcomes: tuple[OutcomeRecord, ...] = ()
     questions: frozenset[tuple[str | None, str | None]] = frozenset()
+    # persona -> the industries it exists in; a persona not listed applies everywhere
+    applies_in: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -64,6 +66,11 @@ class CoverageData:
     def priority(self, segment: str) -> float:
         """The segment's target priority; unset counts as 1 so every gap still ranks."""
         return self.priorities.get(segment, DEFAULT_PRIORITY)
+
+    def applies(self, industry: str, persona: str) -> bool:
+        """Whether the industry x persona cell can exist (a CMIO outside healthcare cannot)."""
+        where = self.applies_in.get(persona)
+        return where is None or industry in where
 
     def has_questions(self, persona: str, use_case_id: str | None) -> bool:
         """Discovery questions for `persona`: on this use case for that persona or for anyone.
@@ -119,6 +126,7 @@ def coverage_of(library: Library) -> CoverageData:
         use_cases=use_cases,
         outcomes=outcomes,
         questions=questions,
+        applies_in={p.id: frozenset(p.industries) for p in library.personas if p.industries},
     )
 
 

@@ -5,6 +5,10 @@ company size, when one is picked). Proof covers a cell when an outcome of such a
 shown to prospects (`sharing.is_shareable`) and the customer is in that industry and size (an
 outcome without an industry or size counts for its use case's). Drafts, retired use cases,
 internal and expired outcomes never count.
+
+Only applicable cells count: a persona whose `industries` are set exists only there, so a CMIO
+outside healthcare is neither a gap nor part of the headline percentages. A gap marketing
+dismissed (with a reason, see `dismissals`) leaves the gap list and the gap count.
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import tables
 from lib.coverage.completeness import Completeness, average_score, completeness
 from lib.coverage.freshness import (
+    ExpiredOutcome,
     ExpiringOutcome,
+    RenewalQueue,
     ReviewQueue,
     StaleUseCase,
+    expired_outcomes,
     expiring_outcomes,
+    renewal_queue,
     review_queue,
     stale_use_cases,
 )
@@ -142,15 +150,29 @@ class Gap:
         return "; ".join(self.missing)
 
 
-def gaps(data: CoverageData, today: dt.date, size: str | None = None) -> list[Gap]:
-    """Every cell short of its targets, the most important shortfall first.
+def gaps(
+    data: CoverageData,
+    today: dt.date,
+    size: str | None = None,
+    dismissed: frozenset[Cell] = frozenset(),
+) -> list[Gap]:
+    """Every applicable cell short of its targets and not dismissed, the most important first.
 
     Ties go to personas covered in more industries, the likelier buyers to write for next.
     """
-    return _gaps(data, cells(data, today, size), size)
+    return _gaps(data, cells(data, today, size), size, dismissed)
 
 
-def _gaps(data: CoverageData, found: Cells, size: str | None) -> list[Gap]:
+def not_applicable(data: CoverageData) -> frozenset[Cell]:
+    """The industry x persona cells that cannot exist (the persona is not in that industry)."""
+    return frozenset(
+        (i, p) for i in data.industries for p in data.personas if not data.applies(i, p)
+    )
+
+
+def _gaps(
+    data: CoverageData, found: Cells, size: str | None, dismissed: frozenset[Cell] = frozenset()
+) -> list[Gap]:
     # Among equal scores, a persona we already sell to in many industries is the likelier real
     # gap (a CFO in Education) than one we only meet in one industry (a CMIO outside healthcare).
     reach: dict[str, int] = defaultdict(int)
@@ -161,6 +183,8 @@ def _gaps(data: CoverageData, found: Cells, size: str | None) -> list[Gap]:
     for industry in data.industries:
         priority = data.priority(industry) * (data.priority(size) if size else 1.0)
         for persona in data.personas:
+            if not data.applies(industry, persona) or (industry, persona) in dismissed:
+                continue
             ucs = found.use_cases.get((industry, persona), [])
             proof = found.proof.get((industry, persona), 0)
             questions = data.has_questions(persona, None) or any(
@@ -201,7 +225,10 @@ def _gaps(data: CoverageData, found: Cells, size: str | None) -> list[Gap]:
 
 @dataclass(frozen=True)
 class Headline:
-    """The numbers a snapshot keeps each day; always over all company sizes."""
+    """The numbers a snapshot keeps each day; always over all company sizes.
+
+    `cells` counts applicable cells only, and the percentages are of those.
+    """
 
     approved_use_cases: int = 0
     shareable_proof: int = 0
@@ -212,6 +239,8 @@ class Headline:
     stale: int = 0
     expiring: int = 0
     completeness: float = 0.0
+    expired: int = 0
+    dismissed: int = 0
 
     @property
     def coverage_pct(self) -> float:
@@ -242,11 +271,29 @@ class CoverageReport:
     cells: Cells
     stale_days: int = STALE_AFTER_DAYS  # the settings the headline was computed with
     expiring_days: int = EXPIRING_WITHIN_DAYS
+    expired: list[ExpiredOutcome] = field(default_factory=list)
+    renewal_queue: list[RenewalQueue] = field(default_factory=list)
+    not_applicable: frozenset[Cell] = frozenset()
+    dismissed: frozenset[Cell] = frozenset()
 
     @property
     def standard(self) -> bool:
         """True when computed with the standard settings, so its headline compares day to day."""
         return (self.stale_days, self.expiring_days) == (STALE_AFTER_DAYS, EXPIRING_WITHIN_DAYS)
+
+    @property
+    def size_caveat(self) -> str:
+        """What a reader must know when a size is picked: the headline is not for that size.
+
+        Plain text (the page escapes it); the page and the CLI print the very same words.
+        """
+        if not self.size:
+            return ""
+        count = len(self.gaps)
+        return (
+            f"These figures are for all company sizes; the matrix and gaps below are for "
+            f"{self.size} only ({count} gap{'' if count == 1 else 's'})."
+        )
 
     def matrix_for(self, measure: str) -> pd.DataFrame:
         return self.proof_matrix if measure == "proof" else self.matrix
@@ -275,6 +322,14 @@ class CoverageReport:
     def completeness_table(self) -> pd.DataFrame:
         return tables.completeness_table(self.completeness)
 
+    @cached_property
+    def expired_table(self) -> pd.DataFrame:
+        return tables.expired_table(self.expired)
+
+    @cached_property
+    def renewal_table(self) -> pd.DataFrame:
+        return tables.renewal_table(self.renewal_queue)
+
 
 @dataclass(frozen=True)
 class _AllSizes:
@@ -286,19 +341,27 @@ class _AllSizes:
     expiring: list[ExpiringOutcome]
     completeness: list[Completeness]
     headline: Headline
+    expired: list[ExpiredOutcome]
+    not_applicable: frozenset[Cell]
 
 
 # One library's size-independent parts, reused when only the size changes (a page rerun).
 # Keyed on the identity of the (read-only, shared) CoverageData; the weak reference makes sure
 # a recycled id of a newer library is never mistaken for the old one.
-_ALL_SIZES: dict[tuple[int, dt.date, int, int], tuple[weakref.ref[CoverageData], _AllSizes]] = {}
+_ALL_SIZES: dict[
+    tuple[int, dt.date, int, int, frozenset[Cell]], tuple[weakref.ref[CoverageData], _AllSizes]
+] = {}
 _ALL_SIZES_KEPT = 8
 
 
 def _all_sizes(
-    data: CoverageData, today: dt.date, stale_days: int, expiring_days: int
+    data: CoverageData,
+    today: dt.date,
+    stale_days: int,
+    expiring_days: int,
+    dismissed: frozenset[Cell],
 ) -> _AllSizes:
-    key = (id(data), today, stale_days, expiring_days)
+    key = (id(data), today, stale_days, expiring_days, dismissed)
     hit = _ALL_SIZES.get(key)
     if hit is not None and hit[0]() is data:
         return hit[1]
@@ -306,22 +369,26 @@ def _all_sizes(
     stale = stale_use_cases(data, today, stale_days)
     expiring = expiring_outcomes(data, today, expiring_days)
     scores = completeness(data, today)
-    all_gaps = _gaps(data, everywhere, None)
+    all_gaps = _gaps(data, everywhere, None, dismissed)
+    expired = expired_outcomes(data, today)
+    excluded = not_applicable(data)
     approved = {u.id for u in data.use_cases if u.approved}
     headline = Headline(
         approved_use_cases=len(approved),
         shareable_proof=sum(
             1 for o in data.outcomes if o.use_case_id in approved and is_shareable(o, today)
         ),
-        cells=len(data.industries) * len(data.personas),
-        cells_covered=sum(1 for us in everywhere.use_cases.values() if us),
-        cells_with_proof=sum(1 for n in everywhere.proof.values() if n),
+        cells=len(data.industries) * len(data.personas) - len(excluded),
+        cells_covered=_applicable_count(everywhere.use_cases, data, excluded),
+        cells_with_proof=_applicable_count(everywhere.proof, data, excluded),
         gaps=len(all_gaps),
         stale=len(stale),
         expiring=len(expiring),
         completeness=average_score(scores),
+        expired=len(expired),
+        dismissed=len(dismissed - excluded),
     )
-    parts = _AllSizes(everywhere, all_gaps, stale, expiring, scores, headline)
+    parts = _AllSizes(everywhere, all_gaps, stale, expiring, scores, headline, expired, excluded)
     for gone in [k for k, (ref, _) in _ALL_SIZES.items() if ref() is None]:
         _ALL_SIZES.pop(gone, None)
     if len(_ALL_SIZES) >= _ALL_SIZES_KEPT:
@@ -330,15 +397,33 @@ def _all_sizes(
     return parts
 
 
+def _applicable_count(
+    counts: dict[Cell, list[UseCaseFacts]] | dict[Cell, int],
+    data: CoverageData,
+    excluded: frozenset[Cell],
+) -> int:
+    """Cells with something in them that are real industry x persona cells of the library."""
+    industries, personas = set(data.industries), set(data.personas)
+    return sum(
+        1
+        for (i, p), found in counts.items()
+        if found and (i, p) not in excluded and i in industries and p in personas
+    )
+
+
 def coverage_report(
     data: CoverageData,
     today: dt.date,
     size: str | None = None,
     stale_days: int = STALE_AFTER_DAYS,
     expiring_days: int = EXPIRING_WITHIN_DAYS,
+    dismissed: frozenset[Cell] = frozenset(),
 ) -> CoverageReport:
-    """Matrix, gaps, freshness and completeness for `size` (None: all sizes) on `today`."""
-    common = _all_sizes(data, today, stale_days, expiring_days)
+    """Matrix, gaps, freshness and completeness for `size` (None: all sizes) on `today`.
+
+    `dismissed` names the cells whose gaps marketing dismissed (`dismissals.dismissed_cells`).
+    """
+    common = _all_sizes(data, today, stale_days, expiring_days, frozenset(dismissed))
     found = common.everywhere if size is None else cells(data, today, size)
     return CoverageReport(
         today=today,
@@ -346,7 +431,7 @@ def coverage_report(
         headline=common.headline,
         matrix=_matrix(data, found, "use_cases"),
         proof_matrix=_matrix(data, found, "proof"),
-        gaps=common.gaps if size is None else _gaps(data, found, size),
+        gaps=common.gaps if size is None else _gaps(data, found, size, frozenset(dismissed)),
         stale=common.stale,
         review_queue=review_queue(common.stale),
         expiring=common.expiring,
@@ -354,4 +439,8 @@ def coverage_report(
         cells=found,
         stale_days=stale_days,
         expiring_days=expiring_days,
+        expired=common.expired,
+        renewal_queue=renewal_queue(common.expired),
+        not_applicable=common.not_applicable,
+        dismissed=frozenset(dismissed),
     )

@@ -12,7 +12,14 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from lib.coverage.completeness import Completeness
-    from lib.coverage.freshness import ExpiringOutcome, ReviewQueue, StaleUseCase
+    from lib.coverage.dismissals import Dismissal
+    from lib.coverage.freshness import (
+        ExpiredOutcome,
+        ExpiringOutcome,
+        RenewalQueue,
+        ReviewQueue,
+        StaleUseCase,
+    )
     from lib.coverage.report import CellUseCase, Gap
     from lib.coverage.usage import Overuse, UseCount
 
@@ -53,13 +60,58 @@ def queue_table(queues: Sequence[ReviewQueue]) -> pd.DataFrame:
 
 def expiring_table(expiring: Sequence[ExpiringOutcome]) -> pd.DataFrame:
     return _frame(
-        ["Outcome", "Customer", "Use case", "Permission", "Expires", "Days left"],
+        ["Outcome", "Customer", "Use case", "Owner", "Permission", "Expires", "Days left"],
         [
-            [e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}", e.permission,
+            [e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}", e.owner, e.permission,
              e.expires, e.days_left]
             for e in expiring
         ],
     )  # fmt: skip
+
+
+def expired_table(expired: Sequence[ExpiredOutcome]) -> pd.DataFrame:
+    return _frame(
+        ["Owner", "Outcome", "Customer", "Use case", "Permission", "Expired", "Days ago"],
+        [
+            [e.owner, e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}", e.permission,
+             e.expired, e.days_ago]
+            for e in expired
+        ],
+    )  # fmt: skip
+
+
+def renewal_table(queues: Sequence[RenewalQueue]) -> pd.DataFrame:
+    return _frame(
+        ["Owner", "Expired permissions", "Customers"],
+        [
+            [q.owner, q.count, ", ".join(dict.fromkeys(e.customer for e in q.outcomes))]
+            for q in queues
+        ],
+    )
+
+
+def permissions_table(
+    expired: Sequence[ExpiredOutcome], expiring: Sequence[ExpiringOutcome]
+) -> pd.DataFrame:
+    """Expired permissions (to renew) then expiring ones, each with the owner who asks."""
+    return _frame(
+        ["Status", "Owner", "Outcome", "Customer", "Use case", "Permission", "Ends", "Days left"],
+        [
+            *([ "expired", e.owner, e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}",
+                e.permission, e.expired, -e.days_ago]
+              for e in sorted(expired, key=lambda e: (e.owner.lower(), e.expired, e.id))),
+            *([ "expiring", e.owner, e.id, e.customer, f"{e.use_case_id} · {e.use_case_title}",
+                e.permission, e.expires, e.days_left]
+              for e in expiring),
+        ],
+    )  # fmt: skip
+
+
+def dismissed_table(dismissals: Sequence[Dismissal]) -> pd.DataFrame:
+    return _frame(
+        ["Industry", "Persona", "Reason", "Dismissed by", "When"],
+        [[d.industry, d.persona, d.reason, d.who, d.at] for d in dismissals],
+    )
 
 
 def completeness_table(scores: Sequence[Completeness]) -> pd.DataFrame:

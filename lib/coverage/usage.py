@@ -167,3 +167,23 @@ def overuse_warnings(
         if len(who) > limit
     ]
     return sorted(warnings, key=lambda w: (w.quarter, -w.times, w.customer))
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    """What the coverage report workbook says about usage: over every prospect industry."""
+
+    events: int
+    most_used: list[UseCount]
+    never_used: list[UseCount]
+    overuse: list[Overuse]
+
+
+def usage_summary(data: CoverageData, events: list[Usage], top: int = 20) -> UsageSummary:
+    """Most and never used use cases and every overused reference, for the report."""
+    return UsageSummary(
+        len(events),
+        most_used(data, events, ANY_SEGMENT, top),
+        never_used(data, events, ANY_SEGMENT),
+        overuse_warnings(data, events),
+    )

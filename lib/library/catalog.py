@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from lib.core import reads, sharing
 from lib.core.reads import Library
+from lib.core.review import due_for_review
 from lib.core.vocab import STATUSES
 
 SEP = "|"  # wraps list cells ("|Finance|Healthcare|") so one name never matches inside another
@@ -109,8 +110,16 @@ def frame_of(library: Library, today: dt.date) -> pd.DataFrame:
     reviewed = pd.to_datetime(frame["last_reviewed"], errors="coerce")
     days = (pd.Timestamp(today) - reviewed).dt.days
     frame["days_since_review"] = days.astype("Int64")
-    frame["stale"] = frame["stale"].astype(bool)
     frame["last_reviewed"] = reviewed.dt.date
+    # The same rule as Coverage's stale list, so both pages count the same use cases.
+    frame["stale"] = pd.Series(
+        [
+            due_for_review(status, None if pd.isna(day) else day, today)
+            for status, day in zip(frame["status"], frame["last_reviewed"], strict=True)
+        ],
+        index=frame.index,
+        dtype="bool",
+    )
     for col in ("outcomes", "shareable_outcomes", "benefits"):
         frame[col] = frame[col].astype("int64")
     return frame

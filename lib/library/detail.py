@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lib.core import sharing, steps
 from lib.core.models import Question, UseCase
-from lib.core.reads import is_stale
+from lib.core.review import due_for_review, is_stale
 from lib.core.safe_text import markdown_text
 
 NOT_FOR_CALLS = {  # why Call prep does not offer a use case in this status, and what to do
@@ -113,7 +113,7 @@ def step_number(ref: str) -> int | None:
 def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]:
     """('reviewed 214 days ago', stale?) — stale by the one rule, `reads.is_stale`."""
     if last_reviewed is None:
-        return "never reviewed", True
+        return "never reviewed", is_stale(None, today)
     days = (today - last_reviewed).days
     if days <= 0:
         text = "reviewed today"
@@ -169,7 +169,8 @@ def read_use_case(engine: Engine, use_case_id: str, today: dt.date) -> UseCaseVi
             select(Question).where(Question.use_case_id == use_case_id).order_by(Question.id)
         ).all()
         steps, others = group_extensions(list(uc.main_steps or []), list(uc.extensions or []))
-        text, stale = freshness(uc.last_reviewed, today)
+        text, _ = freshness(uc.last_reviewed, today)
+        stale = due_for_review(uc.status, uc.last_reviewed, today)  # as Library and Coverage
         return UseCaseView(
             id=uc.id,
             title=uc.title,

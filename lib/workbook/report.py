@@ -11,6 +11,15 @@ from typing import Any
 from lib.workbook import ImportPlan
 
 PREVIEW_ROWS = 500
+# The column that names a record to a person, per sheet: what the preview shows beside its id.
+NAMED_BY = {
+    "Segments": "kind",
+    "Personas": "name",
+    "Use cases": "title",
+    "Benefits": "statement",
+    "Outcomes": "customer",
+    "Questions": "text",
+}
 
 
 def _shown(value: Any) -> str:
@@ -66,19 +75,36 @@ def unlinks_table(plan: ImportPlan) -> list[dict[str, Any]]:
 
 
 def preview_table(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
-    """The first `limit` changes, field by field: added and removed records, changed values."""
+    """The first `limit` changes, field by field: added and removed records, changed values.
+
+    Each added or changed record is named by its title (or name, customer, statement, text),
+    so a person recognises what an id in the file is without opening it.
+    """
     rows: list[dict[str, Any]] = []
     for name, c in plan.changes.items():
+        sheet = plan.sheets.get(name)
+        records = sheet.records if sheet is not None else {}
+
+        def title(rid: str, records: dict[str, dict[str, Any]] = records, name: str = name) -> str:
+            return _shown(records.get(rid, {}).get(NAMED_BY.get(name, ""), ""))
+
         for rid in c.added:
-            rows.append({"Sheet": name, "ID": rid, "Change": "added", "Field": "", "Now": ""})
+            rows.append(
+                {"Sheet": name, "ID": rid, "Title": title(rid), "Change": "added", "Field": "",
+                 "Now": ""}
+            )  # fmt: skip
         for rid in c.removed:
-            rows.append({"Sheet": name, "ID": rid, "Change": "removed", "Field": "", "Now": ""})
+            rows.append(
+                {"Sheet": name, "ID": rid, "Title": "", "Change": "removed", "Field": "",
+                 "Now": ""}
+            )  # fmt: skip
         for rid, fields in plan.differences.get(name, {}).items():
             for field, (old, new) in fields.items():
                 rows.append(
                     {
                         "Sheet": name,
                         "ID": rid,
+                        "Title": title(rid),
                         "Change": "changed",
                         "Field": field,
                         "Was": _shown(old),

@@ -134,6 +134,14 @@ PERSONAS = Sheet(
         Field("pains", "list", width=36),
         Field("kpis", "list", width=30),
         Field("aliases", "list", width=28, help="Titles a CRM uses, e.g. VP of Sales"),
+        Field(
+            "industries",
+            "list",
+            ref="Segments",
+            ref_kind="industry",
+            width=20,
+            help="Industries where this buyer exists; blank: every industry",
+        ),
     ),
     "Buyer personas.",
 )
