@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
+from lib.core.limits import UNIT_LENGTH
 from lib.core.usage import record_generation
 from tests.builders import benefit, library, outcome, question, uc
 
@@ -23,6 +24,7 @@ def hostile_library(engine: Engine, text: str, *, usage: bool = False) -> Engine
     written entirely in `text`; with `usage`, its outcome shown to three prospects this
     quarter so Coverage warns about it by customer name."""
     uid = use_case_id(text)
+    unit = text[:UNIT_LENGTH]  # a unit column holds 50 characters (PostgreSQL enforces it)
     library(
         engine,
         personas=[{"id": text, "name": f"{text} name", "title": text, "pains": [text]}],
@@ -54,12 +56,12 @@ def hostile_library(engine: Engine, text: str, *, usage: bool = False) -> Engine
                 personas=[text],
                 last_reviewed=dt.date.today() - dt.timedelta(days=400),
                 benefits=[
-                    benefit(f"B-{text}", text, metric=text, unit=text, persona_id=text),
+                    benefit(f"B-{text}", text, metric=text, unit=unit, persona_id=text),
                 ],
             )
         ],
         outcomes=[
-            outcome(f"O-{text}", uid, customer=text, metric=text, unit=text, timeframe=text,
+            outcome(f"O-{text}", uid, customer=text, metric=text, unit=unit, timeframe=text,
                     quote=text, industry=text, company_size=size_name(text)),
             outcome(f"O-{text}-anon", uid, customer=f"{text} hidden", metric=text, quote=text,
                     permission="anonymized", anonymized_label=text, industry=text),
