@@ -187,13 +187,14 @@ if not chosen:
     st.info("Tick at least one use case above to build the pack.")
 else:
     engine = ui.engine()
+    rep = ui.who()  # recorded with every file generated
     pack = build_pack(candidates, prospect, chosen)
     st.caption("Chosen: " + caption_text(", ".join(chosen)))
     buttons = st.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         col.download_button(
             spec.label,
-            data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter").data,
+            data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter", who=rep).data,
             file_name=export_name(pack, fmt),
             mime=spec.mime,
             key=f"download-{fmt}",

@@ -46,9 +46,14 @@ def test_recommend_text_and_an_unknown_industry(
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "md", "xlsx", "questions-pdf"])
 def test_pack_writes_every_format(
-    engine: Engine, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine,
+    tmp_path: Path,
+    fmt: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rep_library(engine)
+    monkeypatch.setenv("CASEBOOK_USER", "rey@acme.com")
     out = tmp_path / f"pack.{fmt}"
     code = main(["pack", "--use-case", "UC-REC", "--use-case", "UC-BILL", "--prospect", "Acme",
                  "--industry", "Healthcare", "--size", "Mid-market", "--persona", "CIO",
@@ -72,7 +77,7 @@ def test_pack_writes_every_format(
         text = data.decode()
         assert text.startswith("# Call prep: Acme")
     assert SECRET not in text and HIDDEN not in text
-    assert [e.format for e in usage_events(engine)] == [fmt]
+    assert [(e.format, e.who) for e in usage_events(engine)] == [(fmt, "rey@acme.com")]
 
 
 def test_pack_explains_bad_input(

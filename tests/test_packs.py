@@ -164,11 +164,12 @@ def test_formula_like_text_stays_text_in_the_sheet(engine: Engine) -> None:
 def test_every_generation_is_logged(engine: Engine) -> None:
     rep_library(engine)
     pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL"], today=TODAY)
-    result = export(engine, pack, "pdf")
+    result = export(engine, pack, "pdf", who="rey@acme.com")
     export(engine, pack, "xlsx")
     assert result.file_name == "call-prep_clinica-sao-paulo_2026-11-24.pdf"
     events = usage_events(engine)
     assert [(e.kind, e.format) for e in events] == [("pack", "pdf"), ("questions", "xlsx")]
+    assert [e.who for e in events] == ["rey@acme.com", ""]  # the rep, when known
     assert events[0].use_case_ids == ["UC-REC", "UC-BILL"]
     assert events[0].outcome_ids == ["O-PUB"]  # the outcome shown, not the internal ones
     assert (events[0].industry, events[0].company_size) == ("Healthcare", "Mid-market")

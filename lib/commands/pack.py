@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import understand
 from lib.commands import CommandError
 from lib.core import db
+from lib.core.vocab import LOCAL_USER
 
 NAME = "pack"
 HELP = "Write the one-page call-prep pack, or the discovery-question sheet (xlsx)."
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(problem)) from problem
     except OSError as problem:
         raise CommandError(f"Could not write {output}: {problem.strerror or problem}") from None
-    log_generation(engine, pack, args.format)
+    log_generation(engine, pack, args.format, who=os.environ.get("CASEBOOK_USER") or LOCAL_USER)
     for message in understand(candidates, prospect).messages:
         print(f"note: {message} The pack shows only names the library knows.", file=sys.stderr)
     print(f"wrote {output} ({len(result.data):,} bytes; suggested name {result.file_name})")

@@ -259,6 +259,7 @@ class UsageEvent(Base):
     company_size: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
     use_case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     outcome_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    who: Mapped[str] = mapped_column(String(320), default="")  # the rep: email or local name
 
 
 class CoverageSnapshot(Base):

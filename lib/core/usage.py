@@ -23,11 +23,13 @@ def record_generation(
     prospect: str = "",
     industry: str = "",
     company_size: str = "",
+    who: str = "",
     at: dt.datetime | None = None,
 ) -> None:
     """Log one generated pack (`kind="pack"`) or question sheet (`kind="questions"`).
 
-    `outcome_ids` are the outcomes that went out in front of the prospect. The log does not bump
+    `outcome_ids` are the outcomes that went out in front of the prospect; `who` is the rep (the
+    signed-in email in team mode, the sidebar name locally). The log does not bump
     the library revision: it is not library content.
     """
     with db.unit_of_work(engine) as session:
@@ -41,6 +43,7 @@ def record_generation(
                 company_size=company_size,
                 use_case_ids=list(use_case_ids),
                 outcome_ids=list(outcome_ids),
+                who=who,
             )
         )
 

@@ -97,15 +97,17 @@ def render(pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
     return Export(name, spec.mime, spec.render(pack, paper))
 
 
-def export(engine: Engine, pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
-    """Render the pack and log the generation in the usage log."""
+def export(
+    engine: Engine, pack: CallPrepPack, format: str, paper: str = "Letter", *, who: str = ""
+) -> Export:
+    """Render the pack and log the generation, by `who`, in the usage log."""
     result = render(pack, format, paper)
-    log_generation(engine, pack, format)
+    log_generation(engine, pack, format, who=who)
     return result
 
 
-def log_generation(engine: Engine, pack: CallPrepPack, format: str) -> None:
-    """Log that the pack was generated in `format` (once the file exists)."""
+def log_generation(engine: Engine, pack: CallPrepPack, format: str, *, who: str = "") -> None:
+    """Log that `who` generated the pack in `format` (once the file exists)."""
     spec = FORMATS[format]
     record_generation(
         engine,
@@ -116,4 +118,5 @@ def log_generation(engine: Engine, pack: CallPrepPack, format: str) -> None:
         prospect=pack.header.company,
         industry=pack.header.industry,
         company_size=pack.header.company_size,
+        who=who,
     )
