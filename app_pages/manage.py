@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.core import ui
+from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
 from lib.library import catalog, editing, tables
@@ -297,7 +298,9 @@ with edit_tab:
         edited = _editor_form(blank, f"new{round_}:", new=True)
         if edited is not None:
             try:
-                editing.create_use_case(engine, edited, who=ui.who())
+                editing.create_use_case(engine, edited, who=ui.actor())
+            except NotAllowed as err:
+                _flash("error", f"Not created: {err}")
             except editing.EditError as err:
                 _problems(err)
             else:
@@ -335,7 +338,9 @@ with edit_tab:
         edited = _editor_form(current, prefix, new=False)
         if edited is not None:
             try:
-                version = editing.update_use_case(engine, edited, version=opened, who=ui.who())
+                version = editing.update_use_case(engine, edited, version=opened, who=ui.actor())
+            except NotAllowed as err:
+                st.error(f"Not saved: {_text(err)}", icon=":material/lock:")
             except editing.StaleEditError as err:
                 st.error(f"Not saved: {_text(err)}", icon=":material/sync_problem:")
             except editing.EditError as err:
@@ -358,7 +363,9 @@ with edit_tab:
         b.caption("Retired use cases keep their outcomes and history; a restored one is a draft.")
         if action is not None:
             try:
-                version = action(engine, picked, version=opened, who=ui.who())
+                version = action(engine, picked, version=opened, who=ui.actor())
+            except NotAllowed as err:
+                st.error(f"Not changed: {_text(err)}", icon=":material/lock:")
             except editing.StaleEditError as err:
                 st.error(f"Not changed: {_text(err)}", icon=":material/sync_problem:")
             except editing.EditError as err:
@@ -484,13 +491,13 @@ with import_tab:
                             flow, result = import_flow.run_import(
                                 engine,
                                 flow,
-                                who=ui.who(),
+                                who=ui.actor(),
                                 progress=lambda f, m: bar.progress(
                                     min(max(f, 0.0), 1.0), text=label_text(m)
                                 ),
                                 allow_unlink=confirmed,
                             )
-                        except WorkbookError as err:
+                        except (WorkbookError, NotAllowed) as err:
                             status.update(label="Import failed", state="error")
                             st.error(f"Nothing was imported: {_text(err)}")
                         else:

@@ -107,3 +107,34 @@ def test_the_command_line_acts_as_a_listed_person_in_team_mode(team: Engine) -> 
     assert access.acting_as(team, "ANA@acme.com", team_mode=True).role == "admin"
     local = access.acting_as(team, "", team_mode=False)
     assert local.who == "local user" and local.can("replace sheets on import")
+
+
+def test_writes_in_lib_refuse_a_role_that_may_not_make_them(engine: Engine) -> None:
+    """The check is in the write functions, not only in the pages that call them."""
+    from lib.library import editing
+    from lib.workbook import plan_import
+    from lib.workbook.importing import apply_import
+    from tests.builders import library, uc
+
+    library(engine, use_cases=[uc("UC-1")])
+    draft, version = editing.load_draft(engine, "UC-1")  # type: ignore[misc]
+    draft.title = "Changed by a rep"
+    with pytest.raises(NotAllowed):
+        editing.update_use_case(engine, draft, version=version, who=REP)
+    with pytest.raises(NotAllowed):
+        editing.retire_use_case(engine, "UC-1", version=version, who=REP)
+    with pytest.raises(NotAllowed):
+        editing.create_use_case(engine, editing.UseCaseDraft(id="UC-2", title="New"), who=REP)
+    saved = editing.update_use_case(engine, draft, version=version, who=MARKETER)
+    assert saved == version + 1
+    assert editing.history(engine, "UC-1")[0].who == "mo@acme.com"
+
+    data = b"id,title,status\nUC-3,Another,draft\n"
+    with pytest.raises(NotAllowed):
+        apply_import(engine, plan_import(engine, data, "use_cases.csv"), who=REP)
+    apply_import(engine, plan_import(engine, data, "use_cases.csv"), who=MARKETER)
+    replace = plan_import(engine, data, "use_cases.csv", replace=True)  # removes UC-1
+    with pytest.raises(NotAllowed, match="admin"):
+        apply_import(engine, replace, who=MARKETER, allow_unlink=True)
+    apply_import(engine, replace, who=ADMIN, allow_unlink=True)
+    assert editing.load_draft(engine, "UC-1") is None

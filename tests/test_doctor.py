@@ -82,3 +82,24 @@ def test_access_commands_grant_list_and_refuse_the_last_admin(
     assert "last admin" in capsys.readouterr().err
     assert main(["access", "--as", "bo@acme.com", "grant", "bo@acme.com", "admin"]) == 1
     assert access.role_for(engine, "bo@acme.com") == "rep"
+
+
+def test_in_team_mode_the_import_command_acts_as_a_listed_person(
+    engine: Engine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import lib.commands.import_workbook as import_command
+
+    monkeypatch.setattr(import_command, "team_mode", lambda: True)
+    access.grant(engine, None, "ana@acme.com", "admin")
+    access.grant(engine, access.local_actor(), "rey@acme.com", "rep")
+    sheet = tmp_path / "use_cases.csv"
+    sheet.write_text("id,title,status\nUC-1,Check out,draft\n")
+    assert main(["import", str(sheet)]) == 1
+    assert "--as EMAIL" in capsys.readouterr().err
+    assert main(["import", str(sheet), "--as", "rey@acme.com"]) == 1
+    assert "marketing role" in capsys.readouterr().err
+    assert main(["import", str(sheet), "--as", "ana@acme.com"]) == 0
+    assert "Imported use_cases.csv" in capsys.readouterr().out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from lib.commands import CommandError
-from lib.core import db
+from lib.commands.access import team_mode
+from lib.core import access, db
 from lib.core.vocab import LOCAL_USER
 from lib.workbook import ImportPlan, UnlinkRefused, WorkbookError, apply_import, plan_import
 
@@ -41,6 +43,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "company size or persona (the dry run lists them)",
     )
     parser.add_argument("--who", default=LOCAL_USER, help="name for the change history")
+    parser.add_argument(
+        "--as",
+        dest="acting",
+        default=os.environ.get("CASEBOOK_USER", ""),
+        metavar="EMAIL",
+        help="with sign-in configured: import as this person on the access list (default: "
+        "CASEBOOK_USER); importing needs marketing, a --replace that removes records an admin",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,9 +91,14 @@ def run(args: argparse.Namespace) -> int:
         writes = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values())
         progress = _progress_line if writes >= PROGRESS_FROM else None
         try:
+            who: str | access.Actor = args.who
+            if team_mode():
+                who = access.acting_as(engine, args.acting, team_mode=True)
             result = apply_import(
-                engine, plan, who=args.who, progress=progress, allow_unlink=args.allow_unlink
+                engine, plan, who=who, progress=progress, allow_unlink=args.allow_unlink
             )
+        except (access.AccessError, access.NotAllowed) as error:
+            raise CommandError(f"{error}; nothing was imported") from None
         except UnlinkRefused as error:
             for line in _unlink_lines(plan):
                 print(line, file=sys.stderr)

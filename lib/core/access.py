@@ -242,3 +242,16 @@ def acting_as(engine: Engine, email: str, *, team_mode: bool) -> Actor:
             + (f"; ask your Casebook admin ({', '.join(ask)})" if ask else "")
         )
     return Actor(name=address, email=address, role=role, signed_in=True)
+
+
+def acting(who: str | Actor, action: str) -> str:
+    """The name a write records, after checking the role: every write in lib calls this.
+
+    An `Actor` (a signed-in person, or the app's local user) must hold a role that allows
+    `action`, else `NotAllowed`. A plain name is the single-user local mode and the command line
+    on a machine without sign-in, where whoever runs Casebook may do everything.
+    """
+    if isinstance(who, Actor):
+        ensure(who, action)
+        return who.who
+    return (who or "").strip() or LOCAL_USER

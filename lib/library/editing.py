@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from lib.core import changes, checks, db, steps, versions
+from lib.core.access import Actor, acting
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit, too_long_message
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
@@ -354,8 +355,9 @@ def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
     return uc
 
 
-def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str) -> int:
+def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str | Actor) -> int:
     """Add a new use case; returns its version (1). Refuses an id already in the library."""
+    who = acting(who, "create use cases")
     draft = normalized(draft)
     taken = EditError([f"{draft.id} already exists — pick another id"])
     try:
@@ -373,11 +375,14 @@ def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str) -> int:
         raise taken from exc
 
 
-def update_use_case(engine: Engine, draft: UseCaseDraft, *, version: int, who: str) -> int:
+def update_use_case(
+    engine: Engine, draft: UseCaseDraft, *, version: int, who: str | Actor
+) -> int:
     """Save an edited use case opened at `version`; returns the new version.
 
     Raises StaleEditError (and writes nothing) when the use case changed since it was opened.
     """
+    who = acting(who, "edit use cases")
     draft = normalized(draft)
     try:
         with db.unit_of_work(engine) as session:
@@ -418,13 +423,15 @@ def _set_status(
         raise StaleEditError(use_case_id) from exc
 
 
-def retire_use_case(engine: Engine, use_case_id: str, *, version: int, who: str) -> int:
+def retire_use_case(engine: Engine, use_case_id: str, *, version: int, who: str | Actor) -> int:
     """Take a use case out of circulation (kept, with its outcomes, for the record)."""
+    who = acting(who, "retire or restore use cases")
     return _set_status(engine, use_case_id, "retired", "retire", version=version, who=who)
 
 
-def restore_use_case(engine: Engine, use_case_id: str, *, version: int, who: str) -> int:
+def restore_use_case(engine: Engine, use_case_id: str, *, version: int, who: str | Actor) -> int:
     """Bring a retired use case back as a draft, to be reviewed and approved again."""
+    who = acting(who, "retire or restore use cases")
     return _set_status(engine, use_case_id, RESTORED_STATUS, "restore", version=version, who=who)
 
 
@@ -513,7 +520,7 @@ def table_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dic
 
 
 def restore_version(
-    engine: Engine, use_case_id: str, number: int, *, version: int, who: str
+    engine: Engine, use_case_id: str, number: int, *, version: int, who: str | Actor
 ) -> int:
     """Bring back version `number` of a use case as a new save (fields, links, benefits and
     questions), under the same optimistic lock as any edit; returns the new version."""

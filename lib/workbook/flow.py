@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 
+from lib.core.access import Actor
 from lib.workbook.importing import ImportPlan, ImportResult, Progress, apply_import, plan_import
 from lib.workbook.problems import WorkbookError
 
@@ -71,7 +72,7 @@ def run_import(
     engine: Engine,
     flow: ImportFlow,
     *,
-    who: str,
+    who: str | Actor,
     progress: Progress | None = None,
     allow_unlink: bool = False,
 ) -> tuple[ImportFlow, ImportResult]:

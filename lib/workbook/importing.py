@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
 from lib.core import db
+from lib.core.access import Actor, acting
 from lib.core.changes import Entry as HistoryEntry
 from lib.core.changes import record as record_history
 from lib.core.vocab import LOCAL_USER
@@ -439,7 +440,7 @@ def apply_import(
     engine: Engine,
     plan: ImportPlan,
     *,
-    who: str,
+    who: str | Actor,
     progress: Progress | None = None,
     allow_unlink: bool = False,
 ) -> ImportResult:
@@ -448,8 +449,11 @@ def apply_import(
     A plan that changes nothing writes nothing (the revision stays), so re-importing the same
     file leaves the database exactly as it was. A replace that would leave approved use cases
     with no industry, company size or persona is refused (`UnlinkRefused`) unless
-    `allow_unlink` says the person confirmed it.
+    `allow_unlink` says the person confirmed it. Importing needs the marketing role; a replace
+    that removes records needs an admin.
     """
+    removes = plan.replace and any(c.removed for c in plan.changes.values())
+    who = acting(who, "replace sheets on import" if removes else "import")
     if not plan.ok:
         raise WorkbookError(
             f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
@@ -606,7 +610,7 @@ def import_file(
     *,
     replace: bool = False,
     dry_run: bool = False,
-    who: str = LOCAL_USER,
+    who: str | Actor = LOCAL_USER,
     progress: Progress | None = None,
     allow_unlink: bool = False,
 ) -> tuple[ImportPlan, ImportResult | None]:
