@@ -74,6 +74,9 @@ class Segment(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     # Other names reps and CRMs use for it ("Banking", "Credit union" for Finance).
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # On company-size rows: the head-count range a CRM's "Employees" maps to (either may be open).
+    min_employees: Mapped[int | None] = mapped_column(Integer)
+    max_employees: Mapped[int | None] = mapped_column(Integer)
 
 
 class Persona(Base):
@@ -260,6 +263,8 @@ class UsageEvent(Base):
     use_case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     outcome_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     who: Mapped[str] = mapped_column(String(320), default="")  # the rep: email or local name
+    # The CRM opportunity or deal the prep was for (from a deal link or typed), "" when none.
+    deal_id: Mapped[str] = mapped_column(String(120), default="", index=True)
 
 
 class CoverageSnapshot(Base):
@@ -336,3 +341,26 @@ class ApprovalRequest(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decision: Mapped[str] = mapped_column(String(20), default="")  # approved | declined | ""
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Deal(Base):
+    """A CRM opportunity or deal, imported from a Salesforce or HubSpot report export, so the
+    usage log can be set against what was won and lost."""
+
+    __tablename__ = "deal"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)  # the CRM's own id
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    account: Mapped[str] = mapped_column(String(NAME_LENGTH), default="", index=True)
+    stage: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    amount: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    created_on: Mapped[dt.date | None] = mapped_column(Date)
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed: Mapped[bool] = mapped_column(default=False)
+    won: Mapped[bool] = mapped_column(default=False)
+    industry: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")  # as the CRM says it
+    employees: Mapped[int | None] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    source: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")  # salesforce | hubspot
+    imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
