@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from lib.callprep.candidates import load_candidates
 from lib.core import access, db, ui
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
+from lib.coverage import model as coverage_data
+from lib.library import catalog
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
 
 PAGES = ui.PAGES
+
+
+def _today() -> tuple[dt.date]:
+    return (dt.date.today(),)
+
+
+# What every page starts from, rebuilt in the background after each write (see lib.core.ui).
+ui.keep_warm(
+    {
+        load_candidates: tuple,
+        coverage_data.load: tuple,
+        catalog.library_frame: _today,
+        catalog.filter_options: tuple,
+        catalog.use_case_titles: tuple,
+    }
+)
 
 
 def _page(url_path: str) -> st.Page:
@@ -56,6 +77,7 @@ except db.DatabaseUnavailable as problem:
         f"Casebook cannot open its library: {markdown_text(problem)}.", icon=":material/database:"
     )
     st.stop()
+ui.start_warming(revision)
 
 settings = ui.sign_in_settings()
 if settings.configured and (settings.problems or not st.user.is_logged_in):
@@ -113,3 +135,8 @@ with st.sidebar:
         )
 
 current.run()
+
+if ui.refreshing():  # the page was drawn from the previous revision: say so, quietly
+    with st.sidebar:
+        st.caption("Library updated, refreshing…", help="You see the previous version until then.")
+        ui.refresh_when_ready()

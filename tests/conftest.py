@@ -4,6 +4,7 @@ libraries the tests build."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from lib.callprep.candidates import Candidates, load_candidates
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
 from tests import databases
+
+# The app collects and freezes the heap after each background build; in the test process that
+# would walk every test's objects after every write (tests/test_warm.py checks it directly).
+os.environ.setdefault("CASEBOOK_GC_FREEZE", "0")
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):

@@ -8,7 +8,7 @@ old database file never meets new code.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,18 @@ def revision_in(conn: Connection | Session) -> int:
     return value or 0
 
 
+_bump_listeners: list[Callable[[int], None]] = []
+
+
+def on_revision_bump(listener: Callable[[int], None]) -> None:
+    """Call `listener(new_revision)` in the writing thread whenever a write bumps the revision.
+
+    The app uses it to know that a session wrote, so that session sees its own write at once
+    instead of the previous revision that is still being served to everyone else."""
+    if listener not in _bump_listeners:
+        _bump_listeners.append(listener)
+
+
 def bump_revision(session: Session) -> int:
     """Mark the library changed and return the new revision; call inside the writing
     transaction (recorded writes do it through `lib.core.changes.record`)."""
@@ -188,8 +200,12 @@ def bump_revision(session: Session) -> int:
     if result.rowcount == 0:  # type: ignore[attr-defined]
         session.add(LibraryState(id=1, revision=1))
         session.flush()
-        return 1
-    return revision_in(session)
+        new = 1
+    else:
+        new = revision_in(session)
+    for listener in _bump_listeners:
+        listener(new)
+    return new
 
 
 class json_array_length(FunctionElement[int]):

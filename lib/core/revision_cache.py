@@ -60,8 +60,16 @@ class RevisionCache:
     are never pushed out by the per-revision limit."""
 
     def __init__(
-        self, pinned: frozenset[Hashable] = frozenset(), max_views: int = MAX_VIEWS_PER_REVISION
+        self,
+        pinned: frozenset[Hashable] = frozenset(),
+        max_views: int = MAX_VIEWS_PER_REVISION,
+        *,
+        drop_on_first_value: bool = True,
     ) -> None:
+        """With `drop_on_first_value` off, older revisions stay until `drop_older_than` is
+        called: a background build fills the new revision while the old one is still served,
+        and says when the new one is complete."""
+        self._drop_on_first_value = drop_on_first_value
         self._lock = threading.Lock()
         self._generations: dict[int, _Generation] = {}
         self._pinned = pinned
@@ -77,7 +85,8 @@ class RevisionCache:
                 entry.value = build()
                 entry.done = True
             value: T = entry.value
-        self._drop_older_than(revision)
+        if self._drop_on_first_value:
+            self.drop_older_than(revision)
         return value
 
     def revisions(self) -> list[int]:
@@ -109,7 +118,8 @@ class RevisionCache:
             self._generations[revision] = generation
             return generation
 
-    def _drop_older_than(self, revision: int) -> None:
+    def drop_older_than(self, revision: int) -> None:
+        """Forget every revision older than `revision`, explicitly."""
         with self._lock:
             for old in [r for r in self._generations if r < revision]:
                 del self._generations[old]

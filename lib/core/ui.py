@@ -15,6 +15,7 @@ moves on.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -23,13 +24,16 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import db, reads
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
+from lib.core.collector import collector_paused, freeze_survivors
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
+from lib.core.warm import Warmer
 
 T = TypeVar("T")
 
@@ -47,6 +51,7 @@ def engine() -> Engine:
 
 
 def current_revision() -> int:
+    """The library's revision in the database now (newer than what pages may be served)."""
     revision = db.revision(engine())
     _forget_older_queries(db.database_url(), revision)
     return revision
@@ -54,8 +59,119 @@ def current_revision() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def store_for(url: str) -> RevisionCache:
-    """The per-process store of one database's library read and the views built from it."""
-    return RevisionCache(pinned=frozenset({READ}))
+    """The per-process store of one database's library read and the views built from it.
+
+    Older revisions are dropped by the background build once the new one is complete
+    (`_warm_build`), not on the first new value: pages go on being served the old one."""
+    return RevisionCache(pinned=frozenset({READ}), drop_on_first_value=False)
+
+
+# "0" turns off the collect-and-freeze after each background build (the test suite does: it
+# would walk the whole test process after every write of every test).
+FREEZE_SETTING = "CASEBOOK_GC_FREEZE"
+
+# Views built with every new revision, before anyone asks: fn -> its arguments (computed at
+# build time, such as today's date). Set by the app frame (`keep_warm`); core knows no feature.
+_warm_views: dict[Callable[..., Any], Callable[[], tuple[Any, ...]]] = {}
+
+
+def keep_warm(views: Mapping[Callable[..., Any], Callable[[], tuple[Any, ...]]]) -> None:
+    """Build these views of the read (`reads.derived_from`) in the background with every new
+    revision, so the first view of a page after an edit finds them ready."""
+    _warm_views.update(views)
+
+
+def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
+    """Everything pages start from, at `revision`, in the background; then the older revision
+    is dropped and the survivors frozen out of the collector's way."""
+    with collector_paused():
+        library = store.get(revision, READ, lambda: reads.read_library(engine))
+        for fn, arguments in list(_warm_views.items()):
+            of_read = reads.builder_of(fn)
+            if of_read is None:
+                continue
+            args = arguments()
+            store.get(revision, (_name(fn), args), lambda: of_read(library, *args))  # noqa: B023
+    store.drop_older_than(revision)
+    if os.environ.get(FREEZE_SETTING, "1") != "0":
+        freeze_survivors()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def warmer_for(url: str) -> Warmer:
+    """The background builder of one database's shared data, one per process."""
+    engine, store = _engine_for(url), store_for(url)
+    return Warmer(lambda revision: _warm_build(engine, store, revision))
+
+
+def start_warming(revision: int) -> None:
+    """Start building `revision`'s shared data in the background, if it is not yet ready:
+    called by the app frame on every run, so the first visitor after a server start (or after
+    a write made elsewhere, such as the command line) does not build it on their own page."""
+    warmer_for(db.database_url()).request(revision)
+
+
+OWN_WRITE = "_casebook_own_write"  # session slot: the newest revision this session wrote
+REFRESHING = "_casebook_refreshing"  # session slot: the revision being built for this view
+
+
+def _note_own_write(revision: int) -> None:
+    """Remember, in the writing session, that it made `revision` (see `served_revision`)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    st.session_state[OWN_WRITE] = max(revision, int(st.session_state.get(OWN_WRITE, 0)))
+
+
+db.on_revision_bump(_note_own_write)
+
+
+def served_revision(url: str | None = None) -> int:
+    """The revision whose shared data pages are served now.
+
+    The newest revision once its background build is done. Until then, the revision that is
+    ready (the page says "library updated, refreshing"), except for the person who made the
+    write, for code running outside a page (tests, benchmarks), and before anything at all is
+    ready: those wait for the new build, so a save is never followed by stale data.
+    """
+    url = url or db.database_url()
+    latest = current_revision()
+    warmer = warmer_for(url)
+    ready = warmer.ready
+    in_page = get_script_run_ctx(suppress_warning=True) is not None
+    if ready is not None and ready >= latest:
+        _refreshing(in_page, None)
+        return latest
+    own = int(st.session_state.get(OWN_WRITE, 0)) if in_page else latest
+    if ready is None or own >= latest:
+        warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
+        _refreshing(in_page, None)
+        return latest
+    warmer.request(latest)
+    _refreshing(in_page, latest)
+    return ready
+
+
+def _refreshing(in_page: bool, revision: int | None) -> None:
+    if in_page:
+        st.session_state[REFRESHING] = revision
+
+
+def refreshing() -> bool:
+    """Whether this session was last served an older revision while a newer one is built."""
+    return st.session_state.get(REFRESHING) is not None
+
+
+@st.fragment(run_every=2)
+def refresh_when_ready() -> None:
+    """While a newer revision is being built for this session, rerun the page once it is
+    ready (checked every two seconds, only while there is something to wait for)."""
+    wanted = st.session_state.get(REFRESHING)
+    if wanted is None:
+        return
+    ready = warmer_for(db.database_url()).ready
+    if ready is not None and ready >= wanted:
+        st.session_state[REFRESHING] = None
+        st.rerun(scope="app")
 
 
 def _read(url: str, revision: int) -> Library:
@@ -63,9 +179,9 @@ def _read(url: str, revision: int) -> Library:
 
 
 def library() -> Library:
-    """The whole library at the current revision, read once per revision per process."""
+    """The whole library at the served revision, read once per revision per process."""
     url = db.database_url()
-    return _read(url, current_revision())
+    return _read(url, served_revision(url))
 
 
 def _name(fn: Callable[..., Any]) -> str:
@@ -77,7 +193,11 @@ def _value(fn: Callable[..., Any], url: str, revision: int, args: tuple[Any, ...
     `fn(engine, *args)`; once per revision and arguments, shared by every session."""
     of_read = reads.builder_of(fn)
     if of_read is not None:
-        build: Callable[[], Any] = lambda: of_read(_read(url, revision), *args)  # noqa: E731
+
+        def build() -> Any:
+            with collector_paused():
+                return of_read(_read(url, revision), *args)
+
     else:
         build = lambda: fn(_engine_for(url), *args)  # noqa: E731
     return store_for(url).get(revision, (_name(fn), args), build)
@@ -108,14 +228,14 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
     """`fn(engine, *args)`, cached until the library's revision changes.
 
     A view of the library read (`reads.derived_from`) is built from the one shared read and
-    shared by every session: never mutate it. Anything else is a small query whose result is
-    copied out of `st.cache_data` on each rerun. Either way an import or an edit is visible on
-    the very next rerun.
+    shared by every session, at the served revision: never mutate it. Anything else is a small
+    query, cached on the database's newest revision and copied out of `st.cache_data` on each
+    rerun. Either way the person who wrote sees the write on the very next rerun.
     """
     url = db.database_url()
-    revision = current_revision()
     if reads.builder_of(fn) is not None:
-        return _value(fn, url, revision, tuple(args))  # type: ignore[no-any-return]
+        return _value(fn, url, served_revision(url), tuple(args))  # type: ignore[no-any-return]
+    revision = current_revision()
     return _cached_call(fn, _name(fn), url, revision, tuple(args))  # type: ignore[no-any-return]
 
 
@@ -126,7 +246,8 @@ def shared(fn: Callable[..., T], *args: Any) -> T:
     coverage model) that would cost more to copy on every rerun than to use in place. The
     caller must not mutate what it gets.
     """
-    return _value(fn, db.database_url(), current_revision(), tuple(args))  # type: ignore[no-any-return]
+    url = db.database_url()
+    return _value(fn, url, served_revision(url), tuple(args))  # type: ignore[no-any-return]
 
 
 def sign_in_settings() -> SignIn:
@@ -253,7 +374,7 @@ def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T
     and argument set. Never mutate what this returns.
     """
     url = db.database_url()
-    revision = current_revision()
+    revision = served_revision(url)
 
     def build() -> Any:
         return fn(_value(source, url, revision, ()), *args)
