@@ -118,6 +118,9 @@ if settings.configured:
 with st.sidebar:
     st.markdown("### Casebook")
     st.caption(f"Library: {caption_text(ui.cached(library_counts).describe())}")
+    if (newer := ui.refreshing()) is not None:  # pages show the previous revision until then
+        st.caption("Library updated, refreshing…", help="You see the previous version until then.")
+        ui.refresh_when_ready(newer)
     with st.expander("Technical details", icon=":material/settings:"):
         st.caption(f"{caption_text(db.describe(db.database_url()))} · revision {revision}")
     if settings.configured:
@@ -135,8 +138,3 @@ with st.sidebar:
         )
 
 current.run()
-
-if ui.refreshing():  # the page was drawn from the previous revision: say so, quietly
-    with st.sidebar:
-        st.caption("Library updated, refreshing…", help="You see the previous version until then.")
-        ui.refresh_when_ready()

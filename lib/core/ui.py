@@ -112,7 +112,6 @@ def start_warming(revision: int) -> None:
 
 
 OWN_WRITE = "_casebook_own_write"  # session slot: the newest revision this session wrote
-REFRESHING = "_casebook_refreshing"  # session slot: the revision being built for this view
 
 
 def _note_own_write(revision: int) -> None:
@@ -125,52 +124,52 @@ def _note_own_write(revision: int) -> None:
 db.on_revision_bump(_note_own_write)
 
 
+def _older_served(url: str, latest: int) -> int | None:
+    """The ready revision this session is served instead of `latest`, or None when it gets
+    `latest` (ready already, nothing ready yet, or this session made the write)."""
+    ready = warmer_for(url).ready
+    if ready is None or ready >= latest:
+        return None
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None  # outside a page (tests, benchmarks): always the newest
+    if int(st.session_state.get(OWN_WRITE, 0)) >= latest:
+        return None
+    return ready
+
+
 def served_revision(url: str | None = None) -> int:
     """The revision whose shared data pages are served now.
 
     The newest revision once its background build is done. Until then, the revision that is
-    ready (the page says "library updated, refreshing"), except for the person who made the
+    ready (the app says "library updated, refreshing"), except for the person who made the
     write, for code running outside a page (tests, benchmarks), and before anything at all is
     ready: those wait for the new build, so a save is never followed by stale data.
     """
     url = url or db.database_url()
     latest = current_revision()
     warmer = warmer_for(url)
-    ready = warmer.ready
-    in_page = get_script_run_ctx(suppress_warning=True) is not None
-    if ready is not None and ready >= latest:
-        _refreshing(in_page, None)
-        return latest
-    own = int(st.session_state.get(OWN_WRITE, 0)) if in_page else latest
-    if ready is None or own >= latest:
+    older = _older_served(url, latest)
+    if older is not None:
+        warmer.request(latest)
+        return older
+    if warmer.ready is None or warmer.ready < latest:
         warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
-        _refreshing(in_page, None)
-        return latest
-    warmer.request(latest)
-    _refreshing(in_page, latest)
-    return ready
+    return latest
 
 
-def _refreshing(in_page: bool, revision: int | None) -> None:
-    if in_page:
-        st.session_state[REFRESHING] = revision
-
-
-def refreshing() -> bool:
-    """Whether this session was last served an older revision while a newer one is built."""
-    return st.session_state.get(REFRESHING) is not None
+def refreshing() -> int | None:
+    """The newer revision being built while this session is served an older one, if any."""
+    url = db.database_url()
+    latest = current_revision()
+    return None if _older_served(url, latest) is None else latest
 
 
 @st.fragment(run_every=2)
-def refresh_when_ready() -> None:
-    """While a newer revision is being built for this session, rerun the page once it is
-    ready (checked every two seconds, only while there is something to wait for)."""
-    wanted = st.session_state.get(REFRESHING)
-    if wanted is None:
-        return
+def refresh_when_ready(wanted: int) -> None:
+    """Rerun the whole page once revision `wanted` is ready (checked every two seconds, and
+    drawn only while this session is served an older revision)."""
     ready = warmer_for(db.database_url()).ready
     if ready is not None and ready >= wanted:
-        st.session_state[REFRESHING] = None
         st.rerun(scope="app")
 
 

@@ -53,6 +53,7 @@ class Warmer:
                 return
             self._wanted = max(self._wanted, revision)
             if self._thread is None:
+                self._failed = None  # a new attempt: its waiters wait for it
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()
 
@@ -72,7 +73,7 @@ class Warmer:
 
     @property
     def failure(self) -> BaseException | None:
-        """Why the last build failed (kept until a later build succeeds), for the page."""
+        """Why the last build failed (kept until the next attempt starts)."""
         with self._changed:
             return None if self._failed is None else self._failed[1]
 

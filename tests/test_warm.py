@@ -1,0 +1,170 @@
+"""The background build of a new revision: pages keep the ready revision until the new one is
+built, say so quietly, and the person who wrote sees their own write at once."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+
+from lib.core import collector, db, ui
+from lib.core.warm import Warmer
+from tests.apptest import open_app
+from tests.builders import library, uc
+
+WAIT = 60.0  # generous: the machine is busy; every wait is on a condition, never a sleep
+
+
+class Gate:
+    """A build function that records what it builds and can be held until released."""
+
+    def __init__(self) -> None:
+        self.built: list[int] = []
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.release.set()
+        self.lock = threading.Lock()
+
+    def __call__(self, revision: int) -> None:
+        self.started.set()
+        assert self.release.wait(WAIT)
+        with self.lock:
+            self.built.append(revision)
+
+
+def test_a_requested_revision_is_built_in_the_background_and_waited_for() -> None:
+    gate = Gate()
+    warmer = Warmer(gate)
+    assert warmer.ready is None
+    assert warmer.wait_for(3, WAIT)
+    assert warmer.ready == 3 and gate.built == [3]
+    warmer.request(2)  # older than what is ready: nothing to do
+    assert warmer.wait_for(3, WAIT) and gate.built == [3]
+
+
+def test_builds_never_overlap_and_only_the_newest_waiting_revision_is_built() -> None:
+    gate = Gate()
+    gate.release.clear()
+    warmer = Warmer(gate)
+    warmer.request(1)
+    assert gate.started.wait(WAIT)  # revision 1 is being built and held
+    for revision in (2, 3, 4):
+        warmer.request(revision)
+    assert warmer.ready is None and warmer.building
+    gate.release.set()
+    assert warmer.wait_for(4, WAIT)
+    assert gate.built == [1, 4]
+
+
+def test_a_failed_build_releases_its_waiters_and_a_later_request_tries_again() -> None:
+    attempts: list[int] = []
+
+    def build(revision: int) -> None:
+        attempts.append(revision)
+        if len(attempts) == 1:
+            raise RuntimeError("database went away")
+
+    warmer = Warmer(build)
+    assert not warmer.wait_for(1, WAIT)
+    assert isinstance(warmer.failure, RuntimeError) and warmer.ready is None
+    assert warmer.wait_for(1, WAIT)
+    assert warmer.ready == 1 and warmer.failure is None and attempts == [1, 1]
+
+
+def test_freezing_survivors_collects_cycles_dropped_since_the_last_freeze() -> None:
+    class Node:
+        other: object = None
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector can free it
+    alive = weakref.ref(a)
+    try:
+        gc.freeze()  # frozen while in use, as the previous revision's data is
+        del a, b
+        gc.collect()
+        assert alive() is not None  # a frozen cycle is out of the collector's sight...
+        collector.freeze_survivors()
+        assert alive() is None  # ...until the next freeze unfreezes and collects first
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+@pytest.fixture
+def held_builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The app's background builds wait until the returned event is set (it starts set)."""
+    release = threading.Event()
+    release.set()
+    real: Callable[[Engine, object, int], None] = ui._warm_build
+
+    def held(engine: Engine, store: object, revision: int) -> None:
+        assert release.wait(WAIT)
+        real(engine, store, revision)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ui, "_warm_build", held)
+    st.cache_resource.clear()
+    yield release
+    release.set()
+    st.cache_resource.clear()
+
+
+def _ids(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(at.dataframe[0].value["id"])
+
+
+def _notes(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.value for c in at.sidebar.caption]
+
+
+def test_a_write_made_elsewhere_serves_the_previous_revision_until_the_new_one_is_built(
+    engine: Engine, held_builds: threading.Event
+) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("library")
+    assert _ids(at) == ["UC-1"]
+    assert "Library updated, refreshing…" not in _notes(at)
+    held_builds.clear()
+    library(engine, use_cases=[uc("UC-2")])  # another person's write
+    at.run()
+    assert not at.exception
+    assert _ids(at) == ["UC-1"]  # the ready revision, not a cold build on this view
+    assert "Library updated, refreshing…" in _notes(at)
+    held_builds.set()
+    assert ui.warmer_for(db.database_url()).wait_for(db.revision(engine), WAIT)
+    at.run()
+    assert _ids(at) == ["UC-1", "UC-2"]
+    assert "Library updated, refreshing…" not in _notes(at)
+
+
+def test_the_person_who_saved_sees_their_own_write_at_once(
+    engine: Engine, held_builds: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    at = open_app("manage")
+    waited_for: list[int] = []
+    real_wait = Warmer.wait_for
+
+    def wait_for(self: Warmer, revision: int, timeout: float = WAIT) -> bool:
+        waited_for.append(revision)
+        held_builds.set()  # only a waiter for the new revision lets its build go
+        return real_wait(self, revision, timeout)
+
+    monkeypatch.setattr(Warmer, "wait_for", wait_for)
+    held_builds.clear()
+    at.toggle(key="new").set_value(True).run()
+    at.text_input(key="new0:id").set_value("UC-2")
+    at.text_input(key="new0:title").set_value("Open a ticket")
+    at.button(key="new0:save").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[ui.OWN_WRITE] == db.revision(engine)
+    assert waited_for and waited_for[-1] == db.revision(engine)
+    assert "UC-2 · Open a ticket" in at.selectbox(key="uc").options
+    assert at.selectbox(key="uc").value == "UC-2"
+    assert "Library updated, refreshing…" not in _notes(at)
+    at.switch_page("app_pages/library.py").run()
+    assert _ids(at) == ["UC-1", "UC-2"]
