@@ -4,7 +4,8 @@ Run by the benchmarks as `python -m benchmarks.probe DATABASE_URL WHAT...`, so e
 starts cold (empty caches, as right after an import in a new server process) and its peak memory
 is its own. WHAT is a page (call-prep, library, coverage), `recommend` (median of repeated calls on
 an already loaded library) or `bumps:N` (N revision bumps, each followed by a view of every page,
-printing the resident memory after each).
+printing the resident memory after each) or `edit` (each page's first view after someone else's
+write, while the new revision is built in the background, beside its warm view).
 """
 
 from __future__ import annotations
@@ -94,12 +95,40 @@ def bumps(n: int) -> None:
         _emit(what="bump", n=i, rss=rss_mib())
 
 
+def _timed(page: str) -> dict[str, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    _open(page)
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def after_edit() -> None:
+    """Each page's warm view, then a write by someone else and each page's first view while
+    the new revision is built in the background, then again once it is built."""
+    from lib.core import db, ui
+
+    engine = db.make_engine()
+    for page in PAGES:
+        _open(page)
+    warm = {page: _timed(page) for page in PAGES}
+    with db.unit_of_work(engine) as session:
+        revision = db.bump_revision(session)
+    during = {page: _timed(page) for page in PAGES}
+    build_wait = time.perf_counter()
+    ui.warmer_for(db.database_url()).wait_for(revision)
+    waited = time.perf_counter() - build_wait
+    after = {page: _timed(page) for page in PAGES}
+    for page in PAGES:
+        _emit(what=page, warm=warm[page], during=during[page], after=after[page], waited=waited)
+
+
 def main(argv: list[str]) -> None:
     os.environ["DATABASE_URL"] = argv[0]
     _open("home")  # imports and the app frame, so the figures are the page's own work
     for what in argv[1:]:
         if what == "recommend":
             recommend_latency()
+        elif what == "edit":
+            after_edit()
         elif what.startswith("bumps:"):
             bumps(int(what.split(":", 1)[1]))
         else:
