@@ -241,6 +241,74 @@ def _pattern(customer: str) -> re.Pattern[str] | None:
     return _compile([customer])
 
 
+# The same hidden names serve every output of a library revision: compiling a pattern of
+# thousands of names costs seconds, so the latest few are kept.
+@lru_cache(maxsize=8)
+def _compile_hidden(hidden: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _compile(hidden)
+
+
+_RUN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _FirstWords:
+    """Hidden customers by the first word of each way of writing their name, lower-cased:
+    a name can only match where its first word begins a word of the text."""
+
+    by_word: dict[str, frozenset[str]]
+    longest: int
+    always: frozenset[str]  # names whose first word is not plain ASCII: always tried
+
+
+@lru_cache(maxsize=8)
+def _first_words(hidden: tuple[str, ...]) -> _FirstWords:
+    by_word: dict[str, set[str]] = {}
+    always: set[str] = set()
+    for customer in hidden:
+        for variant in name_variants(customer):
+            run = _RUN.search(variant)
+            word = run.group().lower() if run else ""
+            if not word or not word.isascii():
+                always.add(customer)
+            else:
+                by_word.setdefault(word, set()).add(customer)
+    return _FirstWords(
+        by_word={w: frozenset(c) for w, c in by_word.items()},
+        longest=max(map(len, by_word), default=0),
+        always=frozenset(always),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _compile_some(customers: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _compile(customers)
+
+
+def _pattern_for(hidden: tuple[str, ...], text: str) -> re.Pattern[str] | None:
+    """The hidden-name pattern reduced to the names that can occur in the ASCII `text`.
+
+    Matching one pattern of every hidden name is slow (each alternative is tried at each
+    position). A name matches only where its first word (in any case) starts a word of the
+    text, or starts a longer run when its words are written together ("AcmeCorp"): names
+    whose first word starts no word of the text cannot match anywhere and are left out, which
+    changes no match. In ASCII text a plain-ASCII word matches only its ASCII spellings, so
+    lower-casing both sides is exact; names with other first words are always kept.
+    """
+    if not hidden:
+        return None
+    index = _first_words(hidden)
+    found: set[str] = set(index.always)
+    for run in _RUN.findall(text.lower()):
+        for end in range(1, min(len(run), index.longest) + 1):
+            hit = index.by_word.get(run[:end])
+            if hit:
+                found.update(hit)
+    if not found:
+        return None
+    return _compile_some(tuple(sorted(found)))
+
+
 def _mentions(text: str, customer: str) -> bool:
     pattern = _pattern(customer)
     return bool(pattern and pattern.search(text or ""))
@@ -301,11 +369,14 @@ class Disclosure:
 
     @cached_property
     def _hidden_pattern(self) -> re.Pattern[str] | None:
-        return _compile(self.hidden)
+        return _compile_hidden(self.hidden)
 
     def clean(self, text: str, replacement: str = "a customer") -> str:
         """`text` with every customer it may not name replaced."""
-        return _substitute(self._hidden_pattern, text or "", replacement)
+        text = text or ""
+        if text.isascii():
+            return _substitute(_pattern_for(self.hidden, text), text, replacement)
+        return _substitute(self._hidden_pattern, text, replacement)
 
     def show(self, outcome: OutcomeLike) -> SharedOutcome | None:
         """The outcome as this output may show it, or None when it must not be shown."""
