@@ -261,18 +261,31 @@ class _FirstWords:
     always: frozenset[str]  # names whose first word is not plain ASCII: always tried
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=262_144)
+def _name_starts(customer: str) -> tuple[str, ...] | None:
+    """The lower-cased first word of each way of writing `customer`; None when one of them
+    does not start with a plain-ASCII word (that name is then always tried)."""
+    starts: set[str] = set()
+    for variant in name_variants(customer):
+        run = _RUN.search(variant)
+        word = run.group().lower() if run else ""
+        if not word or not word.isascii():
+            return None
+        starts.add(word)
+    return tuple(sorted(starts))
+
+
+@lru_cache(maxsize=64)
 def _first_words(hidden: tuple[str, ...]) -> _FirstWords:
     by_word: dict[str, set[str]] = {}
     always: set[str] = set()
     for customer in hidden:
-        for variant in name_variants(customer):
-            run = _RUN.search(variant)
-            word = run.group().lower() if run else ""
-            if not word or not word.isascii():
-                always.add(customer)
-            else:
-                by_word.setdefault(word, set()).add(customer)
+        starts = _name_starts(customer)
+        if starts is None:
+            always.add(customer)
+            continue
+        for word in starts:
+            by_word.setdefault(word, set()).add(customer)
     return _FirstWords(
         by_word={w: frozenset(c) for w, c in by_word.items()},
         longest=max(map(len, by_word), default=0),
