@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from lib.callprep.candidates import load_candidates
 from lib.callprep.prospect import Prospect
-from lib.callprep.recommend import recommend
+from lib.callprep.recommend import _head_order, recommend
 from lib.core import db
 from lib.core.models import Persona, Segment
 from tests.builders import library, outcome, uc
@@ -228,3 +230,16 @@ def test_the_link_picks_win_over_the_recommendation_in_ranked_order() -> None:
     assert chosen_picks([], ranked, ["UC-1", "UC-2"]) == ["UC-1", "UC-2"]
     assert chosen_picks(["UC-4", "UC-1", "UC-GONE"], ranked, ["UC-1", "UC-2"]) == ["UC-1", "UC-4"]
     assert chosen_picks([""], ranked, ["UC-1"]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scores=st.lists(st.sampled_from([0.0, 12.5, 40.0, 40.0000000001, 73.2, 99.9]), max_size=60),
+    k=st.integers(1, 70),
+)
+def test_the_head_of_the_order_is_the_head_of_the_full_sort(scores: list[float], k: int) -> None:
+    score = np.array(scores, dtype=float)
+    full = [int(i) for i in np.lexsort((np.arange(len(score)), -np.round(score, 9)))]
+    head = _head_order(score, k)
+    assert head[: min(k, len(full))] == full[: min(k, len(full))]
+    assert len(head) >= min(k, len(full))

@@ -88,6 +88,8 @@ class Candidates:
     industry_of: np.ndarray = field(init=False)  # (n, industries) bool
     size_of: np.ndarray = field(init=False)  # (n, sizes) bool
     persona_of: np.ndarray = field(init=False)  # (n, personas) bool: tagged or has a benefit
+    industry_tagged: np.ndarray = field(init=False)  # (n,) bool: made for some industry
+    size_tagged: np.ndarray = field(init=False)  # (n,) bool: made for some company size
     persona_index: dict[str, int] = field(init=False)
     reviewed: np.ndarray = field(init=False)  # ordinal day, NaN when never reviewed
     outcome_records: tuple[OutcomeRecord, ...] = field(init=False)
@@ -128,6 +130,8 @@ class Candidates:
                 self.reviewed[i] = c.last_reviewed.toordinal()
             outcomes.extend(c.outcomes)
             owners.extend([i] * len(c.outcomes))
+        self.industry_tagged = self.industry_of.any(axis=1)
+        self.size_tagged = self.size_of.any(axis=1)
         self.outcome_records = tuple(outcomes)
         self.outcome_owner = np.array(owners, dtype=np.int64)
         self.outcome_industry = np.array([ind.get(o.industry, -1) for o in outcomes], dtype=int)

@@ -267,13 +267,13 @@ def recommend(
     fit = np.zeros(n)
     col_industry = candidates.industries.index(industry) if industry else -1
     if industry:
-        tagged_any = candidates.industry_of.any(axis=1)
+        tagged_any = candidates.industry_tagged
         fit += FIT_WEIGHTS["industry"] * np.where(
             candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
         )
     if size:
         col = candidates.company_sizes.index(size)
-        tagged_any = candidates.size_of.any(axis=1)
+        tagged_any = candidates.size_tagged
         fit += FIT_WEIGHTS["size"] * np.where(
             candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
         )
@@ -291,7 +291,7 @@ def recommend(
         # The same words mean another thing in another industry ('claims' for an insurer is
         # not a hospital's denied claims): a use case made for other industries matches the
         # notes at half weight.
-        other = candidates.industry_of.any(axis=1) & ~candidates.industry_of[:, col_industry]
+        other = candidates.industry_tagged & ~candidates.industry_of[:, col_industry]
         pains = np.where(other, OTHER_INDUSTRY_PAINS * pains, pains)
 
     proof = _proof(candidates, industry, size, today)
@@ -310,16 +310,16 @@ def recommend(
             messages.append(f"'{uc_id}' is not an approved use case in the library; left out.")
         elif candidates.position[uc_id] not in excluded:
             forced.append(candidates.position[uc_id])
-    # Stable order: score high to low, then id (the items are sorted by id).
-    order = np.lexsort((np.arange(n), -np.round(score, 9)))
-    pool = [int(i) for i in order if int(i) not in excluded and int(i) not in forced][
-        : max(POOL, top * 4)
-    ]
+    # Stable order: score high to low, then id (the items are sorted by id); only the head of
+    # that order is ever looked at, so only the head is sorted.
+    pool_size = max(POOL, top * 4)
+    order = _head_order(score, pool_size + len(excluded) + len(forced))
+    pool = [i for i in order if i not in excluded and i not in forced][:pool_size]
     chosen = list(forced)
     # With the industry known, a use case made for other industries is picked only when no
     # use case for this industry (or for any) is left: diversity never brings one in.
     fits_industry = (
-        candidates.industry_of[:, col_industry] | ~candidates.industry_of.any(axis=1)
+        candidates.industry_of[:, col_industry] | ~candidates.industry_tagged
         if industry
         else np.ones(n, dtype=bool)
     )
@@ -378,6 +378,20 @@ def recommend(
         personas=tuple(personas),
         hold=bool(profile.unclear),
     )
+
+
+def _head_order(score: np.ndarray, k: int) -> list[int]:
+    """The first `k` (or more, on ties) positions of the order by score high to low, then
+    position: exactly the head of `np.lexsort((positions, -round(score, 9)))`, found without
+    sorting the whole library (at 100,000 use cases the full sort and walk cost more than
+    everything else in a recommendation)."""
+    rounded = np.round(score, 9)
+    n = len(rounded)
+    if k >= n:
+        return [int(i) for i in np.lexsort((np.arange(n), -rounded))]
+    threshold = -np.partition(-rounded, k - 1)[k - 1]
+    head = np.flatnonzero(rounded >= threshold)  # every tie at the threshold, in position order
+    return [int(i) for i in head[np.lexsort((head, -rounded[head]))]]
 
 
 def _proof(candidates: Candidates, industry: str, size: str, today: dt.date) -> np.ndarray:
