@@ -4,8 +4,9 @@ Run by the benchmarks as `python -m benchmarks.probe DATABASE_URL WHAT...`, so e
 starts cold (empty caches, as right after an import in a new server process) and its peak memory
 is its own. WHAT is a page (call-prep, library, coverage), `recommend` (median of repeated calls on
 an already loaded library) or `bumps:N` (N revision bumps, each followed by a view of every page,
-printing the resident memory after each) or `edit` (each page's first view after someone else's
-write, while the new revision is built in the background, beside its warm view).
+printing the resident memory after each) `edit` (each page's first view after someone else's
+write, while the new revision is built in the background, beside its warm view) or `builds`
+(each per-revision build on its own, recommend's latency, and the whole background build).
 """
 
 from __future__ import annotations
@@ -121,12 +122,74 @@ def after_edit() -> None:
         _emit(what=page, warm=warm[page], during=during[page], after=after[page], waited=waited)
 
 
+def builds() -> None:
+    """Each build of a revision's shared data from the one read, measured on its own, then
+    the whole background build as the server does it and the collect-and-freeze after it."""
+    from benchmarks.measure import measure
+    from lib.callprep.candidates import candidates_of
+    from lib.core import collector, db, reads
+    from lib.coverage.model import coverage_of
+    from lib.library.catalog import frame_of, options_of, titles_of
+
+    engine = db.make_engine()
+    today = dt.date(2026, 11, 24)
+
+    def step(what: str, fn):  # type: ignore[no-untyped-def]
+        value, m = measure(fn)
+        _emit(what=what, wall=m.wall, cpu=m.cpu, peak=m.peak)
+        return value
+
+    _each_build(engine, today, step)
+
+    def everything() -> None:
+        with collector.collector_paused():
+            read = reads.read_library(engine)
+            frame_of(read, today)
+            candidates_of(read)
+            coverage_of(read)
+            options_of(read)
+            titles_of(read)
+
+    step("whole background build", everything)
+    step("collect and freeze after it", collector.freeze_survivors)
+
+
+def _each_build(engine: Any, today: dt.date, step: Any) -> None:
+    """Each build on its own (its records are dropped on return, before the whole build)."""
+    from benchmarks.bench_recommend import PROSPECTS
+    from lib.callprep.candidates import candidates_of
+    from lib.callprep.recommend import recommend
+    from lib.core import reads
+    from lib.coverage.model import coverage_of
+    from lib.coverage.report import coverage_report
+    from lib.library.catalog import frame_of
+
+    library = step("read", lambda: reads.read_library(engine))
+    step("catalog", lambda: frame_of(library, today))
+    candidates = step("candidates", lambda: candidates_of(library))
+    data = step("coverage read", lambda: coverage_of(library))
+    step("coverage report, all sizes", lambda: coverage_report(data, today))
+    step("coverage report, one size", lambda: coverage_report(data, today, "Mid-market"))
+    for p in PROSPECTS:
+        recommend(candidates, p, today=today)
+    times = []
+    for _ in range(10):
+        for p in PROSPECTS:
+            start = time.perf_counter()
+            recommend(candidates, p, today=today)
+            times.append((time.perf_counter() - start) * 1000)
+    _emit(what="recommend", median_ms=statistics.median(times), worst_ms=max(times))
+
+
 def main(argv: list[str]) -> None:
     os.environ["DATABASE_URL"] = argv[0]
-    _open("home")  # imports and the app frame, so the figures are the page's own work
+    if argv[1:] != ["builds"]:
+        _open("home")  # imports and the app frame, so the figures are the page's own work
     for what in argv[1:]:
         if what == "recommend":
             recommend_latency()
+        elif what == "builds":
+            builds()
         elif what == "edit":
             after_edit()
         elif what.startswith("bumps:"):
