@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -99,6 +100,9 @@ class Candidates:
     outcome_quantified: np.ndarray = field(init=False)
     outcome_day: np.ndarray = field(init=False)  # ordinal, NaN when undated
     _shareable_on: dict[dt.date, np.ndarray] = field(init=False, default_factory=dict)
+    # Results the recommender derives from these candidates and keeps for this revision (by
+    # kind, then key), such as the score parts of a segment that reps ask about again and again.
+    memo: dict[str, dict[Any, Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.items)}

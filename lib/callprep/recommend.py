@@ -264,22 +264,8 @@ def recommend(
         )
 
     n = len(candidates.items)
-    fit = np.zeros(n)
-    col_industry = candidates.industries.index(industry) if industry else -1
-    if industry:
-        tagged_any = candidates.industry_tagged
-        fit += FIT_WEIGHTS["industry"] * np.where(
-            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
-        )
-    if size:
-        col = candidates.company_sizes.index(size)
-        tagged_any = candidates.size_tagged
-        fit += FIT_WEIGHTS["size"] * np.where(
-            candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
-        )
-    if personas:
-        cols = [candidates.persona_index[p] for p in personas]
-        fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
+    segment = _segment_parts(candidates, industry, size, tuple(personas), today)
+    fit = segment.fit
 
     notes = note_terms(prospect.pains)
     text = candidates.text_scores(notes.stems)
@@ -291,11 +277,10 @@ def recommend(
         # The same words mean another thing in another industry ('claims' for an insurer is
         # not a hospital's denied claims): a use case made for other industries matches the
         # notes at half weight.
-        other = candidates.industry_tagged & ~candidates.industry_of[:, col_industry]
-        pains = np.where(other, OTHER_INDUSTRY_PAINS * pains, pains)
+        pains = np.where(segment.other_industry, OTHER_INDUSTRY_PAINS * pains, pains)
 
-    proof = _proof(candidates, industry, size, today)
-    freshness = _freshness(candidates.reviewed, today)
+    proof = segment.proof
+    freshness = segment.freshness
     score = 100.0 * (
         WEIGHTS["segment_fit"] * fit
         + WEIGHTS["pains"] * pains
@@ -318,11 +303,7 @@ def recommend(
     chosen = list(forced)
     # With the industry known, a use case made for other industries is picked only when no
     # use case for this industry (or for any) is left: diversity never brings one in.
-    fits_industry = (
-        candidates.industry_of[:, col_industry] | ~candidates.industry_tagged
-        if industry
-        else np.ones(n, dtype=bool)
-    )
+    fits_industry = segment.fits_industry
     while len(chosen) < top and pool:
         best_i, best_value = -1, -np.inf
         fitting = [i for i in pool if fits_industry[i]]
@@ -378,6 +359,68 @@ def recommend(
         personas=tuple(personas),
         hold=bool(profile.unclear),
     )
+
+
+@dataclass(frozen=True)
+class _SegmentParts:
+    """The score parts that depend only on the prospect's segment and the day, not on the
+    notes: a rep typing pains reruns recommend with these unchanged."""
+
+    fit: np.ndarray
+    proof: np.ndarray
+    freshness: np.ndarray
+    other_industry: np.ndarray  # made for other industries only
+    fits_industry: np.ndarray  # made for this industry, or for none
+
+
+SEGMENT_MEMO = 32  # segment profiles remembered per library revision
+
+
+def _segment_parts(
+    candidates: Candidates, industry: str, size: str, personas: tuple[str, ...], today: dt.date
+) -> _SegmentParts:
+    key = (industry, size, personas, today)
+    memo: dict[tuple[object, ...], _SegmentParts] = candidates.memo.setdefault("segment", {})
+    found = memo.get(key)
+    if found is not None:
+        return found
+    n = len(candidates.items)
+    fit = np.zeros(n)
+    col_industry = candidates.industries.index(industry) if industry else -1
+    if industry:
+        tagged_any = candidates.industry_tagged
+        fit += FIT_WEIGHTS["industry"] * np.where(
+            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if size:
+        col = candidates.company_sizes.index(size)
+        tagged_any = candidates.size_tagged
+        fit += FIT_WEIGHTS["size"] * np.where(
+            candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
+        )
+    if personas:
+        cols = [candidates.persona_index[p] for p in personas]
+        fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
+    if industry:
+        this = candidates.industry_of[:, col_industry]
+        other = candidates.industry_tagged & ~this
+        fits = this | ~candidates.industry_tagged
+    else:
+        other = np.zeros(n, dtype=bool)
+        fits = np.ones(n, dtype=bool)
+    parts = _SegmentParts(
+        fit=fit,
+        proof=_proof(candidates, industry, size, today),
+        freshness=_freshness(candidates.reviewed, today),
+        other_industry=other,
+        fits_industry=fits,
+    )
+    for array in (parts.fit, parts.proof, parts.freshness, other, fits):
+        array.flags.writeable = False  # shared by every session: never changed in place
+    if len(memo) >= SEGMENT_MEMO:
+        memo.clear()
+    memo[key] = parts
+    return parts
 
 
 def _head_order(score: np.ndarray, k: int) -> list[int]:
