@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from lib.callprep.candidates import load_candidates
 from lib.callprep.prospect import Prospect
-from lib.callprep.recommend import _head_order, recommend
+from lib.callprep.recommend import SEGMENT_MEMO, _head_order, recommend
 from lib.core import db
 from lib.core.models import Persona, Segment
 from tests.builders import library, outcome, uc
@@ -243,3 +243,26 @@ def test_the_head_of_the_order_is_the_head_of_the_full_sort(scores: list[float],
     head = _head_order(score, k)
     assert head[: min(k, len(full))] == full[: min(k, len(full))]
     assert len(head) >= min(k, len(full))
+
+
+def test_segment_parts_are_kept_per_revision_bounded_and_change_nothing(engine: Engine) -> None:
+    library(
+        engine,
+        use_cases=[
+            uc("UC-1", industries=["Healthcare"], personas=["CIO"], goal="records lookup"),
+            uc("UC-2", industries=["Finance"], personas=["CFO"], goal="approval cost"),
+            uc("UC-3", goal="faster checkout"),
+        ],
+    )
+    candidates = load_candidates(engine)
+    today = dt.date(2026, 11, 24)
+    first = recommend(candidates, Prospect(industry="Healthcare", pains="records"), today=today)
+    again = recommend(candidates, Prospect(industry="Healthcare", pains="records"), today=today)
+    assert again == first
+    fresh = recommend(
+        load_candidates(engine), Prospect(industry="Healthcare", pains="records"), today=today
+    )
+    assert fresh == first
+    for day in range(40):
+        recommend(candidates, Prospect(industry="Finance"), today=today + dt.timedelta(days=day))
+    assert 0 < len(candidates.memo["segment"]) <= SEGMENT_MEMO
