@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from lib.callprep.candidates import load_candidates
 from lib.core import access, db, ui
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
+from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
+from lib.coverage.dismissals import dismissed_cells, load_dismissals
+from lib.coverage.report import coverage_report
 from lib.library import catalog
 
 st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
@@ -32,6 +36,15 @@ ui.keep_warm(
         catalog.use_case_titles: tuple,
     }
 )
+
+
+def _coverage_defaults(engine: Engine) -> tuple[object, ...]:
+    """The Coverage report's arguments as the page asks for them with nothing changed."""
+    dismissed = dismissed_cells(load_dismissals(engine))
+    return (dt.date.today(), None, STALE_AFTER_DAYS, EXPIRING_WITHIN_DAYS, dismissed)
+
+
+ui.keep_warm_kept({coverage_report: (coverage_data.load, _coverage_defaults)})
 
 
 def _page(url_path: str) -> st.Page:

@@ -168,3 +168,21 @@ def test_the_person_who_saved_sees_their_own_write_at_once(
     assert "Library updated, refreshing…" not in _notes(at)
     at.switch_page("app_pages/library.py").run()
     assert _ids(at) == ["UC-1", "UC-2"]
+
+
+def test_the_background_build_prepares_what_the_pages_open_with(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Healthcare"], personas=["CIO"])])
+    st.cache_resource.clear()
+    open_app("home")  # the frame starts the build; Home itself needs none of it
+    url = db.database_url()
+    revision = db.revision(engine)
+    assert ui.warmer_for(url).wait_for(revision, WAIT)
+    store = ui.store_for(url)
+    before = store.entries(revision)
+    assert before >= 7  # the read, five views and the Coverage report
+    for page in ("call-prep", "library", "coverage"):
+        at = open_app(page)
+        assert not at.exception
+    # Nothing left to build on the first views: a page opening a new shared view of the read
+    # should add it to `ui.keep_warm` in app.py.
+    assert store.entries(revision) == before

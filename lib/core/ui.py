@@ -81,6 +81,18 @@ def keep_warm(views: Mapping[Callable[..., Any], Callable[[], tuple[Any, ...]]])
     _warm_views.update(views)
 
 
+# Results computed from a view (`kept`) built with every new revision too: fn -> (its source
+# view, its arguments computed from the engine at build time), as the page asks for them.
+KeptSpec = tuple[Callable[..., Any], Callable[[Engine], tuple[Any, ...]]]
+_warm_kept: dict[Callable[..., Any], KeptSpec] = {}
+
+
+def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
+    """Build `kept(fn, source, *arguments(engine))` in the background with every new revision
+    (the Coverage report with the page's default settings)."""
+    _warm_kept.update(results)
+
+
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     """Everything pages start from, at `revision`, in the background; then the older revision
     is dropped and the survivors frozen out of the collector's way."""
@@ -92,6 +104,14 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
                 continue
             args = arguments()
             store.get(revision, (_name(fn), args), lambda: of_read(library, *args))  # noqa: B023
+        for fn, (source, arguments) in list(_warm_kept.items()):
+            of_source = reads.builder_of(source)
+            if of_source is None:
+                continue
+            view = store.get(revision, (_name(source), ()), lambda: of_source(library))  # noqa: B023
+            args = arguments(engine)
+            key = (_name(fn), _name(source), args)
+            store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
     store.drop_older_than(revision)
     if os.environ.get(FREEZE_SETTING, "1") != "0":
         freeze_survivors()
