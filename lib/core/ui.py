@@ -11,6 +11,13 @@ Memory stays bounded whatever the number of edits: only the current revision's v
 previous revision's while the new read is built) are held, older ones are dropped explicitly
 (`lib.core.revision_cache`), and small per-revision query results are cleared when the revision
 moves on.
+
+No visitor pays for a new revision: after a write (and on the first run after a server start)
+the read and the views named by `keep_warm` are built in one background thread
+(`lib.core.warm`); meanwhile pages are served the revision that is ready, with a quiet
+"Library updated, refreshing" note and a rerun once the new one is ready. The person who
+wrote (and code outside a page) waits for the new revision instead, so a save is never
+followed by stale data.
 """
 
 from __future__ import annotations
