@@ -186,3 +186,7 @@ def test_the_background_build_prepares_what_the_pages_open_with(engine: Engine) 
     # Nothing left to build on the first views: a page opening a new shared view of the read
     # should add it to `ui.keep_warm` in app.py.
     assert store.entries(revision) == before
+
+
+def test_freed_memory_can_be_handed_back_on_this_system() -> None:
+    assert collector.release_freed_memory()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,3 +38,19 @@ def freeze_survivors() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def release_freed_memory() -> bool:
+    """Hand memory freed by a dropped revision back to the system (glibc's `malloc_trim`).
+
+    The background build allocates from its own thread's malloc arena; without a trim, what the
+    previous revision freed there stays in the process's resident memory after every edit.
+    Returns whether anything could be asked (False where the C library has no such call).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True

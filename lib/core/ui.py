@@ -35,7 +35,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import db, reads
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
-from lib.core.collector import collector_paused, freeze_survivors
+from lib.core.collector import collector_paused, freeze_survivors, release_freed_memory
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
@@ -122,6 +122,7 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     store.drop_older_than(revision)
     if os.environ.get(FREEZE_SETTING, "1") != "0":
         freeze_survivors()
+        release_freed_memory()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
