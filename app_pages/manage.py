@@ -34,20 +34,9 @@ edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export
 # --------------------------------------------------------------------------------------------
 
 
-def _flash(kind: str, message: str) -> None:
-    """A message for the next run (after st.rerun); `message` is shown as plain text."""
-    st.session_state["flash"] = (kind, message)
-
-
 def _text(value: object) -> str:
     """Names, ids and messages quoting user text, shown literally in Markdown."""
     return markdown_text(str(value), one_line=True)
-
-
-def _show_flash() -> None:
-    if "flash" in st.session_state:
-        kind, message = st.session_state.pop("flash")
-        getattr(st, kind)(markdown_text(message))
 
 
 def _lines_text(values: list[str]) -> str:
@@ -291,7 +280,7 @@ with edit_tab:
             key="uc",
             on_change=_follow_pick,
         )
-    _show_flash()
+    ui.show_flash("manage")
     if creating:
         round_ = st.session_state.setdefault("new_round", 0)
         blank = editing.UseCaseDraft(id="", status="draft", last_reviewed=today)
@@ -300,13 +289,13 @@ with edit_tab:
             try:
                 editing.create_use_case(engine, edited, who=ui.actor())
             except NotAllowed as err:
-                _flash("error", f"Not created: {err}")
+                ui.refused("Not created", err, icon=":material/lock:")
             except editing.EditError as err:
                 _problems(err)
             else:
                 st.session_state["new_round"] = round_ + 1
                 st.session_state["open_next"] = edited.id.strip()
-                _flash("success", f"Created {edited.id.strip()}.")
+                ui.flash("manage", f"Created {edited.id.strip()}.")
                 st.rerun()
     elif picked is None:
         if titles:
@@ -340,14 +329,14 @@ with edit_tab:
             try:
                 version = editing.update_use_case(engine, edited, version=opened, who=ui.actor())
             except NotAllowed as err:
-                st.error(f"Not saved: {_text(err)}", icon=":material/lock:")
+                ui.refused("Not saved", err, icon=":material/lock:")
             except editing.StaleEditError as err:
-                st.error(f"Not saved: {_text(err)}", icon=":material/sync_problem:")
+                ui.refused("Not saved", err, icon=":material/sync_problem:")
             except editing.EditError as err:
                 _problems(err)
             else:
                 st.session_state[opened_key] = version
-                _flash("success", f"Saved {picked} (version {version}).")
+                ui.flash("manage", f"Saved {picked} (version {version}).")
                 st.rerun()
 
         a, b = st.columns([1, 5])
@@ -365,15 +354,15 @@ with edit_tab:
             try:
                 version = action(engine, picked, version=opened, who=ui.actor())
             except NotAllowed as err:
-                st.error(f"Not changed: {_text(err)}", icon=":material/lock:")
+                ui.refused("Not changed", err, icon=":material/lock:")
             except editing.StaleEditError as err:
-                st.error(f"Not changed: {_text(err)}", icon=":material/sync_problem:")
+                ui.refused("Not changed", err, icon=":material/sync_problem:")
             except editing.EditError as err:
                 _problems(err)
             else:
                 st.session_state[opened_key] = version
                 done = "retired" if action is editing.retire_use_case else "a draft again"
-                _flash("success", f"{picked} is now {done}.")
+                ui.flash("manage", f"{picked} is now {done}.")
                 st.rerun()
 
         st.markdown("#### Change history")
@@ -499,7 +488,7 @@ with import_tab:
                             )
                         except (WorkbookError, NotAllowed) as err:
                             status.update(label="Import failed", state="error")
-                            st.error(f"Nothing was imported: {_text(err)}")
+                            ui.refused("Nothing was imported", err, icon=":material/error:")
                         else:
                             status.update(label="Imported", state="complete")
                             st.session_state["import_result"] = (upload.name, result.summary())

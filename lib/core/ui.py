@@ -28,6 +28,7 @@ from lib.core import db, reads
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
+from lib.core.safe_text import markdown_text
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
 
@@ -260,3 +261,28 @@ def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T
 
     key = (_name(fn), _name(source), tuple(args))
     return store_for(url).get(revision, key, build)  # type: ignore[no-any-return]
+
+
+# --- Messages after an action: one shape for every page that writes. ---
+
+FLASH_KEY = "flash:"
+
+
+def flash(page: str, message: str, *, kind: str = "success") -> None:
+    """Keep `message` to show on `page`'s next run (after `st.rerun`), as plain text: an
+    action's outcome must survive the rerun that shows the library as it now is."""
+    st.session_state[FLASH_KEY + page] = (kind, message)
+
+
+def show_flash(page: str) -> None:
+    """Show (once) the message an action on `page` left for this run."""
+    found = st.session_state.pop(FLASH_KEY + page, None)
+    if found is not None:
+        kind, message = found
+        getattr(st, kind)(markdown_text(message))
+
+
+def refused(what: str, problem: object, *, icon: str = ":material/block:") -> None:
+    """An action that did not happen, and why, in the person's words: `Not saved: ...`. The
+    reason quotes library text and names, so it is shown literally, never as Markdown."""
+    st.error(f"{markdown_text(what)}: {markdown_text(str(problem))}", icon=icon)
