@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lib.core import ui
+from lib.core import approvals, ui
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
@@ -27,7 +27,11 @@ st.caption(
     "(set it in the sidebar)."
 )
 
-edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export"])
+team_mode = ui.actor().signed_in  # local mode: one trusted person, nothing waits for approval
+tab_names = ["Edit a use case", "Import", "Export"]
+if team_mode:
+    tab_names.append(f"Waiting for approval ({len(approvals.pending(engine))})")
+edit_tab, import_tab, export_tab, *queue_tab = st.tabs(tab_names)
 
 # --------------------------------------------------------------------------------------------
 # Edit
@@ -245,6 +249,51 @@ def _follow_pick() -> None:
         del st.query_params["uc"]
 
 
+def _waits(use_case_id: str) -> str:
+    """What a save left waiting for a second person, said right after the save."""
+    asked = approvals.waiting(engine, "use_case", use_case_id)
+    if asked is None or asked.requested_by != ui.who():
+        return ""
+    return (
+        f" Making it {asked.value} waits for a second person's approval (Waiting for approval "
+        "tab); until then it keeps its current status."
+    )
+
+
+def _restore_version(use_case_id: str, opened: int, numbers: list[int], prefix: str) -> None:
+    """Bring an older version back as a new save, under the editor's lock and the approval
+    rules (a restored `approved` waits for a second person in team mode)."""
+    if not ui.actor().can("edit use cases") or len(numbers) < 2:
+        return
+    pick, button = st.columns([2, 1], vertical_alignment="bottom")
+    number = pick.selectbox(
+        "Restore a version", numbers[1:], index=None, placeholder="Pick a version",
+        key=f"{prefix}restore_number",
+    )  # fmt: skip
+    if button.button(
+        "Restore this version", icon=":material/history:", disabled=number is None,
+        key=f"{prefix}restore_version",
+    ):  # fmt: skip
+        try:
+            version = editing.restore_version(
+                engine, use_case_id, number, version=opened, who=ui.actor()
+            )
+        except NotAllowed as err:
+            ui.refused("Not restored", err, icon=":material/lock:")
+        except editing.StaleEditError as err:
+            ui.refused("Not restored", err, icon=":material/sync_problem:")
+        except editing.EditError as err:
+            _problems(err)
+        else:
+            st.session_state[f"opened:{use_case_id}"] = version
+            ui.flash(
+                "manage",
+                f"Restored version {number} of {use_case_id} as version {version}."
+                + _waits(use_case_id),
+            )
+            st.rerun()
+
+
 def _problems(err: editing.EditError) -> None:
     st.error(
         "Not saved — please fix:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems),
@@ -336,7 +385,7 @@ with edit_tab:
                 _problems(err)
             else:
                 st.session_state[opened_key] = version
-                ui.flash("manage", f"Saved {picked} (version {version}).")
+                ui.flash("manage", f"Saved {picked} (version {version}).{_waits(picked)}")
                 st.rerun()
 
         a, b = st.columns([1, 5])
@@ -378,6 +427,24 @@ with edit_tab:
             )
         else:
             st.caption("No recorded changes yet.")
+
+        st.markdown("#### Versions")
+        kept = ui.version_history(picked, key="manage")
+        _restore_version(picked, opened, [v.number for v in kept], prefix)
+
+def _held_in_import(plan: import_report.ImportPlan) -> None:
+    """In team mode, say which of the file's changes will wait for a second person."""
+    held = import_report.held_table(plan)
+    if not held or not approvals.applies_to(engine, ui.actor()):
+        return
+    st.info(
+        f"{len(held)} change(s) in this file approve a use case or share an outcome: they will "
+        "wait for a second person's approval (the records keep their current value until then); "
+        "everything else is imported.",
+        icon=":material/how_to_reg:",
+    )
+    st.dataframe(held, hide_index=True)
+
 
 # --------------------------------------------------------------------------------------------
 # Import
@@ -439,6 +506,7 @@ with import_tab:
                 st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
             for note in plan.notes:
                 st.caption(f"Note: {_text(note)}")
+            _held_in_import(plan)
             if not flow.can_import:
                 st.info("The file matches the library: there is nothing to import.")
             else:
@@ -518,3 +586,47 @@ with export_tab:
         on_click="ignore",
         icon=":material/download:",
     )
+
+# --------------------------------------------------------------------------------------------
+# Waiting for approval (team mode)
+# --------------------------------------------------------------------------------------------
+
+
+def _decide(item: approvals.Waiting, approve: bool, note: str) -> None:
+    try:
+        done = approvals.decide(engine, item.request.id, ui.actor(), approve=approve, note=note)
+    except (approvals.ApprovalError, NotAllowed) as err:
+        ui.refused("Not approved" if approve else "Not declined", err, icon=":material/block:")
+    else:
+        ui.flash("manage:approvals", done[:1].upper() + done[1:] + ".")
+        st.rerun()
+
+
+def _approval_queue() -> None:
+    """Requests to approve a use case or share an outcome, with what changes and who asked;
+    a second person approves or declines each with a note."""
+    ui.show_flash("manage:approvals")
+    items = approvals.queue(engine)
+    if not items:
+        st.info("Nothing is waiting for approval.", icon=":material/task_alt:")
+        return
+    me = ui.who()
+    for item in items:
+        request = item.request
+        with st.container(border=True):
+            st.markdown(f"**{_text(item.what)}**")
+            st.markdown(_text(f"{item.change} · asked by {request.requested_by}"))
+            st.caption(caption_text(f"{request.requested_at:%Y-%m-%d %H:%M} · {request.summary}"))
+            if request.requested_by.lower() == me.lower():
+                st.caption("You asked for this: a second person must approve it.")
+            note = st.text_input("Note (optional)", key=f"approval_note:{request.id}")
+            left, right, _ = st.columns([1, 1, 3])
+            if left.button("Approve", type="primary", key=f"approve:{request.id}"):
+                _decide(item, True, note)
+            if right.button("Decline", key=f"decline:{request.id}"):
+                _decide(item, False, note)
+
+
+for tab in queue_tab:
+    with tab:
+        _approval_queue()

@@ -19,10 +19,10 @@ MO = Actor(name="Mo", email="mo@acme.com", role="marketing", signed_in=True)
 KAI = Actor(name="Kai", email="kai@acme.com", role="marketing", signed_in=True)
 
 USE_CASES_CSV = (
-    "id,title,status,main_steps,extensions\n"
-    'UC-1,Pay a supplier invoice,approved,"1. Open the invoice\n2. Pay it",\n'
-    'UC-NEW,Send a quote,approved,"1. Draft the quote",\n'
-).encode()
+    b"id,title,status,main_steps,extensions\n"
+    b'UC-1,Pay a supplier invoice,approved,"1. Open the invoice\n2. Pay it",\n'
+    b'UC-NEW,Send a quote,approved,"1. Draft the quote",\n'
+)
 OUTCOMES_HEADER = "id,customer,use_case_id,permission\n"
 
 
@@ -85,7 +85,8 @@ def test_the_setting_off_lets_a_signed_in_marketer_approve_directly(drafts: Engi
 
 
 def test_a_new_use_case_created_as_approved_starts_as_a_draft_waiting(drafts: Engine) -> None:
-    create_use_case(drafts, UseCaseDraft(id="UC-2", title="Send a quote", status="approved"), who=MO)
+    draft = UseCaseDraft(id="UC-2", title="Send a quote", status="approved")
+    create_use_case(drafts, draft, who=MO)
     assert _row(drafts, UseCase, "UC-2").status == "draft"
     assert [(p.entity_id, p.value) for p in approvals.pending(drafts)] == [("UC-2", "approved")]
 

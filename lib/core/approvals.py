@@ -217,3 +217,43 @@ def decide(engine: Engine, request_id: int, actor: Actor, *, approve: bool, note
         # Only an approval changes content: a new version and a new revision.
         changes.record(session, [entry], who=actor.who, at=now, keep_versions=approve, bump=approve)
     return f"{request.entity_id}: {summary}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A request as the queue shows it: what it is about and how the record stands now."""
+
+    request: Pending
+    title: str
+    now: str
+
+    @property
+    def what(self) -> str:
+        noun = "Use case" if self.request.entity == "use_case" else "Outcome"
+        return f"{noun} {self.request.entity_id} · {self.title}"
+
+    @property
+    def change(self) -> str:
+        column = "status" if self.request.entity == "use_case" else "permission"
+        return f"{column} {self.now or '(none)'} → {self.request.value}"
+
+
+def queue(engine: Engine) -> list[Waiting]:
+    """The waiting-for-approval queue with each record's title and current value, oldest
+    first: what a second person needs to decide without opening the record."""
+    found = pending(engine)
+    with Session(engine) as session:
+        items = []
+        for p in found:
+            if p.entity == "use_case":
+                uc = session.get(UseCase, p.entity_id)
+                title, now = (uc.title, uc.status) if uc else ("(no longer in the library)", "")
+            else:
+                outcome = session.get(Outcome, p.entity_id)
+                title, now = (
+                    (f"{outcome.customer}, for {outcome.use_case_id}", outcome.permission)
+                    if outcome
+                    else ("(no longer in the library)", "")
+                )
+            items.append(Waiting(p, title, now))
+    return items

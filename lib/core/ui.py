@@ -24,7 +24,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from lib.core import db, reads
+from lib.core import db, reads, versions
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
@@ -286,3 +286,41 @@ def refused(what: str, problem: object, *, icon: str = ":material/block:") -> No
     """An action that did not happen, and why, in the person's words: `Not saved: ...`. The
     reason quotes library text and names, so it is shown literally, never as Markdown."""
     st.error(f"{markdown_text(what)}: {markdown_text(str(problem))}", icon=icon)
+
+
+# --- A use case's versions: listed and compared the same way on Library and Manage. ---
+
+
+def version_history(use_case_id: str, *, key: str) -> list[versions.VersionInfo]:
+    """List a use case's versions (who, when, action, summary) and compare any two, field by
+    field; returns the versions so a page can offer more (Manage: restore one).
+
+    The differences quote library text, so they are shown as table cells (data), never as
+    Markdown."""
+    found = versions.versions(engine(), use_case_id)
+    if not found:
+        st.caption("No versions kept yet: every save from now on keeps one.")
+        return found
+    st.dataframe(
+        versions.version_rows(found),
+        hide_index=True,
+        column_config={
+            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "Summary": st.column_config.TextColumn(width="large"),
+        },
+        key=f"{key}:{use_case_id}:versions",
+    )
+    if len(found) < 2:
+        return found
+    numbers = [v.number for v in found]
+    left, right = st.columns(2)
+    older = left.selectbox("Compare version", numbers, index=1, key=f"{key}:{use_case_id}:older")
+    newer = right.selectbox("with version", numbers, index=0, key=f"{key}:{use_case_id}:newer")
+    lines = versions.compare(engine(), use_case_id, older, newer)
+    st.dataframe(
+        [{"What changed": line} for line in lines],
+        hide_index=True,
+        column_config={"What changed": st.column_config.TextColumn(width="large")},
+        key=f"{key}:{use_case_id}:compare",
+    )
+    return found
