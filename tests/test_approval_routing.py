@@ -3,6 +3,8 @@ themselves; everything else they change is written as usual. Local mode writes d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -133,3 +135,25 @@ def test_an_import_in_local_mode_writes_approvals_directly(drafts: Engine) -> No
     assert result.held == []
     assert _row(drafts, UseCase, "UC-NEW").status == "approved"
     assert approvals.pending(drafts) == []
+
+
+def test_the_command_line_in_team_mode_says_what_waits_for_approval(
+    drafts: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from lib.commands import import_workbook, main
+    from lib.core import access
+
+    monkeypatch.setattr(import_workbook, "team_mode", lambda: True)
+    access.grant(drafts, None, "mo@acme.com", "admin")
+    path = tmp_path / "use_cases.csv"
+    path.write_bytes(USE_CASES_CSV)
+    assert main(["import", str(path), "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "Waiting for a second person's approval: 2 change(s)" in dry
+    assert approvals.pending(drafts) == []
+    assert main(["import", str(path), "--as", "mo@acme.com"]) == 0
+    assert "use case UC-NEW: status approved waits for approval" in capsys.readouterr().out
+    assert _row(drafts, UseCase, "UC-NEW").status == "draft"
