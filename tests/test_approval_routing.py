@@ -157,3 +157,18 @@ def test_the_command_line_in_team_mode_says_what_waits_for_approval(
     assert main(["import", str(path), "--as", "mo@acme.com"]) == 0
     assert "use case UC-NEW: status approved waits for approval" in capsys.readouterr().out
     assert _row(drafts, UseCase, "UC-NEW").status == "draft"
+
+
+def test_restoring_an_approved_version_in_team_mode_waits_for_approval(drafts: Engine) -> None:
+    from lib.core import versions
+    from lib.library.editing import restore_version
+
+    _save_as_approved(drafts, local_actor("Ana"))  # version 1: approved
+    draft, version = load_draft(drafts, "UC-1")  # type: ignore[misc]
+    draft.status, draft.title = "draft", "Pay it later"
+    version = update_use_case(drafts, draft, version=version, who=MO)
+    assert [v.number for v in versions.versions(drafts, "UC-1")] == [2, 1]
+    restore_version(drafts, "UC-1", 1, version=version, who=MO)
+    restored = _row(drafts, UseCase, "UC-1")
+    assert (restored.title, restored.status) == ("Pay a supplier invoice", "draft")
+    assert [(p.entity_id, p.value) for p in approvals.pending(drafts)] == [("UC-1", "approved")]
