@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -274,24 +275,34 @@ def _restore_version(use_case_id: str, opened: int, numbers: list[int], prefix: 
         "Restore this version", icon=":material/history:", disabled=number is None,
         key=f"{prefix}restore_version",
     ):  # fmt: skip
-        try:
-            version = editing.restore_version(
+        _write(
+            "Not restored",
+            lambda: editing.restore_version(
                 engine, use_case_id, number, version=opened, who=ui.actor()
-            )
-        except NotAllowed as err:
-            ui.refused("Not restored", err, icon=":material/lock:")
-        except editing.StaleEditError as err:
-            ui.refused("Not restored", err, icon=":material/sync_problem:")
-        except editing.EditError as err:
-            _problems(err)
-        else:
-            st.session_state[f"opened:{use_case_id}"] = version
-            ui.flash(
-                "manage",
-                f"Restored version {number} of {use_case_id} as version {version}."
-                + _waits(use_case_id),
-            )
-            st.rerun()
+            ),
+            f"opened:{use_case_id}",
+            lambda version: f"Restored version {number} of {use_case_id} as version {version}."
+            + _waits(use_case_id),
+        )
+
+
+def _write(
+    refusal: str, write: Callable[[], int], opened_key: str, done: Callable[[int], str]
+) -> None:
+    """Run one of the editor's writes (save, retire or restore, restore a version): a refusal
+    is said in place, a success after the rerun that shows the new version."""
+    try:
+        version = write()
+    except NotAllowed as err:
+        ui.refused(refusal, err, icon=":material/lock:")
+    except editing.StaleEditError as err:
+        ui.refused(refusal, err, icon=":material/sync_problem:")
+    except editing.EditError as err:
+        _problems(err)
+    else:
+        st.session_state[opened_key] = version
+        ui.flash("manage", done(version))
+        st.rerun()
 
 
 def _problems(err: editing.EditError) -> None:
@@ -375,18 +386,12 @@ with edit_tab:
             st.rerun()
         edited = _editor_form(current, prefix, new=False)
         if edited is not None:
-            try:
-                version = editing.update_use_case(engine, edited, version=opened, who=ui.actor())
-            except NotAllowed as err:
-                ui.refused("Not saved", err, icon=":material/lock:")
-            except editing.StaleEditError as err:
-                ui.refused("Not saved", err, icon=":material/sync_problem:")
-            except editing.EditError as err:
-                _problems(err)
-            else:
-                st.session_state[opened_key] = version
-                ui.flash("manage", f"Saved {picked} (version {version}).{_waits(picked)}")
-                st.rerun()
+            _write(
+                "Not saved",
+                lambda: editing.update_use_case(engine, edited, version=opened, who=ui.actor()),
+                opened_key,
+                lambda version: f"Saved {picked} (version {version}).{_waits(picked)}",
+            )
 
         a, b = st.columns([1, 5])
         if current.status == "retired":
@@ -400,19 +405,13 @@ with edit_tab:
             action = None
         b.caption("Retired use cases keep their outcomes and history; a restored one is a draft.")
         if action is not None:
-            try:
-                version = action(engine, picked, version=opened, who=ui.actor())
-            except NotAllowed as err:
-                ui.refused("Not changed", err, icon=":material/lock:")
-            except editing.StaleEditError as err:
-                ui.refused("Not changed", err, icon=":material/sync_problem:")
-            except editing.EditError as err:
-                _problems(err)
-            else:
-                st.session_state[opened_key] = version
-                done = "retired" if action is editing.retire_use_case else "a draft again"
-                ui.flash("manage", f"{picked} is now {done}.")
-                st.rerun()
+            done = "retired" if action is editing.retire_use_case else "a draft again"
+            _write(
+                "Not changed",
+                lambda: action(engine, picked, version=opened, who=ui.actor()),
+                opened_key,
+                lambda _version: f"{picked} is now {done}.",
+            )
 
         st.markdown("#### Change history")
         changes = editing.history(engine, picked)
