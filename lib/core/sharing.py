@@ -236,6 +236,13 @@ def _compile(customers: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w'’])(?:{'|'.join(alternatives)})(?P<possessive>['’]s)?(?![\w'’])")
 
 
+@lru_cache(maxsize=32)  # whole-library patterns can be large: keep the recent few
+def _hidden(customers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every customer an output must not name: compiled once per set of names
+    and shared by every session showing the same picks, not once per rerun."""
+    return _compile(customers)
+
+
 @lru_cache(maxsize=4096)
 def _pattern(customer: str) -> re.Pattern[str] | None:
     return _compile([customer])
@@ -301,7 +308,7 @@ class Disclosure:
 
     @cached_property
     def _hidden_pattern(self) -> re.Pattern[str] | None:
-        return _compile(self.hidden)
+        return _hidden(self.hidden)
 
     def clean(self, text: str, replacement: str = "a customer") -> str:
         """`text` with every customer it may not name replaced."""
@@ -357,7 +364,8 @@ def disclose(
     anonymized = {o.customer for o in shown if visibility(o, today) == "anonymized"}
     named = {o.customer for o in shown if visibility(o, today) == "public"} - anonymized
     private = {o.customer for o in [*everyone, *shown] if visibility(o, today) != "public"}
-    hidden = sorted({c for c in private | anonymized if c} - named, key=len, reverse=True)
+    # longest first (a longer name wins over its own first word); one order for one set
+    hidden = sorted({c for c in private | anonymized if c} - named, key=lambda c: (-len(c), c))
     references = sorted(
         {o.customer for o in [*everyone, *shown] if o.customer in named and is_reference(o)}
     )
