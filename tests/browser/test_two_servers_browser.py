@@ -55,7 +55,9 @@ def test_a_save_on_one_server_is_seen_on_the_other_and_a_stale_save_there_is_ref
     editor.get_by_role("button", name="Save changes").click()
     editor.get_by_text("Saved UC-1 (version 2).").wait_for()
 
-    reader.reload()  # the next run on the second server
+    # The next run on the second server, whose cached library is of the revision before the
+    # save (loaded above): the revision check must make it read the library again.
+    reader.reload()
     reader.get_by_text("Pay a supplier invoice").first.wait_for()
 
     stale.get_by_label("Title", exact=True).fill("Pay an invoice today")
