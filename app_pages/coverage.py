@@ -51,11 +51,6 @@ if data.empty:
     st.stop()
 
 
-def _flash(kind: str, message: str) -> None:
-    """A message for the next run (after st.rerun); shown as plain text."""
-    st.session_state["coverage_flash"] = (kind, message)
-
-
 controls = st.columns([2, 2, 1])
 size = controls[0].selectbox(
     "Company size",
@@ -121,9 +116,7 @@ cols[5].metric("Stale use cases", h.stale, help=f"Not reviewed within {stale_day
 cols[6].metric("Avg completeness", f"{h.completeness:.0f}%")
 if report.size_caveat:
     st.caption(caption_text(report.size_caveat))
-if "coverage_flash" in st.session_state:
-    kind, message = st.session_state.pop("coverage_flash")
-    getattr(st, kind)(markdown_text(message))
+ui.show_flash("coverage")
 
 shown_size = markdown_text(size, one_line=True) if size else "all sizes"
 st.subheader(f"{MEASURES[measure]} by industry × persona · {shown_size}")
@@ -228,9 +221,9 @@ def _dismiss_form() -> None:
                 try:
                     dismiss_gap(ui.engine(), cell[0], cell[1], reason, actor=ui.actor())
                 except (DismissalError, NotAllowed) as err:
-                    st.error(markdown_text(str(err)))
+                    ui.refused("Not changed", err)
                 else:
-                    _flash("success", f"Dismissed the gap {cell[0]} × {cell[1]}.")
+                    ui.flash("coverage", f"Dismissed the gap {cell[0]} × {cell[1]}.")
                     st.rerun()
 
 
@@ -249,9 +242,9 @@ def _undo_dismissal() -> None:
         try:
             restore_gap(ui.engine(), again[0], again[1], actor=ui.actor())
         except (DismissalError, NotAllowed) as err:
-            st.error(markdown_text(str(err)))
+            ui.refused("Not changed", err)
         else:
-            _flash("success", f"The gap {again[0]} × {again[1]} counts again.")
+            ui.flash("coverage", f"The gap {again[0]} × {again[1]} counts again.")
             st.rerun()
 
 

@@ -196,7 +196,9 @@ ui.page_link(
     query_params={"uc": view.id},
 )
 
-read_tab, diagram_tab, stories_tab = st.tabs(["Use case", "Diagram", "User stories"])
+read_tab, diagram_tab, stories_tab, versions_tab = st.tabs(
+    ["Use case", "Diagram", "User stories", "Versions"]
+)
 
 with read_tab:
     left, right = st.columns([3, 2])
@@ -306,3 +308,6 @@ with stories_tab:
                 f"{markdown_text(story.statement, one_line=True)}"
             )
             st.code(story.acceptance, language="gherkin", wrap_lines=True)
+
+with versions_tab:
+    ui.version_history(view.id, key="library")

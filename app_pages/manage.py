@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from lib.core import ui
+from lib.core import approvals, ui
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
@@ -27,27 +28,20 @@ st.caption(
     "(set it in the sidebar)."
 )
 
-edit_tab, import_tab, export_tab = st.tabs(["Edit a use case", "Import", "Export"])
+team_mode = ui.actor().signed_in  # local mode: one trusted person, nothing waits for approval
+tab_names = ["Edit a use case", "Import", "Export"]
+if team_mode:
+    tab_names.append(f"Waiting for approval ({len(approvals.pending(engine))})")
+edit_tab, import_tab, export_tab, *queue_tab = st.tabs(tab_names)
 
 # --------------------------------------------------------------------------------------------
 # Edit
 # --------------------------------------------------------------------------------------------
 
 
-def _flash(kind: str, message: str) -> None:
-    """A message for the next run (after st.rerun); `message` is shown as plain text."""
-    st.session_state["flash"] = (kind, message)
-
-
 def _text(value: object) -> str:
     """Names, ids and messages quoting user text, shown literally in Markdown."""
     return markdown_text(str(value), one_line=True)
-
-
-def _show_flash() -> None:
-    if "flash" in st.session_state:
-        kind, message = st.session_state.pop("flash")
-        getattr(st, kind)(markdown_text(message))
 
 
 def _lines_text(values: list[str]) -> str:
@@ -256,6 +250,61 @@ def _follow_pick() -> None:
         del st.query_params["uc"]
 
 
+def _waits(use_case_id: str) -> str:
+    """What a save left waiting for a second person, said right after the save."""
+    asked = approvals.waiting(engine, "use_case", use_case_id)
+    if asked is None or asked.requested_by != ui.who():
+        return ""
+    return (
+        f" Making it {asked.value} waits for a second person's approval (Waiting for approval "
+        "tab); until then it keeps its current status."
+    )
+
+
+def _restore_version(use_case_id: str, opened: int, numbers: list[int], prefix: str) -> None:
+    """Bring an older version back as a new save, under the editor's lock and the approval
+    rules (a restored `approved` waits for a second person in team mode)."""
+    if not ui.actor().can("edit use cases") or len(numbers) < 2:
+        return
+    pick, button = st.columns([2, 1], vertical_alignment="bottom")
+    number = pick.selectbox(
+        "Restore a version", numbers[1:], index=None, placeholder="Pick a version",
+        key=f"{prefix}restore_number",
+    )  # fmt: skip
+    if button.button(
+        "Restore this version", icon=":material/history:", disabled=number is None,
+        key=f"{prefix}restore_version",
+    ):  # fmt: skip
+        _write(
+            "Not restored",
+            lambda: editing.restore_version(
+                engine, use_case_id, number, version=opened, who=ui.actor()
+            ),
+            f"opened:{use_case_id}",
+            lambda version: f"Restored version {number} of {use_case_id} as version {version}."
+            + _waits(use_case_id),
+        )
+
+
+def _write(
+    refusal: str, write: Callable[[], int], opened_key: str, done: Callable[[int], str]
+) -> None:
+    """Run one of the editor's writes (save, retire or restore, restore a version): a refusal
+    is said in place, a success after the rerun that shows the new version."""
+    try:
+        version = write()
+    except NotAllowed as err:
+        ui.refused(refusal, err, icon=":material/lock:")
+    except editing.StaleEditError as err:
+        ui.refused(refusal, err, icon=":material/sync_problem:")
+    except editing.EditError as err:
+        _problems(err)
+    else:
+        st.session_state[opened_key] = version
+        ui.flash("manage", done(version))
+        st.rerun()
+
+
 def _problems(err: editing.EditError) -> None:
     st.error(
         "Not saved — please fix:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems),
@@ -291,7 +340,7 @@ with edit_tab:
             key="uc",
             on_change=_follow_pick,
         )
-    _show_flash()
+    ui.show_flash("manage")
     if creating:
         round_ = st.session_state.setdefault("new_round", 0)
         blank = editing.UseCaseDraft(id="", status="draft", last_reviewed=today)
@@ -300,13 +349,13 @@ with edit_tab:
             try:
                 editing.create_use_case(engine, edited, who=ui.actor())
             except NotAllowed as err:
-                _flash("error", f"Not created: {err}")
+                ui.refused("Not created", err, icon=":material/lock:")
             except editing.EditError as err:
                 _problems(err)
             else:
                 st.session_state["new_round"] = round_ + 1
                 st.session_state["open_next"] = edited.id.strip()
-                _flash("success", f"Created {edited.id.strip()}.")
+                ui.flash("manage", f"Created {edited.id.strip()}.")
                 st.rerun()
     elif picked is None:
         if titles:
@@ -337,18 +386,12 @@ with edit_tab:
             st.rerun()
         edited = _editor_form(current, prefix, new=False)
         if edited is not None:
-            try:
-                version = editing.update_use_case(engine, edited, version=opened, who=ui.actor())
-            except NotAllowed as err:
-                st.error(f"Not saved: {_text(err)}", icon=":material/lock:")
-            except editing.StaleEditError as err:
-                st.error(f"Not saved: {_text(err)}", icon=":material/sync_problem:")
-            except editing.EditError as err:
-                _problems(err)
-            else:
-                st.session_state[opened_key] = version
-                _flash("success", f"Saved {picked} (version {version}).")
-                st.rerun()
+            _write(
+                "Not saved",
+                lambda: editing.update_use_case(engine, edited, version=opened, who=ui.actor()),
+                opened_key,
+                lambda version: f"Saved {picked} (version {version}).{_waits(picked)}",
+            )
 
         a, b = st.columns([1, 5])
         if current.status == "retired":
@@ -362,19 +405,13 @@ with edit_tab:
             action = None
         b.caption("Retired use cases keep their outcomes and history; a restored one is a draft.")
         if action is not None:
-            try:
-                version = action(engine, picked, version=opened, who=ui.actor())
-            except NotAllowed as err:
-                st.error(f"Not changed: {_text(err)}", icon=":material/lock:")
-            except editing.StaleEditError as err:
-                st.error(f"Not changed: {_text(err)}", icon=":material/sync_problem:")
-            except editing.EditError as err:
-                _problems(err)
-            else:
-                st.session_state[opened_key] = version
-                done = "retired" if action is editing.retire_use_case else "a draft again"
-                _flash("success", f"{picked} is now {done}.")
-                st.rerun()
+            done = "retired" if action is editing.retire_use_case else "a draft again"
+            _write(
+                "Not changed",
+                lambda: action(engine, picked, version=opened, who=ui.actor()),
+                opened_key,
+                lambda _version: f"{picked} is now {done}.",
+            )
 
         st.markdown("#### Change history")
         changes = editing.history(engine, picked)
@@ -389,6 +426,24 @@ with edit_tab:
             )
         else:
             st.caption("No recorded changes yet.")
+
+        st.markdown("#### Versions")
+        kept = ui.version_history(picked, key="manage")
+        _restore_version(picked, opened, [v.number for v in kept], prefix)
+
+def _held_in_import(plan: import_report.ImportPlan) -> None:
+    """In team mode, say which of the file's changes will wait for a second person."""
+    held = import_report.held_table(plan)
+    if not held or not approvals.applies_to(engine, ui.actor()):
+        return
+    st.info(
+        f"{len(held)} change(s) in this file approve a use case or share an outcome: they will "
+        "wait for a second person's approval (the records keep their current value until then); "
+        "everything else is imported.",
+        icon=":material/how_to_reg:",
+    )
+    st.dataframe(held, hide_index=True)
+
 
 # --------------------------------------------------------------------------------------------
 # Import
@@ -450,6 +505,7 @@ with import_tab:
                 st.caption(f"Ignored columns on {_text(sheet)}: {_text(', '.join(columns))}")
             for note in plan.notes:
                 st.caption(f"Note: {_text(note)}")
+            _held_in_import(plan)
             if not flow.can_import:
                 st.info("The file matches the library: there is nothing to import.")
             else:
@@ -499,7 +555,7 @@ with import_tab:
                             )
                         except (WorkbookError, NotAllowed) as err:
                             status.update(label="Import failed", state="error")
-                            st.error(f"Nothing was imported: {_text(err)}")
+                            ui.refused("Nothing was imported", err, icon=":material/error:")
                         else:
                             status.update(label="Imported", state="complete")
                             st.session_state["import_result"] = (upload.name, result.summary())
@@ -529,3 +585,47 @@ with export_tab:
         on_click="ignore",
         icon=":material/download:",
     )
+
+# --------------------------------------------------------------------------------------------
+# Waiting for approval (team mode)
+# --------------------------------------------------------------------------------------------
+
+
+def _decide(item: approvals.Waiting, approve: bool, note: str) -> None:
+    try:
+        done = approvals.decide(engine, item.request.id, ui.actor(), approve=approve, note=note)
+    except (approvals.ApprovalError, NotAllowed) as err:
+        ui.refused("Not approved" if approve else "Not declined", err, icon=":material/block:")
+    else:
+        ui.flash("manage:approvals", done[:1].upper() + done[1:] + ".")
+        st.rerun()
+
+
+def _approval_queue() -> None:
+    """Requests to approve a use case or share an outcome, with what changes and who asked;
+    a second person approves or declines each with a note."""
+    ui.show_flash("manage:approvals")
+    items = approvals.queue(engine)
+    if not items:
+        st.info("Nothing is waiting for approval.", icon=":material/task_alt:")
+        return
+    me = ui.who()
+    for item in items:
+        request = item.request
+        with st.container(border=True):
+            st.markdown(f"**{_text(item.what)}**")
+            st.markdown(_text(f"{item.change} · asked by {request.requested_by}"))
+            st.caption(caption_text(f"{request.requested_at:%Y-%m-%d %H:%M} · {request.summary}"))
+            if request.requested_by.lower() == me.lower():
+                st.caption("You asked for this: a second person must approve it.")
+            note = st.text_input("Note (optional)", key=f"approval_note:{request.id}")
+            left, right, _ = st.columns([1, 1, 3])
+            if left.button("Approve", type="primary", key=f"approve:{request.id}"):
+                _decide(item, True, note)
+            if right.button("Decline", key=f"decline:{request.id}"):
+                _decide(item, False, note)
+
+
+for tab in queue_tab:
+    with tab:
+        _approval_queue()

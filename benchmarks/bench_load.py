@@ -11,47 +11,19 @@ itself. A benchmark: it prints, it asserts nothing. Target: 25 reps at p95 < 2 s
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from lib.core import access, db
 from lib.workbook import SAMPLE_LIBRARY, import_file
+from tests import servers
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SESSIONS = tuple(int(n) for n in os.environ.get("CASEBOOK_LOAD_SESSIONS", "1,10,25").split(","))
 INDUSTRIES = ("Healthcare", "Logistics", "Finance", "Education", "Insurance")
 TIMEOUT_MS = 120_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(command: list[str], health: str, log: Path, env: dict[str, str]) -> subprocess.Popen:
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(health, timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"{command[2]} did not start: {log.read_text()[-2000:]}")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -124,52 +96,15 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     access.set_default_role(engine, access.local_actor(), "rep")
     engine.dispose()
 
-    provider_port, app_port = _free_port(), _free_port()
-    provider_url = f"http://127.0.0.1:{provider_port}"
     users = [
-        json.dumps({"sub": f"rep{n}", "email": f"rep{n}@acme.com", "name": f"Rep {n}"})
+        {"sub": f"rep{n}", "email": f"rep{n}@acme.com", "name": f"Rep {n}"}
         for n in range(max(SESSIONS))
     ]
-    claims = [arg for user in users for arg in ("--user-claims", user)]
-    provider = _start(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), *claims],
-        f"{provider_url}/.well-known/openid-configuration",
-        workdir / "provider.log",
-        dict(os.environ),
-    )
-    base = f"http://127.0.0.1:{app_port}"
-    secrets = workdir / "secrets.toml"
-    secrets.write_text(
-        f'[auth]\nredirect_uri = "{base}/oauth2callback"\ncookie_secret = "load-benchmark"\n'
-        'client_id = "casebook"\nclient_secret = "casebook"\n'
-        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
-    )
-    app = _start(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(app_port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(secrets),
-        ],
-        f"{base}/_stcore/health",
-        workdir / "streamlit.log",
-        {**os.environ, "DATABASE_URL": url},
-    )
     rows: list[tuple[str, float, str]] = []
-    try:
+    with (
+        servers.oidc_provider(workdir, users) as provider,
+        servers.streamlit_app(workdir, url, provider=provider) as base,
+    ):
         print(f"  database: {db.describe(url)}", flush=True)
         for sessions in SESSIONS:
             timings, errors = asyncio.run(_round(base, sessions))
@@ -191,8 +126,4 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
                     )
                 )
             rows.append((f"{sessions} reps: errors (target 0)", float(len(errors)), ""))
-    finally:
-        for process in (app, provider):
-            process.terminate()
-            process.wait(timeout=30)
     return rows

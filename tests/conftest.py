@@ -25,7 +25,11 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):
 # the ones that write through the served app. The others run on SQLite only, which keeps the
 # whole check near ten minutes; every non-browser test runs on both.
-ALSO_ON_POSTGRESQL = {"test_manage_browser.py", "test_home_browser.py"}
+ALSO_ON_POSTGRESQL = {
+    "test_manage_browser.py",
+    "test_home_browser.py",
+    "test_two_servers_browser.py",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

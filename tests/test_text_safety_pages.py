@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from lib.callprep.candidates import load_candidates
 from lib.callprep.packs import build_pack, render
 from lib.callprep.prospect import Prospect
+from lib.core import ui
 from lib.core.safe_text import plotly_text
 from lib.coverage.charts import matrix_figure, selected_cell
 from tests.apptest import open_app, plain
@@ -65,7 +66,7 @@ def test_manage_messages_quoting_names_and_files(engine: Engine, text: str) -> N
     hostile_library(engine, text)
     at = open_app("manage")
     at.session_state["user_name"] = text
-    at.session_state["flash"] = ("success", f"Created {text}.")
+    at.session_state[f"{ui.FLASH_KEY}manage"] = ("success", f"Created {text}.")
     at.session_state["import_result"] = (f"{text}.xlsx", [f"1 use case added: {text}"])
     at.run()
     assert_inert(at, text)

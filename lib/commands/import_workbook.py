@@ -10,9 +10,17 @@ from pathlib import Path
 
 from lib.commands import CommandError
 from lib.commands.access import team_mode
-from lib.core import access, db
+from lib.core import access, approvals, db
 from lib.core.vocab import LOCAL_USER
-from lib.workbook import ImportPlan, UnlinkRefused, WorkbookError, apply_import, plan_import
+from lib.workbook import (
+    ImportPlan,
+    UnlinkRefused,
+    WorkbookError,
+    apply_import,
+    held_changes,
+    held_summary,
+    plan_import,
+)
 
 NAME = "import"
 HELP = (
@@ -81,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"Dry run of {path.name}: nothing was written. The import would make:")
             for line in _details(plan):
                 print(line)
+            if team_mode() and approvals.second_person_required(engine, team_mode=True):
+                for line in held_summary(held_changes(plan)):
+                    print(f"  {line}")
             if plan.needs_unlink_confirmation and not args.allow_unlink:
                 print(
                     "The import would be refused: approved use cases would be left with no "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from lib.core import changes, db
@@ -21,6 +21,7 @@ from lib.core.models import ApprovalRequest, Outcome, Setting, UseCase
 SETTING_KEY = "second_approval"
 HELD_USE_CASE_STATUSES = ("approved",)
 HELD_PERMISSIONS = ("public", "anonymized")
+CHUNK = 500  # ids per IN (...) list
 
 
 class ApprovalError(Exception):
@@ -75,28 +76,89 @@ def hold(
 ) -> None:
     """Ask for a second person's approval (inside the asker's transaction); a newer request for
     the same record replaces an open one."""
+    hold_many(session, [Held(entity, entity_id, value, summary=summary)], who=who)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A change that waits for a second person instead of being written: `value` is what was
+    asked for, `kept` what the record keeps meanwhile."""
+
+    entity: str
+    entity_id: str
+    value: str
+    kept: str | None = None
+    summary: str = ""
+
+    @property
+    def describe(self) -> str:
+        noun = "use case" if self.entity == "use_case" else "outcome"
+        column = "status" if self.entity == "use_case" else "permission"
+        stays = f" (stays {self.kept} until approved)" if self.kept else ""
+        return f"{noun} {self.entity_id}: {column} {self.value} waits for approval{stays}"
+
+
+def hold_many(session: Session, held: list[Held], *, who: str) -> None:
+    """`hold` for many records at once (an import): a few statements, not one per record."""
+    if not held:
+        return
+    now = dt.datetime.now()
+    for entity in sorted({h.entity for h in held}):
+        ids = [h.entity_id for h in held if h.entity == entity]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                update(ApprovalRequest)
+                .where(
+                    ApprovalRequest.entity == entity,
+                    ApprovalRequest.entity_id.in_(ids[start : start + CHUNK]),
+                    ApprovalRequest.decision == "",
+                )
+                .values(decision="replaced", decided_at=now)
+            )
     session.execute(
-        update(ApprovalRequest)
-        .where(
-            ApprovalRequest.entity == entity,
-            ApprovalRequest.entity_id == entity_id,
-            ApprovalRequest.decision == "",
-        )
-        .values(decision="replaced", decided_at=dt.datetime.now())
+        insert(ApprovalRequest),
+        [
+            {
+                "entity": h.entity,
+                "entity_id": h.entity_id,
+                "value": h.value,
+                "summary": h.summary,
+                "requested_by": who,
+                "requested_at": now,
+                "decided_by": "",
+                "decision": "",
+                "note": "",
+            }
+            for h in held
+        ],
     )
-    session.add(
-        ApprovalRequest(
-            entity=entity,
-            entity_id=entity_id,
-            value=value,
-            summary=summary,
-            requested_by=who,
-            requested_at=dt.datetime.now(),
+    entries = [
+        changes.Entry(
+            h.entity_id, "ask approval", f"asked for a second person to make it {h.value}", h.entity
         )
-    )
-    asked = f"asked for a second person to make it {value}"
-    changes.record(
-        session, [changes.Entry(entity_id, "ask approval", asked, entity)], who=who, bump=False
+        for h in held
+    ]
+    changes.record(session, entries, who=who, at=now, bump=False)
+
+
+def holds_for(session: Session, who: str | Actor) -> bool:
+    """Whether this person's approvals and sharing wait for a second person: a signed-in person
+    (team mode) unless an admin turned it off. A plain name is local mode: one trusted user."""
+    if not isinstance(who, Actor) or not who.signed_in:
+        return False
+    return session.scalar(select(Setting.value).where(Setting.key == SETTING_KEY)) != "off"
+
+
+def applies_to(engine: Engine, who: str | Actor) -> bool:
+    """`holds_for`, outside a transaction: for pages and reports that say what will wait."""
+    with Session(engine) as session:
+        return holds_for(session, who)
+
+
+def waiting(engine: Engine, entity: str, entity_id: str) -> Pending | None:
+    """The open request for one record, if any."""
+    return next(
+        (p for p in pending(engine) if p.entity == entity and p.entity_id == entity_id), None
     )
 
 
@@ -155,3 +217,43 @@ def decide(engine: Engine, request_id: int, actor: Actor, *, approve: bool, note
         # Only an approval changes content: a new version and a new revision.
         changes.record(session, [entry], who=actor.who, at=now, keep_versions=approve, bump=approve)
     return f"{request.entity_id}: {summary}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A request as the queue shows it: what it is about and how the record stands now."""
+
+    request: Pending
+    title: str
+    now: str
+
+    @property
+    def what(self) -> str:
+        noun = "Use case" if self.request.entity == "use_case" else "Outcome"
+        return f"{noun} {self.request.entity_id} · {self.title}"
+
+    @property
+    def change(self) -> str:
+        column = "status" if self.request.entity == "use_case" else "permission"
+        return f"{column} {self.now or '(none)'} → {self.request.value}"
+
+
+def queue(engine: Engine) -> list[Waiting]:
+    """The waiting-for-approval queue with each record's title and current value, oldest
+    first: what a second person needs to decide without opening the record."""
+    found = pending(engine)
+    with Session(engine) as session:
+        items = []
+        for p in found:
+            if p.entity == "use_case":
+                uc = session.get(UseCase, p.entity_id)
+                title, now = (uc.title, uc.status) if uc else ("(no longer in the library)", "")
+            else:
+                outcome = session.get(Outcome, p.entity_id)
+                title, now = (
+                    (f"{outcome.customer}, for {outcome.use_case_id}", outcome.permission)
+                    if outcome
+                    else ("(no longer in the library)", "")
+                )
+            items.append(Waiting(p, title, now))
+    return items

@@ -441,7 +441,8 @@ def disclose(
     anonymized = {o.customer for o in shown if visibility(o, today) == "anonymized"}
     named = {o.customer for o in shown if visibility(o, today) == "public"} - anonymized
     private = {o.customer for o in [*everyone, *shown] if visibility(o, today) != "public"}
-    hidden = sorted({c for c in private | anonymized if c} - named, key=len, reverse=True)
+    # longest first (a longer name wins over its own first word); one order for one set
+    hidden = sorted({c for c in private | anonymized if c} - named, key=lambda c: (-len(c), c))
     references = sorted(
         {o.customer for o in [*everyone, *shown] if o.customer in named and is_reference(o)}
     )

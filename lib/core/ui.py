@@ -33,11 +33,12 @@ from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib.core import db, reads
+from lib.core import db, reads, versions
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
 from lib.core.collector import collector_paused, freeze_survivors, release_freed_memory
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
+from lib.core.safe_text import markdown_text
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
 from lib.core.warm import Warmer
@@ -408,3 +409,66 @@ def kept(fn: Callable[..., T], source: Callable[[Engine], Any], *args: Any) -> T
 
     key = (_name(fn), _name(source), tuple(args))
     return store_for(url).get(revision, key, build)  # type: ignore[no-any-return]
+
+
+# --- Messages after an action: one shape for every page that writes. ---
+
+FLASH_KEY = "flash:"
+
+
+def flash(page: str, message: str, *, kind: str = "success") -> None:
+    """Keep `message` to show on `page`'s next run (after `st.rerun`), as plain text: an
+    action's outcome must survive the rerun that shows the library as it now is."""
+    st.session_state[FLASH_KEY + page] = (kind, message)
+
+
+def show_flash(page: str) -> None:
+    """Show (once) the message an action on `page` left for this run."""
+    found = st.session_state.pop(FLASH_KEY + page, None)
+    if found is not None:
+        kind, message = found
+        getattr(st, kind)(markdown_text(message))
+
+
+def refused(what: str, problem: object, *, icon: str = ":material/block:") -> None:
+    """An action that did not happen, and why, in the person's words: `Not saved: ...`. The
+    reason quotes library text and names, so it is shown literally, never as Markdown."""
+    st.error(f"{markdown_text(what)}: {markdown_text(str(problem))}", icon=icon)
+
+
+# --- A use case's versions: listed and compared the same way on Library and Manage. ---
+
+
+def version_history(use_case_id: str, *, key: str) -> list[versions.VersionInfo]:
+    """List a use case's versions (who, when, action, summary) and compare any two, field by
+    field; returns the versions so a page can offer more (Manage: restore one).
+
+    The differences quote library text, so they are shown as table cells (data), never as
+    Markdown."""
+    found = versions.versions(engine(), use_case_id)
+    if not found:
+        st.caption("No versions kept yet: every save from now on keeps one.")
+        return found
+    st.dataframe(
+        versions.version_rows(found),
+        hide_index=True,
+        column_config={
+            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "Summary": st.column_config.TextColumn(width="large"),
+        },
+        key=f"{key}:{use_case_id}:versions",
+    )
+    if len(found) < 2:
+        return found
+    numbers = [v.number for v in found]
+    left, right = st.columns(2)
+    older = left.selectbox("Compare version", numbers, index=1, key=f"{key}:{use_case_id}:older")
+    newer = right.selectbox("with version", numbers, index=0, key=f"{key}:{use_case_id}:newer")
+    lines = versions.compare(engine(), use_case_id, older, newer)
+    st.dataframe(
+        [{"What changed": line} for line in lines],
+        hide_index=True,
+        column_config={"What changed": st.column_config.TextColumn(width="large")},
+        key=f"{key}:{use_case_id}:compare",
+    )
+    return found

@@ -232,3 +232,22 @@ def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str
                 parts = ", ".join(f"{k} {_show(old.get(k))} → {_show(new.get(k))}" for k in changed)
                 lines.append(f"{title} {item_id}: {parts}")
     return lines
+
+
+def version_rows(found: Sequence[VersionInfo]) -> list[dict[str, Any]]:
+    """The versions as the Library and Manage pages list them."""
+    return [
+        {"Version": v.number, "When": v.at, "Who": v.who, "Action": v.action, "Summary": v.summary}
+        for v in found
+    ]
+
+
+def compare(engine: Engine, use_case_id: str, older: int, newer: int) -> list[str]:
+    """What changed from version `older` to version `newer`, in words (`differences`)."""
+    before = version_content(engine, use_case_id, older)
+    after = version_content(engine, use_case_id, newer)
+    for number, content in ((older, before), (newer, after)):
+        if content is None:
+            return [f"{use_case_id} has no version {number}"]
+    lines = differences(before or {}, after or {})
+    return lines or [f"Versions {older} and {newer} hold the same content"]

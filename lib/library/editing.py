@@ -9,7 +9,7 @@ reloads instead of silently overwriting the first.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lib.core import changes, checks, db, steps, versions
+from lib.core import approvals, changes, checks, db, steps, versions
 from lib.core.access import Actor, acting
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit, too_long_message
@@ -346,6 +346,24 @@ def _record(session: Session, use_case_id: str, action: str, who: str, summary: 
     )
 
 
+def _held_status(
+    session: Session, draft: UseCaseDraft, stored: str | None, person: str | Actor
+) -> tuple[UseCaseDraft, str | None]:
+    """In team mode a use case becomes approved only through a second person: the save keeps
+    the stored status (a new one starts as a draft) and returns the status asked for."""
+    if not approvals.is_held("use_case", stored, draft.status):
+        return draft, None
+    if not approvals.holds_for(session, person):
+        return draft, None
+    return replace(draft, status=stored or "draft"), draft.status
+
+
+def _ask(session: Session, use_case_id: str, asked: str | None, kept: str, who: str) -> None:
+    if asked is not None:
+        summary = f"status {kept} → {asked}, asked in the editor"
+        approvals.hold(session, "use_case", use_case_id, asked, who=who, summary=summary)
+
+
 def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
     uc = session.get(UseCase, use_case_id)
     if uc is None:
@@ -357,7 +375,7 @@ def _locked(session: Session, use_case_id: str, version: int) -> UseCase:
 
 def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str | Actor) -> int:
     """Add a new use case; returns its version (1). Refuses an id already in the library."""
-    who = acting(who, "create use cases")
+    person, who = who, acting(who, "create use cases")
     draft = normalized(draft)
     taken = EditError([f"{draft.id} already exists — pick another id"])
     try:
@@ -365,10 +383,12 @@ def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str | Actor) ->
             if draft.id and session.get(UseCase, draft.id) is not None:
                 raise taken
             _check(session, draft)
+            draft, asked = _held_status(session, draft, None, person)
             uc = UseCase(id=draft.id, title=draft.title)
             session.add(uc)
             _apply(session, uc, draft, who)
             _record(session, draft.id, "create", who, f"created '{draft.title}'")
+            _ask(session, draft.id, asked, draft.status, who)
             session.flush()
             return uc.version
     except IntegrityError as exc:  # someone created the same id between our check and our write
@@ -382,12 +402,13 @@ def update_use_case(
 
     Raises StaleEditError (and writes nothing) when the use case changed since it was opened.
     """
-    who = acting(who, "edit use cases")
+    person, who = who, acting(who, "edit use cases")
     draft = normalized(draft)
     try:
         with db.unit_of_work(engine) as session:
             uc = _locked(session, draft.id, version)
             _check(session, draft)
+            draft, asked = _held_status(session, draft, uc.status, person)
             old_questions = list(
                 session.scalars(select(Question).where(Question.use_case_id == uc.id))
             )
@@ -396,6 +417,7 @@ def update_use_case(
             session.flush()
             summary = describe_changes(before, _snapshot(uc, questions))
             _record(session, uc.id, "update", who, summary)
+            _ask(session, uc.id, asked, uc.status, who)
             session.flush()
             return uc.version
     except StaleDataError as exc:  # someone saved between our read and our write

@@ -18,6 +18,8 @@ from lib.workbook.importing import (
     Unlink,
     UnlinkRefused,
     apply_import,
+    held_changes,
+    held_summary,
     import_file,
     plan_import,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "WorkbookError",
     "apply_import",
     "export_workbook",
+    "held_changes",
+    "held_summary",
     "import_file",
     "is_empty",
     "load_sample_if_empty",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
-from lib.core import db
+from lib.core import approvals, db
 from lib.core.access import Actor, acting
 from lib.core.changes import Entry as HistoryEntry
 from lib.core.changes import record as record_history
@@ -159,10 +159,86 @@ class ImportResult:
     changes: dict[str, SheetChanges]
     revision: int
     unlinks: list[Unlink] = field(default_factory=list)
+    # changes written as requests for a second person's approval instead (team mode)
+    held: list[approvals.Held] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         lines = [f"{name}: {c.describe()}" for name, c in self.changes.items()]
-        return lines + unlink_summary(self.unlinks)
+        return lines + unlink_summary(self.unlinks) + held_summary(self.held)
+
+
+# The sheets and columns whose approving values wait for a second person in team mode, and
+# what a new record holds meanwhile (the same as the editor: a draft, not shared).
+HELD_COLUMNS = (
+    (sheets.USE_CASES.name, "use_case", "status", "draft"),
+    (sheets.OUTCOMES.name, "outcome", "permission", "internal"),
+)
+
+
+def held_changes(plan: ImportPlan) -> list[approvals.Held]:
+    """What this import would ask a second person to approve, in team mode: a use case made
+    `approved`, an outcome made `public` or `anonymized` (the rule of `approvals.is_held`)."""
+    found: list[approvals.Held] = []
+    source = Path(plan.filename).name
+    for name, entity, column, fallback in HELD_COLUMNS:
+        sheet = plan.sheets.get(name)
+        if sheet is None or column not in sheet.columns:
+            continue
+        changes = plan.changes.get(name) or SheetChanges()
+        for uid in changes.added:
+            new = sheet.records[uid][column]
+            if approvals.is_held(entity, None, new):
+                summary = f"{column} {new}, added from {source}"
+                found.append(approvals.Held(entity, uid, new, fallback, summary))
+        differences = plan.differences.get(name, {})
+        for uid in changes.changed:
+            if column not in differences.get(uid, {}):
+                continue
+            old, new = differences[uid][column]
+            if approvals.is_held(entity, old, new):
+                summary = f"{column} {old} → {new}, from {source}"
+                found.append(approvals.Held(entity, uid, new, old, summary))
+    return found
+
+
+def held_summary(held: list[approvals.Held]) -> list[str]:
+    """One line per change that waits for a second person's approval."""
+    if not held:
+        return []
+    return (
+        [f"Waiting for a second person's approval: {len(held):,} change(s)"]
+        + [f"  {h.describe}" for h in held[:SHOW_IDS]]
+        + ([f"  ... and {len(held) - SHOW_IDS:,} more"] if len(held) > SHOW_IDS else [])
+    )
+
+
+def _without_held(plan: ImportPlan, held: list[approvals.Held]) -> ImportPlan:
+    """The plan as written when `held` wait for approval: those records keep their stored
+    value (a new one its fallback), and a record whose only change waits is not changed."""
+    if not held:
+        return plan
+    sheets_ = dict(plan.sheets)
+    changes_ = dict(plan.changes)
+    differences_ = dict(plan.differences)
+    for name, entity, column, _ in HELD_COLUMNS:
+        mine = {h.entity_id: h for h in held if h.entity == entity}
+        if not mine:
+            continue
+        sheet = sheets_[name]
+        records = dict(sheet.records)
+        for uid, h in mine.items():
+            records[uid] = {**records[uid], column: h.kept}
+        sheets_[name] = replace(sheet, records=records)
+        diffs = {
+            uid: {c: v for c, v in d.items() if not (uid in mine and c == column)}
+            for uid, d in differences_.get(name, {}).items()
+        }
+        differences_[name] = {uid: d for uid, d in diffs.items() if d}
+        before = changes_[name]
+        changes_[name] = replace(
+            before, changed=[uid for uid in before.changed if uid in differences_[name]]
+        )
+    return replace(plan, sheets=sheets_, changes=changes_, differences=differences_)
 
 
 def unlink_summary(unlinks: list[Unlink]) -> list[str]:
@@ -453,7 +529,7 @@ def apply_import(
     that removes records needs an admin.
     """
     removes = plan.replace and any(c.removed for c in plan.changes.values())
-    who = acting(who, "replace sheets on import" if removes else "import")
+    person, who = who, acting(who, "replace sheets on import" if removes else "import")
     if not plan.ok:
         raise WorkbookError(
             f"{plan.filename} has {len(plan.problems)} problem(s); nothing was imported"
@@ -480,6 +556,8 @@ def apply_import(
             raise WorkbookError(
                 f"the library changed while {plan.filename} was being checked: check it again"
             )
+        held = held_changes(plan) if approvals.holds_for(session, person) else []
+        plan = _without_held(plan, held)
         _clear_outcome_segments(conn, plan.unlinks)
         for spec in reversed(sheets.SHEETS):
             removed = plan.changes.get(spec.name, SheetChanges()).removed
@@ -495,9 +573,10 @@ def apply_import(
             _write_rows(conn, spec, sheet, changes, who, now, step)
             if spec is sheets.USE_CASES:
                 _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
+        approvals.hold_many(session, held, who=who)
         revision = record_history(session, _history(plan), who=who, at=now)
     report(1.0, "done")
-    return ImportResult(plan.filename, plan.changes, revision, plan.unlinks)
+    return ImportResult(plan.filename, plan.changes, revision, plan.unlinks, held)
 
 
 def _write_rows(

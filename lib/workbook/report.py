@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lib.workbook import ImportPlan
+from lib.workbook import ImportPlan, held_changes
 
 PREVIEW_ROWS = 500
 # The column that names a record to a person, per sheet: what the preview shows beside its id.
@@ -116,3 +116,23 @@ def preview_table(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[dict[str,
     for row in rows:
         row.setdefault("Was", "")
     return rows[:limit]
+
+
+def held_table(plan: ImportPlan) -> list[dict[str, Any]]:
+    """The changes that would wait for a second person's approval (team mode), one row each,
+    with what the record keeps until then."""
+    rows = []
+    for h in held_changes(plan):
+        name = "Use cases" if h.entity == "use_case" else "Outcomes"
+        sheet = plan.sheets.get(name)
+        record = sheet.records.get(h.entity_id, {}) if sheet is not None else {}
+        rows.append(
+            {
+                "Sheet": name,
+                "ID": h.entity_id,
+                "Title": _shown(record.get(NAMED_BY[name], "")),
+                "Asks for": h.value,
+                "Until approved": h.kept or "",
+            }
+        )
+    return rows

@@ -7,23 +7,16 @@ can take tens of seconds. The `browser` marker is applied by tests/conftest.py.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from lib.core import db
-from tests import databases
+from tests import databases, servers
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,14 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Generous limits for a busy 2-core machine; a test that passes never waits for them.
-SERVER_START_SECONDS = 120
 PAGE_TIMEOUT_MS = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -51,66 +37,10 @@ def served_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     folder = tmp_path_factory.mktemp("served")
     url = databases.new_database_url(folder)
     engine = db.make_engine(url)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url}
-    log = open(folder / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, server)
-    except RuntimeError as error:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
-        raise RuntimeError(f"{error}\n{(folder / 'streamlit.log').read_text()}") from None
-    yield base, engine
-    server.terminate()
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    log.close()
+    with servers.streamlit_app(folder, url) as base:
+        yield base, engine
     engine.dispose()
     databases.drop_database(url)
-
-
-def _wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
-    """Poll Streamlit's health check until it answers, the server dies, or time runs out."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=0.25)  # paces the polling; returns at once if it exits
-    raise RuntimeError(f"no answer from {base}/_stcore/health in {SERVER_START_SECONDS} s")
 
 
 @pytest.fixture(scope="module")

@@ -3,26 +3,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from lib.core import access, db
-from tests import databases
+from tests import databases, servers
 from tests.builders import library, uc
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 USERS = {
     "rey": {"sub": "rey", "email": "rey@acme.com", "name": "Rey Rep"},
     "mo": {"sub": "mo", "email": "mo@acme.com", "name": "Mo Marketing"},
@@ -31,58 +21,10 @@ USERS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text())
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.3)  # paces the polling; returns at once if it exits
-    process.terminate()
-    raise RuntimeError(log.read_text())
-
-
-def _start(command: list[str], url: str, log: Path, env: dict[str, str]) -> subprocess.Popen:
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    _wait_for(url, process, log)
-    return process
-
-
 @pytest.fixture(scope="module")
 def team_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A provider and a team-mode app on loopback; yields the app's base URL."""
     folder = tmp_path_factory.mktemp("team")
-    provider_port, app_port = _free_port(), _free_port()
-    provider_url = f"http://127.0.0.1:{provider_port}"
-    claims = [arg for user in USERS.values() for arg in ("--user-claims", json.dumps(user))]
-    provider = _start(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), *claims],
-        f"{provider_url}/.well-known/openid-configuration",
-        folder / "provider.log",
-        dict(os.environ),
-    )
-    base = f"http://127.0.0.1:{app_port}"
-    secrets = folder / "secrets.toml"
-    secrets.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{base}/oauth2callback"\n'
-        'cookie_secret = "a-long-random-secret-for-the-browser-test"\n'
-        'client_id = "casebook"\n'
-        'client_secret = "casebook-secret"\n'
-        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
-    )
     url = databases.new_database_url(folder)
     engine = db.make_engine(url)
     library(engine, use_cases=[uc("UC-1", title="Faster checkout"), uc("UC-2", title="Refunds")])
@@ -91,34 +33,12 @@ def team_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     access.grant(engine, admin, "rey@acme.com", "rep")
     access.grant(engine, admin, "mo@acme.com", "marketing")
     engine.dispose()
-    app = _start(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(app_port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--secrets.files",
-            str(secrets),
-        ],
-        f"{base}/_stcore/health",
-        folder / "streamlit.log",
-        {**os.environ, "DATABASE_URL": url},
-    )
-    yield base
-    for process in (app, provider):
-        process.terminate()
-        process.wait(timeout=30)
+    with (
+        servers.oidc_provider(folder, USERS.values()) as provider,
+        servers.streamlit_app(folder, url, provider=provider) as base,
+    ):
+        yield base
+    databases.drop_database(url)
 
 
 def _sign_in_as(page, who: str) -> None:  # type: ignore[no-untyped-def]
