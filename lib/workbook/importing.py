@@ -8,6 +8,7 @@ record written per use case, and the library revision bumped; on any error nothi
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -423,9 +424,10 @@ def _stored(conn: Connection, sheet: ParsedSheet) -> Stored:
     if not set(spec.columns) <= set(sheet.columns):
         return Stored(spec, ids, load_records(conn, spec), set(), {}, stored)
     columns = spec.columns
-    file_digests = {
-        uid: digests.digest([record[c] for c in columns]) for uid, record in sheet.records.items()
-    }
+    values = operator.itemgetter(*columns)
+    file_digests = dict(
+        zip(sheet.records, digests.digest_all(map(values, sheet.records.values())), strict=True)
+    )
     same = {uid for uid, d in file_digests.items() if stored.get(uid) == d}
     compare = [uid for uid in sheet.records if uid in ids and uid not in same]
     if len(compare) > len(ids) // 3:

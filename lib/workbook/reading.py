@@ -150,10 +150,16 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                         f"{filename} has two sheets for {spec.name}: "
                         f"{found[spec.name].title!r} and {title!r}; keep one"
                     )
-                check_extent(data, title, filename)
-                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
                 part = parts.get(title)
-                marks = scan_sheet(archive, part) if part else SheetMarks()
+                # The sheet's XML is unpacked once, for its extent and its marked cells.
+                xml = archive.read(part) if part else None
+                if xml is None:
+                    check_extent(data, title, filename)
+                else:
+                    _refuse_extent(_extent(xml), title, filename)
+                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                marks = scan_sheet(archive, part, xml) if part else SheetMarks()
+                del xml
                 _spread_merged(rows, marks.merged)
                 found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
         except CalamineError as error:
@@ -273,7 +279,11 @@ def check_extent(data: bytes, title: str, filename: str) -> None:
         if part is None or part not in archive.namelist():
             return  # the reader reports a workbook it cannot follow
         xml = archive.read(part)
-    rows, columns = _extent(xml)
+    _refuse_extent(_extent(xml), title, filename)
+
+
+def _refuse_extent(extent: tuple[int, int], title: str, filename: str) -> None:
+    rows, columns = extent
     if rows > MAX_ROWS:
         raise WorkbookError(
             f"{filename}: sheet {title!r} reaches row {rows:,}; an import reads at most "
