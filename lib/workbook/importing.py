@@ -200,10 +200,13 @@ def _plan(
     raw_sheets = read_sheets(source, filename)
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
-    for raw in raw_sheets:
+    raw_sheets.reverse()
+    while raw_sheets:  # each sheet's cells are let go of as soon as they are parsed
+        raw = raw_sheets.pop()
         sheet, found = parse_sheet(raw, filename)
         parsed[raw.spec.name] = sheet
         problems.extend(found)
+        del raw
 
     with engine.connect() as conn:
         revision = db.revision_in(conn)
@@ -395,7 +398,7 @@ class Stored:
     ids: set[str]
     records: dict[str, Record]  # the library records that must be compared with the file
     same: set[str]  # ids whose stored digest equals the file record's: unchanged
-    file_digests: dict[str, str]  # id -> digest of the file record (a file with every column)
+    file_digests: dict[str, str]  # id -> digest of the file record, for those not `same`
     stored_digests: dict[str, str]
 
     def to_store(self, sheet: ParsedSheet, changes: SheetChanges) -> dict[str, str]:
@@ -429,6 +432,9 @@ def _stored(conn: Connection, sheet: ParsedSheet) -> Stored:
         zip(sheet.records, digests.digest_all(map(values, sheet.records.values())), strict=True)
     )
     same = {uid for uid, d in file_digests.items() if stored.get(uid) == d}
+    # Only what the records that differ need is kept: the plan lives until it is applied.
+    file_digests = {uid: d for uid, d in file_digests.items() if uid not in same}
+    stored = {uid: stored[uid] for uid in file_digests if uid in stored}
     compare = [uid for uid in sheet.records if uid in ids and uid not in same]
     if len(compare) > len(ids) // 3:
         records = load_records(conn, spec)
