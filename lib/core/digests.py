@@ -44,8 +44,7 @@ def digest_all(records: Iterable[tuple[Any, ...]]) -> list[str]:
     blake2b = hashlib.blake2b
     prefix = str(DIGEST_VERSION)
     return [
-        blake2b((prefix + repr(values)).encode(), digest_size=16).hexdigest()
-        for values in records
+        blake2b((prefix + repr(values)).encode(), digest_size=16).hexdigest() for values in records
     ]
 
 
