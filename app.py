@@ -143,11 +143,13 @@ with st.sidebar:
             st.logout()
     else:
         st.caption("Local mode: no sign-in")
+        ui.restore_user_name()
         st.text_input(
             "Your name",
-            key="user_name",
+            key=ui.NAME_KEY,
             placeholder="local user",
             help="Recorded on every change you make to the library.",
+            on_change=ui.remember_user_name,
         )
 
 current.run()

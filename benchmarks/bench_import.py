@@ -6,7 +6,8 @@ In process (the older figures): the floor is pandas + calamine reading every she
 As whole processes (what a user waits for; median of `PROCESS_REPEATS`, CPU = user + system
 of the child, peak = its maximum resident set): `python -m lib import` into an empty library
 against `python -m benchmarks.floor import` (calamine read + raw executemany, no checks); the
-same import again with nothing changed; `python -m lib export` against
+same import again with nothing changed, and with 1% of the use cases changed (the per-record
+digests make both skip loading and comparing the unchanged records); `python -m lib export` against
 `python -m benchmarks.floor export` (xlsxwriter constant_memory, no formats); and
 `python -m lib --help`. Targets: import <= 1.5x its floor, unchanged re-import <= 0.5x the
 first import, export <= 1.5x its floor. `BENCH_USE_CASES=2000` runs a smaller library.
@@ -102,7 +103,8 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
     """Each step as the separate process a user runs, against its floor process."""
     python = sys.executable
     runs: dict[str, list[Process]] = {
-        k: [] for k in ("import", "floor", "again", "export", "floor_export", "help")
+        k: []
+        for k in ("import", "floor", "again", "changed", "export", "floor_export", "help")
     }
     for attempt in range(PROCESS_REPEATS):
         target = _empty_database(workdir / f"whole{attempt}.db")
@@ -111,6 +113,10 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         )
         runs["again"].append(
             _process([python, "-m", "lib", "import", str(workbook)], workdir, target)
+        )
+        changed = _one_percent_changed(workdir, target, attempt)
+        runs["changed"].append(
+            _process([python, "-m", "lib", "import", str(changed)], workdir, target)
         )
         floor = _empty_database(workdir / f"floor{attempt}.db")
         runs["floor"].append(
@@ -130,6 +136,7 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         ("import", "python -m lib import, empty library"),
         ("floor", "floor: calamine read + sqlite3.executemany"),
         ("again", "python -m lib import, same file again (unchanged)"),
+        ("changed", "python -m lib import, 1% of use cases changed"),
         ("export", "python -m lib export"),
         ("floor_export", "floor: sqlite3 read + xlsxwriter constant_memory"),
         ("help", "python -m lib --help"),
@@ -152,6 +159,16 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             "x",
         ),
         (
+            "            unchanged re-import / import, peak memory  [target <= 1]",
+            m["again"].peak_mb / m["import"].peak_mb,
+            "x",
+        ),
+        (
+            "[process] 1%-changed re-import / import, CPU  [target: close to unchanged]",
+            m["changed"].cpu / m["import"].cpu,
+            "x",
+        ),
+        (
             f"[process] export / floor, CPU  [target <= {TARGET}]",
             m["export"].cpu / m["floor_export"].cpu,
             "x",
@@ -159,6 +176,19 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         ("            same ratio on wall time", m["export"].wall / m["floor_export"].wall, "x"),
     ]
     return rows
+
+
+def _one_percent_changed(workdir: Path, library: Path, attempt: int) -> Path:
+    """The library's workbook with every hundredth use case's title changed (a copy of the
+    library is changed and exported, outside the measurement)."""
+    copy = workdir / f"changed{attempt}.db"
+    with sqlite3.connect(library) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE use_case SET title = title || ' (changed)' WHERE rowid % 100 = 0")
+    out = workdir / f"changed{attempt}.xlsx"
+    _process([sys.executable, "-m", "lib", "export", str(out)], workdir, copy)
+    return out
 
 
 _TABLES = (

@@ -272,6 +272,33 @@ CASES: list[Case] = [
         1,
         r"personas\.csv is UTF-16 text .*save it as UTF-8",
     ),
+    # --- CSV quoting -----------------------------------------------------------------------
+    Case(
+        "use_cases.csv",
+        _bytes(
+            b"id,title,status,tags\n"
+            b'UC-2,Approve,draft,"a\n'
+            b"UC-3,Refund,draft,b\n"
+            b'UC-4,Track,draft,c"\n'
+            b"UC-5,Ship,draft,d\n"
+        ),
+        1,
+        r"use_cases\.csv, row 2 \(line 2 of the file\): a quoted cell opens on this row and only "
+        r"closes on line 4, so it swallows .* 2 row\(s\) of their own: line 3 \(UC-3\), "
+        r"line 4 \(UC-4\)",
+    ),
+    Case(
+        "use_cases.csv",
+        _bytes(
+            b"id,title,status,tags\n"
+            b'UC-2,"Approve,draft,a\n'
+            b'UC-3,Refund,draft,"b"\n'
+            b"UC-4,Track,draft,c\n"
+        ),
+        1,
+        r"row 2 \(line 2 of the file\): a quoted cell opens on this row and only closes on "
+        r"line 3, so it swallows .*line 3 \(UC-3\)",
+    ),
     # --- the wrong sheets ------------------------------------------------------------------
     Case(
         "other.xlsx", _bytes(workbook({"Sheet1": [["a", "b"]]})), 1, r"none of the library's sheets"

@@ -361,6 +361,38 @@ def test_an_unbalanced_quote_is_reported_with_the_row_it_opened_on(stocked: Engi
     assert dump(stocked, EVERY_TABLE) == before
 
 
+def test_a_stray_quote_closed_rows_later_names_the_rows_it_swallowed(stocked: Engine) -> None:
+    data = (
+        b"id;title;status;main_steps\n"
+        b"UC-2;Approve;draft;1. Ask\n"
+        b'UC-3;Refund;draft;"1. Check\n'
+        b"UC-4;Track;draft;1. Look\n"
+        b"UC-5;Ship;draft;1. Pack\n"
+        b'UC-6;Bill;draft;1. Send"\n'
+        b"UC-7;Pay;draft;1. Pay\n"
+    )
+    before = dump(stocked, EVERY_TABLE)
+    with pytest.raises(WorkbookError) as raised:
+        plan_import(stocked, data, "use_cases.csv")
+    message = str(raised.value)
+    assert "use_cases.csv, row 3 (line 3 of the file)" in message
+    assert "closes on line 6" in message
+    assert "line 4 (UC-4), line 5 (UC-5), line 6 (UC-6)" in message
+    assert dump(stocked, EVERY_TABLE) == before
+
+
+def test_multi_line_cells_that_do_not_read_as_rows_are_not_taken_for_swallowed_ones(
+    stocked: Engine,
+) -> None:
+    data = (
+        b"id,title,status,main_steps\n"
+        b'UC-2,Approve,draft,"1. Ask, check, send\n2. Wait, then chase, again\n3. Done"\n'
+    )
+    plan = plan_import(stocked, data, "use_cases.csv")
+    assert plan.ok, plan.problems
+    assert plan.sheets["Use cases"].records["UC-2"]["main_steps"][1] == "Wait, then chase, again"
+
+
 def test_quoted_cells_over_several_lines_still_read(stocked: Engine) -> None:
     data = b'id,title,status,tags\nUC-2,Approve,draft,"a\nb"\nUC-3,"Say ""hi""",draft,c\n'
     plan = plan_import(stocked, data, "use_cases.csv")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from lib.core import digests as _digests  # noqa: F401 - keeps record digests right on writes
 from lib.core.models import LibraryState
 
 ROOT = Path(__file__).resolve().parents[2]

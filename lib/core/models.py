@@ -364,3 +364,14 @@ class Deal(Base):
     owner: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     source: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")  # salesforce | hubspot
     imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class RecordDigest(Base):
+    """A digest of a library record as the workbook import last wrote it, so re-importing an
+    unchanged record skips loading and comparing it (`lib.core.digests` keeps them right)."""
+
+    __tablename__ = "record_digest"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # the record's table
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32))

@@ -472,3 +472,39 @@ def version_history(use_case_id: str, *, key: str) -> list[versions.VersionInfo]
         key=f"{key}:{use_case_id}:compare",
     )
     return found
+
+
+# --- "Your name" (local mode), kept per browser ------------------------------------------------
+# The typed name lives in the session's widget state, and every refresh or opened link starts a
+# new session: the name was gone and changes were recorded as the local user. It is kept here,
+# per browser (the token of Streamlit's own XSRF cookie, as for the sign-in return link; no
+# cookie of ours, nothing in the link that could be shared), and given back to a new session.
+NAME_KEY = "user_name"
+MAX_REMEMBERED_NAMES = 10_000
+
+
+@st.cache_resource(show_spinner=False)
+def _typed_names() -> dict[str, str]:
+    """Per browser: the name last typed in the sidebar (oldest first, bounded)."""
+    return {}
+
+
+def restore_user_name() -> None:
+    """Give a new session the name this browser typed before; call before drawing the box."""
+    if NAME_KEY in st.session_state:
+        return
+    key = _browser_key()
+    if key is not None and key in _typed_names():
+        st.session_state[NAME_KEY] = _typed_names()[key]
+
+
+def remember_user_name() -> None:
+    """The sidebar box's `on_change`: keep what was typed for this browser's next sessions."""
+    key = _browser_key()
+    if key is None:
+        return
+    names = _typed_names()
+    names.pop(key, None)
+    names[key] = str(st.session_state.get(NAME_KEY) or "")
+    while len(names) > MAX_REMEMBERED_NAMES:
+        names.pop(next(iter(names)), None)

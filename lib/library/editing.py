@@ -22,6 +22,7 @@ from lib.core.access import Actor, acting
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit, too_long_message
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
+from lib.core.numbers import NumberProblem, parse_number
 from lib.core.vocab import CATEGORIES, STAGES, STATUSES
 
 STALE_MESSAGE = "changed by someone else since you opened it — reload"
@@ -119,9 +120,10 @@ def _clean_list(values: list[Any]) -> list[str]:
 
 
 def _number(value: Any) -> float | None:
-    if value is None or _clean(value) == "":
+    """The import's number rule (`lib.core.numbers`); NaN from an emptied editor cell is blank."""
+    if isinstance(value, float) and value != value:
         return None
-    return float(value)
+    return parse_number(value)
 
 
 def normalized(draft: UseCaseDraft) -> UseCaseDraft:
@@ -206,8 +208,8 @@ def problems(draft: UseCaseDraft) -> list[str]:
         for key in ("baseline", "target", "improvement"):
             try:
                 _number(b.get(key))
-            except (TypeError, ValueError):
-                found.append(f"benefit {n}: {key} '{b.get(key)}' is not a number")
+            except NumberProblem as problem:
+                found.append(f"benefit {n}: {key} {problem}")
     for n, q in enumerate(draft.questions, start=1):
         stage = _clean(q.get("stage"))
         if not stage:

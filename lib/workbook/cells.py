@@ -8,13 +8,13 @@ the reverse, so that reading what was written gives back the same value.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lib.core import checks
 from lib.core import steps as labels
+from lib.core.numbers import NumberProblem, parse_number
 from lib.core.vocab import EXTENSION_KINDS
 from lib.workbook.problems import CellError
 
@@ -26,9 +26,6 @@ _EXTENSION = re.compile(
 # Where one extension starts inside a cell without line breaks: "... 4a. Next one".
 _EXTENSION_START = re.compile(rf"\s+(?={labels.LABEL}[.)]\s)")
 _CONDITION_END = re.compile(r":(?:\s+|$)")
-# A number as a person writes it: digits, one '.', an exponent. Not Python's extras
-# ('1_000', 'nan', 'inf', 'infinity'), which float() accepts.
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 def key(text: str) -> str:
@@ -162,27 +159,13 @@ def read_date(raw: Any) -> dt.date | None:
 
 
 def read_number(raw: Any) -> float | None:
-    """A finite number; blank means unknown."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        value = float(raw)
-    elif type(raw) is str:
-        text = raw.strip()
-        if not text:
-            return None
-        if not _NUMBER.match(text):
-            raise CellError(
-                f"{text!r} is not a number; write digits with '.' for decimals, like 1000 or -38.5"
-            )
-        value = float(text)
-    else:
+    """A finite number; blank means unknown (the rule is `lib.core.numbers`, the editor's too)."""
+    if (raw is not None and not isinstance(raw, (int, float, str))) or isinstance(raw, bool):
         raise CellError(f"{shown(raw)} is not a number")
-    if not math.isfinite(value):
-        raise CellError(
-            f"{shown(raw)} is not a finite number (NaN and infinity cannot be stored or exported)"
-        )
-    return value
+    try:
+        return parse_number(raw)
+    except NumberProblem as problem:
+        raise CellError(str(problem)) from None
 
 
 def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:

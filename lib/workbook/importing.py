@@ -8,6 +8,7 @@ record written per use case, and the library revision bumped; on any error nothi
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
-from lib.core import approvals, db
+from lib.core import approvals, db, digests
 from lib.core.access import Actor, acting
 from lib.core.changes import Entry as HistoryEntry
 from lib.core.changes import record as record_history
@@ -133,6 +134,8 @@ class ImportPlan:
     unlinks: list[Unlink] = field(default_factory=list)
     revision: int = 0
     sheets: dict[str, ParsedSheet] = field(default_factory=dict, repr=False)
+    # sheet -> id -> the digest of each record as applying the plan leaves it
+    digests: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -273,14 +276,17 @@ def _plan(
     raw_sheets = read_sheets(source, filename)
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
-    for raw in raw_sheets:
+    raw_sheets.reverse()
+    while raw_sheets:  # each sheet's cells are let go of as soon as they are parsed
+        raw = raw_sheets.pop()
         sheet, found = parse_sheet(raw, filename)
         parsed[raw.spec.name] = sheet
         problems.extend(found)
+        del raw
 
     with engine.connect() as conn:
         revision = db.revision_in(conn)
-        existing = {name: load_records(conn, sheets.BY_NAME[name]) for name in parsed}
+        existing = {name: _stored(conn, sheet) for name, sheet in parsed.items()}
         known = _known(conn, parsed, existing, replace=replace)
         problems.extend(check_references(parsed, known, filename, replace=replace))
         plan = ImportPlan(
@@ -297,6 +303,7 @@ def _plan(
             plan.changes[name], plan.differences[name] = _compare(
                 sheet, existing[name], replace=replace
             )
+            plan.digests[name] = existing[name].to_store(sheet, plan.changes[name])
         if replace:
             _add_cascades(conn, plan)
             plan.unlinks = _unlinks(conn, plan)
@@ -430,7 +437,7 @@ def _few(ids: Sequence[str]) -> str:
 def _known(
     conn: Connection,
     parsed: dict[str, ParsedSheet],
-    existing: dict[str, dict[str, Record]],
+    existing: dict[str, Stored],
     *,
     replace: bool,
 ) -> Known:
@@ -441,7 +448,7 @@ def _known(
         if replace and target in parsed:
             ids[target] = in_file
         elif target in existing:
-            ids[target] = in_file | set(existing[target])
+            ids[target] = in_file | existing[target].ids
         else:
             ids[target] = in_file | load_ids(conn, sheets.BY_NAME[target])
     kinds: dict[str, str] = {}
@@ -453,17 +460,80 @@ def _known(
     return Known(ids, kinds)
 
 
+@dataclass
+class Stored:
+    """What the library holds for one sheet, read only as far as the file needs.
+
+    When the file carries every column of the sheet, each file record is digested
+    (`lib.core.digests`) and only the records whose stored digest differs (or is missing) are
+    loaded and compared; the others are unchanged without being read. A file lacking columns
+    is compared in full, as those columns keep their stored values.
+    """
+
+    spec: sheets.Sheet
+    ids: set[str]
+    records: dict[str, Record]  # the library records that must be compared with the file
+    same: set[str]  # ids whose stored digest equals the file record's: unchanged
+    file_digests: dict[str, str]  # id -> digest of the file record, for those not `same`
+    stored_digests: dict[str, str]
+
+    def to_store(self, sheet: ParsedSheet, changes: SheetChanges) -> dict[str, str]:
+        """Digests to write if the plan is applied: of each record as it will then stand
+        (added, changed, and compared ones whose stored digest is missing or out of date)."""
+        columns = self.spec.columns
+        blanks = {name: blank(self.spec, name) for name in columns}
+        found: dict[str, str] = {}
+        for uid in (*changes.added, *changes.changed, *changes.unchanged):
+            if uid in self.same:
+                continue
+            value = self.file_digests.get(uid)
+            if value is None:
+                record = {**(self.records.get(uid) or blanks), **sheet.records[uid]}
+                value = digests.digest([record[c] for c in columns])
+            if uid in changes.unchanged and self.stored_digests.get(uid) == value:
+                continue
+            found[uid] = value
+        return found
+
+
+def _stored(conn: Connection, sheet: ParsedSheet) -> Stored:
+    spec = sheet.spec
+    ids = load_ids(conn, spec)
+    stored = digests.load(conn, spec.entity)
+    if not set(spec.columns) <= set(sheet.columns):
+        return Stored(spec, ids, load_records(conn, spec), set(), {}, stored)
+    columns = spec.columns
+    values = operator.itemgetter(*columns)
+    file_digests = dict(
+        zip(sheet.records, digests.digest_all(map(values, sheet.records.values())), strict=True)
+    )
+    same = {uid for uid, d in file_digests.items() if stored.get(uid) == d}
+    # Only what the records that differ need is kept: the plan lives until it is applied.
+    file_digests = {uid: d for uid, d in file_digests.items() if uid not in same}
+    stored = {uid: stored[uid] for uid in file_digests if uid in stored}
+    compare = [uid for uid in sheet.records if uid in ids and uid not in same]
+    if len(compare) > len(ids) // 3:
+        records = load_records(conn, spec)
+    else:
+        records = load_records(conn, spec, compare)
+    return Stored(spec, ids, records, same, file_digests, stored)
+
+
 def _compare(
-    sheet: ParsedSheet, existing: dict[str, Record], *, replace: bool
+    sheet: ParsedSheet, existing: Stored, *, replace: bool
 ) -> tuple[SheetChanges, dict[str, dict[str, tuple[Any, Any]]]]:
     changes = SheetChanges()
     differences: dict[str, dict[str, tuple[Any, Any]]] = {}
     columns = [c for c in sheet.columns if c != "id"]
+    same, ids, records = existing.same, existing.ids, existing.records
     for uid, record in sheet.records.items():
-        old = existing.get(uid)
-        if old is None:
+        if uid in same:
+            changes.unchanged.append(uid)
+            continue
+        if uid not in ids:
             changes.added.append(uid)
             continue
+        old = records[uid]
         diff = {c: (old[c], record[c]) for c in columns if c in record and record[c] != old[c]}
         if diff:
             changes.changed.append(uid)
@@ -471,7 +541,7 @@ def _compare(
         else:
             changes.unchanged.append(uid)
     if replace:
-        changes.removed = [uid for uid in existing if uid not in sheet.records]
+        changes.removed = sorted(uid for uid in ids if uid not in sheet.records)
     return changes, differences
 
 
@@ -574,6 +644,9 @@ def apply_import(
             if spec is sheets.USE_CASES:
                 _relink(conn, sheet, changes, plan.differences.get(spec.name, {}))
         approvals.hold_many(session, held, who=who)
+        _keep_digests(conn, plan)
+        for entity in {h.entity for h in held}:  # kept values differ from the file's
+            digests.forget(conn, entity, [h.entity_id for h in held if h.entity == entity])
         revision = record_history(session, _history(plan), who=who, at=now)
     report(1.0, "done")
     return ImportResult(plan.filename, plan.changes, revision, plan.unlinks, held)
@@ -620,6 +693,28 @@ def _write_rows(
         bulk.update_columns(
             conn, t, "id", columns, also, lambda n: step(n, f"{spec.name}: updating")
         )
+
+
+def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
+    """Store the digests of what was written; forget those that no longer describe a record.
+
+    Records that lose a link or reference through --replace, and records removed (or removed
+    with them by the database) lose their digest; the next import compares them in full.
+    """
+    for spec in sheets.SHEETS:
+        kind = spec.entity
+        changes = plan.changes.get(spec.name)
+        if changes is None:
+            continue
+        digests.store(conn, kind, plan.digests.get(spec.name, {}))
+    if any(c.removed for c in plan.changes.values()):
+        for spec in sheets.SHEETS:
+            digests.forget_missing(conn, table(spec))
+    unlinked: dict[str, list[str]] = {}
+    for unlink in plan.unlinks:
+        unlinked.setdefault(sheets.BY_NAME[unlink.sheet].entity, []).append(unlink.id)
+    for kind, ids in unlinked.items():
+        digests.forget(conn, kind, ids)
 
 
 def _relink(

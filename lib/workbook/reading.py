@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+from lib.core import identifiers
 from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
@@ -149,10 +150,16 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                         f"{filename} has two sheets for {spec.name}: "
                         f"{found[spec.name].title!r} and {title!r}; keep one"
                     )
-                check_extent(data, title, filename)
-                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
                 part = parts.get(title)
-                marks = scan_sheet(archive, part) if part else SheetMarks()
+                # The sheet's XML is unpacked once, for its extent and its marked cells.
+                xml = archive.read(part) if part else None
+                if xml is None:
+                    check_extent(data, title, filename)
+                else:
+                    _refuse_extent(_extent(xml), title, filename)
+                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                marks = scan_sheet(archive, part, xml) if part else SheetMarks()
+                del xml
                 _spread_merged(rows, marks.merged)
                 found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
         except CalamineError as error:
@@ -272,7 +279,11 @@ def check_extent(data: bytes, title: str, filename: str) -> None:
         if part is None or part not in archive.namelist():
             return  # the reader reports a workbook it cannot follow
         xml = archive.read(part)
-    rows, columns = _extent(xml)
+    _refuse_extent(_extent(xml), title, filename)
+
+
+def _refuse_extent(extent: tuple[int, int], title: str, filename: str) -> None:
+    rows, columns = extent
     if rows > MAX_ROWS:
         raise WorkbookError(
             f"{filename}: sheet {title!r} reaches row {rows:,}; an import reads at most "
@@ -333,15 +344,19 @@ def _csv_rows(text: str, filename: str) -> list[list[Any]]:
 
     Read strictly first, since only a strict reader notices that the file ended inside a
     quoted cell (which a forgiving one reads as one cell swallowing every row after it);
-    other strict complaints (text after a closing quote) keep the forgiving reading.
+    other strict complaints (text after a closing quote) keep the forgiving reading. Either
+    way, a quoted cell whose lines read as rows of their own is a stray quote closed rows
+    later, and is reported with the rows it swallowed.
     """
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Any]] = []
+    spans: list[tuple[int, int]] = []  # the file lines (from 1) each row was read from
     last_line = 0
     try:
         for row in reader:
             rows.append(row)
+            spans.append((last_line + 1, reader.line_num))
             last_line = reader.line_num
             if len(rows) > MAX_ROWS:
                 raise WorkbookError(
@@ -356,12 +371,68 @@ def _csv_rows(text: str, filename: str) -> list[list[Any]]:
                 'read into that one cell. Add the missing closing quote (") or remove the '
                 "stray one, then import the file again"
             ) from None
-    else:
-        return rows
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
+        rows, spans = [], []
+        last_line = 0
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for row in reader:
+                rows.append(row)
+                spans.append((last_line + 1, reader.line_num))
+                last_line = reader.line_num
+        except csv.Error as error:
+            raise WorkbookError(f"{filename} could not be read as CSV: {error}") from None
+    _check_swallowed(text, delimiter, rows, spans, filename)
+    return rows
+
+
+def _check_swallowed(
+    text: str,
+    delimiter: str,
+    rows: list[list[Any]],
+    spans: list[tuple[int, int]],
+    filename: str,
+) -> None:
+    """Refuse a quoted cell that swallowed whole rows: a stray quote closed rows later.
+
+    A cell may rightly run over several lines (steps, lists), but not over lines that read,
+    on their own, as a row of the sheet: as many cells as the header, and an id where the
+    header has its `id` column. Only rows read from more than one line are looked at, so a
+    file without multi-line cells costs one pass over the spans.
+    """
+    multi = [n for n, (first, last) in enumerate(spans) if last > first]
+    if not multi:
+        return
+    header_at = next(
+        (n for n, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(key(c) == "id" for c in row)),
+        None,
+    )
+    if header_at is None:
+        return
+    header = rows[header_at]
+    width = len(header)
+    id_column = next(i for i, c in enumerate(header) if key(c) == "id")
+    lines = io.StringIO(text, newline="").readlines()
+    for n in multi:
+        if n <= header_at:
+            continue
+        first, last = spans[n]
+        swallowed: list[tuple[int, str]] = []
+        for number in range(first + 1, last + 1):
+            fields = next(csv.reader([lines[number - 1]], delimiter=delimiter), [])
+            if len(fields) == width and width >= 2:
+                uid = fields[id_column].strip()
+                if uid and not identifiers.name_id_problem(uid) and len(uid) <= 100:
+                    swallowed.append((number, uid))
+        if swallowed:
+            shown = ", ".join(f"line {number} ({uid})" for number, uid in swallowed[:10])
+            more = f" and {len(swallowed) - 10} more" if len(swallowed) > 10 else ""
+            raise WorkbookError(
+                f"{filename}, row {n + 1} (line {first} of the file): a quoted cell opens on "
+                f"this row and only closes on line {last}, so it swallows what reads as "
+                f"{len(swallowed)} row(s) of their own: {shown}{more}. Nothing was imported. "
+                'Add the missing closing quote (") or remove the stray one, then import the '
+                "file again"
+            )
 
 
 def _delimiter(text: str) -> str:

@@ -10,6 +10,7 @@ of a sheet that holds such cells.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -137,9 +138,11 @@ def _has_markers(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def _cells(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, ElementTree.Element]]:
+def _cells(
+    archive: zipfile.ZipFile, part: str, xml: bytes | None = None
+) -> Iterator[tuple[str, ElementTree.Element]]:
     """(local tag, element) for every row start, cell and merged range, keeping memory flat."""
-    with archive.open(part) as stream:
+    with io.BytesIO(xml) if xml is not None else archive.open(part) as stream:
         parent: ElementTree.Element | None = None
         for event, element in ElementTree.iterparse(stream, events=("start", "end")):
             local = _local(element.tag)
@@ -155,14 +158,15 @@ def _cells(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, ElementTr
                 parent.clear()
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetMarks:
-    """The error cells, uncached formulas and merged ranges of one sheet part."""
+def scan_sheet(archive: zipfile.ZipFile, part: str, xml: bytes | None = None) -> SheetMarks:
+    """The error cells, uncached formulas and merged ranges of one sheet part (`xml`: the
+    part already unpacked)."""
     marks = SheetMarks()
-    if not _has_markers(archive, part):
+    if not (_marked(xml) if xml is not None else _has_markers(archive, part)):
         return marks
     row = -1
     column = -1
-    for local, element in _cells(archive, part):
+    for local, element in _cells(archive, part, xml):
         if local == "row":
             number = element.get("r", "")
             row = int(number) - 1 if number.isdigit() else row + 1

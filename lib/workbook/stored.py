@@ -8,6 +8,7 @@ industries/company sizes/personas of a use case are sorted ids).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, select
@@ -23,6 +24,7 @@ LINKS: dict[str, tuple[Table, str]] = {
 }
 
 Record = dict[str, Any]
+ID_CHUNK = 900  # ids per IN (...) list, under every database's bound-parameter limit
 
 
 def table(spec: sheets.Sheet) -> Table:
@@ -59,33 +61,57 @@ def load_segment_kinds(conn: Connection) -> dict[str, str]:
     return {uid: kind for uid, kind in conn.execute(select(t.c.id, t.c.kind))}
 
 
-def load_records(conn: Connection, spec: sheets.Sheet) -> dict[str, Record]:
-    """Every record of one sheet, keyed and ordered by id."""
+def load_records(
+    conn: Connection, spec: sheets.Sheet, ids: Collection[str] | None = None
+) -> dict[str, Record]:
+    """Every record of one sheet (or only those in `ids`), keyed and ordered by id."""
     t = table(spec)
     names = stored_columns(spec)
     fixes = [(n, blank(spec, n)) for n in names if blank(spec, n) is not None]
     records: dict[str, Record] = {}
-    for values in conn.execute(select(*(t.c[n] for n in names)).order_by(t.c.id)):
+    query = select(*(t.c[n] for n in names)).order_by(t.c.id)
+    if ids is None:
+        rows: Iterable[Any] = conn.execute(query)
+    else:
+        wanted = sorted(ids)
+        rows = [
+            row
+            for start in range(0, len(wanted), ID_CHUNK)
+            for row in conn.execute(query.where(t.c.id.in_(wanted[start : start + ID_CHUNK])))
+        ]
+    for values in rows:
         record = dict(zip(names, values, strict=True))
         for name, empty in fixes:
             if record[name] is None:
                 record[name] = list(empty) if isinstance(empty, list) else empty
         records[record["id"]] = record
     if spec is sheets.USE_CASES:
-        for name, linked in load_links(conn).items():
+        for name, linked in load_links(conn, None if ids is None else list(records)).items():
             for uid, record in records.items():
                 record[name] = linked.get(uid, [])
     return records
 
 
-def load_links(conn: Connection) -> dict[str, dict[str, list[str]]]:
-    """For each link column, use case id -> sorted linked ids."""
+def load_links(
+    conn: Connection, ids: Sequence[str] | None = None
+) -> dict[str, dict[str, list[str]]]:
+    """For each link column, use case id -> sorted linked ids (of `ids` only, when given)."""
     result: dict[str, dict[str, list[str]]] = {}
     for name, (link, other) in LINKS.items():
         grouped: dict[str, list[str]] = defaultdict(list)
-        for uid, oid in conn.execute(
-            select(link.c.use_case_id, link.c[other]).order_by(link.c.use_case_id, link.c[other])
-        ):
-            grouped[uid].append(oid)
+        query = select(link.c.use_case_id, link.c[other]).order_by(
+            link.c.use_case_id, link.c[other]
+        )
+        parts = (
+            [query]
+            if ids is None
+            else [
+                query.where(link.c.use_case_id.in_(ids[start : start + ID_CHUNK]))
+                for start in range(0, len(ids), ID_CHUNK)
+            ]
+        )
+        for part in parts:
+            for uid, oid in conn.execute(part):
+                grouped[uid].append(oid)
         result[name] = dict(grouped)
     return result
