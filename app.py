@@ -8,7 +8,9 @@ from lib.core import access, db, ui
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
 
-st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
+# The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
+# from Google's or a CDN's servers, which a locked-down network (or no network) refuses.
+st.set_page_config(page_title="Casebook", page_icon=str(ui.PAGE_ICON), layout="wide")
 
 PAGES = ui.PAGES
 

@@ -1,0 +1,91 @@
+"""A rep on a 1366x768 laptop, on a network that reaches nothing but the app: the page icon
+needs no outside server, the pack's downloads are in view as soon as the picks are, and
+"CIO" typed in Attending means the CIO."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from lib.workbook import load_sample_if_empty
+
+LAPTOP = {"width": 1366, "height": 768}
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+DOWNLOADS = ("Pack (PDF)", "Pack (Word)", "Pack (Markdown)", "Questions (Excel)",
+             "Questions (PDF)")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample(served_library):  # type: ignore[no-untyped-def]
+    base, engine = served_library
+    assert load_sample_if_empty(engine)
+    return base
+
+
+@pytest.fixture
+def offline(browser) -> Iterator[tuple[object, list[str]]]:  # type: ignore[no-untyped-def]
+    """A laptop-sized page whose every request outside the loopback is refused and recorded."""
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    context.set_default_timeout(60_000)
+    outside: list[str] = []
+
+    def guard(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and (
+            urlsplit(url).hostname not in LOOPBACK
+        ):
+            outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    yield context.new_page(), outside
+    context.close()
+
+
+def _open_call_prep(page, base: str, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/call-prep?company=Acme+Health&industry=Healthcare&size=Mid-market"
+              "&persona=CIO&persona=COO&pains=records+lookup+time")  # fmt: skip
+    wait_for_app(page)
+    page.get_by_role("heading", name="Call prep", exact=True).wait_for()
+    page.get_by_text("Chosen:", exact=False).wait_for()
+
+
+def test_the_page_icon_loads_with_no_outside_request(sample, offline, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+    page, outside = offline
+    _open_call_prep(page, sample, wait_for_app)
+    page.wait_for_function(
+        """() => {
+            const link = document.querySelector("link[rel='shortcut icon']");
+            return link !== null && link.href.startsWith("data:image/svg+xml");
+        }"""
+    )
+    size = page.evaluate(
+        """() => new Promise((resolve) => {
+            const img = new Image();
+            img.onload = () => resolve([img.naturalWidth, img.naturalHeight]);
+            img.onerror = () => resolve([0, 0]);
+            img.src = document.querySelector("link[rel='shortcut icon']").href;
+        })"""
+    )
+    assert size[0] > 0 and size[1] > 0
+    page.get_by_test_id("stSidebarNav").get_by_text("Library", exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Library", exact=True).wait_for()
+    assert outside == []
+
+
+def test_the_downloads_are_in_view_without_scrolling(sample, offline, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+    page, _outside = offline
+    _open_call_prep(page, sample, wait_for_app)
+    assert page.evaluate("() => window.scrollY") == 0
+    for label in DOWNLOADS:
+        button = page.get_by_role("button", name=label)
+        button.wait_for()
+        box = button.bounding_box()
+        assert box is not None, label
+        assert 0 <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"], (label, box)
+        assert 0 <= box["x"] and box["x"] + box["width"] <= LAPTOP["width"], (label, box)
