@@ -98,6 +98,10 @@ with st.container(border=True):
     )
     paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
 
+# The pack's downloads sit right under the profile (filled once the ticks are read below), so
+# on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
+downloads = st.container()
+
 must_include, exclude = include_and_exclude(include)
 prospect = Prospect(
     company=company,
@@ -189,8 +193,8 @@ else:
     engine = ui.engine()
     rep = ui.who()  # recorded with every file generated
     pack = build_pack(candidates, prospect, chosen)
-    st.caption("Chosen: " + caption_text(", ".join(chosen)))
-    buttons = st.columns(len(FORMATS))
+    downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
+    buttons = downloads.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         col.download_button(
             spec.label,
