@@ -95,6 +95,9 @@ class Recommendation:
     company_size: str = ""
     personas: tuple[str, ...] = ()  # attending personas the library knows
     hold: bool = False  # the profile is unclear: tick nothing until the rep chooses
+    # Attending values typed as a title, alias or misspelling, and the persona each was read
+    # as: ('VP IT', 'CIO'), so the page can show what it understood.
+    read_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def ranked(self) -> tuple[Pick, ...]:
@@ -191,6 +194,7 @@ class Profile:
     messages: tuple[str, ...]
     nearest: dict[str, tuple[str, ...]]
     unclear: tuple[str, ...] = ()  # what the rep typed that could not be matched for sure
+    read_as: tuple[tuple[str, str], ...] = ()  # (typed, persona id) when not typed as the id
 
 
 def understand(candidates: Candidates, prospect: Prospect) -> Profile:
@@ -222,17 +226,26 @@ def understand(candidates: Candidates, prospect: Prospect) -> Profile:
         **{candidates.persona_name(p).lower(): p for p in known_personas},
         **aliases,
     }
+    read_as: list[tuple[str, str]] = []
     for typed in prospect.personas:
         pid, msg, near = _resolve(typed, known_personas, "persona", by_name)
         if pid:
             personas.append(pid)
+            if typed.strip() != pid:
+                read_as.append((" ".join(typed.split()), pid))
             if msg and typed.strip().lower() not in by_name:
                 messages.append(msg)  # a misspelling is said; a title or alias is not
         elif msg:
             messages.append(msg)
             nearest["persona"] = nearest.get("persona", ()) + near
     return Profile(
-        industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest, tuple(unclear)
+        industry,
+        size,
+        tuple(dict.fromkeys(personas)),
+        tuple(messages),
+        nearest,
+        tuple(unclear),
+        tuple(read_as),
     )
 
 
@@ -377,6 +390,7 @@ def recommend(
         company_size=size,
         personas=tuple(personas),
         hold=bool(profile.unclear),
+        read_as=profile.read_as,
     )
 
 
@@ -505,3 +519,13 @@ def best_proof(
 def headline_result(o: sharing.SharedOutcome) -> str:
     """'-38% records lookup time', '-11 pts no-show rate': a result in a few words."""
     return figures.headline(o.metric, o.before, o.after, o.unit)
+
+
+def attending_read_as(candidates: Candidates, recommendation: Recommendation) -> str:
+    """'Attending read as: VP IT → Chief Information Officer (CIO)': what a title, alias or
+    slip typed in Attending was taken to mean, so the rep sees it before trusting the picks."""
+    if not recommendation.read_as:
+        return ""
+    return "Attending read as: " + "; ".join(
+        f"{typed} → {candidates.persona_label(pid)}" for typed, pid in recommendation.read_as
+    )

@@ -103,3 +103,40 @@ def test_the_downloads_stay_in_view_for_an_industry_known_by_an_alias(
     page.get_by_text("Chosen:", exact=False).wait_for()
     box = page.get_by_role("button", name="Pack (PDF)").bounding_box()
     assert box is not None and box["y"] + box["height"] <= LAPTOP["height"], box
+
+
+def _attend(page, typed: str) -> None:  # type: ignore[no-untyped-def]
+    """Type in Attending and press Enter, as a rep does."""
+    box = page.get_by_test_id("stMultiSelect").locator("input")
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option").first.wait_for()  # the filtered list is drawn
+    box.press("Enter")
+
+
+def test_cio_and_enter_adds_the_cio_alone(sample, offline, wait_for_app) -> None:  # type: ignore[no-untyped-def]
+    """Not CIO, CMIO and CISO (Streamlit's "Select all matches"), not the first fuzzy match."""
+    from playwright.sync_api import expect
+
+    page, _outside = offline
+    page.goto(f"{sample}/call-prep?industry=Healthcare&pains=records+lookup+time")
+    wait_for_app(page)
+    page.get_by_text("Chosen:", exact=False).wait_for()
+    _attend(page, "CIO")
+    page.wait_for_function("() => location.search.includes('persona=')")
+    wait_for_app(page)
+    attending = page.get_by_test_id("stMultiSelect")
+    expect(attending).to_contain_text("Chief Information Officer (CIO)")
+    for other in ("CMIO", "CISO", "CFO", "COO"):
+        expect(attending).not_to_contain_text(f"({other})")
+    assert "CMIO" not in page.url and "CISO" not in page.url
+    page.get_by_text("resonates with Chief Information Officer", exact=False).first.wait_for()
+
+    # A title from the CRM that no option contains is added as typed and read through the
+    # aliases marketing keeps (VP IT is an alias of the CIO in the sample).
+    page.goto(f"{sample}/call-prep?industry=Healthcare&pains=records+lookup+time")
+    wait_for_app(page)
+    page.get_by_text("Chosen:", exact=False).wait_for()
+    _attend(page, "VP IT")
+    page.get_by_text("Attending read as: VP IT → Chief Information Officer (CIO)").wait_for()
+    expect(page.get_by_test_id("stMultiSelect")).not_to_contain_text("(CISO)")
