@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lib.callprep.candidates import Candidate, Candidates
+from lib.callprep.proof import lead_proof, strength_key
 from lib.callprep.prospect import Prospect
 from lib.callprep.terms import NoteTerms, note_terms
 from lib.core import figures, sharing
@@ -459,7 +460,7 @@ class _Context:
         if resonant:
             names = ", ".join(self.candidates.persona_name(p) for p in resonant)
             reasons.append(f"resonates with {names}")
-        reasons.append(_proof_reason(c, self.industry, self.size, self.today))
+        reasons.append(_proof_reason(c, self))
         matched: tuple[str, ...] = ()
         stems = {
             s
@@ -482,12 +483,20 @@ def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
     return any(b.persona_id == persona_id for b in c.benefits)
 
 
-def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str:
-    """'2 shareable outcomes incl. -38% records lookup time' — only what may be shown."""
-    shown = sharing.shareable(list(c.outcomes), today)
+def _proof_reason(c: Candidate, context: _Context) -> str:
+    """'2 shareable outcomes incl. -46% chart review time' — only what may be shown, quoting
+    the outcome the pack leads with (the one that speaks to the notes and people attending)."""
+    shown = sharing.shareable(list(c.outcomes), context.today)
     if not shown:
         return "no shareable customer proof yet"
-    best = best_proof(shown, industry, size)
+    best = lead_proof(
+        c,
+        shown,
+        industry=context.industry,
+        size=context.size,
+        notes=context.notes.stems,
+        attending=context.personas,
+    )
     assert best is not None
     count = f"{len(shown)} shareable outcome{'s' if len(shown) != 1 else ''}"
     headline = headline_result(best)
@@ -497,23 +506,11 @@ def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str
 def best_proof(
     shown: list[sharing.SharedOutcome], industry: str = "", size: str = ""
 ) -> sharing.SharedOutcome | None:
-    """The outcome to lead with: same industry, same size, measured, most recent, biggest
-    change, then id."""
+    """The strongest outcome, whatever the notes: same industry, same size, measured, most
+    recent, biggest change, then id (`lead_proof` puts relevance first)."""
     if not shown:
         return None
-
-    def key(o: sharing.SharedOutcome) -> tuple[object, ...]:
-        pct = sharing.change_percent(o.before, o.after)
-        return (
-            o.industry != industry if industry else False,
-            o.company_size != size if size else False,
-            pct is None,
-            -(o.date.toordinal() if o.date else 0),
-            -abs(pct or 0.0),
-            o.id,
-        )
-
-    return min(shown, key=key)
+    return min(shown, key=lambda o: strength_key(o, industry, size))
 
 
 def headline_result(o: sharing.SharedOutcome) -> str:
