@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from lib.workbook import load_sample_if_empty
 
@@ -110,14 +111,14 @@ def _attend(page, typed: str) -> None:  # type: ignore[no-untyped-def]
     box = page.get_by_test_id("stMultiSelect").locator("input")
     box.click()
     box.fill(typed)
-    page.get_by_role("option").first.wait_for()  # the filtered list is drawn
+    # Enter only once the list is filtered: its first row holds what was typed (an option
+    # containing it, or "Add: ..."), not the unfiltered list's first persona.
+    expect(page.get_by_role("option").first).to_contain_text(typed, ignore_case=True)
     box.press("Enter")
 
 
 def test_cio_and_enter_adds_the_cio_alone(sample, offline, wait_for_app) -> None:  # type: ignore[no-untyped-def]
     """Not CIO, CMIO and CISO (Streamlit's "Select all matches"), not the first fuzzy match."""
-    from playwright.sync_api import expect
-
     page, _outside = offline
     page.goto(f"{sample}/call-prep?industry=Healthcare&pains=records+lookup+time")
     wait_for_app(page)
