@@ -1,6 +1,6 @@
 """A rep on a 1366x768 laptop, on a network that reaches nothing but the app: the page icon
-needs no outside server, the pack's downloads are in view as soon as the picks are, and
-"CIO" typed in Attending means the CIO."""
+needs no outside server, the pack's downloads are in view without scrolling, and "CIO" typed
+in Attending means the CIO."""
 
 from __future__ import annotations
 
