@@ -17,7 +17,9 @@ from lib.coverage.dismissals import dismissed_cells, load_dismissals
 from lib.coverage.report import coverage_report
 from lib.library import catalog
 
-st.set_page_config(page_title="Casebook", page_icon=":material/menu_book:", layout="wide")
+# The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
+# from Google's or a CDN's servers, which a locked-down network (or no network) refuses.
+st.set_page_config(page_title="Casebook", page_icon=str(ui.PAGE_ICON), layout="wide")
 
 PAGES = ui.PAGES
 

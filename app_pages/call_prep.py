@@ -12,7 +12,7 @@ from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import render as pack_markdown
 from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
-from lib.callprep.recommend import Pick, recommend
+from lib.callprep.recommend import Pick, attending_read_as, recommend
 from lib.core import ui
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
@@ -67,9 +67,11 @@ with st.container(border=True):
         key="persona",
         bind="query-params",
         accept_new_options=True,
-        format_func=lambda p: (
-            f"{candidates.persona_name(p)} ({p})" if p in candidates.persona_index else p
-        ),
+        # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
+        # fuzzy match); a title or alias no option contains is added as typed and read in lib.
+        filter_mode="contains",
+        select_all=False,
+        format_func=candidates.persona_label,
         help="A persona's name or code; a job title from the CRM is matched through the "
         "aliases marketing keeps on the Personas sheet.",
         placeholder="The personas on the call",
@@ -111,6 +113,12 @@ prospect = Prospect(
     date=call_date,
 )
 recommendation = recommend(candidates, prospect, top=int(top))
+
+if read_as := attending_read_as(candidates, recommendation):
+    st.caption(caption_text(read_as))
+# The pack's downloads sit right under the profile (filled once the ticks are read below), so
+# on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
+downloads = st.container()
 
 for message in recommendation.messages:
     st.warning(markdown_text(message), icon=":material/info:")
@@ -189,8 +197,8 @@ else:
     engine = ui.engine()
     rep = ui.who()  # recorded with every file generated
     pack = build_pack(candidates, prospect, chosen)
-    st.caption("Chosen: " + caption_text(", ".join(chosen)))
-    buttons = st.columns(len(FORMATS))
+    downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
+    buttons = downloads.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         col.download_button(
             spec.label,

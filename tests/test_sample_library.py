@@ -75,3 +75,38 @@ def test_anonymized_sample_quotes_read_naturally_once_scrubbed(session: Session)
     for o in session.scalars(select(Outcome).where(Outcome.permission == "anonymized")):
         scrubbed = sharing.scrub(o.quote, o.customer)
         assert not awkward.search(scrubbed), f"{o.id}: {scrubbed}"
+
+
+def test_sample_names_a_few_willing_references_and_never_a_hidden_customer(
+    session: Session,
+) -> None:
+    outcomes = session.scalars(select(Outcome)).all()
+    references = {o.customer for o in outcomes if sharing.is_reference(o)}
+    assert 2 <= len(references) <= 6
+    hidden = {o.customer for o in outcomes if o.permission != "public"}
+    assert not references & hidden  # a willing reference is a customer we may name
+    for o in outcomes:
+        assert o.reference in ("yes", ""), o.id
+
+
+@pytest.mark.parametrize(
+    ("model", "record", "aliases"),
+    [
+        (Segment, "Finance", {"Banking", "Credit union"}),
+        (Segment, "Healthcare", {"Hospital"}),
+        (Segment, "Mid-market", {"Midsize"}),
+        (Persona, "CIO", {"Chief Information Officer", "VP IT"}),
+        (Persona, "VP-SALES", {"VP of Sales"}),
+        (Persona, "HEAD-CX", {"Head of CX"}),
+    ],
+)
+def test_sample_keeps_the_names_reps_type(
+    session: Session, model: type, record: str, aliases: set[str]
+) -> None:
+    assert aliases <= set(session.get(model, record).aliases)
+
+
+def test_every_sample_segment_and_persona_has_aliases(session: Session) -> None:
+    for model in (Segment, Persona):
+        for item in session.scalars(select(model)):
+            assert item.aliases, item.id

@@ -225,6 +225,13 @@ class Candidates:
     def persona_name(self, persona_id: str) -> str:
         return self.persona_names.get(persona_id) or persona_id
 
+    def persona_label(self, persona_id: str) -> str:
+        """'Chief Information Officer (CIO)': how Attending shows a persona the library knows;
+        anything else as typed."""
+        if persona_id not in self.persona_index:
+            return persona_id
+        return f"{self.persona_name(persona_id)} ({persona_id})"
+
     @property
     def empty(self) -> bool:
         return not self.items

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lib.callprep.candidates import Candidate, Candidates
+from lib.callprep.proof import lead_proof, strength_key
 from lib.callprep.prospect import Prospect
 from lib.callprep.terms import NoteTerms, note_terms
 from lib.core import figures, sharing
@@ -95,6 +96,9 @@ class Recommendation:
     company_size: str = ""
     personas: tuple[str, ...] = ()  # attending personas the library knows
     hold: bool = False  # the profile is unclear: tick nothing until the rep chooses
+    # Attending values typed as a title, alias or misspelling, and the persona each was read
+    # as: ('VP IT', 'CIO'), so the page can show what it understood.
+    read_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def ranked(self) -> tuple[Pick, ...]:
@@ -191,6 +195,7 @@ class Profile:
     messages: tuple[str, ...]
     nearest: dict[str, tuple[str, ...]]
     unclear: tuple[str, ...] = ()  # what the rep typed that could not be matched for sure
+    read_as: tuple[tuple[str, str], ...] = ()  # (typed, persona id) when not typed as the id
 
 
 def understand(candidates: Candidates, prospect: Prospect) -> Profile:
@@ -222,17 +227,26 @@ def understand(candidates: Candidates, prospect: Prospect) -> Profile:
         **{candidates.persona_name(p).lower(): p for p in known_personas},
         **aliases,
     }
+    read_as: list[tuple[str, str]] = []
     for typed in prospect.personas:
         pid, msg, near = _resolve(typed, known_personas, "persona", by_name)
         if pid:
             personas.append(pid)
+            if typed.strip() != pid:
+                read_as.append((" ".join(typed.split()), pid))
             if msg and typed.strip().lower() not in by_name:
                 messages.append(msg)  # a misspelling is said; a title or alias is not
         elif msg:
             messages.append(msg)
             nearest["persona"] = nearest.get("persona", ()) + near
     return Profile(
-        industry, size, tuple(dict.fromkeys(personas)), tuple(messages), nearest, tuple(unclear)
+        industry,
+        size,
+        tuple(dict.fromkeys(personas)),
+        tuple(messages),
+        nearest,
+        tuple(unclear),
+        tuple(read_as),
     )
 
 
@@ -358,6 +372,7 @@ def recommend(
         company_size=size,
         personas=tuple(personas),
         hold=bool(profile.unclear),
+        read_as=profile.read_as,
     )
 
 
@@ -502,7 +517,7 @@ class _Context:
         if resonant:
             names = ", ".join(self.candidates.persona_name(p) for p in resonant)
             reasons.append(f"resonates with {names}")
-        reasons.append(_proof_reason(c, self.industry, self.size, self.today))
+        reasons.append(_proof_reason(c, self))
         matched: tuple[str, ...] = ()
         stems = {
             s
@@ -525,12 +540,20 @@ def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
     return any(b.persona_id == persona_id for b in c.benefits)
 
 
-def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str:
-    """'2 shareable outcomes incl. -38% records lookup time' — only what may be shown."""
-    shown = sharing.shareable(list(c.outcomes), today)
+def _proof_reason(c: Candidate, context: _Context) -> str:
+    """'2 shareable outcomes incl. -46% chart review time' — only what may be shown, quoting
+    the outcome the pack leads with (the one that speaks to the notes and people attending)."""
+    shown = sharing.shareable(list(c.outcomes), context.today)
     if not shown:
         return "no shareable customer proof yet"
-    best = best_proof(shown, industry, size)
+    best = lead_proof(
+        c,
+        shown,
+        industry=context.industry,
+        size=context.size,
+        notes=context.notes.stems,
+        attending=context.personas,
+    )
     assert best is not None
     count = f"{len(shown)} shareable outcome{'s' if len(shown) != 1 else ''}"
     headline = headline_result(best)
@@ -540,25 +563,23 @@ def _proof_reason(c: Candidate, industry: str, size: str, today: dt.date) -> str
 def best_proof(
     shown: list[sharing.SharedOutcome], industry: str = "", size: str = ""
 ) -> sharing.SharedOutcome | None:
-    """The outcome to lead with: same industry, same size, measured, most recent, biggest
-    change, then id."""
+    """The strongest outcome, whatever the notes: same industry, same size, measured, most
+    recent, biggest change, then id (`lead_proof` puts relevance first)."""
     if not shown:
         return None
-
-    def key(o: sharing.SharedOutcome) -> tuple[object, ...]:
-        pct = sharing.change_percent(o.before, o.after)
-        return (
-            o.industry != industry if industry else False,
-            o.company_size != size if size else False,
-            pct is None,
-            -(o.date.toordinal() if o.date else 0),
-            -abs(pct or 0.0),
-            o.id,
-        )
-
-    return min(shown, key=key)
+    return min(shown, key=lambda o: strength_key(o, industry, size))
 
 
 def headline_result(o: sharing.SharedOutcome) -> str:
     """'-38% records lookup time', '-11 pts no-show rate': a result in a few words."""
     return figures.headline(o.metric, o.before, o.after, o.unit)
+
+
+def attending_read_as(candidates: Candidates, recommendation: Recommendation) -> str:
+    """'Attending read as: VP IT → Chief Information Officer (CIO)': what a title, alias or
+    slip typed in Attending was taken to mean, so the rep sees it before trusting the picks."""
+    if not recommendation.read_as:
+        return ""
+    return "Attending read as: " + "; ".join(
+        f"{typed} → {candidates.persona_label(pid)}" for typed, pid in recommendation.read_as
+    )

@@ -26,6 +26,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -322,6 +323,9 @@ def who() -> str:
     """What the history records for this session's changes: the email or the typed name."""
     return actor().who or LOCAL_USER
 
+
+# The browser tab's icon: a local file, so the app needs no outside server to show it.
+PAGE_ICON = Path(__file__).resolve().parents[2] / "assets" / "page_icon.svg"
 
 # The pages: url path -> (file, title, icon, the action a person needs to open it).
 PAGES: dict[str, tuple[str, str, str, str]] = {

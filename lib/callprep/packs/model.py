@@ -22,11 +22,12 @@ from lib.callprep.candidates import (
     OutcomeRecord,
     load_candidates,
 )
+from lib.callprep.proof import lead_proof
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
 from lib.callprep.recommend import (
     COMMON_WORD_SHARE,
-    best_proof,
+    Profile,
     headline_result,
     understand,
 )
@@ -290,13 +291,20 @@ def _clean_all(value: T, clean: Callable[[str], str]) -> T:
 
 
 def _shown_proof(
-    c: Candidate, prospect: Prospect, today: dt.date, matches: NoteMatch
+    c: Candidate, profile: Profile, notes: Collection[str], today: dt.date
 ) -> OutcomeRecord | None:
     """The outcome a section leads with, as stored (the disclosure decides how it shows):
-    one that fits the prospect's notes first, then the strongest."""
+    the one that speaks to the notes and the people attending first, then the strongest; the
+    very one the page's reasons quote (`lead_proof`)."""
     shown = sharing.shareable(list(c.outcomes), today)
-    fitting = [o for o in shown if matches(f"{o.metric} {o.quote}")]
-    best = best_proof(fitting or shown, prospect.industry, prospect.company_size)
+    best = lead_proof(
+        c,
+        shown,
+        industry=profile.industry,
+        size=profile.company_size,
+        notes=notes,
+        attending=profile.personas,
+    )
     return next((o for o in c.outcomes if best is not None and o.id == best.id), None)
 
 
@@ -326,7 +334,8 @@ def build_pack(
     attending = list(profile.personas)
     raw = [c for i in ids if (c := candidates.get(i)) is not None]
     matches = NoteMatch.of(prospect.pains, candidates)
-    proofs = {c.id: _shown_proof(c, prospect, today, matches) for c in raw}
+    notes = note_terms(prospect.pains).stems
+    proofs = {c.id: _shown_proof(c, profile, notes, today) for c in raw}
     library = candidates.library_outcomes or candidates.outcome_records
     disclosure = sharing.disclose(library, [o for o in proofs.values() if o], today)
     clean = disclosure.clean
