@@ -19,6 +19,18 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from lib.callprep.candidates import Candidates
+from lib.core.size_ranges import size_for as size_for_employees
+
+__all__ = [
+    "DealProfile",
+    "NotUnderstood",
+    "call_prep_url",
+    "parse_employees",
+    "persona_for_title",
+    "size_for_employees",
+    "title_words",
+    "understand_link",
+]
 
 # The link's parameters, in the order a URL lists them. `title` may repeat.
 LINK_PARAMS: tuple[str, ...] = ("opp", "company", "industry", "employees", "title", "pains")
@@ -94,17 +106,6 @@ def parse_employees(text: str) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", cleaned):
         return int(cleaned.split(".")[0])
     return None
-
-
-def size_for_employees(ranges: Mapping[str, tuple[int | None, int | None]], employees: int) -> str:
-    """The company size whose head-count range holds `employees`, or "" when none does.
-
-    Either end of a range may be open (None); the ends are inclusive.
-    """
-    for size, (low, high) in ranges.items():
-        if (low is None or employees >= low) and (high is None or employees <= high):
-            return size
-    return ""
 
 
 def _nearest_size(ranges: Mapping[str, tuple[int | None, int | None]], employees: int) -> str:
