@@ -133,3 +133,22 @@ def test_nominations_are_listed_newest_first_with_when(won: Engine) -> None:
     nominate_win(won, _draft(), who=_rep())
     [queued] = open_nominations(won)
     assert queued.at >= before
+
+
+def test_manage_lists_nominated_wins_with_who_and_marks_them_done(won: Engine) -> None:
+    from tests.apptest import open_app, plain
+
+    nominate_win(won, _draft(customer="Bolt **Care**"), who=_rep())
+    at = open_app("manage")
+    assert not at.exception
+    [queue] = [e for e in at.expander if e.label.startswith("Nominated wins")]
+    assert queue.label == "Nominated wins (1)"
+    shown = " ".join(plain(m.value) for m in [*queue.markdown, *queue.caption])
+    assert "Bolt **Care**" in shown and "· WIN-001 on UC-1 Find records fast" in shown
+    assert any("Bolt \\*\\*Care\\*\\*" in m.value for m in queue.markdown)  # data, not bold
+    assert "Nominated by rey@acme.com" in shown and "deal 006XYZ" in shown
+    assert "Numbers: lookup 6 min -> 20 s; 3 FTE saved" in shown
+    at.button(key=f"win-done-{open_nominations(won)[0].id}").click().run()
+    assert not at.exception
+    assert open_nominations(won) == []
+    assert not [e for e in at.expander if e.label.startswith("Nominated wins")]
