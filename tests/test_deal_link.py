@@ -48,6 +48,7 @@ def crm_library(engine: Engine) -> Candidates:
 @pytest.mark.parametrize(
     ("text", "count"),
     [("420", 420), ("1,200", 1200), ("420.0", 420), (" 5 000 ", 5000), ("0", 0),
+     ("1.200", 1200), ("12.500.000", 12_500_000), ("5\u202f000", 5000), ("1.2", None),
      ("lots", None), ("-5", None), ("4.5", None), ("", None)],
 )  # fmt: skip
 def test_head_counts_are_read_as_crms_write_them(text: str, count: int | None) -> None:
@@ -179,3 +180,25 @@ def test_empty_values_are_left_out_of_the_url() -> None:
 def test_a_base_url_without_a_scheme_and_host_is_refused(base: str) -> None:
     with pytest.raises(ValueError, match="must start with http"):
         call_prep_url(base, opp="006X")
+
+
+@pytest.mark.parametrize(
+    ("title", "persona"),
+    [
+        ("VP, Revenue Operations", "VP-SALES"),
+        ("Sr. VP of Rev Ops", "VP-SALES"),
+        ("Chief Information Officer, EMEA", "CIO"),
+        ("Director of Clinical Informatics", "CMIO"),
+        ("Head of IT", "CIO"),
+        ("IT Manager", "IT-DIR"),
+    ],
+)
+def test_the_sample_library_knows_common_crm_titles(
+    sample: Candidates, title: str, persona: str
+) -> None:
+    assert persona_for_title(sample, title) == (persona, ())
+
+
+def test_the_sample_library_maps_head_counts_to_its_sizes(sample: Candidates) -> None:
+    sizes = [understand_link(sample, n).company_size for n in ("12", "420", "2000", "2001")]
+    assert sizes == ["SMB", "Mid-market", "Mid-market", "Enterprise"]

@@ -101,8 +101,11 @@ class DealProfile:
 
 
 def parse_employees(text: str) -> int | None:
-    """'1,200', '420', '420.0', ' 5 000 ' -> a head count; None when it is not one."""
-    cleaned = re.sub(r"[\s,_'’]", "", str(text or ""))
+    """'1,200', '420', '420.0', ' 5 000 ', '1.200' (a European thousands point) -> a head
+    count; None when it is not one. A CRM merge field writes the number in the user's locale."""
+    cleaned = re.sub(r"[\s\u00a0\u202f,_'’]", "", str(text or ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+        return int(cleaned.replace(".", ""))
     if re.fullmatch(r"\d+(\.0+)?", cleaned):
         return int(cleaned.split(".")[0])
     return None
