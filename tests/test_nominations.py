@@ -16,8 +16,10 @@ from lib.core import db
 from lib.core.access import Actor, NotAllowed
 from lib.core.models import ChangeRecord, Outcome
 from lib.library.nominations import (
+    Completion,
     NominationError,
     WinDraft,
+    complete_win,
     mark_done,
     nominate_win,
     open_nominations,
@@ -152,3 +154,73 @@ def test_manage_lists_nominated_wins_with_who_and_marks_them_done(won: Engine) -
     assert not at.exception
     assert open_nominations(won) == []
     assert not [e for e in at.expander if e.label.startswith("Nominated wins")]
+
+
+def test_marketing_completes_the_outcome_and_closes_the_nomination(won: Engine) -> None:
+    nominate_win(won, _draft(), who=_rep())
+    [queued] = open_nominations(won)
+    done = Completion(
+        metric="Records lookup time", before=6.0, after=0.3, unit="min", timeframe="3 months",
+        permission="public", reference="yes",
+    )  # fmt: skip
+    with pytest.raises(NotAllowed):
+        complete_win(won, queued.id, done, who=_rep())
+    assert complete_win(won, queued.id, done, who=_rep("marketing")) == "WIN-001"
+    assert open_nominations(won) == []
+    with Session(won) as s:
+        completed = s.get(Outcome, "WIN-001")
+        assert completed is not None
+        assert (completed.metric, completed.before, completed.after, completed.unit) == (
+            "Records lookup time", 6.0, 0.3, "min",
+        )  # fmt: skip
+        assert (completed.permission, completed.reference) == ("public", "yes")
+        actions = s.scalars(select(ChangeRecord.action).where(ChangeRecord.entity_id == "UC-1"))
+        assert list(actions) == ["nominate win", "complete win"]
+    pack = build_pack(
+        load_candidates(won), Prospect(company="Acme", industry="Healthcare"), ["UC-1"]
+    )
+    assert "WIN-001" in pack.outcome_ids  # now public: it may go in front of prospects
+
+
+@pytest.mark.parametrize(
+    ("completion", "problem"),
+    [
+        (Completion(permission="shared"), "permission: one of public, anonymized, internal"),
+        (Completion(before=float("nan")), "before: a finite number"),
+        (Completion(unit="u" * 51), "unit: is 51 characters long; at most 50 fit"),
+    ],
+)
+def test_a_bad_completion_changes_nothing(
+    won: Engine, completion: Completion, problem: str
+) -> None:
+    nominate_win(won, _draft(), who=_rep())
+    [queued] = open_nominations(won)
+    with pytest.raises(NominationError) as refused:
+        complete_win(won, queued.id, completion, who="pat")
+    assert any(problem in p for p in refused.value.problems)
+    assert len(open_nominations(won)) == 1
+    with Session(won) as s:
+        assert s.get(Outcome, "WIN-001").permission == "internal"  # type: ignore[union-attr]
+
+
+def test_manage_completes_a_nominated_win_in_place(won: Engine) -> None:
+    from tests.apptest import open_app
+
+    nominate_win(won, _draft(), who=_rep())
+    [queued] = open_nominations(won)
+    at = open_app("manage")
+    at.text_input(key=f"win-metric-{queued.id}").input("Records lookup time")
+    at.number_input(key=f"win-before-{queued.id}").set_value(6.0)
+    at.number_input(key=f"win-after-{queued.id}").set_value(0.5)
+    at.text_input(key=f"win-unit-{queued.id}").input("min")
+    at.selectbox(key=f"win-permission-{queued.id}").select("anonymized")
+    at.text_input(key=f"win-label-{queued.id}").input("a regional health system")
+    next(b for b in at.button if b.label == "Save and close").click().run()
+    assert not at.exception
+    assert open_nominations(won) == []
+    with Session(won) as s:
+        completed = s.get(Outcome, "WIN-001")
+        assert completed is not None
+        assert (completed.permission, completed.anonymized_label, completed.after) == (
+            "anonymized", "a regional health system", 0.5,
+        )  # fmt: skip

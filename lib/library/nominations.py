@@ -10,6 +10,7 @@ be named) for marketing, who complete the outcome and mark the nomination done.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -18,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from lib.core import changes, db
 from lib.core.access import Actor, acting
-from lib.core.limits import CONTROL_CHARACTERS, NAME_LENGTH
+from lib.core.limits import CONTROL_CHARACTERS, NAME_LENGTH, column_limit, too_long_message
 from lib.core.models import Outcome, Segment, UseCase, WinNomination
+from lib.core.vocab import PERMISSIONS
 
 PERMISSION_KNOWN: tuple[str, ...] = ("not sure", "yes", "no")  # may the customer be named?
 TEXT_LENGTH = 4000  # what changed, the numbers, the quote: a few sentences each
@@ -207,3 +209,88 @@ def mark_done(engine: Engine, nomination_id: int, *, who: str | Actor) -> None:
         if nomination.done_at is None:
             nomination.done_at = dt.datetime.now()
             nomination.done_by = name
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What marketing adds to a nominated win's outcome before closing the nomination."""
+
+    metric: str = ""
+    before: float | None = None
+    after: float | None = None
+    unit: str = ""
+    timeframe: str = ""
+    permission: str = "internal"
+    anonymized_label: str = ""
+    reference: str = ""  # "yes" only when the customer agreed to take reference calls
+
+
+def _completion_problems(c: Completion) -> list[str]:
+    problems = []
+    if c.permission not in PERMISSIONS:
+        problems.append(f"permission: one of {', '.join(PERMISSIONS)}, not {c.permission!r}")
+    if c.reference not in ("", "yes", "no"):
+        problems.append(f"reference: yes, no or blank, not {c.reference!r}")
+    for label, number in (("before", c.before), ("after", c.after)):
+        if number is not None and not math.isfinite(number):
+            problems.append(f"{label}: a finite number, or blank")
+    table = Outcome.__table__
+    for name in ("metric", "unit", "timeframe", "anonymized_label"):
+        value = getattr(c, name)
+        limit = column_limit(table, name)  # type: ignore[arg-type]
+        if len(value) > limit:
+            problems.append(f"{name.replace('_', ' ')}: {too_long_message(len(value), limit)}")
+    return problems
+
+
+def complete_win(
+    engine: Engine, nomination_id: int, completion: Completion, *, who: str | Actor
+) -> str:
+    """Fill in a nominated win's outcome (metric, figures, permission) and close the
+    nomination, in one recorded change; returns the outcome's id."""
+    name = acting(who, "complete nominated wins")
+    c = Completion(
+        metric=_clean(completion.metric),
+        before=completion.before,
+        after=completion.after,
+        unit=_clean(completion.unit),
+        timeframe=_clean(completion.timeframe),
+        permission=(completion.permission or "").strip().lower(),
+        anonymized_label=_clean(completion.anonymized_label),
+        reference="" if completion.reference == "no" else (completion.reference or "").strip(),
+    )
+    problems = _completion_problems(c)
+    if problems:
+        raise NominationError(problems)
+    now = dt.datetime.now()
+    with db.unit_of_work(engine) as session:
+        nomination = session.get(WinNomination, nomination_id)
+        if nomination is None:
+            raise NominationError([f"there is no nominated win {nomination_id}"])
+        outcome = session.get(Outcome, nomination.outcome_id)
+        if outcome is None:
+            raise NominationError([f"the outcome {nomination.outcome_id} is no longer there"])
+        outcome.metric = c.metric
+        outcome.before = c.before
+        outcome.after = c.after
+        outcome.unit = c.unit
+        outcome.timeframe = c.timeframe
+        outcome.permission = c.permission
+        outcome.anonymized_label = c.anonymized_label
+        outcome.reference = c.reference
+        nomination.done_at = now
+        nomination.done_by = name
+        changes.record(
+            session,
+            [
+                changes.Entry(
+                    outcome.use_case_id,
+                    "complete win",
+                    f"completed nominated win {outcome.id} ({outcome.customer}): "
+                    f"permission {c.permission}",
+                )
+            ],
+            who=name,
+            at=now,
+        )
+        return outcome.id
