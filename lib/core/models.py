@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -252,6 +253,8 @@ class UsageEvent(Base):
     """One pack or question sheet generated: which use cases and outcomes went out, for whom."""
 
     __tablename__ = "usage_event"
+    # A rep's own recent preps on Call prep, newest first, without scanning everyone's.
+    __table_args__ = (Index("ix_usage_event_who_at", "who", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

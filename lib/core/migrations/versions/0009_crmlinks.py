@@ -1,4 +1,5 @@
-"""After the call: how each prep landed, and wins reps nominate for marketing's queue
+"""After the call: how each prep landed, wins reps nominate for marketing's queue, and a rep's
+own preps found without scanning everyone's
 
 Revision ID: 0009_crmlinks
 Revises: 0009_workbook
@@ -55,9 +56,11 @@ def upgrade() -> None:
         sa.Column("done_at", sa.DateTime(), nullable=True),
     )
     op.create_index("ix_win_nomination_outcome_id", "win_nomination", ["outcome_id"])
+    op.create_index("ix_usage_event_who_at", "usage_event", ["who", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_usage_event_who_at", table_name="usage_event")
     op.drop_index("ix_win_nomination_outcome_id", table_name="win_nomination")
     op.drop_table("win_nomination")
     op.drop_index("ix_prep_feedback_usage_event_id", table_name="prep_feedback")
