@@ -6,6 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from lib.callprep.candidates import Candidates, load_candidates
@@ -202,3 +204,22 @@ def test_the_sample_library_knows_common_crm_titles(
 def test_the_sample_library_maps_head_counts_to_its_sizes(sample: Candidates) -> None:
     sizes = [understand_link(sample, n).company_size for n in ("12", "420", "2000", "2001")]
     assert sizes == ["SMB", "Mid-market", "Mid-market", "Enterprise"]
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda t: t.strip() == t and t)
+
+
+@settings(max_examples=60, deadline=None)
+@given(opp=_TEXT, company=_TEXT, titles=st.lists(_TEXT, max_size=3), pains=_TEXT)
+def test_any_value_survives_the_link_exactly(
+    opp: str, company: str, titles: list[str], pains: str
+) -> None:
+    url = call_prep_url(
+        "https://casebook.example.com", opp=opp, company=company, titles=titles, pains=pains
+    )
+    assert " " not in url and "#" not in url
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    assert query["opp"] == [opp] and query["company"] == [company] and query["pains"] == [pains]
+    assert query.get("title", []) == titles
