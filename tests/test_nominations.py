@@ -165,7 +165,7 @@ def test_marketing_completes_the_outcome_and_closes_the_nomination(won: Engine) 
     )  # fmt: skip
     with pytest.raises(NotAllowed):
         complete_win(won, queued.id, done, who=_rep())
-    assert complete_win(won, queued.id, done, who=_rep("marketing")) == "WIN-001"
+    assert complete_win(won, queued.id, done, who="pat") == "WIN-001"  # local mode: at once
     assert open_nominations(won) == []
     with Session(won) as s:
         completed = s.get(Outcome, "WIN-001")
@@ -224,3 +224,17 @@ def test_manage_completes_a_nominated_win_in_place(won: Engine) -> None:
         assert (completed.permission, completed.anonymized_label, completed.after) == (
             "anonymized", "a regional health system", 0.5,
         )  # fmt: skip
+
+
+def test_in_team_mode_sharing_a_completed_win_waits_for_a_second_person(won: Engine) -> None:
+    from lib.core import approvals
+
+    nominate_win(won, _draft(), who=_rep())
+    [queued] = open_nominations(won)
+    marketer = _rep("marketing")
+    complete_win(won, queued.id, Completion(metric="Lookup", permission="public"), who=marketer)
+    with Session(won) as s:
+        assert s.get(Outcome, "WIN-001").permission == "internal"  # type: ignore[union-attr]
+    waiting = approvals.waiting(won, "outcome", "WIN-001")
+    assert waiting is not None and waiting.value == "public"
+    assert open_nominations(won) == []  # completed; the sharing is the approval queue's now

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lib.core import changes, db
+from lib.core import approvals, changes, db
 from lib.core.access import Actor, acting
 from lib.core.limits import CONTROL_CHARACTERS, NAME_LENGTH, column_limit, too_long_message
 from lib.core.models import Outcome, Segment, UseCase, WinNomination
@@ -247,7 +247,8 @@ def complete_win(
     engine: Engine, nomination_id: int, completion: Completion, *, who: str | Actor
 ) -> str:
     """Fill in a nominated win's outcome (metric, figures, permission) and close the
-    nomination, in one recorded change; returns the outcome's id."""
+    nomination, in one recorded change; returns the outcome's id. In team mode a permission
+    that would share it (public, anonymized) waits for a second person's approval."""
     name = acting(who, "complete nominated wins")
     c = Completion(
         metric=_clean(completion.metric),
@@ -275,7 +276,20 @@ def complete_win(
         outcome.after = c.after
         outcome.unit = c.unit
         outcome.timeframe = c.timeframe
-        outcome.permission = c.permission
+        # Sharing waits for a second person in team mode, as in the editor and the import.
+        if approvals.holds_for(session, who) and approvals.is_held(
+            "outcome", outcome.permission, c.permission
+        ):
+            approvals.hold(
+                session,
+                "outcome",
+                outcome.id,
+                c.permission,
+                who=name,
+                summary=f"nominated win {outcome.id} ({outcome.customer})",
+            )
+        else:
+            outcome.permission = c.permission
         outcome.anonymized_label = c.anonymized_label
         outcome.reference = c.reference
         nomination.done_at = now
