@@ -8,14 +8,17 @@ import hashlib
 import streamlit as st
 
 from lib.callprep.candidates import load_candidates
+from lib.callprep.deal_link import DealProfile, understand_link
 from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import render as pack_markdown
 from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import Pick, attending_read_as, recommend
-from lib.core import ui
+from lib.core import ui, usage
+from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
+from lib.library import nominations
 
 st.title("Call prep")
 st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
@@ -39,6 +42,89 @@ if candidates.empty:
 def _use(key: str, value: str) -> None:
     st.session_state[key] = value
 
+
+# --- Opened from a CRM deal: opp=, employees=, title= (see lib/callprep/deal_link.py) ------
+
+
+def _apply_deal_link() -> DealProfile | None:
+    """Map a deal link's head count and job titles to a size and personas, filling the
+    form once per link (the rep's later changes stand); None when the link has neither."""
+    employees = st.query_params.get("employees", "")
+    titles = st.query_params.get_all("title")
+    if not employees and not titles:
+        return None
+    profile = understand_link(candidates, employees, titles)
+    applied = (employees, tuple(titles))
+    if st.session_state.get("deal_link_applied") != applied:
+        st.session_state["deal_link_applied"] = applied
+        if profile.company_size and not st.query_params.get("size"):
+            st.session_state["size"] = profile.company_size
+        attending = st.query_params.get_all("persona")
+        linked = [p for p in profile.personas if p not in attending]
+        if linked:
+            st.session_state["persona"] = attending + linked
+    return profile
+
+
+def _add_persona(persona_id: str) -> None:
+    st.session_state["persona"] = list(
+        dict.fromkeys([*st.session_state.get("persona", []), persona_id])
+    )
+
+
+def _deal_section(profile: DealProfile | None) -> str:
+    """The deal this prep is for (from the link, or typed) and what the library made of the
+    link's values; returns the deal id recorded with every download."""
+    deal = st.text_input(
+        "Deal",
+        key="opp",
+        bind="query-params",
+        placeholder="CRM opportunity or deal id, e.g. 006Dn000004XYZ",
+        help="Recorded with every file you generate, so marketing can see what was used on "
+        "which deal. A link from the CRM fills it in.",
+    )
+    try:
+        deal = usage.clean_deal_id(deal)
+    except usage.UsageError as problem:
+        st.error(markdown_text(f"Deal: {problem}; files are recorded without a deal until fixed."))
+        deal = ""
+    if profile is None:
+        return deal
+    understood = []
+    if profile.company_size:
+        employees = st.query_params.get("employees", "")
+        understood.append(f"{employees} employees → {profile.company_size}")
+    understood += [
+        f"'{title}' → {candidates.persona_name(pid)} ({pid})" for title, pid in profile.titles
+    ]
+    if understood:
+        st.caption(caption_text("From the deal: " + "; ".join(understood)))
+    for problem in profile.not_understood:
+        st.warning(markdown_text(f"Not understood: {problem.message}"), icon=":material/help:")
+        if problem.field == "title" and problem.nearest:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption(f"Add a persona for '{caption_text(problem.value)}':", width="content")
+                for pid in problem.nearest:
+                    st.button(
+                        label_text(f"{candidates.persona_name(pid)} ({pid})"),
+                        key=f"near-title-{problem.value}-{pid}",
+                        on_click=_add_persona,
+                        args=(pid,),
+                    )
+        elif problem.field == "employees" and problem.nearest:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption("Use a company size:", width="content")
+                for name in problem.nearest:
+                    st.button(
+                        label_text(name),
+                        key=f"near-employees-{name}",
+                        on_click=_use,
+                        args=("size", name),
+                    )
+    return deal
+
+
+deal = _deal_section(_apply_deal_link())
 
 with st.container(border=True):
     left, middle, right = st.columns(3)
@@ -202,7 +288,9 @@ else:
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
         col.download_button(
             spec.label,
-            data=lambda fmt=fmt: export(engine, pack, fmt, paper or "Letter", who=rep).data,
+            data=lambda fmt=fmt: (
+                export(engine, pack, fmt, paper or "Letter", who=rep, deal_id=deal).data
+            ),
             file_name=export_name(pack, fmt),
             mime=spec.mime,
             key=f"download-{fmt}",
@@ -231,3 +319,150 @@ with st.expander("Score parts", icon=":material/analytics:"):
             "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
         },
     )
+
+
+# --- After the call: the rep's recent preps, how each landed, and nominating a win ------------
+
+
+def _feedback_form(prep: usage.Prep) -> None:
+    """Used or not, a reference asked for, an objection heard: stored with who and when."""
+    said = prep.feedback
+    with st.form(f"feedback-{prep.event_id}", border=False):
+        left, right = st.columns([1, 1])
+        landed = left.radio(
+            "How did it land?",
+            ("used", "not used"),
+            index=None
+            if said is None or not said.landed
+            else ("used", "not used").index(said.landed),
+            horizontal=True,
+            key=f"landed-{prep.event_id}",
+        )
+        asked = right.checkbox(
+            "The prospect asked for a reference",
+            value=bool(said and said.reference_asked),
+            key=f"reference-{prep.event_id}",
+        )
+        objection = st.text_input(
+            "Objection heard",
+            value=said.objection if said else "",
+            key=f"objection-{prep.event_id}",
+            placeholder="'We already have an EHR portal'",
+        )
+        if st.form_submit_button("Save how it landed", icon=":material/save:"):
+            try:
+                usage.record_feedback(
+                    ui.engine(),
+                    prep.event_id,
+                    who=ui.actor(),
+                    landed=landed or "",
+                    reference_asked=asked,
+                    objection=objection,
+                )
+            except (usage.UsageError, NotAllowed) as problem:
+                st.error(markdown_text(str(problem)))
+            else:
+                st.success("Saved. Thank you: marketing sees what lands.", icon=":material/check:")
+
+
+def _nominate_form(prep: usage.Prep) -> None:
+    """A won deal becomes a draft outcome (internal) in marketing's queue."""
+    with st.form(f"nominate-{prep.event_id}", border=False, clear_on_submit=True):
+        left, right = st.columns(2)
+        customer = left.text_input(
+            "Customer", value=prep.prospect, key=f"win-customer-{prep.event_id}"
+        )
+        use_case = right.selectbox(
+            "Use case it shows",
+            prep.use_case_ids,
+            format_func=lambda i: label_text(f"{i} · {_title(i)}"),
+            key=f"win-use-case-{prep.event_id}",
+        )
+        what = st.text_area(
+            "What changed for them",
+            key=f"win-what-{prep.event_id}",
+            placeholder="Nurses find records in seconds instead of calling records",
+            height=68,
+        )
+        numbers = st.text_input(
+            "Numbers", key=f"win-numbers-{prep.event_id}", placeholder="lookup 6 min → 20 s"
+        )
+        quote = st.text_input("Quote", key=f"win-quote-{prep.event_id}")
+        known = st.radio(
+            "May they be named?",
+            nominations.PERMISSION_KNOWN,
+            horizontal=True,
+            key=f"win-permission-{prep.event_id}",
+        )
+        if st.form_submit_button("Nominate the win", icon=":material/emoji_events:"):
+            draft = nominations.WinDraft(
+                use_case_id=use_case or "",
+                customer=customer,
+                what_changed=what,
+                numbers=numbers,
+                quote=quote,
+                permission_known=known or "not sure",
+                deal_id=prep.deal_id,
+                industry=prep.industry,
+                company_size=prep.company_size,
+            )
+            try:
+                outcome_id = nominations.nominate_win(ui.engine(), draft, who=ui.actor())
+            except nominations.NominationError as problem:
+                for line in problem.problems:
+                    st.error(markdown_text(line))
+            except NotAllowed as problem:
+                st.error(markdown_text(str(problem)))
+            else:
+                st.success(
+                    markdown_text(
+                        f"Nominated as {outcome_id}: internal until marketing completes it."
+                    ),
+                    icon=":material/check:",
+                )
+
+
+def _title(use_case_id: str) -> str:
+    found = candidates.get(use_case_id)
+    return found.title if found else use_case_id
+
+
+def _recent_preps() -> None:
+    """The rep's own recent preps, newest first, each with how it landed and a win form."""
+    preps = usage.recent_preps(ui.engine(), ui.who())
+    st.subheader("Your recent preps")
+    if not preps:
+        st.caption("Files you generate are listed here, so you can say how the call went.")
+        return
+    for prep in preps:
+        said = prep.feedback
+        status = "not said yet" if said is None or not said.landed else said.landed
+        label = " · ".join(
+            part
+            for part in (
+                f"{prep.at:%Y-%m-%d %H:%M}",
+                prep.prospect or "no company",
+                f"deal {prep.deal_id}" if prep.deal_id else "",
+                ", ".join(prep.use_case_ids),
+                status,
+            )
+            if part
+        )
+        with st.expander(label_text(label), icon=":material/history:"):
+            st.caption(
+                caption_text(
+                    "Use cases: "
+                    + "; ".join(f"{i} {_title(i)}" for i in prep.use_case_ids)
+                    + f" · files: {', '.join(prep.formats)}"
+                )
+            )
+            if said is not None:
+                st.caption(caption_text(f"Last said by {said.who} on {said.at:%Y-%m-%d %H:%M}"))
+            feedback_tab, win_tab = st.tabs(["How it landed", "Nominate a win"])
+            with feedback_tab:
+                _feedback_form(prep)
+            with win_tab:
+                _nominate_form(prep)
+
+
+_recent_preps()

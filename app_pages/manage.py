@@ -11,8 +11,8 @@ import streamlit as st
 from lib.core import approvals, ui
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
-from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
-from lib.library import catalog, editing, tables
+from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, PERMISSIONS, STAGES, STATUSES
+from lib.library import catalog, editing, nominations, tables
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
@@ -27,6 +27,98 @@ st.caption(
     f"Changes are recorded under your name: **{markdown_text(ui.who(), one_line=True)}** "
     "(set it in the sidebar)."
 )
+
+# --- Nominated wins: reps' won deals, as internal draft outcomes to complete -----------------
+
+
+def _win_text(value: object) -> str:
+    return markdown_text(str(value), one_line=True)
+
+
+def _nominated_wins() -> None:
+    """Marketing's queue of wins reps nominated from Call prep, with who nominated each."""
+    queue = nominations.open_nominations(engine)
+    if not queue:
+        return
+    with st.expander(f"Nominated wins ({len(queue)})", icon=":material/emoji_events:"):
+        st.caption(
+            "Each is an internal outcome on its use case (never shown to a prospect) until you "
+            "complete it: its metric, figures and permission here (or in the Outcomes sheet, "
+            "then Mark done)."
+        )
+        for n in queue:
+            with st.container(border=True):
+                st.markdown(
+                    f"**{_win_text(n.customer)}** · {_win_text(n.outcome_id)} on "
+                    f"{_win_text(n.use_case_id)} {_win_text(n.use_case_title)}"
+                )
+                st.caption(
+                    caption_text(
+                        f"Nominated by {n.who} on {n.at:%Y-%m-%d}"
+                        + (f" · deal {n.deal_id}" if n.deal_id else "")
+                        + f" · may be named: {n.permission_known or 'not said'}"
+                    )
+                )
+                for label, value in (
+                    ("What changed", n.what_changed),
+                    ("Numbers", n.numbers),
+                    ("Quote", n.quote),
+                ):
+                    if value:
+                        st.markdown(f"{label}: {_win_text(value)}")
+                _complete_win_form(n)
+                if st.button("Mark done", key=f"win-done-{n.id}", icon=":material/done:"):
+                    try:
+                        nominations.mark_done(engine, n.id, who=ui.actor())
+                    except (nominations.NominationError, NotAllowed) as problem:
+                        st.error(markdown_text(str(problem)))
+                    else:
+                        st.rerun()
+
+
+def _complete_win_form(n: nominations.Nomination) -> None:
+    """The outcome's metric, figures and permission, saved and the nomination closed at once."""
+    with (
+        st.popover("Complete the outcome", icon=":material/edit:"),
+        st.form(f"win-complete-{n.id}", border=False),
+    ):
+        metric = st.text_input("Metric", key=f"win-metric-{n.id}")
+        left, middle, right = st.columns(3)
+        before = left.number_input("Before", value=None, key=f"win-before-{n.id}")
+        after = middle.number_input("After", value=None, key=f"win-after-{n.id}")
+        unit = right.text_input("Unit", key=f"win-unit-{n.id}")
+        timeframe = st.text_input("Timeframe", key=f"win-timeframe-{n.id}")
+        permission = st.selectbox(
+            "Permission", PERMISSIONS, index=PERMISSIONS.index("internal"),
+            key=f"win-permission-{n.id}",
+        )  # fmt: skip
+        label = st.text_input("Anonymized label", key=f"win-label-{n.id}")
+        reference = st.checkbox(
+            "The customer agreed to take reference calls", key=f"win-reference-{n.id}"
+        )
+        if st.form_submit_button("Save and close", icon=":material/save:"):
+            completion = nominations.Completion(
+                metric=metric,
+                before=before,
+                after=after,
+                unit=unit,
+                timeframe=timeframe,
+                permission=permission or "internal",
+                anonymized_label=label,
+                reference="yes" if reference else "",
+            )
+            try:
+                nominations.complete_win(engine, n.id, completion, who=ui.actor())
+            except nominations.NominationError as problem:
+                for line in problem.problems:
+                    st.error(markdown_text(line))
+            except NotAllowed as problem:
+                st.error(markdown_text(str(problem)))
+            else:
+                st.rerun()
+
+
+_nominated_wins()
 
 team_mode = ui.actor().signed_in  # local mode: one trusted person, nothing waits for approval
 tab_names = ["Edit a use case", "Import", "Export"]

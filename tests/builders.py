@@ -126,7 +126,11 @@ def library(
             return per[pid]
 
         for data in segments:
-            segment(data["id"], data.get("kind", "industry")).priority = data.get("priority")
+            row = segment(data["id"], data.get("kind", "industry"))
+            row.priority = data.get("priority")
+            for key in ("min_employees", "max_employees", "aliases"):
+                if key in data:
+                    setattr(row, key, data[key])
         for data in personas:
             p = persona(data["id"])
             for key, value in data.items():

@@ -80,6 +80,10 @@ class Candidates:
     # every customer that may not be named, not only those of the use cases shown.
     library_outcomes: tuple[OutcomeRecord, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)  # 'banking' -> 'Finance'
+    # For deal links: each company size's head-count range, and every name a persona is
+    # known by (code, title, archetype name, aliases), so a CRM's job title finds it.
+    size_ranges: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    persona_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     position: dict[str, int] = field(init=False)
     bm25: BM25Okapi | None = field(init=False, default=None)
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
@@ -259,6 +263,16 @@ def candidates_of(library: Library, only: Sequence[str] | None = None) -> Candid
                 for record in (*library.segments, *library.personas)
                 for alias in record.aliases
                 if str(alias).strip()
+            },
+            size_ranges={
+                s.id: (s.min_employees, s.max_employees)
+                for s in library.segments
+                if s.kind == "company_size"
+                and (s.min_employees is not None or s.max_employees is not None)
+            },
+            persona_titles={
+                p.id: tuple(dict.fromkeys(n for n in (p.id, p.title, p.name, *p.aliases) if n))
+                for p in library.personas
             },
         )
 

@@ -14,6 +14,7 @@ from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import understand
 from lib.commands import CommandError
 from lib.core import db
+from lib.core.usage import UsageError, clean_deal_id
 from lib.core.vocab import LOCAL_USER
 
 NAME = "pack"
@@ -39,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="pdf, docx or md for the pack; xlsx (or questions-pdf) for the question sheet",
     )
     parser.add_argument("-o", "--output", required=True, help="file to write")
+    parser.add_argument("--deal", default="", help="the CRM deal id, recorded in the usage log")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"-o must name a file, not the folder {output}.")
     if not output.parent.is_dir():
         raise CommandError(f"The folder for -o does not exist: {output.parent}")
+    try:
+        deal_id = clean_deal_id(args.deal)
+    except UsageError as problem:
+        raise CommandError(f"--deal: {problem}") from problem
     engine = db.make_engine()
     prospect = Prospect(
         company=args.prospect,
@@ -69,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(problem)) from problem
     except OSError as problem:
         raise CommandError(f"Could not write {output}: {problem.strerror or problem}") from None
-    log_generation(engine, pack, args.format, who=os.environ.get("CASEBOOK_USER") or LOCAL_USER)
+    who = os.environ.get("CASEBOOK_USER") or LOCAL_USER
+    log_generation(engine, pack, args.format, who=who, deal_id=deal_id)
     for message in understand(candidates, prospect).messages:
         print(f"note: {message} The pack shows only names the library knows.", file=sys.stderr)
     print(f"wrote {output} ({len(result.data):,} bytes; suggested name {result.file_name})")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -252,6 +253,8 @@ class UsageEvent(Base):
     """One pack or question sheet generated: which use cases and outcomes went out, for whom."""
 
     __tablename__ = "usage_event"
+    # A rep's own recent preps on Call prep, newest first, without scanning everyone's.
+    __table_args__ = (Index("ix_usage_event_who_at", "who", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -375,3 +378,44 @@ class RecordDigest(Base):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # the record's table
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     digest: Mapped[str] = mapped_column(String(32))
+
+
+class PrepFeedback(Base):
+    """How a prep landed, as the rep said after the call: used or not, whether the prospect
+    asked for a reference, an objection heard. The newest word on a prep counts; older ones
+    stay as its history."""
+
+    __tablename__ = "prep_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    usage_event_id: Mapped[int] = mapped_column(
+        ForeignKey("usage_event.id", ondelete="CASCADE"), index=True
+    )
+    who: Mapped[str] = mapped_column(String(320), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    landed: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")  # used | not used
+    reference_asked: Mapped[bool] = mapped_column(default=False)
+    objection: Mapped[str] = mapped_column(Text, default="")
+
+
+class WinNomination(Base):
+    """A rep's "this deal shows it works": the draft outcome it created (internal until
+    marketing completes it) and what the rep said, in marketing's queue until marked done."""
+
+    __tablename__ = "win_nomination"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outcome_id: Mapped[str] = mapped_column(
+        ForeignKey("outcome.id", ondelete="CASCADE"), index=True
+    )
+    use_case_id: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
+    deal_id: Mapped[str] = mapped_column(String(120), default="")
+    who: Mapped[str] = mapped_column(String(320), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    customer: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    what_changed: Mapped[str] = mapped_column(Text, default="")
+    numbers: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[str] = mapped_column(Text, default="")
+    permission_known: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")
+    done_by: Mapped[str] = mapped_column(String(320), default="")
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -122,6 +122,9 @@ class SegmentRecord:
     kind: str
     priority: float | None
     aliases: tuple[str, ...] = ()
+    # Company sizes only: the head-count range a CRM's "Employees" maps to (None: open).
+    min_employees: int | None = None
+    max_employees: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,10 +373,17 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
                 QuestionRecord(r[0], _text(r[1]), r[2], r[3], _text(r[4]), _text(r[5]))
             )
         segment_rows = conn.execute(
-            select(Segment.id, Segment.kind, Segment.priority, Segment.aliases)
+            select(
+                Segment.id,
+                Segment.kind,
+                Segment.priority,
+                Segment.aliases,
+                Segment.min_employees,
+                Segment.max_employees,
+            )
         ).all()
         segments = tuple(
-            SegmentRecord(r[0], _text(r[1]), r[2], tuple(r[3] or ()))
+            SegmentRecord(r[0], _text(r[1]), r[2], tuple(r[3] or ()), r[4], r[5])
             for r in sorted(segment_rows, key=_first)
         )
         persona_rows = conn.execute(

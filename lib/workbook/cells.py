@@ -168,6 +168,16 @@ def read_number(raw: Any) -> float | None:
         raise CellError(str(problem)) from None
 
 
+def read_count(raw: Any) -> int | None:
+    """A whole number of 0 or more (a head count); blank means none."""
+    value = read_number(raw)
+    if value is None:
+        return None
+    if value < 0 or value != int(value):
+        raise CellError(f"{shown(raw)} is not a whole number of 0 or more, like 200")
+    return int(value)
+
+
 def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:
     """A reader accepting one of `choices`, however it is capitalised or spaced."""
     by_key = {key(c): c for c in choices}

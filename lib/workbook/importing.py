@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Engine, delete, literal_column, select, update
 
-from lib.core import approvals, db, digests
+from lib.core import approvals, db, digests, size_ranges
 from lib.core.access import Actor, acting
 from lib.core.changes import Entry as HistoryEntry
 from lib.core.changes import record as record_history
@@ -309,8 +309,39 @@ def _plan(
             plan.unlinks = _unlinks(conn, plan)
         if "Segments" in parsed:
             plan.problems.extend(_kind_changes(conn, plan, filename))
+            plan.problems.extend(_head_count_problems(conn, plan, filename))
             plan.problems = _in_sheet_order(plan.problems, parsed)
     return plan
+
+
+def _head_count_problems(conn: Connection, plan: ImportPlan, filename: str) -> list[Problem]:
+    """Head-count ranges of the segments as they would be after the import (the library's
+    kept rows with the file's on top), reported on the file's rows: the rule in
+    `core.size_ranges`. Segments are few, so the library's are read whole."""
+    segments = plan.sheets["Segments"]
+    existing = {} if plan.replace else load_records(conn, sheets.SEGMENTS)
+    unreadable = {  # a cell already reported is not judged again as a range
+        p.row
+        for p in plan.problems
+        if p.sheet == segments.title and p.column in ("min_employees", "max_employees")
+    }
+    merged = dict(existing)
+    for sid, record in segments.records.items():
+        if segments.rows[sid] in unreadable:
+            merged.pop(sid, None)
+            continue
+        merged[sid] = {**merged.get(sid, {}), **record}
+    problems = size_ranges.range_problems(
+        {
+            sid: (r.get("kind", ""), r.get("min_employees"), r.get("max_employees"))
+            for sid, r in merged.items()
+        }
+    )
+    return [
+        Problem(filename, segments.title, segments.rows[p.segment], p.column, p.value, p.message)
+        for p in problems
+        if p.segment in segments.rows
+    ]
 
 
 def _kept(plan: ImportPlan, sheet: str, column: str) -> Callable[[str], bool]:

@@ -39,7 +39,7 @@ def formats(book: Workbook) -> Formats:
 def cell_format(f: sheets.Field, fmt: Formats) -> Format:
     if f.kind == "date":
         return fmt.date
-    if f.kind == "number":
+    if f.kind in ("number", "count"):
         return fmt.number
     if f.kind in ("list", "steps", "extensions") or f.width >= WRAP_FROM_WIDTH:
         return fmt.wrap

@@ -12,6 +12,7 @@ column added here shows up in all four. Cell rules a person can follow by hand:
   alternate. A cell without line breaks may hold several extensions: each starts at `<n><letter>.`.
 - `date` cells: a real Excel date or ISO text (`2026-03-31`).
 - `number` cells: a number; blank means unknown.
+- `count` cells: a whole number, 0 or more (a head count); blank means none.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lib.core import vocab
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str = "text"  # text | list | steps | extensions | date | number
+    kind: str = "text"  # text | list | steps | extensions | date | number | count
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # the sheet whose `id` this column must name
@@ -169,6 +170,18 @@ SEGMENTS = Sheet(
         Field("priority", "number", width=10, help="Coverage gap weight, higher first, e.g. 1-5"),
         Field("description", width=40),
         Field("aliases", "list", width=28, help="Other names reps use, e.g. Banking"),
+        Field(
+            "min_employees",
+            "count",
+            width=14,
+            help="Company sizes: the fewest employees, e.g. 200 (blank: no lower limit)",
+        ),
+        Field(
+            "max_employees",
+            "count",
+            width=14,
+            help="Company sizes: the most employees, e.g. 1999 (blank: no upper limit)",
+        ),
     ),
     "Industries and company sizes.",
 )

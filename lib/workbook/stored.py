@@ -47,7 +47,7 @@ def blank(spec: sheets.Sheet, name: str) -> Any:
     field = next(f for f in spec.fields if f.name == name)
     if field.kind in ("list", "steps", "extensions"):
         return []
-    if field.kind in ("date", "number") or nullable(spec, name):
+    if field.kind in ("date", "number", "count") or nullable(spec, name):
         return None
     return ""
 

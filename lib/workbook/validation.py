@@ -62,6 +62,8 @@ def reader(spec: sheets.Sheet, f: sheets.Field) -> Callable[[Any], Any]:
         return cells.read_date
     if f.kind == "number":
         return cells.read_number
+    if f.kind == "count":
+        return cells.read_count
     return cells.read_optional_text if nullable(spec, f.name) else cells.read_text
 
 
@@ -321,7 +323,7 @@ def _check_length(
     problem: Callable[[int | None, str | None, Any, str], None],
 ) -> None:
     """Text longer than its field holds, and lists that would not fit one cell when exported."""
-    if f.kind in ("number", "date"):
+    if f.kind in ("number", "date", "count"):
         return
     stored = table(spec).c
     limit = column_limit(table(spec), f.name) if f.name in stored else CELL_CHARACTERS

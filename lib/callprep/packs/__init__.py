@@ -98,16 +98,25 @@ def render(pack: CallPrepPack, format: str, paper: str = "Letter") -> Export:
 
 
 def export(
-    engine: Engine, pack: CallPrepPack, format: str, paper: str = "Letter", *, who: str = ""
+    engine: Engine,
+    pack: CallPrepPack,
+    format: str,
+    paper: str = "Letter",
+    *,
+    who: str = "",
+    deal_id: str = "",
 ) -> Export:
-    """Render the pack and log the generation, by `who`, in the usage log."""
+    """Render the pack and log the generation, by `who` for deal `deal_id`, in the usage log."""
     result = render(pack, format, paper)
-    log_generation(engine, pack, format, who=who)
+    log_generation(engine, pack, format, who=who, deal_id=deal_id)
     return result
 
 
-def log_generation(engine: Engine, pack: CallPrepPack, format: str, *, who: str = "") -> None:
-    """Log that `who` generated the pack in `format` (once the file exists)."""
+def log_generation(
+    engine: Engine, pack: CallPrepPack, format: str, *, who: str = "", deal_id: str = ""
+) -> None:
+    """Log that `who` generated the pack in `format` for deal `deal_id` (once the file
+    exists)."""
     spec = FORMATS[format]
     record_generation(
         engine,
@@ -119,4 +128,5 @@ def log_generation(engine: Engine, pack: CallPrepPack, format: str, *, who: str 
         industry=pack.header.industry,
         company_size=pack.header.company_size,
         who=who,
+        deal_id=deal_id,
     )
