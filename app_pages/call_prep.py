@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -19,6 +20,9 @@ from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
 from lib.library import nominations
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 st.title("Call prep")
 st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
@@ -72,10 +76,10 @@ def _add_persona(persona_id: str) -> None:
     )
 
 
-def _deal_section(profile: DealProfile | None) -> str:
-    """The deal this prep is for (from the link, or typed) and what the library made of the
-    link's values; returns the deal id recorded with every download."""
-    deal = st.text_input(
+def _deal_input(column: DeltaGenerator) -> str:
+    """The deal this prep is for (from the link, or typed): the id recorded with every
+    download."""
+    deal = column.text_input(
         "Deal",
         key="opp",
         bind="query-params",
@@ -88,8 +92,14 @@ def _deal_section(profile: DealProfile | None) -> str:
     except usage.UsageError as problem:
         st.error(markdown_text(f"Deal: {problem}; files are recorded without a deal until fixed."))
         deal = ""
+    return deal
+
+
+def _deal_notes(profile: DealProfile | None) -> None:
+    """What the library made of a deal link's head count and job titles, and the nearest
+    known values for what it could not place."""
     if profile is None:
-        return deal
+        return
     understood = []
     if profile.company_size:
         employees = st.query_params.get("employees", "")
@@ -121,14 +131,14 @@ def _deal_section(profile: DealProfile | None) -> str:
                         on_click=_use,
                         args=("size", name),
                     )
-    return deal
 
 
-deal = _deal_section(_apply_deal_link())
+deal_profile = _apply_deal_link()
 
 with st.container(border=True):
-    left, middle, right = st.columns(3)
+    left, deal_column, middle, right = st.columns(4)
     company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
+    deal = _deal_input(deal_column)
     industry = middle.selectbox(
         "Industry",
         candidates.industries,
@@ -205,6 +215,7 @@ if read_as := attending_read_as(candidates, recommendation):
 # The pack's downloads sit right under the profile (filled once the ticks are read below), so
 # on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
 downloads = st.container()
+_deal_notes(deal_profile)
 
 for message in recommendation.messages:
     st.warning(markdown_text(message), icon=":material/info:")

@@ -309,7 +309,9 @@ def _plan(
             plan.unlinks = _unlinks(conn, plan)
         if "Segments" in parsed:
             plan.problems.extend(_kind_changes(conn, plan, filename))
-            plan.problems.extend(_head_count_problems(conn, plan, filename))
+            segment_changes = plan.changes.get("Segments", SheetChanges())
+            if segment_changes.added or segment_changes.changed:  # else the ranges stand
+                plan.problems.extend(_head_count_problems(conn, plan, filename))
             plan.problems = _in_sheet_order(plan.problems, parsed)
     return plan
 
