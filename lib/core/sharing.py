@@ -361,6 +361,43 @@ def _pattern_for(hidden: tuple[str, ...], text: str) -> re.Pattern[str] | None:
     return _compile_some(tuple(sorted(found)))
 
 
+@dataclass(frozen=True)
+class Mention:
+    """Where a text names a customer: `text[start:end]` is the name as written."""
+
+    customer: str
+    start: int
+    end: int
+    written: str
+
+
+class NameFinder:
+    """Finds the customers of `wanted` named in a text, by the very matching `scrub` and
+    `Disclosure.clean` use (case, possessives, line breaks inside a name, everyday words of a
+    name only when written as the name).
+
+    `others` are customers who may be named: their names are matched too, so that "Summit
+    Auto Insurance" (named) is read as one name and not as "Summit" of a hidden "Summit Health".
+    """
+
+    def __init__(self, wanted: Iterable[str], others: Iterable[str] = ()) -> None:
+        self.wanted = tuple(sorted({c for c in wanted if c and c.strip()}))
+        names = {*self.wanted, *(c for c in others if c and c.strip())}
+        self._pattern = _compile(names) if self.wanted else None
+
+    def find(self, text: str) -> list[Mention]:
+        if self._pattern is None or not text:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            written = match.group(0)
+            for customer in self.wanted:
+                own = _pattern(customer)
+                if own is not None and own.fullmatch(written):
+                    found.append(Mention(customer, match.start(), match.end(), written))
+        return found
+
+
 def _mentions(text: str, customer: str) -> bool:
     pattern = _pattern(customer)
     return bool(pattern and pattern.search(text or ""))
