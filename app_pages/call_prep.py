@@ -231,3 +231,41 @@ with st.expander("Score parts", icon=":material/analytics:"):
             "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
         },
     )
+
+
+# --- Check a file before you send it: any deck, proposal or email, made anywhere -----------
+def _check_a_file() -> None:
+    """Names every customer an uploaded file may not name (lib.outgoing), with where."""
+    from lib.outgoing import SUPPORTED, check_files, report, table
+
+    st.subheader("Check a file before you send it")
+    uploads = st.file_uploader(
+        "A deck, proposal, workbook or email you are about to send",
+        accept_multiple_files=True,
+        key="check-safe-upload",
+        help=f"Reads {', '.join(SUPPORTED)}: every slide and note, page, cell, comment, "
+        "header, footer and property, and an email's attachments.",
+    )
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    for check in check_files(files, ui.library().all_outcomes):
+        if check.problem:
+            st.warning(markdown_text(check.problem), icon=":material/help:")
+        elif check.safe:
+            st.success(markdown_text(report(check)[0]), icon=":material/check_circle:")
+        else:
+            st.error(markdown_text(report(check)[0]), icon=":material/block:")
+            st.dataframe(
+                table(check),
+                hide_index=True,
+                column_config={
+                    "where": st.column_config.TextColumn("Where"),
+                    "written": st.column_config.TextColumn("As written"),
+                    "customer": st.column_config.TextColumn("Customer"),
+                    "why": st.column_config.TextColumn("Why it may not be named"),
+                },
+            )
+
+
+_check_a_file()

@@ -7,7 +7,15 @@ check-safe` and the "Check a file before you send it" section of Call prep.
 
 from __future__ import annotations
 
-from lib.outgoing.check import FileCheck, Finding, Rule, check_file, check_files, report
+from lib.outgoing.check import (
+    FileCheck,
+    Finding,
+    Rule,
+    check_file,
+    check_files,
+    report,
+    table,
+)
 from lib.outgoing.reading import SUPPORTED, UnreadableFile, passages
 
 __all__ = [
@@ -20,4 +28,5 @@ __all__ = [
     "check_files",
     "passages",
     "report",
+    "table",
 ]

@@ -125,6 +125,14 @@ def check_files(
     return [check_file(name, data, rule, finder) for name, data in files]
 
 
+def table(check: FileCheck) -> list[dict[str, str]]:
+    """The findings as rows for a screen: where, as written, whose name, why not."""
+    return [
+        {"where": f.where, "written": f.written, "customer": f.customer, "why": f.why}
+        for f in check.findings
+    ]
+
+
 def report(check: FileCheck) -> list[str]:
     """Plain lines for a terminal or an email: the verdict, then each finding."""
     if check.problem:
