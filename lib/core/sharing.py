@@ -180,6 +180,30 @@ def has_approval(outcome: OutcomeLike) -> bool:
     return bool(by) or getattr(outcome, "approved_on", None) is not None
 
 
+def approval_summary(outcome: OutcomeLike) -> str:
+    """The ledger in one line for internal screens: "approved by Dana Ruiz on 2026-10-01
+    (DOC-77) for sales, web; quote not approved", or "no approval on record"."""
+    by = str(getattr(outcome, "approved_by", "") or "").strip()
+    on = getattr(outcome, "approved_on", None)
+    ref = str(getattr(outcome, "approval_ref", "") or "").strip()
+    scope = scope_of(outcome)
+    parts = []
+    if by or on:
+        parts.append(
+            "approved" + (f" by {by}" if by else "") + (f" on {on:%Y-%m-%d}" if on else "")
+            + (f" ({ref})" if ref else "")
+        )
+    else:
+        parts.append("no approval on record" + (f" ({ref})" if ref else ""))
+    parts[0] += f" for {', '.join(scope)}" if scope else "; uses not recorded"
+    quote = str(getattr(outcome, "quote_approved", "") or "").strip().lower()
+    if quote == "yes":
+        parts.append("quote approved")
+    elif quote == "no":
+        parts.append("quote not approved")
+    return "; ".join(parts)
+
+
 def visibility(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> str:
     """`public`, `anonymized` or `hidden` for prospect-facing material of `use` on `today`."""
     if outcome.permission not in ("public", "anonymized") or is_expired(outcome, today):
