@@ -100,3 +100,33 @@ def test_the_template_explains_the_ledger_and_offers_a_dropdown() -> None:
     validated = [str(v.sqref) for v in outcomes.data_validations.dataValidation]
     assert any(v.startswith(f"{column}2") for v in validated), validated
     assert not any(v.startswith(f"{scope_column}2") for v in validated), validated
+
+
+def test_the_sample_library_from_before_the_ledger_keeps_working(engine: Engine) -> None:
+    """The sample library has no ledger columns: it imports, and its outcomes keep an empty
+    ledger (no scope recorded: every use, as before)."""
+    from lib.workbook import load_sample_if_empty
+
+    assert load_sample_if_empty(engine)
+    sample = read_library(engine).all_outcomes
+    assert sample and all(o.scope == () and o.quote_approved == "" for o in sample)
+    assert all(o.approved_by == "" and o.approved_on is None for o in sample)
+
+
+def test_a_workbook_without_ledger_columns_leaves_the_ledger_alone(engine: Engine) -> None:
+    library(
+        engine,
+        use_cases=[uc("UC-1")],
+        outcomes=[outcome("O-1", "UC-1", customer="Acme", approved_by="Dana",
+                          scope=["web"], quote_approved="no")],
+    )  # fmt: skip
+    old = xlsx({"Outcomes": [
+        ["id", "customer", "use_case_id", "permission", "quote"],
+        ["O-1", "Acme", "UC-1", "public", "A new quote"],
+    ]})  # fmt: skip
+    plan = plan_import(engine, old, "old.xlsx")
+    assert plan.ok, [str(p) for p in plan.problems]
+    apply_import(engine, plan, who="test")
+    [o] = read_library(engine).all_outcomes
+    assert o.quote == "A new quote"
+    assert (o.approved_by, o.scope, o.quote_approved) == ("Dana", ("web",), "no")
