@@ -125,6 +125,16 @@ def test_a_zip_that_is_not_a_word_document_is_refused(outcomes) -> None:  # type
     assert "not a Word document" in _check(outcomes, "x.docx", buffer.getvalue()).problem
 
 
+def test_a_file_that_would_unpack_to_an_absurd_size_is_refused(  # type: ignore[no-untyped-def]
+    outcomes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.outgoing import reading
+
+    monkeypatch.setattr(reading, "MOST_UNPACKED_BYTES", 1000)  # a small limit, a small file
+    check = _check(outcomes, "deck.pptx", deck_file())
+    assert "would unpack to" in check.problem and "not checked" in check.problem
+
+
 def test_a_password_protected_pdf_is_named_as_such(outcomes) -> None:  # type: ignore[no-untyped-def]
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_file())))
     writer.encrypt(user_password="secret", algorithm="RC4-128")

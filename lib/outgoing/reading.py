@@ -23,6 +23,8 @@ from pathlib import PurePath
 from lxml import etree
 
 SUPPORTED = (".docx", ".pptx", ".pdf", ".xlsx", ".md", ".txt", ".eml")
+# A deck or document this large unpacked is not an office file but a trap (a zip bomb).
+MOST_UNPACKED_BYTES = 1_000_000_000
 # Older or other formats people try, with what to do instead.
 _SAVE_AS = {
     ".doc": ".docx", ".docm": ".docx", ".rtf": ".docx", ".odt": ".docx",
@@ -67,6 +69,8 @@ def passages(name: str, data: bytes) -> list[Passage]:
         raise UnreadableFile(f"{name}: {kind} not checked; supported: {', '.join(SUPPORTED)}")
     if not data:
         raise UnreadableFile(f"{name}: the file is empty")
+    if suffix in (".docx", ".pptx", ".xlsx"):
+        _refuse_zip_bomb(name, data)
     try:
         return list(_READERS[suffix](name, data))
     except UnreadableFile:
@@ -76,6 +80,20 @@ def passages(name: str, data: bytes) -> list[Passage]:
             f"{name}: could not be read as {suffix} ({type(error).__name__}: {error}); "
             "is it damaged, or another kind of file renamed?"
         ) from error
+
+
+def _refuse_zip_bomb(name: str, data: bytes) -> None:
+    """Refuse, before any parser unpacks it, a file that would unpack to an absurd size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except zipfile.BadZipFile:
+        return  # not a zip at all: the reader says so in its own words
+    if unpacked > MOST_UNPACKED_BYTES:
+        raise UnreadableFile(
+            f"{name}: would unpack to {unpacked / 1e9:.1f} GB, far beyond any real document; "
+            "not checked"
+        )
 
 
 # --- Word ----------------------------------------------------------------------------------
