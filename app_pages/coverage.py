@@ -51,6 +51,13 @@ if data.empty:
     st.stop()
 
 
+def _approvals_table():  # type: ignore[no-untyped-def]
+    """The permission ledger's gaps as the report's sheet."""
+    from lib.coverage.ledger import unrecorded_approvals, unrecorded_table
+
+    return unrecorded_table(unrecorded_approvals(data, today))
+
+
 def _unrecorded_approvals() -> None:
     """The permission ledger's gaps: shareable proof nobody recorded an approval for."""
     from lib.coverage.ledger import unrecorded_approvals, unrecorded_table
@@ -195,7 +202,9 @@ elif industry and persona:
 
 st.download_button(
     "Download the coverage report (.xlsx)",
-    data=lambda: coverage_workbook(report, usage_summary(data, load_usage(ui.engine()))),
+    data=lambda: coverage_workbook(
+        report, usage_summary(data, load_usage(ui.engine())), _approvals_table()
+    ),
     file_name=file_name(report),
     mime=MIME,
     on_click="ignore",

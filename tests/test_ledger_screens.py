@@ -123,3 +123,31 @@ def test_the_pages_show_and_edit_the_ledger(engine: Engine) -> None:
     assert any("Saved the ledger of O-2" in plain(s.value) for s in at.success)
     assert _entry(engine, "O-2").approved_by == "Lee Park"
     assert _entry(engine, "O-2").scope == ("sales",)
+
+
+def test_the_coverage_command_and_report_list_them_too(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import json
+
+    import openpyxl
+
+    from lib.commands import main
+    from lib.coverage.report import coverage_report
+    from lib.coverage.workbook import coverage_workbook
+
+    _stocked(engine)
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "with no approval on record (1):\n  O-2  Bolt  (UC-1, owner Pat)" in out
+    assert main(["coverage", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["no_approval_on_record"]
+    assert listed == [{"outcome": "O-2", "customer": "Bolt", "use_case": "UC-1", "owner": "Pat",
+                       "permission": "public"}]  # fmt: skip
+    data = coverage_data.load(engine)
+    report = coverage_report(data, TODAY, None)
+    sheet = unrecorded_table(unrecorded_approvals(data, TODAY))
+    book = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report, None, sheet)))
+    rows = list(book["No approval"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Owner", "Outcome", "Customer") and rows[1][:3] == ("Pat", "O-2", "Bolt")
