@@ -2,7 +2,7 @@
 and whether the quote's wording was approved
 
 Revision ID: 0009_ledger
-Revises: 0008_deals
+Revises: 0009_workbook (chained after it when rebased on main)
 Create Date: 2026-12-02 07:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_ledger"
-down_revision = "0008_deals"
+down_revision = "0009_workbook"
 branch_labels = None
 depends_on = None
 
