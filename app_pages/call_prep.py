@@ -133,205 +133,6 @@ def _deal_notes(profile: DealProfile | None) -> None:
                     )
 
 
-deal_profile = _apply_deal_link()
-
-with st.container(border=True):
-    left, deal_column, middle, right = st.columns(4)
-    company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
-    deal = _deal_input(deal_column)
-    industry = middle.selectbox(
-        "Industry",
-        candidates.industries,
-        index=None,
-        key="industry",
-        bind="query-params",
-        accept_new_options=True,
-        placeholder="Any industry",
-    )
-    size = right.selectbox(
-        "Company size",
-        candidates.company_sizes,
-        index=None,
-        key="size",
-        bind="query-params",
-        accept_new_options=True,
-        placeholder="Any size",
-    )
-    personas = st.multiselect(
-        "Attending",
-        list(candidates.persona_index),
-        key="persona",
-        bind="query-params",
-        accept_new_options=True,
-        # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
-        # fuzzy match); a title or alias no option contains is added as typed and read in lib.
-        filter_mode="contains",
-        select_all=False,
-        format_func=candidates.persona_label,
-        help="A persona's name or code; a job title from the CRM is matched through the "
-        "aliases marketing keeps on the Personas sheet.",
-        placeholder="The personas on the call",
-    )
-    pains = st.text_area(
-        "Pains and notes",
-        key="pains",
-        bind="query-params",
-        placeholder="Paste from the CRM or the email: 'records lookup takes ages, audit findings…'",
-        height=90,
-    )
-    a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
-    top = a.number_input(
-        "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
-    )
-    call_date = b.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
-    objective = c.text_input(
-        "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
-    )
-    include = d.text_input(
-        "Always include / leave out",
-        key="include",
-        bind="query-params",
-        placeholder="UC-12, -UC-7",
-        help="Use-case ids to always include; put a minus before an id to leave it out.",
-    )
-    paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
-
-must_include, exclude = include_and_exclude(include)
-prospect = Prospect(
-    company=company,
-    industry=industry or "",
-    company_size=size or "",
-    personas=tuple(personas),
-    pains=pains,
-    must_include=must_include,
-    exclude=exclude,
-    objective=objective,
-    date=call_date,
-)
-recommendation = recommend(candidates, prospect, top=int(top))
-
-if read_as := attending_read_as(candidates, recommendation):
-    st.caption(caption_text(read_as))
-# The pack's downloads sit right under the profile (filled once the ticks are read below), so
-# on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
-downloads = st.container()
-_deal_notes(deal_profile)
-
-for message in recommendation.messages:
-    st.warning(markdown_text(message), icon=":material/info:")
-for kind, names in recommendation.nearest.items():
-    if kind in ("industry", "company_size") and names:
-        key = "industry" if kind == "industry" else "size"
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
-            for name in names:
-                st.button(
-                    label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
-                )
-
-if not recommendation.ranked:
-    st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
-    st.stop()
-
-st.subheader("Recommended use cases")
-st.caption(
-    "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
-    "the link keeps your choice."
-)
-signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
-ranked_ids = [p.id for p in recommendation.ranked]
-# An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
-default_ids = [] if recommendation.hold else [p.id for p in recommendation.picks]
-if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
-    st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
-if st.session_state.get("picks_for") not in (None, signature):
-    st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
-    st.session_state.pop("picks_for")
-ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
-
-
-def _remember_picks() -> None:
-    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps."""
-    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}")]
-    if now == default_ids:
-        st.query_params.pop("pick", None)
-        st.session_state.pop("picks_for", None)
-    else:
-        st.query_params["pick"] = now or [""]
-        st.session_state["picks_for"] = signature
-
-
-def _card(pick: Pick) -> bool:
-    """One recommended use case as a card with its tick box; True when ticked."""
-    with st.container(border=True):
-        box, score = st.columns([6, 1])
-        label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
-        key = f"pick-{signature}-{pick.id}"
-        ticked_now = box.checkbox(
-            label, value=pick.id in ticked, key=key, on_change=_remember_picks
-        )
-        box.caption(caption_text("; ".join(pick.reasons)))
-        score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
-    return ticked_now
-
-
-# The picks, then the pack and its downloads straight away; runners-up and score parts are
-# folded below, so a rep goes from the profile to the PDF without scrolling.
-chosen = [pick.id for pick in recommendation.picks if _card(pick)]
-runners = recommendation.runners_up
-if runners:
-    with st.expander(
-        f"Runners-up ({len(runners)})",
-        icon=":material/format_list_numbered:",
-        expanded=any(p.id in ticked for p in runners),
-    ):
-        chosen += [pick.id for pick in runners if _card(pick)]
-
-st.subheader("Pack")
-if not chosen:
-    st.info("Tick at least one use case above to build the pack.")
-else:
-    engine = ui.engine()
-    rep = ui.who()  # recorded with every file generated
-    pack = build_pack(candidates, prospect, chosen)
-    downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
-    buttons = downloads.columns(len(FORMATS))
-    for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
-        col.download_button(
-            spec.label,
-            data=lambda fmt=fmt: (
-                export(engine, pack, fmt, paper or "Letter", who=rep, deal_id=deal).data
-            ),
-            file_name=export_name(pack, fmt),
-            mime=spec.mime,
-            key=f"download-{fmt}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-    pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
-    pack_tab.container(border=True).markdown(pack_markdown(pack))
-    questions_tab.container(border=True).markdown(render_questions(pack))
-
-with st.expander("Score parts", icon=":material/analytics:"):
-    st.dataframe(
-        [
-            {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
-            for p in recommendation.ranked
-        ],
-        hide_index=True,
-        column_config={
-            "id": st.column_config.TextColumn("Use case"),
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "score": st.column_config.NumberColumn("Score", format="%.1f"),
-            "segment_fit": st.column_config.ProgressColumn("Segment fit", min_value=0, max_value=1),
-            "pains": st.column_config.ProgressColumn("Pains match", min_value=0, max_value=1),
-            "proof": st.column_config.ProgressColumn("Proof", min_value=0, max_value=1),
-            "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
-        },
-    )
-
-
 # --- After the call: the rep's recent preps, how each landed, and nominating a win ------------
 
 
@@ -476,4 +277,241 @@ def _recent_preps() -> None:
                 _nominate_form(prep)
 
 
+
+# --- Check a file before you send it: any deck, proposal or email, made anywhere -----------
+def _check_a_file() -> None:
+    """Names every customer an uploaded file may not name (lib.outgoing), with where."""
+    from lib.outgoing import SUPPORTED, check_files, report, table
+
+    st.subheader("Check a file before you send it")
+    uploads = st.file_uploader(
+        "A deck, proposal, workbook or email you are about to send",
+        accept_multiple_files=True,
+        key="check-safe-upload",
+        help=f"Reads {', '.join(SUPPORTED)}: every slide and note, page, cell, comment, "
+        "header, footer and property, and an email's attachments.",
+    )
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    for check in check_files(files, ui.library().all_outcomes):
+        if check.problem:
+            st.warning(markdown_text(check.problem), icon=":material/help:")
+        elif check.safe:
+            st.success(markdown_text(report(check)[0]), icon=":material/check_circle:")
+        else:
+            st.error(markdown_text(report(check)[0]), icon=":material/block:")
+            st.dataframe(
+                table(check),
+                hide_index=True,
+                column_config={
+                    "where": st.column_config.TextColumn("Where"),
+                    "written": st.column_config.TextColumn("As written"),
+                    "customer": st.column_config.TextColumn("Customer"),
+                    "why": st.column_config.TextColumn("Why it may not be named"),
+                },
+            )
+
+
+deal_profile = _apply_deal_link()
+
+with st.container(border=True):
+    left, deal_column, middle, right = st.columns(4)
+    company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
+    deal = _deal_input(deal_column)
+    industry = middle.selectbox(
+        "Industry",
+        candidates.industries,
+        index=None,
+        key="industry",
+        bind="query-params",
+        accept_new_options=True,
+        placeholder="Any industry",
+    )
+    size = right.selectbox(
+        "Company size",
+        candidates.company_sizes,
+        index=None,
+        key="size",
+        bind="query-params",
+        accept_new_options=True,
+        placeholder="Any size",
+    )
+    personas = st.multiselect(
+        "Attending",
+        list(candidates.persona_index),
+        key="persona",
+        bind="query-params",
+        accept_new_options=True,
+        # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
+        # fuzzy match); a title or alias no option contains is added as typed and read in lib.
+        filter_mode="contains",
+        select_all=False,
+        format_func=candidates.persona_label,
+        help="A persona's name or code; a job title from the CRM is matched through the "
+        "aliases marketing keeps on the Personas sheet.",
+        placeholder="The personas on the call",
+    )
+    pains = st.text_area(
+        "Pains and notes",
+        key="pains",
+        bind="query-params",
+        placeholder="Paste from the CRM or the email: 'records lookup takes ages, audit findings…'",
+        height=90,
+    )
+    a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
+    top = a.number_input(
+        "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
+    )
+    call_date = b.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
+    objective = c.text_input(
+        "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
+    )
+    include = d.text_input(
+        "Always include / leave out",
+        key="include",
+        bind="query-params",
+        placeholder="UC-12, -UC-7",
+        help="Use-case ids to always include; put a minus before an id to leave it out.",
+    )
+    paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
+
+must_include, exclude = include_and_exclude(include)
+prospect = Prospect(
+    company=company,
+    industry=industry or "",
+    company_size=size or "",
+    personas=tuple(personas),
+    pains=pains,
+    must_include=must_include,
+    exclude=exclude,
+    objective=objective,
+    date=call_date,
+)
+recommendation = recommend(candidates, prospect, top=int(top))
+
+if read_as := attending_read_as(candidates, recommendation):
+    st.caption(caption_text(read_as))
+# The pack's downloads sit right under the profile (filled once the ticks are read below), so
+# on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
+downloads = st.container()
+_deal_notes(deal_profile)
+
+for message in recommendation.messages:
+    st.warning(markdown_text(message), icon=":material/info:")
+for kind, names in recommendation.nearest.items():
+    if kind in ("industry", "company_size") and names:
+        key = "industry" if kind == "industry" else "size"
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
+            for name in names:
+                st.button(
+                    label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
+                )
+
+if not recommendation.ranked:
+    st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
+    _recent_preps()
+    _check_a_file()
+    st.stop()
+
+st.subheader("Recommended use cases")
+st.caption(
+    "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
+    "the link keeps your choice."
+)
+signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
+ranked_ids = [p.id for p in recommendation.ranked]
+# An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
+default_ids = [] if recommendation.hold else [p.id for p in recommendation.picks]
+if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
+    st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
+if st.session_state.get("picks_for") not in (None, signature):
+    st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
+    st.session_state.pop("picks_for")
+ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
+
+
+def _remember_picks() -> None:
+    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps."""
+    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}")]
+    if now == default_ids:
+        st.query_params.pop("pick", None)
+        st.session_state.pop("picks_for", None)
+    else:
+        st.query_params["pick"] = now or [""]
+        st.session_state["picks_for"] = signature
+
+
+def _card(pick: Pick) -> bool:
+    """One recommended use case as a card with its tick box; True when ticked."""
+    with st.container(border=True):
+        box, score = st.columns([6, 1])
+        label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
+        key = f"pick-{signature}-{pick.id}"
+        ticked_now = box.checkbox(
+            label, value=pick.id in ticked, key=key, on_change=_remember_picks
+        )
+        box.caption(caption_text("; ".join(pick.reasons)))
+        score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
+    return ticked_now
+
+
+# The picks, then the pack and its downloads straight away; runners-up and score parts are
+# folded below, so a rep goes from the profile to the PDF without scrolling.
+chosen = [pick.id for pick in recommendation.picks if _card(pick)]
+runners = recommendation.runners_up
+if runners:
+    with st.expander(
+        f"Runners-up ({len(runners)})",
+        icon=":material/format_list_numbered:",
+        expanded=any(p.id in ticked for p in runners),
+    ):
+        chosen += [pick.id for pick in runners if _card(pick)]
+
+st.subheader("Pack")
+if not chosen:
+    st.info("Tick at least one use case above to build the pack.")
+else:
+    engine = ui.engine()
+    rep = ui.who()  # recorded with every file generated
+    pack = build_pack(candidates, prospect, chosen)
+    downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
+    buttons = downloads.columns(len(FORMATS))
+    for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
+        col.download_button(
+            spec.label,
+            data=lambda fmt=fmt: (
+                export(engine, pack, fmt, paper or "Letter", who=rep, deal_id=deal).data
+            ),
+            file_name=export_name(pack, fmt),
+            mime=spec.mime,
+            key=f"download-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
+    pack_tab.container(border=True).markdown(pack_markdown(pack))
+    questions_tab.container(border=True).markdown(render_questions(pack))
+
+with st.expander("Score parts", icon=":material/analytics:"):
+    st.dataframe(
+        [
+            {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
+            for p in recommendation.ranked
+        ],
+        hide_index=True,
+        column_config={
+            "id": st.column_config.TextColumn("Use case"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "score": st.column_config.NumberColumn("Score", format="%.1f"),
+            "segment_fit": st.column_config.ProgressColumn("Segment fit", min_value=0, max_value=1),
+            "pains": st.column_config.ProgressColumn("Pains match", min_value=0, max_value=1),
+            "proof": st.column_config.ProgressColumn("Proof", min_value=0, max_value=1),
+            "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
+        },
+    )
+
 _recent_preps()
+_check_a_file()

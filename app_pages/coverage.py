@@ -51,6 +51,28 @@ if data.empty:
     st.stop()
 
 
+def _approvals_table():  # type: ignore[no-untyped-def]
+    """The permission ledger's gaps as the report's sheet."""
+    from lib.coverage.ledger import unrecorded_approvals, unrecorded_table
+
+    return unrecorded_table(unrecorded_approvals(data, today))
+
+
+def _unrecorded_approvals() -> None:
+    """The permission ledger's gaps: shareable proof nobody recorded an approval for."""
+    from lib.coverage.ledger import unrecorded_approvals, unrecorded_table
+
+    found = unrecorded_approvals(data, today)
+    st.markdown(
+        "**No approval on record** — shareable outcomes whose ledger does not say who at the "
+        "customer approved them, or when (the Outcomes sheet's approved_by and approved_on)"
+    )
+    if found:
+        st.dataframe(unrecorded_table(found), hide_index=True)
+    else:
+        st.success("Every shareable outcome has its approval on record.")
+
+
 controls = st.columns([2, 2, 1])
 size = controls[0].selectbox(
     "Company size",
@@ -180,7 +202,9 @@ elif industry and persona:
 
 st.download_button(
     "Download the coverage report (.xlsx)",
-    data=lambda: coverage_workbook(report, usage_summary(data, load_usage(ui.engine()))),
+    data=lambda: coverage_workbook(
+        report, usage_summary(data, load_usage(ui.engine())), _approvals_table()
+    ),
     file_name=file_name(report),
     mime=MIME,
     on_click="ignore",
@@ -349,6 +373,7 @@ with fresh_tab:
         )
     else:
         st.success("No public or anonymized permission has expired.")
+    _unrecorded_approvals()
 
 with complete_tab:
     st.caption("Scored against the fully dressed template; lowest first — fix these first.")

@@ -263,6 +263,9 @@ with read_tab:
                 "Sharing": st.column_config.TextColumn(width="small"),
                 "Result": st.column_config.TextColumn(width="medium"),
                 "Quote": st.column_config.TextColumn(width="large"),
+                "Approval": st.column_config.TextColumn(
+                    width="medium", help="The permission ledger: who approved, when, for what"
+                ),
             },
         )
         hidden = tables.hidden_outcomes(view)

@@ -404,6 +404,60 @@ def _problems(err: editing.EditError) -> None:
     )
 
 
+# --- Permission ledger: who approved each outcome's sharing, for what (lib.library.ledger) ---
+def _permission_ledger(use_case_id: str) -> None:
+    """One outcome's ledger at a time: pick it, change it, save it."""
+    from lib.core.vocab import USES
+    from lib.library import ledger
+
+    st.markdown("#### Permission ledger")
+    outcomes = {o.id: o for o in ledger.outcome_ledgers(engine, use_case_id)}
+    if not outcomes:
+        st.caption("No customer outcomes to record an approval for.")
+        return
+    chosen = st.selectbox(
+        "Outcome",
+        list(outcomes),
+        format_func=lambda oid: _text(outcomes[oid].label),
+        key=f"ledger-outcome-{use_case_id}",
+    )
+    current = outcomes[chosen].entry
+    with st.form(f"ledger-{use_case_id}-{chosen}"):
+        left, middle, right = st.columns(3)
+        by = left.text_input("Approved by", value=current.approved_by,
+                             placeholder="Name and role at the customer")  # fmt: skip
+        on = middle.date_input("Approved on", value=current.approved_on, format="YYYY-MM-DD")
+        ref = right.text_input(
+            "Approval record",
+            value=current.approval_ref,
+            placeholder="Link or document id of the signed form or email",
+        )
+        uses = st.multiselect(
+            "Approved for", USES, default=[u for u in current.scope if u in USES],
+            help="Outside these uses the outcome is treated as internal (every Casebook file is "
+            "sales). None: not recorded, every use.",
+        )  # fmt: skip
+        quote = st.radio(
+            "Quote wording approved", ledger.QUOTE_APPROVALS, horizontal=True,
+            index=ledger.QUOTE_APPROVALS.index(current.quote_approved)
+            if current.quote_approved in ledger.QUOTE_APPROVALS else 0,
+            format_func=lambda v: {"": "not recorded", "yes": "yes", "no": "no"}[v],
+            help="No: the quote is left out of every file a prospect sees.",
+        )  # fmt: skip
+        saved = st.form_submit_button("Save the ledger", icon=":material/verified:")
+    if saved:
+        entry = ledger.LedgerEntry(by, on, ref, tuple(uses), quote)
+        try:
+            summary = ledger.record_ledger(engine, chosen, entry, who=ui.actor())
+        except NotAllowed as err:
+            st.error(f"Not saved: {_text(err)}", icon=":material/lock:")
+        except ledger.LedgerError as err:
+            st.error("Not saved:\n\n" + "\n".join(f"- {_text(p)}" for p in err.problems))
+        else:
+            ui.flash("manage", f"Saved the ledger of {chosen}: {summary or 'nothing changed'}.")
+            st.rerun()
+
+
 with edit_tab:
     if "open_next" in st.session_state:  # a use case just created: open it in the picker
         st.query_params["uc"] = st.session_state.pop("open_next")
@@ -504,6 +558,8 @@ with edit_tab:
                 opened_key,
                 lambda _version: f"{picked} is now {done}.",
             )
+
+        _permission_ledger(picked)
 
         st.markdown("#### Change history")
         changes = editing.history(engine, picked)

@@ -2,9 +2,9 @@
 
 A pack may name a customer only through a public outcome it shows, and not when it also shows
 an anonymized outcome of theirs. Every other customer with an internal, expired or anonymized
-outcome anywhere in the library must not appear: in full or by its leading words in any case
-or spacing, by a distinctive word of the name in any case, by an everyday word of it
-("Peak", "Auto") written as the name.
+outcome anywhere in the library (or one approved only for other uses than sales) must not
+appear: in full or by its leading words in any case or spacing, by a distinctive word of the
+name in any case, by an everyday word of it ("Peak", "Auto") written as the name.
 """
 
 from __future__ import annotations
@@ -31,8 +31,12 @@ GENERIC = {
 
 
 def visible(o: Any, today: dt.date) -> str:
-    """'public', 'anonymized' or 'hidden', read straight from permission and expiry."""
+    """'public', 'anonymized' or 'hidden' in a sales file, read straight from permission,
+    expiry and the approved scope (none recorded: any use)."""
     if o.permission_expires is not None and o.permission_expires < today:
+        return "hidden"
+    scope = getattr(o, "scope", ()) or ()
+    if scope and "sales" not in scope:
         return "hidden"
     return o.permission if o.permission in ("public", "anonymized") else "hidden"
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole check: install what the tests need (Debian's Chromium and fonts for the real-browser
-# tests, Debian's PostgreSQL server, the Python packages), run the linter, then the suite twice:
-# on SQLite files, and on a throwaway PostgreSQL cluster that lives in a temporary folder on a
-# free loopback port for the length of this script. Extra arguments go to both pytest runs.
+# tests, Debian's PostgreSQL server, LibreOffice for the outgoing-file check, the Python
+# packages), run the linter, then the suite twice: on SQLite files, and on a throwaway
+# PostgreSQL cluster that lives in a temporary folder on a free loopback port for the length of
+# this script. Extra arguments go to both pytest runs.
 #
 #   CASEBOOK_TEST_DATABASE=postgresql+psycopg://user:pass@host/db bash tests/run.sh
 #       uses that server for the PostgreSQL pass instead of starting one.
@@ -22,6 +23,9 @@ postgres_bin() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# LibreOffice writes some of the files the outgoing-file check is tested on (check-safe).
+command -v soffice >/dev/null \
+  || missing+=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui)
 if [ -z "${CASEBOOK_TEST_DATABASE:-}" ] && [ -z "${CASEBOOK_SKIP_POSTGRESQL:-}" ] \
   && [ -z "$(postgres_bin)" ]; then
   missing+=(postgresql)

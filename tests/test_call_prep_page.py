@@ -151,7 +151,12 @@ def test_downloads_come_right_after_the_picks_runners_up_folded(engine: Engine) 
     assert folded[0].startswith("Runners-up") and folded[-1] == "Score parts"
     assert [e.label for e in at.sidebar.expander] == ["Technical details"]
     headers = [h.value for h in at.subheader]
-    assert headers == ["Recommended use cases", "Pack", "Your recent preps"]  # history last
+    assert headers == [
+        "Recommended use cases",
+        "Pack",
+        "Your recent preps",
+        "Check a file before you send it",
+    ]
 
 
 def test_the_sidebar_tells_the_library_size(engine: Engine) -> None:

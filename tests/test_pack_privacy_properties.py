@@ -115,9 +115,19 @@ GENERIC = (
 )
 
 PERMISSIONS = st.sampled_from(["public", "anonymized", "internal", "expired"])
+# The permission ledger: no scope recorded (any use), or some of the uses, with or without sales.
+SCOPES = st.one_of(
+    st.just(()), st.lists(st.sampled_from(["sales", "web", "press", "logo"]), unique=True)
+).map(tuple)
+QUOTE_APPROVALS = st.sampled_from(["", "yes", "no"])
 
 
-def generated_library(permissions: dict[str, str], references: dict[str, bool]) -> Candidates:
+def generated_library(
+    permissions: dict[str, str],
+    references: dict[str, bool],
+    scopes: dict[str, tuple[str, ...]] | None = None,
+    quotes: dict[str, str] | None = None,
+) -> Candidates:
     outcomes = [
         OutcomeRecord(
             id=oid,
@@ -138,6 +148,8 @@ def generated_library(permissions: dict[str, str], references: dict[str, bool]) 
             anonymized_label=label,
             date=TODAY,
             reference="yes" if references[oid] else "",
+            scope=(scopes or {}).get(oid, ()),
+            quote_approved=(quotes or {}).get(oid, ""),
         )
         for oid, customer, use_case, quote, timeframe, label in OUTCOMES
     ]
@@ -188,6 +200,49 @@ def test_no_hidden_name_in_any_format_of_a_generated_library(
     if "UC-1" in ids:
         assert "auto claim cycle time" in texts["md"]
     assert "Who owns the auto claim backlog?" in texts["xlsx"]
+
+
+# A phrase only each quote holds, to tell whether the quote itself reached a file.
+QUOTE_MARKS = {
+    "O-ZOR": "cut review time", "O-QUI": "moved in a weekend", "O-VAN": "got an hour back",
+    "O-LAK1": "book at night", "O-LAK2": "arrive with imaging", "O-GRA1": "returned less",
+    "O-GRA2": "calm for once", "O-SUM": "close faster", "O-CON": "after hearing from",
+    "O-MER": "we moved fast", "O-MER2": "love it",
+}  # fmt: skip
+
+
+@PROPERTY
+@given(
+    ids=st.lists(st.sampled_from([c.id for c in USE_CASES]), min_size=1, max_size=6, unique=True),
+    permissions=st.fixed_dictionaries({o[0]: PERMISSIONS for o in OUTCOMES}),
+    scopes=st.fixed_dictionaries({o[0]: SCOPES for o in OUTCOMES}),
+    quotes=st.fixed_dictionaries({o[0]: QUOTE_APPROVALS for o in OUTCOMES}),
+)
+def test_the_ledger_holds_in_every_format_of_a_sales_pack(
+    ids: list[str],
+    permissions: dict[str, str],
+    scopes: dict[str, tuple[str, ...]],
+    quotes: dict[str, str],
+) -> None:
+    """An outcome approved only for web, press or logo is treated as internal in a sales pack
+    (its customer named nowhere), and a quote the customer did not approve is in no file."""
+    references = {o[0]: False for o in OUTCOMES}
+    candidates = generated_library(permissions, references, scopes, quotes)
+    prospect = Prospect(company="Acme", industry="Healthcare", personas=("CIO",))
+    pack = build_pack(candidates, prospect, ids, today=TODAY)
+    texts = check(pack, candidates.library_outcomes, TODAY)
+    by_id = {o.id: o for o in candidates.library_outcomes}
+    for oid in pack.outcome_ids:
+        scope = by_id[oid].scope
+        assert not scope or "sales" in scope, f"{oid} is approved for {scope} only"
+        if quotes[oid] == "no":
+            for fmt, text in texts.items():
+                assert QUOTE_MARKS[oid] not in text, f"{fmt} quotes {oid}, not approved"
+    assert any(s.proof is not None for s in pack.sections) == any(
+        permissions[o.id] in ("public", "anonymized") and (not o.scope or "sales" in o.scope)
+        for o in candidates.library_outcomes
+        if o.use_case_id in ids
+    )
 
 
 @PROPERTY

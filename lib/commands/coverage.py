@@ -11,6 +11,7 @@ from lib.core import db
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage.dismissals import dismissed_cells, load_dismissals
+from lib.coverage.ledger import UnrecordedApproval, unrecorded_approvals
 from lib.coverage.report import MEASURES, CoverageReport, coverage_report
 from lib.coverage.snapshots import record_daily_snapshot
 
@@ -141,8 +142,15 @@ def run(args: argparse.Namespace) -> int:
             record_daily_snapshot(engine, data, report)
     finally:
         engine.dispose()
+    unrecorded = unrecorded_approvals(data, today)
     if args.json:
-        print(json.dumps(as_json(report, args.measure, args.top), indent=2))
+        found = as_json(report, args.measure, args.top)
+        found["no_approval_on_record"] = [
+            {"outcome": a.id, "customer": a.customer, "use_case": a.use_case_id,
+             "owner": a.owner, "permission": a.permission}
+            for a in unrecorded
+        ]  # fmt: skip
+        print(json.dumps(found, indent=2))
     elif data.empty:
         print(
             "The library is empty: load the sample with `python -m lib init` or import a "
@@ -150,4 +158,14 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print(as_text(report, args.measure, args.top))
+        print(ledger_text(unrecorded))
     return 0
+
+
+def ledger_text(unrecorded: list[UnrecordedApproval]) -> str:
+    """The permission ledger's gaps, after the report: shareable proof with no approval."""
+    lines = ["", f"Shareable outcomes with no approval on record ({len(unrecorded)}):"]
+    lines += [f"  {a.id}  {a.customer}  ({a.use_case_id}, owner {a.owner})" for a in unrecorded]
+    if not unrecorded:
+        lines.append("  none: every shareable outcome has its approval on record")
+    return "\n".join(lines)

@@ -198,6 +198,14 @@ class Outcome(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     # "yes" only when the customer agreed to take reference calls; never inferred from public.
     reference: Mapped[str] = mapped_column(String(3), default="")
+    # The permission ledger: who at the customer approved sharing, when, where the signed form
+    # or email is, for which uses (`vocab.USES`; empty: not recorded, every use as before the
+    # ledger), and whether the quote's wording was approved ("no" keeps it out of every file).
+    approved_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approval_ref: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    scope: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quote_approved: Mapped[str] = mapped_column(String(3), default="")
 
     use_case: Mapped[UseCase] = relationship(back_populates="outcomes")
 

@@ -104,6 +104,12 @@ class OutcomeRecord:
     anonymized_label: str
     date: dt.date | None
     reference: str = ""  # "yes" only when the customer agreed to take reference calls
+    # The permission ledger (`lib.core.sharing` reads scope and quote_approved).
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    approval_ref: str = ""
+    scope: tuple[str, ...] = ()  # uses the customer approved; empty: not recorded
+    quote_approved: str = ""  # "yes", "no", or "" (not recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +293,7 @@ _pair = itemgetter(0, 1)
 _OUTCOME_COLUMNS = (
     "id", "customer", "industry", "company_size", "use_case_id", "metric", "before", "after",
     "unit", "timeframe", "quote", "permission", "permission_expires", "anonymized_label", "date",
-    "reference",
+    "reference", "approved_by", "approved_on", "approval_ref", "scope", "quote_approved",
 )  # fmt: skip
 
 
@@ -295,7 +301,7 @@ def _outcome(r: Any) -> OutcomeRecord:
     return OutcomeRecord(
         r[0], _text(r[1]), _text(r[2]).strip(), _text(r[3]).strip(), r[4], _text(r[5]), r[6],
         r[7], _text(r[8]), _text(r[9]), _text(r[10]), _text(r[11]), r[12], _text(r[13]), r[14],
-        _text(r[15]),
+        _text(r[15]), _text(r[16]), r[17], _text(r[18]), _list(r[19]), _text(r[20]),
     )  # fmt: skip
 
 

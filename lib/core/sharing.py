@@ -5,6 +5,17 @@
   the customer's name appears nowhere, the quote included.
 - `internal`, or any permission past its expiry date: never.
 
+Every output has a use (`vocab.USES`); a call-prep pack and a question sheet are `sales`, and so
+is every other Casebook output today. The permission ledger narrows the word above:
+
+- An outcome whose `scope` does not include the output's use is treated like `internal` for that
+  output. An empty scope means no scope was recorded (every library from before the ledger): the
+  permission word alone decides, as it always did, and Coverage lists such outcomes as having
+  no approval on record so marketing can fill the ledger in.
+- A quote the customer did not approve (`quote_approved` is "no") is left out of every
+  prospect-facing file; the metric may still show. A quote whose approval was not recorded is
+  shown as before.
+
 The rule applies to a prospect-facing output as a whole: `disclose` decides, from every outcome
 in the library and the outcomes the output shows, which customers it may name, and every text
 of the output (proof, quotes, use-case text, questions) then goes through `Disclosure.clean`.
@@ -26,7 +37,7 @@ from wordfreq import zipf_frequency
 from lib.core import figures
 from lib.core.models import Outcome
 from lib.core.reads import OutcomeRecord
-from lib.core.vocab import INTERNAL_MARK
+from lib.core.vocab import INTERNAL_MARK, SALES_USE
 
 ANONYMIZED_PLACEHOLDER = "the customer"
 # People a customer's name often stands before ("Lakeshore patients"): the name then reads as
@@ -145,23 +156,75 @@ def is_expired(outcome: OutcomeLike, today: dt.date) -> bool:
     return outcome.permission_expires is not None and outcome.permission_expires < today
 
 
-def visibility(outcome: OutcomeLike, today: dt.date) -> str:
-    """`public`, `anonymized` or `hidden` for prospect-facing material on `today`."""
+def scope_of(outcome: OutcomeLike) -> tuple[str, ...]:
+    """The uses the customer approved (empty: not recorded)."""
+    return tuple(getattr(outcome, "scope", None) or ())
+
+
+def in_scope(outcome: OutcomeLike, use: str) -> bool:
+    """Whether the outcome may serve an output of this use: its scope names the use, or no
+    scope was recorded (the permission word alone decides, as before the ledger)."""
+    scope = scope_of(outcome)
+    return not scope or use in scope
+
+
+def quote_allowed(outcome: OutcomeLike) -> bool:
+    """False only when the ledger records that the customer did not approve the quote."""
+    return str(getattr(outcome, "quote_approved", "") or "").strip().lower() != "no"
+
+
+def has_approval(outcome: OutcomeLike) -> bool:
+    """Whether the ledger says who approved sharing, or when: Coverage lists shareable
+    outcomes without it."""
+    by = str(getattr(outcome, "approved_by", "") or "").strip()
+    return bool(by) or getattr(outcome, "approved_on", None) is not None
+
+
+def approval_summary(outcome: OutcomeLike) -> str:
+    """The ledger in one line for internal screens: "approved by Dana Ruiz on 2026-10-01
+    (DOC-77) for sales, web; quote not approved", or "no approval on record"."""
+    by = str(getattr(outcome, "approved_by", "") or "").strip()
+    on = getattr(outcome, "approved_on", None)
+    ref = str(getattr(outcome, "approval_ref", "") or "").strip()
+    scope = scope_of(outcome)
+    parts = []
+    if by or on:
+        parts.append(
+            "approved" + (f" by {by}" if by else "") + (f" on {on:%Y-%m-%d}" if on else "")
+            + (f" ({ref})" if ref else "")
+        )
+    else:
+        parts.append("no approval on record" + (f" ({ref})" if ref else ""))
+    parts[0] += f" for {', '.join(scope)}" if scope else "; uses not recorded"
+    quote = str(getattr(outcome, "quote_approved", "") or "").strip().lower()
+    if quote == "yes":
+        parts.append("quote approved")
+    elif quote == "no":
+        parts.append("quote not approved")
+    return "; ".join(parts)
+
+
+def visibility(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> str:
+    """`public`, `anonymized` or `hidden` for prospect-facing material of `use` on `today`."""
     if outcome.permission not in ("public", "anonymized") or is_expired(outcome, today):
+        return "hidden"
+    if not in_scope(outcome, use):
         return "hidden"
     return outcome.permission
 
 
-def is_shareable(outcome: OutcomeLike, today: dt.date) -> bool:
-    return visibility(outcome, today) != "hidden"
+def is_shareable(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> bool:
+    return visibility(outcome, today, use) != "hidden"
 
 
-def internal_label(outcome: OutcomeLike, today: dt.date) -> str:
+def internal_label(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> str:
     """How an internal screen marks an outcome that must not reach a prospect."""
     if outcome.permission == "internal":
         return INTERNAL_MARK
     if is_expired(outcome, today):
         return f"permission expired {outcome.permission_expires:%Y-%m-%d} — do not share"
+    if not in_scope(outcome, use):
+        return f"approved for {', '.join(scope_of(outcome))} only — not for {use}"
     return outcome.permission
 
 
@@ -322,6 +385,43 @@ def _pattern_for(hidden: tuple[str, ...], text: str) -> re.Pattern[str] | None:
     return _compile_some(tuple(sorted(found)))
 
 
+@dataclass(frozen=True)
+class Mention:
+    """Where a text names a customer: `text[start:end]` is the name as written."""
+
+    customer: str
+    start: int
+    end: int
+    written: str
+
+
+class NameFinder:
+    """Finds the customers of `wanted` named in a text, by the very matching `scrub` and
+    `Disclosure.clean` use (case, possessives, line breaks inside a name, everyday words of a
+    name only when written as the name).
+
+    `others` are customers who may be named: their names are matched too, so that "Summit
+    Auto Insurance" (named) is read as one name and not as "Summit" of a hidden "Summit Health".
+    """
+
+    def __init__(self, wanted: Iterable[str], others: Iterable[str] = ()) -> None:
+        self.wanted = tuple(sorted({c for c in wanted if c and c.strip()}))
+        names = {*self.wanted, *(c for c in others if c and c.strip())}
+        self._pattern = _compile(names) if self.wanted else None
+
+    def find(self, text: str) -> list[Mention]:
+        if self._pattern is None or not text:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            written = match.group(0)
+            for customer in self.wanted:
+                own = _pattern(customer)
+                if own is not None and own.fullmatch(written):
+                    found.append(Mention(customer, match.start(), match.end(), written))
+        return found
+
+
 def _mentions(text: str, customer: str) -> bool:
     pattern = _pattern(customer)
     return bool(pattern and pattern.search(text or ""))
@@ -375,6 +475,7 @@ class Disclosure:
     """
 
     today: dt.date
+    use: str = SALES_USE  # what the output is for (`vocab.USES`)
     named: frozenset[str] = frozenset()  # customers the output may name
     anonymized: frozenset[str] = frozenset()  # customers it shows anonymized
     hidden: tuple[str, ...] = ()  # every customer it must not name
@@ -393,7 +494,7 @@ class Disclosure:
 
     def show(self, outcome: OutcomeLike) -> SharedOutcome | None:
         """The outcome as this output may show it, or None when it must not be shown."""
-        seen = visibility(outcome, self.today)
+        seen = visibility(outcome, self.today, self.use)
         if seen == "hidden":
             return None
         named = seen == "public" and outcome.customer in self.named
@@ -415,7 +516,7 @@ class Disclosure:
             after=outcome.after,
             unit=self.clean(own(outcome.unit)),
             timeframe=self.clean(own(outcome.timeframe)),
-            quote=self.clean(own(outcome.quote)),
+            quote=self.clean(own(outcome.quote)) if quote_allowed(outcome) else "",
             date=outcome.date,
         )
 
@@ -426,21 +527,24 @@ def is_reference(outcome: OutcomeLike) -> bool:
 
 
 def disclose(
-    library: Iterable[OutcomeLike], shown: Iterable[OutcomeLike], today: dt.date
+    library: Iterable[OutcomeLike],
+    shown: Iterable[OutcomeLike],
+    today: dt.date,
+    use: str = SALES_USE,
 ) -> Disclosure:
-    """The naming rule for one output that shows the outcomes `shown`.
+    """The naming rule for one output of `use` that shows the outcomes `shown`.
 
     - A customer is named only through a public outcome the output shows, and only when no
       anonymized outcome of theirs is shown in it too (else the two would be tied together).
-    - Every other customer with an internal, expired or anonymized outcome anywhere in the
-      library is named nowhere in it, in any text.
+    - Every other customer with an internal, expired, anonymized or out-of-scope outcome
+      anywhere in the library is named nowhere in it, in any text.
     - A reference conversation is offered only for a named customer marked as a reference.
     """
     everyone = list(library)
-    shown = [o for o in shown if visibility(o, today) != "hidden"]
-    anonymized = {o.customer for o in shown if visibility(o, today) == "anonymized"}
-    named = {o.customer for o in shown if visibility(o, today) == "public"} - anonymized
-    private = {o.customer for o in [*everyone, *shown] if visibility(o, today) != "public"}
+    shown = [o for o in shown if visibility(o, today, use) != "hidden"]
+    anonymized = {o.customer for o in shown if visibility(o, today, use) == "anonymized"}
+    named = {o.customer for o in shown if visibility(o, today, use) == "public"} - anonymized
+    private = {o.customer for o in [*everyone, *shown] if visibility(o, today, use) != "public"}
     # longest first (a longer name wins over its own first word); one order for one set
     hidden = sorted({c for c in private | anonymized if c} - named, key=lambda c: (-len(c), c))
     references = sorted(
@@ -448,6 +552,7 @@ def disclose(
     )
     return Disclosure(
         today=today,
+        use=use,
         named=frozenset(named),
         anonymized=frozenset(anonymized),
         hidden=tuple(hidden),
@@ -455,14 +560,18 @@ def disclose(
     )
 
 
-def for_prospects(outcome: OutcomeLike, today: dt.date) -> SharedOutcome | None:
+def for_prospects(
+    outcome: OutcomeLike, today: dt.date, use: str = SALES_USE
+) -> SharedOutcome | None:
     """One outcome as a prospect may see it on its own, or None when it must not be shown."""
-    return disclose([outcome], [outcome], today).show(outcome)
+    return disclose([outcome], [outcome], today, use).show(outcome)
 
 
-def shareable(outcomes: list[OutcomeLike], today: dt.date) -> list[SharedOutcome]:
+def shareable(
+    outcomes: list[OutcomeLike], today: dt.date, use: str = SALES_USE
+) -> list[SharedOutcome]:
     """Only what may be shown, each in the form it may be shown in on its own."""
-    return [shared for o in outcomes if (shared := for_prospects(o, today)) is not None]
+    return [shared for o in outcomes if (shared := for_prospects(o, today, use)) is not None]
 
 
 def change_percent(before: float | None, after: float | None) -> float | None:

@@ -8,6 +8,11 @@ STAGES: tuple[str, ...] = ("situation", "problem", "implication", "need-payoff")
 CATEGORIES: tuple[str, ...] = ("revenue", "cost", "time", "risk", "experience")
 EXTENSION_KINDS: tuple[str, ...] = ("alternate", "exception")
 SEGMENT_KINDS: tuple[str, ...] = ("industry", "company_size")
+# The uses a customer approved an outcome for (the permission ledger): one-to-one sales
+# conversations, the web site, press, and showing their logo. Every Casebook output (a call-prep
+# pack, a question sheet) is a `sales` output.
+USES: tuple[str, ...] = ("sales", "web", "press", "logo")
+SALES_USE = "sales"
 
 COMPANY_SIZES: tuple[str, ...] = ("SMB", "Mid-market", "Enterprise")
 

@@ -222,8 +222,13 @@ def _usage_sheet(
     _set_widths(sheet, widths)
 
 
-def coverage_workbook(report: CoverageReport, usage: UsageSummary | None = None) -> bytes:
-    """The report as .xlsx bytes: a summary, then one formatted sheet per part."""
+def coverage_workbook(
+    report: CoverageReport,
+    usage: UsageSummary | None = None,
+    approvals: pd.DataFrame | None = None,
+) -> bytes:
+    """The report as .xlsx bytes: a summary, then one formatted sheet per part (with
+    `approvals`, the shareable outcomes with no approval on record, after the permissions)."""
     buffer = io.BytesIO()
     book = xlsx.new_workbook(buffer)
     formats: Formats = {
@@ -243,6 +248,8 @@ def coverage_workbook(report: CoverageReport, usage: UsageSummary | None = None)
     _matrix_sheet(book, "Proof matrix", report, "proof", formats)
     _sheet(book, "Gaps", report.gaps_table, formats)
     _sheet(book, "Permissions", tables.permissions_table(report.expired, report.expiring), formats)
+    if approvals is not None:
+        _sheet(book, "No approval", approvals, formats)
     _usage_sheet(book, usage, formats)
     _sheet(book, "Stale", report.stale_table, formats)
     _sheet(book, "Completeness", report.completeness_table, formats)

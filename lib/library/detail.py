@@ -61,6 +61,7 @@ class OutcomeView:
     quote: str
     sharing: str  # "public", "anonymized", "internal — do not share", "permission expired ..."
     shareable: bool
+    approval: str = ""  # the permission ledger: who approved, when, the record, the uses
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ def read_use_case(engine: Engine, use_case_id: str, today: dt.date) -> UseCaseVi
                     quote=o.quote or "",
                     sharing=sharing.internal_label(o, today),
                     shareable=sharing.is_shareable(o, today),
+                    approval=sharing.approval_summary(o),
                 )
                 for o in uc.outcomes
             ],

@@ -14,7 +14,7 @@ from lib.library.detail import UseCaseView
 from lib.library.editing import Change
 
 BENEFIT_COLUMNS = ("Benefit", "Metric", "Improvement", "Unit", "Category", "Persona")
-OUTCOME_COLUMNS = ("Customer", "Sharing", "Result", "Quote")
+OUTCOME_COLUMNS = ("Customer", "Sharing", "Result", "Quote", "Approval")
 QUESTION_COLUMNS = ("Stage", "Question", "Listen for", "Persona")
 HISTORY_COLUMNS = ("When", "Who", "What", "Details")
 ANY_PERSONA = "any"
@@ -54,7 +54,7 @@ def benefits_table(view: UseCaseView) -> pd.DataFrame:
 def outcomes_table(view: UseCaseView) -> pd.DataFrame:
     """Every outcome, with how it may be shared ("internal — do not share", ...)."""
     return pd.DataFrame(
-        [(o.customer, o.sharing, o.result, o.quote) for o in view.outcomes],
+        [(o.customer, o.sharing, o.result, o.quote, o.approval) for o in view.outcomes],
         columns=list(OUTCOME_COLUMNS),
     )
 

@@ -194,6 +194,20 @@ def choice_reader(choices: Sequence[str]) -> Callable[[Any], str]:
     return read_choice
 
 
+def choices_reader(choices: Sequence[str]) -> Callable[[Any], list[str]]:
+    """A reader of a list whose items are each one of `choices` (a scope: "sales; web"),
+    however capitalised or spaced; the items come back once each, in the order of `choices`."""
+    read_choice = choice_reader(choices)
+
+    def read_choices(raw: Any) -> list[str]:
+        if not raw:
+            return []
+        picked = {read_choice(item) for item in _items(raw)}
+        return [c for c in choices if c in picked]
+
+    return read_choices
+
+
 # --- writing ------------------------------------------------------------------------------
 
 

@@ -51,7 +51,7 @@ def lay_out(sheet: Worksheet, spec: sheets.Sheet, fmt: Formats) -> None:
     for col, f in enumerate(spec.fields):
         sheet.write_string(0, col, f.name, fmt.header)
         sheet.set_column(col, col, f.width, cell_format(f, fmt))
-        if f.choices:
+        if f.choices and f.kind != "list":  # a list of choices is typed: notes say which
             sheet.data_validation(
                 1,
                 col,

@@ -119,6 +119,29 @@ OUTCOMES = Sheet(
             width=10,
             help="yes: the customer agreed to take reference calls (blank means no)",
         ),
+        # The permission ledger (`lib.core.sharing` says what scope and quote_approved do).
+        Field("approved_by", width=20, help="Who at the customer approved sharing"),
+        Field("approved_on", "date", width=12, help="When they approved it"),
+        Field(
+            "approval_ref",
+            width=28,
+            help="A link or document id for the signed form or email",
+        ),
+        Field(
+            "scope",
+            "list",
+            choices=vocab.USES,
+            width=16,
+            help="The uses approved: sales (one-to-one conversations), web, press, logo; "
+            "outside them the outcome is treated as internal. Blank: not recorded, every use",
+        ),
+        Field(
+            "quote_approved",
+            choices=("yes", "no"),
+            width=10,
+            help="no: the quote is left out of every file a prospect sees (the metric may "
+            "still show); blank: not recorded",
+        ),
     ),
     "Customer outcomes with measured results and a sharing permission.",
 )

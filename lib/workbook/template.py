@@ -63,7 +63,9 @@ def add_read_me(book: xlsxwriter.Workbook, fmt: Formats, *, first: bool) -> None
         row += 1
         for f in spec.fields:
             notes = [f.help] if f.help else []
-            if f.choices:
+            if f.choices and f.kind == "list":
+                notes.append("one or more of: " + ", ".join(f.choices))
+            elif f.choices:
                 notes.append("one of: " + ", ".join(f.choices))
             if f.ref:
                 notes.append(f"an id from {f.ref}")

@@ -50,6 +50,8 @@ class ParsedSheet:
 
 def reader(spec: sheets.Sheet, f: sheets.Field) -> Callable[[Any], Any]:
     """The function that reads one cell of this column."""
+    if f.choices and f.kind == "list":
+        return cells.choices_reader(f.choices)
     if f.choices:
         return cells.choice_reader(f.choices)
     if f.kind == "list":
@@ -364,7 +366,7 @@ def extension_step_problems(
 def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any]:
     """Read a whole column; raises `CellError` at its first bad cell."""
     as_text = cells.as_text
-    if f.choices:
+    if f.choices and f.kind != "list":
         exact = {c: c for c in f.choices}
         exact[""] = ""
         read_choice = cells.choice_reader(f.choices)
