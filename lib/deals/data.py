@@ -1,0 +1,162 @@
+"""The deals and the usage log read once, as tables the Influence figures are computed from.
+
+Deals are not library content, so the library's revision does not say when they change: the
+read is kept per database until a cheap stamp (the revision, the newest usage event, how many
+deals and when the last one was imported) moves on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from lib.core import db
+from lib.core.models import Deal, Outcome, Segment, UsageEvent, UseCase
+from lib.deals.segments import SegmentMap, account_key, segment_map
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DealData:
+    """Every deal with its library segment, and which use cases and outcomes went into it."""
+
+    deals: pd.DataFrame  # index: deal id; account, owner, amount, currency, status, industry,
+    # size, crm_industry, close_date, cycle_days
+    use_cases: pd.DataFrame  # deal_id, item: each use case that appeared in a deal's packs
+    outcomes: pd.DataFrame  # deal_id, item: each outcome shown in a deal's packs
+    titles: dict[str, str]  # use case id -> title
+    outcome_labels: dict[str, str]  # outcome id -> "customer: metric"
+    customers: frozenset[str]  # account_key of every customer with an outcome
+    unknown_industries: tuple[str, ...]  # CRM industry texts the library does not know
+    segments: SegmentMap
+
+    @property
+    def empty(self) -> bool:
+        return self.deals.empty
+
+
+def stamp(engine: Engine) -> tuple[Any, ...]:
+    """What changes whenever the deals, the usage log or the library change."""
+    with engine.connect() as conn:
+        usage = conn.execute(select(func.max(UsageEvent.id), func.count(UsageEvent.id))).one()
+        deals = conn.execute(select(func.count(Deal.id), func.max(Deal.imported_at))).one()
+        return (db.revision_in(conn), *usage, *deals)
+
+
+def load(engine: Engine) -> DealData:
+    """Read the deals, the deal-linked usage events and the names the figures show."""
+    with engine.connect() as conn:
+        industries = conn.execute(
+            select(Segment.id, Segment.aliases).where(Segment.kind == "industry")
+        ).all()
+        sizes = conn.execute(
+            select(Segment.id, Segment.min_employees, Segment.max_employees).where(
+                Segment.kind == "company_size"
+            )
+        ).all()
+        mapping = segment_map(
+            [(i, list(a or [])) for i, a in industries], [tuple(s) for s in sizes]
+        )
+        titles = dict(conn.execute(select(UseCase.id, UseCase.title)).all())
+        outcome_rows = conn.execute(select(Outcome.id, Outcome.customer, Outcome.metric)).all()
+        deal_rows = conn.execute(
+            select(
+                Deal.id,
+                Deal.account,
+                Deal.owner,
+                Deal.amount,
+                Deal.currency,
+                Deal.closed,
+                Deal.won,
+                Deal.industry,
+                Deal.employees,
+                Deal.created_on,
+                Deal.close_date,
+                Deal.name,
+            )
+        ).all()
+        events = conn.execute(
+            select(UsageEvent.deal_id, UsageEvent.use_case_ids, UsageEvent.outcome_ids).where(
+                UsageEvent.deal_id != ""
+            )
+        ).all()
+    deals = pd.DataFrame(
+        deal_rows,
+        columns=[
+            "id",
+            "account",
+            "owner",
+            "amount",
+            "currency",
+            "closed",
+            "won",
+            "crm_industry",
+            "employees",
+            "created_on",
+            "close_date",
+            "name",
+        ],
+    ).set_index("id")
+    deals["closed"] = deals["closed"].astype(bool)
+    deals["won"] = deals["won"].astype(bool)
+    deals["status"] = np.where(deals["won"], "won", np.where(deals["closed"], "lost", "open"))
+    crm = deals["crm_industry"].fillna("")
+    known = {text: mapping.industry(text) for text in crm.unique()}
+    deals["industry"] = crm.map(known)
+    deals["size"] = [mapping.size(None if pd.isna(e) else int(e)) for e in deals["employees"]]
+    created = pd.to_datetime(deals["created_on"])
+    closed_on = pd.to_datetime(deals["close_date"])
+    deals["cycle_days"] = (closed_on - created).dt.days
+    use_pairs = [(d, u) for d, ucs, _ in events for u in (ucs or ())]
+    outcome_pairs = [(d, o) for d, _, outs in events for o in (outs or ())]
+    return DealData(
+        deals=deals,
+        use_cases=_pairs(use_pairs, deals.index),
+        outcomes=_pairs(outcome_pairs, deals.index),
+        titles=titles,
+        outcome_labels={
+            i: f"{customer}: {metric}" if metric else customer
+            for i, customer, metric in outcome_rows
+        },
+        customers=frozenset(account_key(c) for _, c, _ in outcome_rows),
+        unknown_industries=tuple(sorted(t for t, name in known.items() if t and not name)),
+        segments=mapping,
+    )
+
+
+def _pairs(pairs: list[tuple[str, str]], deal_ids: pd.Index) -> pd.DataFrame:
+    """(deal, item) once each, for deals that were imported."""
+    frame = pd.DataFrame(pairs, columns=["deal_id", "item"]).drop_duplicates()
+    return frame[frame["deal_id"].isin(deal_ids)].reset_index(drop=True)
+
+
+_lock = threading.Lock()
+_kept: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = {}
+
+
+def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
+    """`build()`, kept per database and `name` until `stamp(engine)` moves on."""
+    now = stamp(engine)
+    slot = (engine.url.render_as_string(hide_password=False), name)
+    with _lock:
+        found = _kept.get(slot)
+    if found is not None and found[0] == now:
+        return found[1]  # type: ignore[no-any-return]
+    value = build()
+    with _lock:
+        _kept[slot] = (now, value)
+        if len(_kept) > 16:
+            _kept.pop(next(iter(_kept)))
+    return value
+
+
+def deal_data(engine: Engine) -> DealData:
+    """The read, kept until the deals, the usage log or the library change."""
+    return kept(engine, "deal data", lambda: load(engine))
