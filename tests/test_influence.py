@@ -191,3 +191,32 @@ def test_the_read_is_kept_until_deals_or_usage_change(healthcare: Engine) -> Non
     deals(healthcare, [], [used("D99", "UC-2")])
     assert deal_data.deal_data(healthcare) is not second
     assert not math.isnan(second.deals.loc["D99", "cycle_days"])
+
+
+def test_the_coverage_workbook_gains_an_influence_sheet(healthcare: Engine) -> None:
+    import io
+
+    import openpyxl
+
+    from lib.coverage import model as coverage_data
+    from lib.coverage.report import coverage_report
+    from lib.coverage.workbook import SHEETS, coverage_workbook
+    from lib.deals.report import influence_sheet_for
+
+    report = coverage_report(coverage_data.load(healthcare), dt.date.today())
+    book = openpyxl.load_workbook(
+        io.BytesIO(coverage_workbook(report, None, influence_sheet_for(healthcare)))
+    )
+    assert tuple(book.sheetnames) == (*SHEETS, "Influence")
+    rows = list(book["Influence"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Kind", "Id", "Name", "Deals used in")
+    assert rows[1][:5] == ("use case", "UC-1", "Find records fast", 9, 1)
+    assert ("outcome", "O-1") in {r[:2] for r in rows}
+    summary = [c.value for c in book["Summary"]["A"]]
+    assert "Influence" in summary
+
+
+def test_no_influence_sheet_without_deals(engine: Engine) -> None:
+    from lib.deals.report import influence_sheet_for
+
+    assert influence_sheet_for(engine) is None

@@ -198,3 +198,9 @@ def as_text(report: InfluenceReport, found_asks: Iterable[Ask] = (), top: int = 
             + ", ".join(report.unknown_industries),
         ]
     return "\n".join(lines)
+
+
+def influence_sheet_for(engine: Engine) -> pd.DataFrame | None:
+    """The coverage workbook's Influence sheet, or None when no deal was imported."""
+    report = influence_report(engine)
+    return None if report.empty else influence_sheet(report)
