@@ -16,6 +16,7 @@ from lib.callprep.recommend import Pick, attending_read_as, recommend
 from lib.core import ui
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
+from lib.deals.signal import win_signals
 
 st.title("Call prep")
 st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
@@ -112,7 +113,7 @@ prospect = Prospect(
     objective=objective,
     date=call_date,
 )
-recommendation = recommend(candidates, prospect, top=int(top))
+recommendation = recommend(candidates, prospect, top=int(top), wins=win_signals(ui.engine()))
 
 if read_as := attending_read_as(candidates, recommendation):
     st.caption(caption_text(read_as))

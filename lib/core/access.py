@@ -41,6 +41,8 @@ ACTIONS: dict[str, str] = {
     "import": "marketing",
     "approve": "marketing",
     "dismiss coverage gaps": "marketing",
+    "see influence": "marketing",
+    "turn the win signal on or off": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }
