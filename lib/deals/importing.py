@@ -382,3 +382,34 @@ def deal_counts(engine: Engine) -> Counter[str]:
     with engine.connect() as conn:
         rows = conn.execute(select(Deal.closed, Deal.won)).all()
     return Counter("won" if w else "lost" if c else "open" for c, w in rows)
+
+
+@dataclass(frozen=True)
+class DealPreview:
+    """What the Manage page shows for an uploaded export before anything is written."""
+
+    problems: tuple[str, ...]
+    plan: DealImport | None = None
+
+
+def preview(
+    engine: Engine,
+    data: bytes,
+    filename: str,
+    *,
+    mapping_text: str = "",
+    date_format: str | None = None,
+) -> DealPreview:
+    """Check an uploaded export and say what importing it would do (a dry run); a bad
+    mapping or date format is a problem like any other."""
+    from lib.deals.formats import parse_mapping
+
+    try:
+        mapping = parse_mapping([mapping_text]) if mapping_text.strip() else {}
+        fmt = parsing.parse_date_format(date_format) if date_format else None
+    except ValueError as error:
+        return DealPreview((str(error),))
+    checked = check_export(data, filename, mapping=mapping, date_format=fmt)
+    if not checked.ok:
+        return DealPreview(checked.problems)
+    return DealPreview((), write(engine, checked, dry_run=True))
