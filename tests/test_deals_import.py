@@ -235,4 +235,4 @@ def test_a_rep_may_not_import(engine: Engine) -> None:
 def test_hubspot_csv_headers() -> None:
     checked = check_export(csv_bytes([hs_deal("1")], HUBSPOT_HEADERS), "deals.csv")
     assert checked.ok, checked.problems
-    assert checked.deals["1"]["won"] is True
+    assert checked.deal("1")["won"] is True

@@ -7,15 +7,26 @@ old database file never meets new code.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    create_engine,
+    event,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -234,3 +245,46 @@ def _json_array_length_pg(element: json_array_length, compiler: SQLCompiler, **k
         f"CASE WHEN json_typeof(CAST({value} AS json)) = 'array' "
         f"THEN json_array_length(CAST({value} AS json)) END"
     )
+
+
+def _driver_value(value: Any, sqlite: bool) -> Any:
+    """A value as the driver binds it, the way SQLAlchemy stores it (ISO text on SQLite)."""
+    if not sqlite:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def write_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    key: str | None = None,
+) -> None:
+    """Insert (or, with `key`, update by that column) many plain rows in one driver
+    executemany: for imports of 100,000 rows, where SQLAlchemy's per-row parameter building
+    costs more than the database does. Values are bound as SQLAlchemy would store them."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = [c for c in columns if c != key]
+    if key is None:
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(mark for _ in columns)})"
+        )
+        order = list(range(len(columns)))
+    else:
+        sql = (
+            f"UPDATE {table.name} SET {', '.join(f'{c} = {mark}' for c in names)} "
+            f"WHERE {key} = {mark}"
+        )
+        index = {c: i for i, c in enumerate(columns)}
+        order = [index[c] for c in names] + [index[key]]
+    conn.exec_driver_sql(sql, [tuple(_driver_value(row[i], sqlite) for i in order) for row in rows])

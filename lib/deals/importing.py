@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select
 
 from lib.core import db
 from lib.core.access import Actor, ensure
@@ -44,6 +44,7 @@ TEXT_FIELDS = ("name", "account", "stage", "industry", "owner")
 ID_LENGTH = 120
 WON_STAGES = frozenset({"closedwon", "won"})
 LOST_STAGES = frozenset({"closedlost", "lost"})
+DEALS = Deal.__table__
 SELECT_IN_LIMIT = 5_000  # above this many deals in a file, reading the whole table is cheaper
 
 
@@ -61,13 +62,16 @@ class CheckedExport:
 
     filename: str
     layout: Layout | None
-    deals: dict[str, dict[str, Any]]
+    deals: dict[str, tuple[Any, ...]]  # id -> the `STORED` fields
     problems: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def deal(self, deal_id: str) -> dict[str, Any]:
+        return dict(zip(STORED, self.deals[deal_id], strict=True))
 
 
 @dataclass
@@ -122,105 +126,158 @@ def check_export(
     return _check_rows(where, filename, layout, rows, date_format)
 
 
-def _cell(row: Sequence[Any], column: int | None) -> Any:
-    if column is None or column >= len(row):
-        return None
-    value = row[column]
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
+    if index is None:
+        return [None] * len(rows)
+    return [row[index] if index < len(row) else None for row in rows]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (type(value) is str and not value.strip())
 
 
 def _check_rows(
     where: str, filename: str, layout: Layout, rows: list[list[Any]], date_format: str | None
 ) -> CheckedExport:
-    problems: list[str] = []
+    """Every cell checked column by column (a spreadsheet number, date or yes/no is taken as
+    it is; only text is parsed), every problem kept with its row and column."""
     col = layout.columns
-    deals: dict[str, dict[str, Any]] = {}
-    first_row: dict[str, int] = {}
-    pending_dates: list[tuple[int, str, Any, parsing.DateText]] = []
-    orders: dict[str, list[tuple[int, str, Any]]] = {"DMY": [], "MDY": []}
+    found: list[tuple[int, int, str]] = []  # (row, column, message), sorted at the end
 
-    def bad(row_number: int, field_name: str, value: Any, message: str) -> None:
+    def bad(number: int, field_name: str, message: str) -> None:
         header = layout.header_of(field_name) if field_name in col else field_name
-        problems.append(f"{where}, row {row_number}, column {header}: {message}")
+        column = col.get(field_name, len(layout.headers))
+        found.append((number, column, f"{where}, row {number}, column {header}: {message}"))
 
+    body: list[list[Any]] = []
+    numbers: list[int] = []  # the row as Excel (or a text editor) numbers it
+    id_col = col["id"]
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+        first = row[id_col] if id_col < len(row) else None
+        if (first is None or first == "") and all(_blank(c) for c in row):
             continue
-        number = index + 1  # the row as Excel (or a text editor) numbers it
-        deal: dict[str, Any] = {"source": layout.source}
-        raw_id = _cell(row, col["id"])
-        deal_id = _text_id(raw_id)
+        body.append(row)
+        numbers.append(index + 1)
+
+    ids: list[str] = []
+    keep: list[int] = []  # positions in `body` of rows with a usable, unique id
+    first_row: dict[str, int] = {}
+    for position, raw in enumerate(_column(body, id_col)):
+        number = numbers[position]
+        deal_id = " ".join(raw.split()) if type(raw) is str else _text_id(raw)
         if not deal_id:
-            bad(number, "id", raw_id, "every deal needs its id")
+            bad(number, "id", "every deal needs its id")
+        elif len(deal_id) > ID_LENGTH:
+            bad(number, "id", f"{raw!r}: an id is at most {ID_LENGTH} characters")
+        elif deal_id in first_row:
+            bad(number, "id", f"{deal_id!r} is also on row {first_row[deal_id]}")
+        else:
+            first_row[deal_id] = number
+            ids.append(deal_id)
+            keep.append(position)
+    body = [body[p] for p in keep]
+    numbers = [numbers[p] for p in keep]
+
+    values: dict[str, list[Any]] = {}
+    for name in TEXT_FIELDS:
+        texts = [
+            " ".join(v.split()) if type(v) is str else "" if v is None else _plain(v)
+            for v in _column(body, col.get(name))
+        ]
+        if texts and max(map(len, texts)) > NAME_LENGTH:
+            for number, text in zip(numbers, texts, strict=True):
+                if len(text) > NAME_LENGTH:
+                    bad(number, name, f"{text[:40]!r}… is longer than {NAME_LENGTH} characters")
+        values[name] = texts
+    values["amount"], values["currency"] = _amounts(body, numbers, col, bad)
+    orders: dict[str, list[tuple[int, str, Any]]] = {"DMY": [], "MDY": []}
+    pending: list[tuple[int, str, Any, parsing.DateText]] = []
+    for name in ("created_on", "close_date"):
+        values[name] = _dates(body, numbers, col, name, date_format, bad, orders, pending)
+    employees: list[int | None] = []
+    for number, v in zip(numbers, _column(body, col.get("employees")), strict=True):
+        if type(v) is float and v.is_integer() and v >= 0:
+            employees.append(int(v))
             continue
-        if len(deal_id) > ID_LENGTH:
-            bad(number, "id", raw_id, f"an id is at most {ID_LENGTH} characters")
-            continue
-        if deal_id in deals:
-            bad(number, "id", raw_id, f"{deal_id!r} is also on row {first_row[deal_id]}")
-            continue
-        for name in TEXT_FIELDS:
-            value = _cell(row, col.get(name))
-            text = "" if value is None else _plain(value)
-            if len(text) > NAME_LENGTH:
-                bad(number, name, value, f"longer than {NAME_LENGTH} characters")
-            deal[name] = text
         try:
-            amount = parsing.parse_amount(_cell(row, col.get("amount")))
+            employees.append(parsing.parse_employees(v))
         except ValueError as error:
-            bad(number, "amount", None, str(error))
-            amount = None
-        currency_cell = _cell(row, col.get("currency"))
-        currency = str(currency_cell).strip().upper() if currency_cell is not None else ""
-        if currency and (len(currency) != 3 or not currency.isalpha()):
-            bad(number, "currency", currency_cell, f"{currency_cell!r} is not a currency code")
-            currency = ""
-        if amount is not None and amount.currency and currency and amount.currency != currency:
-            bad(
-                number,
-                "amount",
-                None,
-                f"the amount is in {amount.currency} but the currency column says {currency}",
-            )
-        deal["amount"] = amount.value if amount else None
-        deal["currency"] = (amount.currency if amount else "") or currency
-        for name in ("created_on", "close_date"):
-            value = _cell(row, col.get(name))
-            try:
-                if date_format:
-                    deal[name] = parsing.date_with_format(value, date_format)
-                    continue
-                text_date = parsing.read_date(value)
-            except ValueError as error:
-                bad(number, name, value, str(error))
-                deal[name] = None
-                continue
-            deal[name] = text_date.date
-            if text_date.ambiguous is not None:
-                pending_dates.append((number, name, value, text_date))
-            elif text_date.order in orders:
-                orders[text_date.order].append((number, name, value))
-        try:
-            employees = parsing.parse_employees(_cell(row, col.get("employees")))
-        except ValueError as error:
-            bad(number, "employees", None, str(error))
-            employees = None
-        deal["employees"] = employees
-        won, closed = _won_and_closed(row, col, deal["stage"], number, bad)
-        deal["won"], deal["closed"] = won, closed
-        deals[deal_id] = deal
-        first_row[deal_id] = number
-    _settle_dates(deals, first_row, pending_dates, orders, where, layout, problems)
+            bad(number, "employees", str(error))
+            employees.append(None)
+    values["employees"] = employees
+    values["won"], values["closed"] = _won_and_closed(body, numbers, col, values["stage"], bad)
+    values["source"] = [layout.source] * len(body)
+    by_row = dict(zip(numbers, range(len(body)), strict=True))
+    _settle_dates(values, by_row, pending, orders, where, layout, found)
+    deals = dict(zip(ids, zip(*(values[f] for f in STORED), strict=True), strict=True))
+    problems = [message for *_, message in sorted(found, key=lambda p: (p[0], p[1]))]
     notes = []
     if layout.ignored:
         notes.append(f"Columns not used: {', '.join(layout.ignored)}.")
     if not deals and not problems:
         problems.append(f"{where}: no deals below the header row")
     return CheckedExport(filename, layout, deals, tuple(problems), tuple(notes))
+
+
+def _amounts(
+    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], bad: Any
+) -> tuple[list[float | None], list[str]]:
+    amounts: list[float | None] = []
+    currencies: list[str] = []
+    codes = _column(body, col.get("currency"))
+    for number, v, code_cell in zip(numbers, _column(body, col.get("amount")), codes, strict=True):
+        code = "" if _blank(code_cell) else str(code_cell).strip().upper()
+        if code and (len(code) != 3 or not code.isalpha()):
+            bad(number, "currency", f"{code_cell!r} is not a currency code")
+            code = ""
+        if type(v) is float or type(v) is int:
+            amounts.append(float(v))
+            currencies.append(code)
+            continue
+        try:
+            amount = parsing.parse_amount(v)
+        except ValueError as error:
+            bad(number, "amount", str(error))
+            amount = None
+        if amount is not None and amount.currency and code and amount.currency != code:
+            bad(number, "amount", f"{v!r} is in {amount.currency} but the currency column says "
+                f"{code}")  # fmt: skip
+        amounts.append(amount.value if amount else None)
+        currencies.append((amount.currency if amount else "") or code)
+    return amounts, currencies
+
+
+def _dates(
+    body: list[list[Any]],
+    numbers: list[int],
+    col: Mapping[str, int],
+    name: str,
+    date_format: str | None,
+    bad: Any,
+    orders: dict[str, list[tuple[int, str, Any]]],
+    pending: list[tuple[int, str, Any, parsing.DateText]],
+) -> list[dt.date | None]:
+    found: list[dt.date | None] = []
+    for number, v in zip(numbers, _column(body, col.get(name)), strict=True):
+        if type(v) is dt.datetime:
+            found.append(v.date())
+            continue
+        try:
+            if date_format:
+                found.append(parsing.date_with_format(v, date_format))
+                continue
+            text = parsing.read_date(v)
+        except ValueError as error:
+            bad(number, name, str(error))
+            found.append(None)
+            continue
+        found.append(text.date)
+        if text.ambiguous is not None:
+            pending.append((number, name, v, text))
+        elif text.order in orders:
+            orders[text.order].append((number, name, v))
+    return found
 
 
 def _text_id(raw: Any) -> str:
@@ -240,65 +297,80 @@ def _plain(value: Any) -> str:
     return " ".join(str(value).replace("\x00", "").split())
 
 
-def _won_and_closed(
-    row: Sequence[Any], col: Mapping[str, int], stage: str, number: int, bad: Any
-) -> tuple[bool, bool]:
-    stage_key = key(stage)
-    won: bool | None = None
-    closed: bool | None = None
-    for name in ("won", "closed"):
-        value = _cell(row, col.get(name))
+def _flags(
+    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], name: str, bad: Any
+) -> list[bool | None]:
+    found: list[bool | None] = []
+    for number, v in zip(numbers, _column(body, col.get(name)), strict=True):
+        if type(v) is bool:
+            found.append(v)
+            continue
         try:
-            flag = parsing.parse_flag(value)
+            found.append(parsing.parse_flag(v))
         except ValueError as error:
-            bad(number, name, value, str(error))
-            flag = None
-        if name == "won":
-            won = flag
-        else:
-            closed = flag
-    if won is None:
-        won = stage_key in WON_STAGES
-    if closed is None:
-        closed = won or stage_key in LOST_STAGES or stage_key.startswith("closed")
-    if won and not closed:
-        bad(number, "closed", None, "the deal is marked won but not closed")
+            bad(number, name, str(error))
+            found.append(None)
+    return found
+
+
+def _won_and_closed(
+    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], stages: list[str], bad: Any
+) -> tuple[list[bool], list[bool]]:
+    """Won and Closed as the export says, else from the stage (Closed Won, closedlost, ...)."""
+    won_cells = _flags(body, numbers, col, "won", bad)
+    closed_cells = _flags(body, numbers, col, "closed", bad)
+    won: list[bool] = []
+    closed: list[bool] = []
+    for number, w, c, stage in zip(numbers, won_cells, closed_cells, stages, strict=True):
+        if w is None or c is None:
+            stage_key = key(stage)
+            if w is None:
+                w = stage_key in WON_STAGES
+            if c is None:
+                c = w or stage_key in LOST_STAGES or stage_key.startswith("closed")
+        if w and not c:
+            bad(number, "closed", "the deal is marked won but not closed")
+        won.append(w)
+        closed.append(c)
     return won, closed
 
 
 def _settle_dates(
-    deals: dict[str, dict[str, Any]],
-    first_row: dict[str, int],
+    values: dict[str, list[Any]],
+    by_row: dict[int, int],
     pending: list[tuple[int, str, Any, parsing.DateText]],
     orders: dict[str, list[tuple[int, str, Any]]],
     where: str,
     layout: Layout,
-    problems: list[str],
+    found: list[tuple[int, int, str]],
 ) -> None:
     """Day-first or month-first, from the dates that say so; ambiguity is reported."""
+
+    def bad(number: int, name: str, message: str) -> None:
+        found.append(
+            (
+                number,
+                layout.columns[name],
+                f"{where}, row {number}, column {layout.header_of(name)}: {message}",
+            )
+        )
+
     day_first, month_first = orders["DMY"], orders["MDY"]
     if day_first and month_first:
         fewer = day_first if len(day_first) < len(month_first) else month_first
         other = "month-first (12/31/2026)" if fewer is day_first else "day-first (31/12/2026)"
         for number, name, value in fewer:
-            problems.append(
-                f"{where}, row {number}, column {layout.header_of(name)}: {value!r} cannot be "
-                f"read like the file's other dates, which are {other}; give --date-format"
-            )
+            bad(number, name, f"{value!r} cannot be read like the file's other dates, which "
+                f"are {other}; give --date-format")  # fmt: skip
         return
     order = "DMY" if day_first else "MDY" if month_first else ""
-    by_row = {number: deal_id for deal_id, number in first_row.items()}
     for number, name, value, text in pending:
         if order:
-            deal_id = by_row.get(number)
-            if deal_id is not None:
-                deals[deal_id][name] = parsing.settle_date(text, order)
+            if number in by_row:
+                values[name][by_row[number]] = parsing.settle_date(text, order)
             continue
-        problems.append(
-            f"{where}, row {number}, column {layout.header_of(name)}: {value!r} could be "
-            "day-first or month-first and no date in the file settles it; give --date-format "
-            "DMY or MDY"
-        )
+        bad(number, name, f"{value!r} could be day-first or month-first and no date in the "
+            "file settles it; give --date-format DMY or MDY")  # fmt: skip
 
 
 def plan(conn: Connection, checked: CheckedExport) -> DealImport:
@@ -312,7 +384,7 @@ def plan(conn: Connection, checked: CheckedExport) -> DealImport:
         before = stored.get(deal_id)
         if before is None:
             result.added.append(deal_id)
-        elif before != tuple(deal[f] for f in STORED):
+        elif before != deal:
             result.changed.append(deal_id)
         else:
             result.unchanged += 1
@@ -362,17 +434,15 @@ def write(
             return plan(conn, checked)
     stamp = now or dt.datetime.now()
 
-    def values(deal_id: str) -> dict[str, Any]:
-        return {"id": deal_id, **checked.deals[deal_id], "imported_at": stamp}
-
+    columns = ("id", *STORED, "imported_at")
     with db.unit_of_work(engine) as session:
         # Planned under the lock, so a second import of the same file waits and adds nothing.
-        db.lock_library(session.connection())
-        result = plan(session.connection(), checked)
-        if result.added:
-            session.execute(insert(Deal), [values(i) for i in result.added])
-        if result.changed:
-            session.execute(update(Deal), [values(i) for i in result.changed])
+        conn = session.connection()
+        db.lock_library(conn)
+        result = plan(conn, checked)
+        for ids, key in ((result.added, None), (result.changed, "id")):
+            rows = [(i, *checked.deals[i], stamp) for i in ids]
+            db.write_rows(conn, DEALS, columns, rows, key=key)
     result.written = bool(result.added or result.changed)
     return result
 
