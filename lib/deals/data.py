@@ -111,6 +111,9 @@ def load(engine: Engine) -> DealData:
     known = {text: mapping.industry(text) for text in crm.unique()}
     deals["industry"] = crm.map(known)
     deals["size"] = [mapping.size(None if pd.isna(e) else int(e)) for e in deals["employees"]]
+    accounts = deals["account"].fillna("")
+    keys = {a: account_key(a) for a in accounts.unique()}
+    deals["account_key"] = accounts.map(keys)
     created = pd.to_datetime(deals["created_on"])
     closed_on = pd.to_datetime(deals["close_date"])
     deals["cycle_days"] = (closed_on - created).dt.days
@@ -137,6 +140,8 @@ def _pairs(pairs: list[tuple[str, str]], deal_ids: pd.Index) -> pd.DataFrame:
     return frame[frame["deal_id"].isin(deal_ids)].reset_index(drop=True)
 
 
+READ = "deal data"
+KEEP = 32
 _lock = threading.Lock()
 _kept: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = {}
 
@@ -152,11 +157,11 @@ def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
     value = build()
     with _lock:
         _kept[slot] = (now, value)
-        if len(_kept) > 16:
-            _kept.pop(next(iter(_kept)))
+        if len(_kept) > KEEP:  # the oldest small result goes; a database's read stays
+            _kept.pop(next((k for k in _kept if k[1] != READ), next(iter(_kept))))
     return value
 
 
 def deal_data(engine: Engine) -> DealData:
     """The read, kept until the deals, the usage log or the library change."""
-    return kept(engine, "deal data", lambda: load(engine))
+    return kept(engine, READ, lambda: load(engine))

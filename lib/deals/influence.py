@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib.deals.data import DealData
-from lib.deals.segments import account_key
 
 MIN_SAMPLE = 5
 Z_95 = 1.959963984540054  # the two-sided 95% normal quantile
@@ -295,26 +294,28 @@ def whom_to_ask(data: DealData, gaps: Iterable[tuple[str, str, str | None]]) -> 
     wanted: dict[tuple[str, str | None], list[str]] = {}
     for industry, persona, size in gaps:
         wanted.setdefault((industry, size or None), []).append(persona)
-    won = data.deals[data.deals["won"]]
+    deals = data.deals
+    askable = deals[
+        deals["won"] & (deals["account"] != "") & ~deals["account_key"].isin(data.customers)
+    ]
     found: dict[str, Ask] = {}
     for (industry, size), personas in wanted.items():
-        rows = won[won["industry"] == industry]
+        rows = askable[askable["industry"] == industry]
         if size:
             rows = rows[rows["size"] == size]
-        for deal_id, row in rows.iterrows():
-            if not row["account"] or account_key(row["account"]) in data.customers:
-                continue
-            earlier = found.get(str(deal_id))
+        for row in rows[["account", "owner", "amount", "currency", "close_date"]].itertuples():
+            deal_id = str(row.Index)
+            earlier = found.get(deal_id)
             both = tuple(dict.fromkeys((*(earlier.personas if earlier else ()), *personas)))
-            found[str(deal_id)] = Ask(
+            found[deal_id] = Ask(
                 industry=industry,
                 personas=both,
-                deal_id=str(deal_id),
-                account=str(row["account"]),
-                owner=str(row["owner"] or ""),
-                amount=None if pd.isna(row["amount"]) else float(row["amount"]),
-                currency=str(row["currency"] or ""),
-                close_date=row["close_date"],
+                deal_id=deal_id,
+                account=str(row.account),
+                owner=str(row.owner or ""),
+                amount=None if pd.isna(row.amount) else float(row.amount),
+                currency=str(row.currency or ""),
+                close_date=row.close_date,
             )
     return sorted(found.values(), key=lambda a: (-(a.amount or 0.0), a.account, a.deal_id))
 

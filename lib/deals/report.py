@@ -101,7 +101,10 @@ def influence_report(engine: Engine, min_sample: int = MIN_SAMPLE) -> InfluenceR
 
 def asks(engine: Engine, gaps: Iterable[tuple[str, str, str | None]]) -> list[Ask]:
     """Whom to ask for proof: closed-won accounts without an outcome, for these gaps."""
-    return whom_to_ask(deal_data.deal_data(engine), gaps)
+    wanted = tuple(sorted(set(gaps), key=lambda g: (g[0], g[1], g[2] or "")))
+    return deal_data.kept(
+        engine, f"asks {hash(wanted)}", lambda: whom_to_ask(deal_data.deal_data(engine), wanted)
+    )
 
 
 def asks_frame(found: Iterable[Ask]) -> pd.DataFrame:
