@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from lib.core import db
-from lib.core.models import Deal, Outcome, Segment, UsageEvent, UseCase
-from lib.deals.segments import SegmentMap, account_key, segment_map
+from lib.core.models import Deal, Outcome, UsageEvent, UseCase
+from lib.deals.segments import SegmentMap, account_key, segment_map_of
 
 T = TypeVar("T")
 
@@ -53,17 +53,7 @@ def stamp(engine: Engine) -> tuple[Any, ...]:
 def load(engine: Engine) -> DealData:
     """Read the deals, the deal-linked usage events and the names the figures show."""
     with engine.connect() as conn:
-        industries = conn.execute(
-            select(Segment.id, Segment.aliases).where(Segment.kind == "industry")
-        ).all()
-        sizes = conn.execute(
-            select(Segment.id, Segment.min_employees, Segment.max_employees).where(
-                Segment.kind == "company_size"
-            )
-        ).all()
-        mapping = segment_map(
-            [(i, list(a or [])) for i, a in industries], [tuple(s) for s in sizes]
-        )
+        mapping = segment_map_of(conn)
         titles = dict(conn.execute(select(UseCase.id, UseCase.title)).all())
         outcome_rows = conn.execute(select(Outcome.id, Outcome.customer, Outcome.metric)).all()
         deal_rows = conn.execute(

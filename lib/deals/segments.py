@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import Connection, select
+
+from lib.core.models import Segment
+
 # Used for a company size whose row in Segments gives no employee range, when the library
 # names its sizes the usual way; a range on the row always wins.
 DEFAULT_RANGES: dict[str, tuple[int | None, int | None]] = {
@@ -69,3 +73,16 @@ def segment_map(
                 continue
         ranges.append((name, low, high))
     return SegmentMap(by_name, tuple(ranges))
+
+
+def segment_map_of(conn: Connection) -> SegmentMap:
+    """The library's segments as a `SegmentMap`, read on an open connection."""
+    industries = conn.execute(
+        select(Segment.id, Segment.aliases).where(Segment.kind == "industry")
+    ).all()
+    sizes = conn.execute(
+        select(Segment.id, Segment.min_employees, Segment.max_employees).where(
+            Segment.kind == "company_size"
+        )
+    ).all()
+    return segment_map([(i, list(a or [])) for i, a in industries], [tuple(s) for s in sizes])

@@ -8,15 +8,17 @@ over the setting (for a server that must never use it).
 from __future__ import annotations
 
 import os
+from collections import Counter
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from lib.core import db
 from lib.core.access import Actor, ensure
-from lib.core.models import Setting
+from lib.core.models import Deal, Setting, UsageEvent
 from lib.core.win_signal import ALL_SIZES, WinSignal, WinSignals
 from lib.deals import data as deal_data
 from lib.deals.influence import MIN_SAMPLE
+from lib.deals.segments import segment_map_of
 
 SETTING_KEY = "recommend_win_signal"
 ENV = "CASEBOOK_WIN_SIGNAL"
@@ -55,31 +57,46 @@ def set_win_signal(engine: Engine, actor: Actor, on: bool) -> str:
     return message
 
 
-def build_signals(data: deal_data.DealData, min_sample: int = MIN_SAMPLE) -> WinSignals:
+def build_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals:
     """Per industry x size (and per industry over all sizes) with at least `min_sample` won
-    deals: how many of them each use case was used in."""
-    won = data.deals[data.deals["won"] & (data.deals["industry"] != "")]
-    if won.empty:
-        return WinSignals()
-    used = data.use_cases.join(won[["industry", "size"]], on="deal_id", how="inner")
+    deals: how many of them each use case was used in.
+
+    Reads only the won deals and their usage events (not the whole Influence read), so the
+    first Call prep view after a restart stays quick.
+    """
+    with engine.connect() as conn:
+        mapping = segment_map_of(conn)
+        won = conn.execute(
+            select(Deal.id, Deal.industry, Deal.employees).where(Deal.won.is_(True))
+        ).all()
+        used = conn.execute(
+            select(UsageEvent.deal_id, UsageEvent.use_case_ids)
+            .join(Deal, Deal.id == UsageEvent.deal_id)
+            .where(Deal.won.is_(True))
+        ).all()
+    cells_of: dict[str, tuple[tuple[str, str], ...]] = {}  # deal -> its segments
+    won_in: Counter[tuple[str, str]] = Counter()
+    known: dict[str, str] = {}
+    for deal_id, crm_industry, employees in won:
+        text = crm_industry or ""
+        if text not in known:
+            known[text] = mapping.industry(text)
+        industry = known[text]
+        if not industry:
+            continue
+        size = mapping.size(employees)
+        cells = ((industry, ALL_SIZES), (industry, size)) if size else ((industry, ALL_SIZES),)
+        cells_of[deal_id] = cells
+        won_in.update(cells)
+    counts: dict[tuple[str, str], Counter[str]] = {cell: Counter() for cell in won_in}
+    for deal_id, use_case in {(d, u) for d, ucs in used if d in cells_of for u in ucs or ()}:
+        for cell in cells_of[deal_id]:
+            counts[cell][use_case] += 1
     found: dict[tuple[str, str], WinSignal] = {}
-    for keys, with_size in ((["industry", "size"], True), (["industry"], False)):
-        totals = won.groupby(keys).size()
-        per = used.groupby([*keys, "item"]).size()
-        counts: dict[tuple[str, str], dict[str, int]] = {}
-        for index, n in per.items():
-            *segment, item = index
-            size = segment[1] if with_size else ALL_SIZES
-            counts.setdefault((segment[0], size), {})[str(item)] = int(n)
-        for index, total in totals.items():
-            industry = index[0] if isinstance(index, tuple) else index
-            size = index[1] if with_size else ALL_SIZES
-            if total < min_sample or (with_size and not size):
-                continue
-            name = f"{industry} {size}" if size else str(industry)
-            found[(str(industry), str(size))] = WinSignal(
-                name, int(total), counts.get((str(industry), str(size)), {})
-            )
+    for (industry, size), total in won_in.items():
+        if total >= min_sample:
+            name = f"{industry} {size}" if size else industry
+            found[(industry, size)] = WinSignal(name, total, dict(counts[(industry, size)]))
     return WinSignals(found)
 
 
@@ -90,5 +107,5 @@ def win_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals | No
     return deal_data.kept(
         engine,
         f"win signals {min_sample}",
-        lambda: build_signals(deal_data.deal_data(engine), min_sample),
+        lambda: build_signals(engine, min_sample),
     )
