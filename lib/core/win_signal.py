@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 ALL_SIZES = ""  # the size key of a segment counted over every company size
+# Closed (or, for the signal, won) deals needed before a figure is given at all.
+MIN_SAMPLE = 5
 
 
 @dataclass(frozen=True)

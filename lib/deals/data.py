@@ -1,26 +1,17 @@
-"""The deals and the usage log read once, as tables the Influence figures are computed from.
-
-Deals are not library content, so the library's revision does not say when they change: the
-read is kept per database until a cheap stamp (the revision, the newest usage event, how many
-deals and when the last one was imported) moves on.
-"""
+"""The deals and the usage log read once, as tables the Influence figures are computed from
+(kept until they change: `lib.deals.cache`)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
-from lib.core import db
 from lib.core.models import Deal, Outcome, UsageEvent, UseCase
+from lib.deals.cache import READ, kept
 from lib.deals.segments import SegmentMap, account_key, segment_map_of
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,14 +31,6 @@ class DealData:
     @property
     def empty(self) -> bool:
         return self.deals.empty
-
-
-def stamp(engine: Engine) -> tuple[Any, ...]:
-    """What changes whenever the deals, the usage log or the library change."""
-    with engine.connect() as conn:
-        usage = conn.execute(select(func.max(UsageEvent.id), func.count(UsageEvent.id))).one()
-        deals = conn.execute(select(func.count(Deal.id), func.max(Deal.imported_at))).one()
-        return (db.revision_in(conn), *usage, *deals)
 
 
 def load(engine: Engine) -> DealData:
@@ -128,28 +111,6 @@ def _pairs(pairs: list[tuple[str, str]], deal_ids: pd.Index) -> pd.DataFrame:
     """(deal, item) once each, for deals that were imported."""
     frame = pd.DataFrame(pairs, columns=["deal_id", "item"]).drop_duplicates()
     return frame[frame["deal_id"].isin(deal_ids)].reset_index(drop=True)
-
-
-READ = "deal data"
-KEEP = 32
-_lock = threading.Lock()
-_kept: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = {}
-
-
-def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
-    """`build()`, kept per database and `name` until `stamp(engine)` moves on."""
-    now = stamp(engine)
-    slot = (engine.url.render_as_string(hide_password=False), name)
-    with _lock:
-        found = _kept.get(slot)
-    if found is not None and found[0] == now:
-        return found[1]  # type: ignore[no-any-return]
-    value = build()
-    with _lock:
-        _kept[slot] = (now, value)
-        if len(_kept) > KEEP:  # the oldest small result goes; a database's read stays
-            _kept.pop(next((k for k in _kept if k[1] != READ), next(iter(_kept))))
-    return value
 
 
 def deal_data(engine: Engine) -> DealData:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.core.win_signal import MIN_SAMPLE
 from lib.deals.data import DealData
 
-MIN_SAMPLE = 5
 Z_95 = 1.959963984540054  # the two-sided 95% normal quantile
 NOT_ENOUGH = "not enough closed deals"
 

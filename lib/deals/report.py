@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from lib.deals import data as deal_data
+from lib.deals.cache import kept
 from lib.deals.influence import (
     MIN_SAMPLE,
     Ask,
@@ -92,7 +93,7 @@ def influence_report(engine: Engine, min_sample: int = MIN_SAMPLE) -> InfluenceR
     """The report, kept until the deals, the usage log or the library change."""
     if min_sample < 1:
         raise ValueError(f"the minimum sample must be at least 1 closed deal, not {min_sample}")
-    return deal_data.kept(
+    return kept(
         engine,
         f"influence report {min_sample}",
         lambda: build(deal_data.deal_data(engine), min_sample),
@@ -102,7 +103,7 @@ def influence_report(engine: Engine, min_sample: int = MIN_SAMPLE) -> InfluenceR
 def asks(engine: Engine, gaps: Iterable[tuple[str, str, str | None]]) -> list[Ask]:
     """Whom to ask for proof: closed-won accounts without an outcome, for these gaps."""
     wanted = tuple(sorted(set(gaps), key=lambda g: (g[0], g[1], g[2] or "")))
-    return deal_data.kept(
+    return kept(
         engine, f"asks {hash(wanted)}", lambda: whom_to_ask(deal_data.deal_data(engine), wanted)
     )
 

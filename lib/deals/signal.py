@@ -15,9 +15,8 @@ from sqlalchemy import Engine, select
 from lib.core import db
 from lib.core.access import Actor, ensure
 from lib.core.models import Deal, Setting, UsageEvent
-from lib.core.win_signal import ALL_SIZES, WinSignal, WinSignals
-from lib.deals import data as deal_data
-from lib.deals.influence import MIN_SAMPLE
+from lib.core.win_signal import ALL_SIZES, MIN_SAMPLE, WinSignal, WinSignals
+from lib.deals.cache import kept
 from lib.deals.segments import segment_map_of
 
 SETTING_KEY = "recommend_win_signal"
@@ -104,7 +103,7 @@ def win_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals | No
     """The signals to pass to `recommend`, or None when switched off."""
     if not win_signal_on(engine):
         return None
-    return deal_data.kept(
+    return kept(
         engine,
         f"win signals {min_sample}",
         lambda: build_signals(engine, min_sample),
