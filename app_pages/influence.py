@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from lib.core import ui
@@ -61,6 +62,19 @@ if report.unknown_industries:
         icon=":material/help:",
     )
 
+SHOWN = 1000  # rows per table on the page; every row is in the workbook and the JSON
+
+
+def _table(table: pd.DataFrame, key: str, what: str) -> None:
+    rows = len(table)
+    st.dataframe(table.head(SHOWN), hide_index=True, width="stretch", key=key)
+    if rows > SHOWN:
+        st.caption(
+            f"The {SHOWN:,} {what} used in most deals, of {rows:,}: every one is in the coverage "
+            "report workbook (Influence sheet) and in `python -m lib influence --json`."
+        )
+
+
 uses_tab, outcomes_tab, segment_tab, ask_tab = st.tabs(
     ["Use cases", "Customer outcomes", "By segment", "Whom to ask"]
 )
@@ -70,10 +84,10 @@ with uses_tab:
         "closed deals (same industry and size) where it was not used, the median days from "
         "creation to close of the won ones, the open pipeline and the won amount."
     )
-    st.dataframe(report.use_case_table, hide_index=True, width="stretch", key="uses")
+    _table(report.use_case_table, "uses", "use cases")
 with outcomes_tab:
     st.caption("Each customer outcome shown in a deal's pack, the same way.")
-    st.dataframe(report.outcome_table, hide_index=True, width="stretch", key="outcomes")
+    _table(report.outcome_table, "outcomes", "outcomes")
 with segment_tab:
     st.caption("Per industry x company size: the use cases used in its won deals, most first.")
     st.dataframe(report.segment_table, hide_index=True, width="stretch", key="segments")

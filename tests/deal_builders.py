@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from lib.core import db
 from lib.core.models import Deal, UsageEvent
+from lib.deals.cache import deals_changed
 
 
 def deal(
@@ -51,6 +52,8 @@ def deals(
 ) -> Engine:
     with db.unit_of_work(engine) as s:
         s.add_all(Deal(**r) for r in rows)
+        if rows:
+            deals_changed(s)  # as the deals import does
         for n, e in enumerate(events):
             s.add(
                 UsageEvent(

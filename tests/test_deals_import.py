@@ -236,3 +236,13 @@ def test_hubspot_csv_headers() -> None:
     checked = check_export(csv_bytes([hs_deal("1")], HUBSPOT_HEADERS), "deals.csv")
     assert checked.ok, checked.problems
     assert checked.deal("1")["won"] is True
+
+
+def test_an_import_refreshes_the_kept_influence_read(engine: Engine) -> None:
+    from lib.deals.data import deal_data
+
+    assert deal_data(engine).empty
+    import_deals(engine, csv_bytes([sf_deal("006A")]), "opps.csv", actor=ME)
+    assert list(deal_data(engine).deals.index) == ["006A"]
+    import_deals(engine, csv_bytes([sf_deal("006A", stage="Closed Lost")]), "o.csv", actor=ME)
+    assert not deal_data(engine).deals.loc["006A", "won"]

@@ -2,8 +2,8 @@
 library change.
 
 Deals are not library content, so the library's revision alone does not say when they change:
-a cheap stamp (the revision, the newest usage event, how many deals and when the last one was
-imported) does. Plain Python, so the command line and Call prep use it without pandas.
+a cheap stamp (the revision, the newest usage event, and a counter every deals import bumps)
+does. Plain Python, so the command line and Call prep use it without pandas.
 """
 
 from __future__ import annotations
@@ -13,19 +13,31 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from lib.core import db
-from lib.core.models import Deal, UsageEvent
+from lib.core.models import Setting, UsageEvent
 
 T = TypeVar("T")
 
 
+DEALS_VERSION = "deals_version"  # the Setting bumped by every deals import that writes
+
+
 def stamp(engine: Engine) -> tuple[Any, ...]:
-    """What changes whenever the deals, the usage log or the library change."""
+    """What changes whenever the deals, the usage log or the library change: three look-ups
+    by primary key, cheap enough for every rerun of Call prep."""
     with engine.connect() as conn:
-        usage = conn.execute(select(func.max(UsageEvent.id), func.count(UsageEvent.id))).one()
-        deals = conn.execute(select(func.count(Deal.id), func.max(Deal.imported_at))).one()
-        return (db.revision_in(conn), *usage, *deals)
+        usage = conn.scalar(select(func.max(UsageEvent.id)))
+        deals = conn.scalar(select(Setting.value).where(Setting.key == DEALS_VERSION))
+        return (db.revision_in(conn), usage, deals)
+
+
+def deals_changed(session: Session) -> None:
+    """Mark the deals changed (inside the writing transaction), so kept results refresh."""
+    setting = session.get(Setting, DEALS_VERSION) or Setting(key=DEALS_VERSION, value="0")
+    setting.value = str(int(setting.value or 0) + 1)
+    session.add(setting)
 
 
 READ = "deal data"

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Text, cast, select
 
 from lib.core.models import Deal, Outcome, UsageEvent, UseCase
 from lib.deals.cache import READ, kept
@@ -55,10 +56,14 @@ def load(engine: Engine) -> DealData:
                 Deal.name,
             )
         ).all()
+        # The lists as their JSON text, decoded in one call below: decoding 300,000 small
+        # documents one by one costs seconds.
         events = conn.execute(
-            select(UsageEvent.deal_id, UsageEvent.use_case_ids, UsageEvent.outcome_ids).where(
-                UsageEvent.deal_id != ""
-            )
+            select(
+                UsageEvent.deal_id,
+                cast(UsageEvent.use_case_ids, Text),
+                cast(UsageEvent.outcome_ids, Text),
+            ).where(UsageEvent.deal_id != "")
         ).all()
     deals = pd.DataFrame(
         deal_rows,
@@ -90,8 +95,19 @@ def load(engine: Engine) -> DealData:
     created = pd.to_datetime(deals["created_on"])
     closed_on = pd.to_datetime(deals["close_date"])
     deals["cycle_days"] = (closed_on - created).dt.days
-    use_pairs = [(d, u) for d, ucs, _ in events for u in (ucs or ())]
-    outcome_pairs = [(d, o) for d, _, outs in events for o in (outs or ())]
+    event_deals, use_texts, outcome_texts = (
+        (list(c) for c in zip(*events, strict=True)) if (events) else ([], [], [])
+    )
+    use_pairs = [
+        (d, u)
+        for d, ucs in zip(event_deals, _json_lists(use_texts), strict=True)
+        for u in ucs or ()
+    ]
+    outcome_pairs = [
+        (d, o)
+        for d, outs in zip(event_deals, _json_lists(outcome_texts), strict=True)
+        for o in outs or ()
+    ]
     return DealData(
         deals=deals,
         use_cases=_pairs(use_pairs, deals.index),
@@ -105,6 +121,12 @@ def load(engine: Engine) -> DealData:
         unknown_industries=tuple(sorted(t for t, name in known.items() if t and not name)),
         segments=mapping,
     )
+
+
+def _json_lists(texts: list[str | None]) -> list[list[str]]:
+    """Many JSON lists decoded at once (NULL or `null` as an empty list)."""
+    joined = ",".join(t if t else "null" for t in texts)
+    return json.loads(f"[{joined}]") if texts else []
 
 
 def _pairs(pairs: list[tuple[str, str]], deal_ids: pd.Index) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from lib.core.access import Actor, ensure
 from lib.core.limits import NAME_LENGTH
 from lib.core.models import Deal
 from lib.deals import parsing
+from lib.deals.cache import deals_changed
 from lib.deals.formats import FormatError, Layout, find_layout, key
 from lib.deals.reading import ExportFileError, read_rows
 
@@ -443,6 +444,8 @@ def write(
         for ids, key in ((result.added, None), (result.changed, "id")):
             rows = [(i, *checked.deals[i], stamp) for i in ids]
             db.write_rows(conn, DEALS, columns, rows, key=key)
+        if result.added or result.changed:
+            deals_changed(session)
     result.written = bool(result.added or result.changed)
     return result
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from lib.core.win_signal import MIN_SAMPLE
@@ -126,63 +127,100 @@ def influence(
     data: DealData, kind: str = "use_case", min_sample: int = MIN_SAMPLE
 ) -> list[Influence]:
     """Per use case (`kind="use_case"`) or outcome (`"outcome"`) used in at least one deal,
-    most deals first."""
+    most deals first.
+
+    Computed on arrays (one row per deal and item used in it) rather than row by row: 300,000
+    usage events over 20,000 use cases take well under a second.
+    """
     pairs = data.use_cases if kind == "use_case" else data.outcomes
     labels = data.titles if kind == "use_case" else data.outcome_labels
     if pairs.empty:
         return []
     deals = data.deals
-    used = pairs.join(deals, on="deal_id")
-    counts = pd.crosstab(used["item"], used["status"])
-    for status in ("open", "won", "lost"):
-        if status not in counts:
-            counts[status] = 0
+    d = deals.index.get_indexer(pairs["deal_id"])
+    items, item = np.unique(pairs["item"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    n = len(items)
+    deal_won = deals["won"].to_numpy(dtype=bool)
+    deal_closed = deals["closed"].to_numpy(dtype=bool)
+    won, closed = deal_won[d], deal_closed[d]
+    lost, still_open = closed & ~won, ~closed
+
+    def per_item(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(
+            item[mask], weights=None if weights is None else weights[mask], minlength=n
+        )
+
+    n_open, n_won, n_lost = per_item(still_open), per_item(won), per_item(lost)
     # Comparable deals: closed, in a (known industry, size) cell where the item was used on a
     # closed deal, but without the item.
-    closed = deals[deals["closed"] & (deals["industry"] != "")]
-    cell_totals = closed.groupby(["industry", "size"]).agg(
-        cell_closed=("won", "size"), cell_won=("won", "sum")
+    industry = deals["industry"].to_numpy(dtype=object).astype(str)
+    cell_of, cells = pd.factorize(pd.Series(industry) + "\x1f" + deals["size"].astype(str).values)
+    cell_of = np.where(industry != "", cell_of, -1)
+    m = len(cells)
+    known = cell_of >= 0
+    cell_closed = np.bincount(cell_of[known & deal_closed], minlength=m)
+    cell_won = np.bincount(cell_of[known & deal_won], minlength=m)
+    pair_cell = cell_of[d]
+    used = closed & (pair_cell >= 0)
+    keys, where = np.unique(item[used] * m + pair_cell[used], return_inverse=True)
+    used_closed = np.bincount(where, minlength=len(keys))
+    used_won = np.bincount(where, weights=won[used], minlength=len(keys))
+    key_item, key_cell = keys // m, keys % m
+    other_closed = np.bincount(
+        key_item, weights=cell_closed[key_cell] - used_closed, minlength=n
+    ).astype(int)
+    other_won = np.bincount(key_item, weights=cell_won[key_cell] - used_won, minlength=n).astype(
+        int
     )
-    used_closed = used[used["closed"] & (used["industry"] != "")]
-    per_cell = used_closed.groupby(["item", "industry", "size"]).agg(
-        closed=("won", "size"), won=("won", "sum")
-    )
-    per_cell = per_cell.join(cell_totals, on=["industry", "size"])
-    per_cell["other_closed"] = per_cell["cell_closed"] - per_cell["closed"]
-    per_cell["other_won"] = per_cell["cell_won"] - per_cell["won"]
-    comparable = per_cell.groupby(level="item")[["other_closed", "other_won"]].sum()
-    cycles = used[used["won"]].groupby("item")["cycle_days"].median()
-    amounts = used[used["amount"].notna()].copy()
-    amounts["currency"] = amounts["currency"].fillna("")
-    sums = amounts.groupby(["item", "status", "currency"])["amount"].sum()
-    money_of: dict[tuple[str, str], dict[str, float]] = {}
-    for (item, status, currency), total in sums.items():
-        money_of.setdefault((item, status), {})[currency] = float(total)
+    medians = _medians(item, won, deals["cycle_days"].to_numpy(dtype=float)[d], n)
+    amount = pd.to_numeric(deals["amount"], errors="coerce").to_numpy(dtype=float)[d]
+    currency = deals["currency"].fillna("").to_numpy(dtype=object).astype(str)[d]
+    pipeline: dict[str, np.ndarray] = {}
+    won_amount: dict[str, np.ndarray] = {}
+    has_amount = ~np.isnan(amount)
+    for code in np.unique(currency[has_amount]):
+        mask = has_amount & (currency == code)
+        pipeline[str(code)] = per_item(mask & still_open, amount)
+        won_amount[str(code)] = per_item(mask & won, amount)
     found: list[Influence] = []
-    for item, row in counts.iterrows():
-        won, lost = int(row["won"]), int(row["lost"])
-        other = comparable.loc[item] if item in comparable.index else None
-        cycle = cycles.get(item)
+    for i, item_id in enumerate(items.tolist()):
+        w, lo = int(n_won[i]), int(n_lost[i])
         found.append(
             Influence(
-                id=str(item),
-                label=labels.get(str(item), f"{item} (no longer in the library)"),
-                open=int(row["open"]),
-                won=won,
-                lost=lost,
-                used=Rate(won, won + lost, min_sample),
-                comparable=Rate(
-                    int(other["other_won"]) if other is not None else 0,
-                    int(other["other_closed"]) if other is not None else 0,
-                    min_sample,
-                ),
-                median_cycle_days=None if cycle is None or pd.isna(cycle) else float(cycle),
-                pipeline=money_of.get((item, "open"), {}),
-                won_amount=money_of.get((item, "won"), {}),
+                id=item_id,
+                label=labels.get(item_id, f"{item_id} (no longer in the library)"),
+                open=int(n_open[i]),
+                won=w,
+                lost=lo,
+                used=Rate(w, w + lo, min_sample),
+                comparable=Rate(int(other_won[i]), int(other_closed[i]), min_sample),
+                median_cycle_days=None if np.isnan(medians[i]) else float(medians[i]),
+                pipeline={c: float(v[i]) for c, v in pipeline.items() if v[i]},
+                won_amount={c: float(v[i]) for c, v in won_amount.items() if v[i]},
             )
         )
-    found.sort(key=lambda i: (-i.deals, -i.won, i.id))
+    found.sort(key=lambda r: (-r.deals, -r.won, r.id))
     return found
+
+
+def _medians(item: np.ndarray, won: np.ndarray, cycle: np.ndarray, n: int) -> np.ndarray:
+    """The median sales cycle of each item's won deals (NaN when none has both dates)."""
+    medians = np.full(n, np.nan)
+    mask = won & ~np.isnan(cycle)
+    if not mask.any():
+        return medians
+    items, days = item[mask], cycle[mask]
+    order = np.lexsort((days, items))
+    items, days = items[order], days[order]
+    starts = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
+    ends = np.r_[starts[1:], len(items)]
+    for start, end in zip(starts, ends, strict=True):
+        half = (end - start) // 2
+        middle = start + half
+        medians[items[start]] = (
+            days[middle] if (end - start) % 2 else (days[middle - 1] + days[middle]) / 2
+        )
+    return medians
 
 
 def influence_table(rows: Iterable[Influence], kind: str = "use_case") -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -35,6 +36,8 @@ CAVEAT = (
 
 @dataclass(frozen=True)
 class InfluenceReport:
+    """Everything the Influence view shows; its tables are built once and shared (read only)."""
+
     min_sample: int
     deals: Counter[str]  # open / won / lost
     deals_with_usage: int
@@ -52,15 +55,15 @@ class InfluenceReport:
     def caveat(self) -> str:
         return CAVEAT.format(n=self.min_sample)
 
-    @property
+    @cached_property
     def use_case_table(self) -> pd.DataFrame:
         return influence_table(self.use_cases)
 
-    @property
+    @cached_property
     def outcome_table(self) -> pd.DataFrame:
         return influence_table(self.outcomes, "outcome")
 
-    @property
+    @cached_property
     def segment_table(self) -> pd.DataFrame:
         return segment_table(self.segments, self.titles)
 

@@ -37,9 +37,8 @@ def win_signal_on(engine: Engine) -> bool:
     choice = env_choice()
     if choice is not None:
         return choice
-    with db.unit_of_work(engine) as session:
-        setting = session.get(Setting, SETTING_KEY)
-        return setting is None or setting.value != "off"
+    with engine.connect() as conn:
+        return conn.scalar(select(Setting.value).where(Setting.key == SETTING_KEY)) != "off"
 
 
 def set_win_signal(engine: Engine, actor: Actor, on: bool) -> str:
