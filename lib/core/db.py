@@ -16,23 +16,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Integer,
-    Table,
-    create_engine,
-    event,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.schema import Table
 
 from lib.core import digests as _digests  # noqa: F401 - keeps record digests right on writes
 from lib.core.models import LibraryState
@@ -247,15 +238,19 @@ def _json_array_length_pg(element: json_array_length, compiler: SQLCompiler, **k
     )
 
 
-def _driver_value(value: Any, sqlite: bool) -> Any:
-    """A value as the driver binds it, the way SQLAlchemy stores it (ISO text on SQLite)."""
-    if not sqlite:
-        return value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ", "microseconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _driver_column(values: tuple[Any, ...], sqlite: bool) -> tuple[Any, ...] | list[Any]:
+    """A column's values as the driver binds them, the way SQLAlchemy stores them (dates as
+    ISO text on SQLite); columns without dates are passed through untouched."""
+    if not sqlite or not any(isinstance(v, dt.date) for v in values):
+        return values
+    return [
+        v.isoformat(" ", "microseconds")
+        if isinstance(v, dt.datetime)
+        else v.isoformat()
+        if isinstance(v, dt.date)
+        else v
+        for v in values
+    ]
 
 
 def write_rows(
@@ -287,4 +282,6 @@ def write_rows(
         )
         index = {c: i for i, c in enumerate(columns)}
         order = [index[c] for c in names] + [index[key]]
-    conn.exec_driver_sql(sql, [tuple(_driver_value(row[i], sqlite) for i in order) for row in rows])
+    by_column = list(zip(*rows, strict=True))
+    bound = [_driver_column(by_column[i], sqlite) for i in order]
+    conn.exec_driver_sql(sql, list(zip(*bound, strict=True)))
