@@ -9,6 +9,7 @@ twice changes nothing the second time. Deals the file does not list are kept.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from lib.core.access import Actor, ensure
 from lib.core.limits import NAME_LENGTH
 from lib.core.models import Deal
 from lib.deals import parsing
-from lib.deals.cache import deals_changed
+from lib.deals.cache import deals_changed, kept
 from lib.deals.formats import FormatError, Layout, find_layout, key
 from lib.deals.reading import ExportFileError, read_rows
 
@@ -474,7 +475,19 @@ def preview(
     date_format: str | None = None,
 ) -> DealPreview:
     """Check an uploaded export and say what importing it would do (a dry run); a bad
-    mapping or date format is a problem like any other."""
+    mapping or date format is a problem like any other. Kept until the deals change, so the
+    page's other reruns do not check a large file again."""
+    digest = hashlib.sha256(data).hexdigest()
+    return kept(
+        engine,
+        f"deals preview {digest} {filename!r} {mapping_text!r} {date_format!r}",
+        lambda: _preview(engine, data, filename, mapping_text, date_format),
+    )
+
+
+def _preview(
+    engine: Engine, data: bytes, filename: str, mapping_text: str, date_format: str | None
+) -> DealPreview:
     from lib.deals.formats import parse_mapping
 
     try:
