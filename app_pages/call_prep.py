@@ -19,6 +19,7 @@ from lib.core import ui, usage
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N
+from lib.deals.signal import win_signals
 from lib.library import nominations
 
 if TYPE_CHECKING:
@@ -388,7 +389,7 @@ prospect = Prospect(
     objective=objective,
     date=call_date,
 )
-recommendation = recommend(candidates, prospect, top=int(top))
+recommendation = recommend(candidates, prospect, top=int(top), wins=win_signals(ui.engine()))
 
 if read_as := attending_read_as(candidates, recommendation):
     st.caption(caption_text(read_as))

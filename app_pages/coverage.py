@@ -32,6 +32,7 @@ from lib.coverage.usage import (
     usage_summary,
 )
 from lib.coverage.workbook import MIME, coverage_workbook, file_name
+from lib.deals.report import influence_sheet_for
 
 st.title("Coverage")
 st.caption("Where the library is thin, what is stale, and what reps actually use.")
@@ -203,7 +204,10 @@ elif industry and persona:
 st.download_button(
     "Download the coverage report (.xlsx)",
     data=lambda: coverage_workbook(
-        report, usage_summary(data, load_usage(ui.engine())), _approvals_table()
+        report,
+        usage_summary(data, load_usage(ui.engine())),
+        _approvals_table(),
+        influence_sheet_for(ui.engine()),
     ),
     file_name=file_name(report),
     mime=MIME,

@@ -12,6 +12,9 @@ from lib.core import approvals, ui
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, PERMISSIONS, STAGES, STATUSES
+from lib.deals.formats import parse_mapping
+from lib.deals.importing import DealImportError, import_deals
+from lib.deals.importing import preview as deals_preview
 from lib.library import catalog, editing, nominations, tables
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
@@ -777,3 +780,71 @@ def _approval_queue() -> None:
 for tab in queue_tab:
     with tab:
         _approval_queue()
+
+# --------------------------------------------------------------------------------------------
+# Deals: a CRM export (Salesforce opportunity report or HubSpot deals export)
+# --------------------------------------------------------------------------------------------
+
+
+def _deals_import() -> None:
+    """Upload a CRM export: checked whole first, written only when Import deals is pressed."""
+    st.divider()
+    st.markdown(
+        "**Deals from your CRM**: a Salesforce opportunity report or a HubSpot deals export "
+        "(.xlsx or .csv). Deals are matched by their id, so importing a newer export updates "
+        "them; the Influence page sets them against the packs prepared for them."
+    )
+    if "deals_result" in st.session_state:
+        st.success(_text(st.session_state.pop("deals_result")), icon=":material/check_circle:")
+    upload = st.file_uploader("CRM export", type=["xlsx", "csv"], key="deals_upload")
+    left, right = st.columns(2)
+    mapping = left.text_input(
+        "Columns of another CRM (optional)",
+        key="deals_map",
+        placeholder="Stage=Phase, id=Deal number",
+        help="FIELD=COLUMN for each column named differently: id, name, account, stage, "
+        "amount, currency, close_date, created_on, won, closed, industry, employees, owner.",
+    )
+    order = right.selectbox(
+        "Dates with slashes",
+        [None, "MDY", "DMY", "YMD"],
+        format_func=lambda v: {None: "As the file shows", "MDY": "12/31/2026 (MDY)",
+                               "DMY": "31/12/2026 (DMY)", "YMD": "2026/12/31 (YMD)"}[v],
+        key="deals_date_format",
+        help="Only needed when no date in the file says whether the day or the month is first.",
+    )  # fmt: skip
+    if upload is None:
+        return
+    found = deals_preview(engine, upload.getvalue(), upload.name, mapping_text=mapping,
+                          date_format=order)  # fmt: skip
+    if found.problems:
+        count = len(found.problems)
+        st.error(
+            f"{count} problem{'' if count == 1 else 's'} in {_text(upload.name)} — nothing was "
+            "imported. Fix them in the file (or the options above) and upload it again.",
+            icon=":material/error:",
+        )
+        st.dataframe(pd.DataFrame({"Problem": found.problems}), hide_index=True)
+        return
+    plan = found.plan
+    assert plan is not None
+    st.markdown(f"**{_text(plan.summary())}**")
+    for note in plan.notes:
+        st.caption(f"Note: {_text(note)}")
+    if not (plan.added or plan.changed):
+        st.info("Every deal in the file is already stored as it is: nothing to import.")
+        return
+    if st.button("Import deals", type="primary", icon=":material/upload:", key="do_deals_import"):
+        try:
+            result = import_deals(engine, upload.getvalue(), upload.name, actor=ui.actor(),
+                                  mapping=parse_mapping([mapping]) if mapping.strip() else {},
+                                  date_format=order)  # fmt: skip
+        except (DealImportError, NotAllowed) as err:
+            st.error(f"Nothing was imported: {_text(err)}")
+        else:
+            st.session_state["deals_result"] = result.summary()
+            st.rerun()
+
+
+with import_tab:
+    _deals_import()

@@ -148,6 +148,6 @@ def test_the_coverage_command_and_report_list_them_too(
     data = coverage_data.load(engine)
     report = coverage_report(data, TODAY, None)
     sheet = unrecorded_table(unrecorded_approvals(data, TODAY))
-    book = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report, None, sheet)))
+    book = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report, None, approvals=sheet)))
     rows = list(book["No approval"].iter_rows(values_only=True))
     assert rows[0][:3] == ("Owner", "Outcome", "Customer") and rows[1][:3] == ("Pat", "O-2", "Bolt")

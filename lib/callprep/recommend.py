@@ -14,7 +14,11 @@ between 0 and 1:
   measured before/after and recent results more;
 - freshness: reviewed within `STALE_AFTER_DAYS` is 1, fading to 0 a year later.
 
-The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). Picks are then
+The score is 100 × (0.40 fit + 0.30 pains + 0.20 proof + 0.10 freshness). With the win
+signal (`lib.core.win_signal`, passed in as data), 5% of the score goes to the share of the
+segment's won deals a use case was used in, and the pick says so ("used in 6 of 8 won
+Healthcare Mid-market deals"); without enough won deals, or switched off, nothing changes.
+Picks are then
 chosen greedily with a diversity penalty (maximal marginal relevance) so they are not three
 variants of one story; use cases that only share a few everyday words are not penalised.
 """
@@ -34,6 +38,7 @@ from lib.callprep.terms import NoteTerms, note_terms
 from lib.core import figures, sharing
 from lib.core.reads import is_stale
 from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
+from lib.core.win_signal import WinSignals
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
 FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
@@ -47,6 +52,7 @@ COMMON_WORD_SHARE = 0.75
 OTHER_INDUSTRY_PAINS = 0.5  # weight of a notes match for a use case made for other industries
 POOL = 40  # how many top-scored use cases the diverse picks are chosen from
 RUNNERS_UP = 5
+WIN_WEIGHT = 0.05  # the most the win signal can move a score: 5 of 100 points
 
 
 @dataclass(frozen=True)
@@ -55,14 +61,18 @@ class ScoreParts:
     pains: float
     proof: float
     freshness: float
+    wins: float | None = None  # share of the segment's won deals it was used in, when known
 
     def as_dict(self) -> dict[str, float]:
-        return {
+        parts = {
             "segment_fit": self.segment_fit,
             "pains": self.pains,
             "proof": self.proof,
             "freshness": self.freshness,
         }
+        if self.wins is not None:
+            parts["wins"] = self.wins
+        return parts
 
 
 @dataclass(frozen=True)
@@ -255,8 +265,10 @@ def recommend(
     prospect: Prospect,
     top: int = DEFAULT_TOP_N,
     today: dt.date | None = None,
+    wins: WinSignals | None = None,
 ) -> Recommendation:
-    """The top `top` diverse picks for `prospect`, with score parts and reasons."""
+    """The top `top` diverse picks for `prospect`, with score parts and reasons; `wins`, when
+    given, is the won-deal signal of each segment (bounded to `WIN_WEIGHT`)."""
     today = today or dt.date.today()
     top = max(1, int(top))
     if candidates.empty:
@@ -301,6 +313,13 @@ def recommend(
         + WEIGHTS["proof"] * proof
         + WEIGHTS["freshness"] * freshness
     )
+    signal = wins.for_segment(industry, size) if wins is not None else None
+    won_share = np.zeros(n)
+    if signal is not None:
+        for uc_id in signal.used_in:
+            if (position := candidates.position.get(uc_id)) is not None:
+                won_share[position] = signal.share(uc_id)
+        score = (1.0 - WIN_WEIGHT) * score + 100.0 * WIN_WEIGHT * won_share
 
     excluded = {candidates.position[i] for i in prospect.exclude if i in candidates.position}
     forced: list[int] = []
@@ -338,8 +357,11 @@ def recommend(
             pains=float(pains[i]),
             proof=float(proof[i]),
             freshness=float(freshness[i]),
+            wins=float(won_share[i]) if signal is not None else None,
         )
         reasons, matched = context.reasons(i, parts)
+        if signal is not None and (won_reason := signal.reason(candidates.items[i].id)):
+            reasons = (*reasons, won_reason)
         is_forced = i in forced
         if is_forced:
             reasons = ("you asked to include it", *reasons)

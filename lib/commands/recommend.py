@@ -34,7 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise CommandError(f"--top must be at least 1, not {args.top}.")
-    candidates = load_candidates(db.make_engine())
+    engine = db.make_engine()
+    candidates = load_candidates(engine)
     prospect = Prospect(
         industry=args.industry,
         company_size=args.size,
@@ -43,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
         must_include=tuple(args.include),
         exclude=tuple(args.exclude),
     )
-    result = recommend(candidates, prospect, top=args.top)
+    from lib.deals.signal import win_signals  # reads deals only when recommending
+
+    result = recommend(candidates, prospect, top=args.top, wins=win_signals(engine))
     if args.json:
         for message in result.messages:
             print(f"note: {message}", file=sys.stderr)

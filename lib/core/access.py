@@ -43,6 +43,8 @@ ACTIONS: dict[str, str] = {
     "approve": "marketing",
     "dismiss coverage gaps": "marketing",
     "complete nominated wins": "marketing",
+    "see influence": "marketing",
+    "turn the win signal on or off": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }

@@ -444,3 +444,13 @@ def coverage_report(
         not_applicable=common.not_applicable,
         dismissed=frozenset(dismissed),
     )
+
+
+def proof_gaps(report: CoverageReport) -> list[tuple[str, str, str | None]]:
+    """(industry, persona, company size or None) of each gap short of shareable proof: the
+    cells a closed-won customer's story would fill (the Influence view's "whom to ask")."""
+    return [
+        (g.industry, g.persona, g.company_size or None)
+        for g in report.gaps
+        if g.proof < TARGET_PROOF
+    ]

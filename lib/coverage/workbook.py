@@ -49,6 +49,11 @@ ABOUT = {
     "Stale": "use cases due for a review",
     "Completeness": "each use case against the fully dressed template, worst first",
 }
+# Added when the report is made with the deals' figures (the Influence view).
+INFLUENCE_ABOUT = (
+    "the deals each use case and outcome was used in: open, won, lost, win rate with its 95% "
+    "interval beside comparable deals where it was not used (a description, not a cause)"
+)
 
 Formats = dict[str, Format]
 
@@ -140,6 +145,7 @@ def _summary_sheet(
     report: CoverageReport,
     usage: UsageSummary | None,
     formats: Formats,
+    sheets_about: dict[str, str] = ABOUT,
 ) -> None:
     h = report.headline
     sheet = book.add_worksheet("Summary")
@@ -190,10 +196,10 @@ def _summary_sheet(
     sheet.write_string(row, 0, "Sheet", formats["header"])
     sheet.write_string(row, 1, "", formats["header"])
     sheet.write_string(row, 2, "What it holds", formats["header"])
-    for name, about in ABOUT.items():
+    for name, what in sheets_about.items():
         row += 1
         sheet.write_url(row, 0, f"internal:'{name}'!A1", string=name)
-        sheet.write_string(row, 2, about)
+        sheet.write_string(row, 2, what)
     sheet.activate()
 
 
@@ -226,9 +232,14 @@ def coverage_workbook(
     report: CoverageReport,
     usage: UsageSummary | None = None,
     approvals: pd.DataFrame | None = None,
+    influence: pd.DataFrame | None = None,
 ) -> bytes:
     """The report as .xlsx bytes: a summary, then one formatted sheet per part (with
-    `approvals`, the shareable outcomes with no approval on record, after the permissions)."""
+    `approvals`, the shareable outcomes with no approval on record, after the permissions).
+
+    `influence` (the deals' figures, from `lib.deals.report.influence_sheet`) adds the
+    Influence sheet; it is passed in as a table so coverage does not depend on the deals.
+    """
     buffer = io.BytesIO()
     book = xlsx.new_workbook(buffer)
     formats: Formats = {
@@ -243,7 +254,8 @@ def coverage_workbook(
             {"bg_color": NOT_APPLICABLE_COLOUR, "font_color": "#6B7280", "align": "center"}
         ),
     }
-    _summary_sheet(book, report, usage, formats)
+    about = ABOUT if influence is None else {**ABOUT, "Influence": INFLUENCE_ABOUT}
+    _summary_sheet(book, report, usage, formats, about)
     _matrix_sheet(book, "Matrix", report, "use_cases", formats)
     _matrix_sheet(book, "Proof matrix", report, "proof", formats)
     _sheet(book, "Gaps", report.gaps_table, formats)
@@ -253,5 +265,7 @@ def coverage_workbook(
     _usage_sheet(book, usage, formats)
     _sheet(book, "Stale", report.stale_table, formats)
     _sheet(book, "Completeness", report.completeness_table, formats)
+    if influence is not None:
+        _sheet(book, "Influence", influence, formats)
     book.close()
     return buffer.getvalue()

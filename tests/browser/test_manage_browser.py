@@ -28,7 +28,7 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
 
     bad = tmp_path / "use_cases.csv"
     bad.write_text(BAD)
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator("input[type=file]").first.set_input_files(str(bad))
     page.get_by_text("nothing was imported").wait_for()
     assert page.get_by_role("button", name="Import").count() == 0
     assert _count(engine) == 1
@@ -36,7 +36,7 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
     good = tmp_path / "good" / "use_cases.csv"
     good.parent.mkdir()
     good.write_text(GOOD)
-    page.locator("input[type=file]").set_input_files(str(good))
+    page.locator("input[type=file]").first.set_input_files(str(good))
     page.get_by_text("Preview of the changes").wait_for()
     assert _count(engine) == 1  # previewed, not written
     page.get_by_role("button", name="Import").click()
