@@ -24,7 +24,7 @@ def test_upload_checks_first_and_imports_on_the_click(  # type: ignore[no-untype
     library(engine, use_cases=[uc("UC-M1")])
     page.goto(f"{base}/manage")
     wait_for_app(page)
-    open_tab(page, "Import", shows=page.get_by_test_id("stFileUploader"))
+    open_tab(page, "Import", shows=page.get_by_test_id("stFileUploader").first)
 
     bad = tmp_path / "use_cases.csv"
     bad.write_text(BAD)
