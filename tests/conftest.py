@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,6 +17,11 @@ from lib.callprep.candidates import Candidates, load_candidates
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
 from tests import databases
+
+# Property tests check what holds, not how fast: on a busy CI machine one example can take
+# longer than hypothesis's default 200 ms deadline, which would fail a correct run.
+settings.register_profile("casebook", deadline=None, print_blob=True)
+settings.load_profile("casebook")
 
 # The app collects and freezes the heap after each background build; in the test process that
 # would walk every test's objects after every write (tests/test_warm.py checks it directly).
