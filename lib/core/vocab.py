@@ -8,6 +8,7 @@ STAGES: tuple[str, ...] = ("situation", "problem", "implication", "need-payoff")
 CATEGORIES: tuple[str, ...] = ("revenue", "cost", "time", "risk", "experience")
 EXTENSION_KINDS: tuple[str, ...] = ("alternate", "exception")
 SEGMENT_KINDS: tuple[str, ...] = ("industry", "company_size")
+REFERENCE_ACTIVITIES: tuple[str, ...] = ("call", "site visit", "case study", "press")
 
 COMPANY_SIZES: tuple[str, ...] = ("SMB", "Mid-market", "Enterprise")
 
