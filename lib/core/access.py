@@ -41,6 +41,10 @@ ACTIONS: dict[str, str] = {
     "import": "marketing",
     "approve": "marketing",
     "dismiss coverage gaps": "marketing",
+    "request references": "rep",
+    # The account owner may decide on their own customer's requests whatever their role.
+    "decide reference requests": "marketing",
+    "mark use cases still accurate": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }
