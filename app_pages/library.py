@@ -8,9 +8,10 @@ import functools
 import streamlit as st
 
 from lib.core import ui
+from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import STALE_AFTER_DAYS
-from lib.library import catalog, diagram, stories, tables
+from lib.library import catalog, diagram, stories, tables, verify
 from lib.library import detail as reading
 
 MAX_DIAGRAM_CASES = 15
@@ -189,6 +190,29 @@ if view.stale:
         f"This use case was {markdown_text(view.freshness)}: due for a review.",
         icon=":material/schedule:",
     )
+
+
+def _still_accurate(use_case_id: str, owner: str) -> None:
+    """One click: checked today, nothing to change (recorded with who in the history)."""
+    person = ui.actor()
+    if not verify.may_mark(person, owner):
+        return
+    if st.button(
+        "Still accurate",
+        icon=":material/verified:",
+        key="still-accurate",
+        help="Sets the review date to today; recorded with your name in the change history",
+    ):
+        try:
+            verify.mark_still_accurate(ui.engine(), use_case_id, who=person, today=today)
+        except (verify.VerifyError, NotAllowed) as problem:
+            st.error(markdown_text(str(problem)))
+        else:
+            st.toast(f"Marked still accurate on {today.isoformat()}")
+            st.rerun()
+
+
+_still_accurate(view.id, view.owner)
 ui.page_link(
     "app_pages/manage.py",
     label="Edit in Manage",

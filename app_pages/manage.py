@@ -11,8 +11,8 @@ import streamlit as st
 from lib.core import approvals, ui
 from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, label_text, markdown_text
-from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STATUSES
-from lib.library import catalog, editing, tables
+from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, STAGES, STALE_AFTER_DAYS, STATUSES
+from lib.library import catalog, editing, tables, verify
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
@@ -99,6 +99,7 @@ def _editor_form(
         reviewed = c.date_input(
             "Last reviewed", draft.last_reviewed, key=f"{prefix}reviewed", format="YYYY-MM-DD"
         )
+        interval = _review_interval_input(draft, prefix)
         a, b = st.columns(2)
         secondary = a.text_area(
             "Secondary actors (one per line)", _lines_text(draft.secondary_actors),
@@ -232,6 +233,7 @@ def _editor_form(
         status=status or "draft",
         owner=owner,
         last_reviewed=reviewed if isinstance(reviewed, dt.date) else None,
+        review_interval_days=interval,
         industries=industries,
         company_sizes=sizes,
         personas=personas,
@@ -239,6 +241,37 @@ def _editor_form(
         benefits=benefits,
         questions=questions,
     )
+
+
+def _review_interval_input(draft: editing.UseCaseDraft, prefix: str) -> int | None:
+    """The use case's own review interval; 0 (or blank) keeps the library's default."""
+    value = st.number_input(
+        f"Review every (days; 0 = the default {STALE_AFTER_DAYS})",
+        min_value=0,
+        max_value=3650,
+        step=1,
+        value=draft.review_interval_days or 0,
+        key=f"{prefix}interval",
+    )
+    return int(value) or None
+
+
+def _still_accurate(use_case_id: str, status: str, opened_key: str) -> None:
+    """Reviewed and nothing to change: the review date becomes today, recorded with who."""
+    if status == "retired":
+        return
+    a, b = st.columns([1, 5])
+    b.caption("Checked it and nothing changed? Sets Last reviewed to today, with your name.")
+    if not a.button("Still accurate", icon=":material/verified:", key="manage-still-accurate"):
+        return
+    try:
+        version = verify.mark_still_accurate(ui.engine(), use_case_id, who=ui.actor())
+    except (NotAllowed, verify.VerifyError) as err:
+        st.error(f"Not changed: {_text(err)}", icon=":material/lock:")
+    else:
+        st.session_state[opened_key] = version
+        _flash("success", f"{use_case_id} marked still accurate today.")
+        st.rerun()
 
 
 def _follow_pick() -> None:
@@ -412,6 +445,8 @@ with edit_tab:
                 opened_key,
                 lambda _version: f"{picked} is now {done}.",
             )
+
+        _still_accurate(picked, current.status, opened_key)
 
         st.markdown("#### Change history")
         changes = editing.history(engine, picked)
