@@ -200,3 +200,30 @@ def test_feedback_must_be_yes_or_no(stocked: Engine) -> None:
     decide(stocked, MARKETING, rid, approve=True)
     with pytest.raises(RequestError, match="did it help: 'maybe' is not one of yes, no"):
         complete(stocked, REP, rid, helped="maybe", would_again="yes")
+
+
+def test_coverage_warns_about_over_asked_and_at_risk_customers(stocked: Engine) -> None:
+    from lib.coverage.fatigue import fatigue_table, fatigue_warnings
+
+    request_reference(stocked, REP, "R-LS", at=NOW)  # its one ask of the quarter
+    states = fatigue_all(stocked, TODAY)
+    warnings = fatigue_warnings(states)
+    assert [(w.reference_id, w.kind) for w in warnings] == [
+        ("R-XR", "at risk"),
+        ("R-LS", "over-asked"),
+    ]
+    assert "asked 1 times this quarter (limit 1)" in warnings[1].message
+    table = fatigue_table(states)
+    offered = dict(zip(table["Reference"], table["Offered"], strict=True))
+    assert offered == {"R-HH": "yes", "R-LS": "no", "R-NB": "yes", "R-XR": "no"}
+
+
+def test_the_coverage_page_shows_reference_fatigue(stocked: Engine) -> None:
+    from tests.apptest import open_app, plain
+
+    request_reference(stocked, REP, "R-LS")
+    at = open_app("coverage")
+    assert not at.exception
+    shown = [plain(w.value) for w in at.warning]
+    assert any("Risky Hospital (Dana Reyes) is at risk" in s for s in shown)
+    assert any(s.startswith("Lakeshore Clinics (Dana Reyes): asked 1 times") for s in shown)

@@ -45,6 +45,7 @@ ACTIONS: dict[str, str] = {
     # The account owner may decide on their own customer's requests whatever their role.
     "decide reference requests": "marketing",
     "mark use cases still accurate": "marketing",
+    "keep references": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }
