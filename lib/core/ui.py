@@ -334,6 +334,12 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
     "library": ("app_pages/library.py", "Library", ":material/library_books:", "read"),
     "manage": ("app_pages/manage.py", "Manage", ":material/edit_note:", "edit use cases"),
     "coverage": ("app_pages/coverage.py", "Coverage", ":material/grid_view:", "read"),
+    "references": (
+        "app_pages/references.py",
+        "References",
+        ":material/record_voice_over:",
+        "request references",
+    ),
     "admin": ("app_pages/admin.py", "Admin", ":material/admin_panel_settings:", "manage access"),
 }
 

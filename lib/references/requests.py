@@ -124,11 +124,14 @@ def _asks_in(session: Session) -> list[Ask]:
     return [Ask(rid, at.date()) for rid, at in session.execute(query)]
 
 
-def _may_decide(who: str | Actor, approver: str) -> str:
+def may_decide(who: Actor, approver: str) -> bool:
     """Marketing and admins decide any request; the account owner decides their customer's."""
+    return who.can("decide reference requests") or who.who.casefold() == approver.strip().casefold()
+
+
+def _may_decide(who: str | Actor, approver: str) -> str:
     if isinstance(who, Actor):
-        owner = approver.strip().casefold()
-        if not who.can("decide reference requests") and who.who.casefold() != owner:
+        if not may_decide(who, approver):
             raise NotAllowed(
                 f"{who.who} is neither the account owner ({approver or 'none named'}) nor "
                 "marketing; ask one of them to decide this request"

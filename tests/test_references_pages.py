@@ -1,0 +1,89 @@
+"""The reference flow on the pages: request from Call prep, decide and close on References."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from lib.references.requests import decide, request_reference, requests
+from tests.apptest import open_app, plain
+from tests.builders import library, outcome, uc
+from tests.reference_support import add_references, ref
+
+
+def _stocked(engine: Engine) -> Engine:
+    library(
+        engine,
+        use_cases=[uc("UC-HC", industries=["Healthcare"], company_sizes=["Mid-market"],
+                      personas=["CIO"])],
+        outcomes=[
+            outcome("O-1", "UC-HC", customer="Lakeshore Clinics", industry="Healthcare",
+                    company_size="Mid-market"),
+            outcome("O-2", "UC-HC", customer="Harbor Health", industry="Healthcare",
+                    company_size="Mid-market"),
+        ],
+    )  # fmt: skip
+    return add_references(
+        engine,
+        ref("R-LS", "Lakeshore Clinics", max_asks_per_quarter=1, account_owner="Owen"),
+        ref("R-HH", "Harbor Health", at_risk="yes"),
+    )
+
+
+def test_a_rep_requests_a_fitting_reference_from_call_prep(engine: Engine) -> None:
+    _stocked(engine)
+    at = open_app("call-prep", company="Acme Health", industry="Healthcare", size="Mid-market",
+                  deal="OPP-42")  # fmt: skip
+    assert not at.exception
+    label = next(e.label for e in at.expander if "Customer references" in e.label)
+    assert "(1 available, 1 resting)" in label
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert "Healthcare; Mid-market; their outcome backs UC-HC" in captions
+    assert at.selectbox(key="reference_pick").options == ["Lakeshore Clinics"]
+    assert at.text_input(key="reference_deal").value == "OPP-42"
+    at.session_state["user_name"] = "Rita"
+    at.text_input(key="reference_why").set_value("The CFO wants a peer")
+    submit = next(b for b in at.button if b.label == "Request this reference")
+    submit.click().run()
+    assert not at.exception
+    assert any("sent to Owen" in plain(s.value) for s in at.success)
+    (made,) = requests(engine)
+    assert (made.reference_id, made.deal_id, made.prospect) == ("R-LS", "OPP-42", "Acme Health")
+    assert (made.requested_by, made.why) == ("Rita", "The CFO wants a peer")
+    # Its one ask of the quarter is taken: no longer offered.
+    at.run()
+    label = next(e.label for e in at.expander if "Customer references" in e.label)
+    assert "(0 available, 2 resting)" in label
+
+
+def test_the_references_page_lists_decides_and_closes_requests(engine: Engine) -> None:
+    _stocked(engine)
+    rid = request_reference(engine, "Rita", "R-LS", deal_id="OPP-1", prospect="Acme")
+    at = open_app("references")
+    assert not at.exception
+    assert any("Waiting for a decision (1)" in t.label for t in at.tabs)
+    assert any("Owen (1)" in plain(m.value) for m in at.markdown)
+    at.session_state["user_name"] = "Mo"
+    at.text_input(key=f"note-{rid}").set_value("Dana said yes")
+    at.button(key=f"approve-{rid}").click().run()
+    assert not at.exception
+    assert any(f"Request {rid} approved" in s.value for s in at.success)
+    at.radio(key=f"helped-{rid}").set_value("yes")
+    at.radio(key=f"again-{rid}").set_value("no")
+    next(b for b in at.button if b.label == "Done").click().run()
+    assert not at.exception
+    (done,) = requests(engine)
+    assert (done.status, done.decided_by, done.note) == ("done", "Mo", "Dana said yes")
+    assert (done.helped, done.would_again, done.done_by) == ("yes", "no", "Mo")
+    table = next(df.value for df in at.dataframe if "Feedback" in df.value)
+    assert list(table["Status"]) == ["done"]
+
+
+def test_a_declined_request_shows_in_the_history(engine: Engine) -> None:
+    _stocked(engine)
+    rid = request_reference(engine, "Rita", "R-LS")
+    decide(engine, "Mo", rid, approve=False, note="Renewal talks")
+    at = open_app("references")
+    assert not at.exception
+    assert any("No request is waiting" in i.value for i in at.info)
+    table = next(df.value for df in at.dataframe if "Feedback" in df.value)
+    assert list(table["Status"]) == ["declined"] and list(table["Note"]) == ["Renewal talks"]
