@@ -227,3 +227,25 @@ def test_the_coverage_page_shows_reference_fatigue(stocked: Engine) -> None:
     shown = [plain(w.value) for w in at.warning]
     assert any("Risky Hospital (Dana Reyes) is at risk" in s for s in shown)
     assert any(s.startswith("Lakeshore Clinics (Dana Reyes): asked 1 times") for s in shown)
+
+
+def test_marketing_keeps_a_reference_with_the_sheets_rules(engine: Engine) -> None:
+    from lib.core.fatigue import load_references
+    from lib.references.editing import ReferenceDraft, ReferenceEditError, save_reference
+
+    draft = ReferenceDraft("R-1", "Lakeshore", activities=["press", "call"], rest_days=30)
+    save_reference(engine, draft, who=MARKETING)
+    (saved,) = load_references(engine)
+    assert (saved.activities, saved.rest_days, saved.at_risk) == (("call", "press"), 30, False)
+    with pytest.raises(NotAllowed):
+        save_reference(engine, ReferenceDraft("R-2", "Northbank"), who=REP)
+    bad = ReferenceDraft("R 3", "", activities=["dinner"], max_asks_per_quarter=-1)
+    with pytest.raises(ReferenceEditError) as refused:
+        save_reference(engine, bad, who=MARKETING)
+    assert refused.value.problems == [
+        "id 'R 3' may hold only letters, digits, '-', '_' and '.'",
+        "customer is required",
+        "activities: 'dinner' is not one of call, site visit, case study, press",
+        "max_asks_per_quarter -1 must be a whole number, 0 or more",
+    ]
+    assert [r.id for r in load_references(engine)] == ["R-1"]

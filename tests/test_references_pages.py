@@ -87,3 +87,29 @@ def test_a_declined_request_shows_in_the_history(engine: Engine) -> None:
     assert any("No request is waiting" in i.value for i in at.info)
     table = next(df.value for df in at.dataframe if "Feedback" in df.value)
     assert list(table["Status"]) == ["declined"] and list(table["Note"]) == ["Renewal talks"]
+
+
+def test_manage_adds_and_changes_a_reference(engine: Engine) -> None:
+    from lib.core.fatigue import load_references
+
+    _stocked(engine)
+    at = open_app("manage")
+    assert not at.exception
+    at.text_input(key="reference:new:id").set_value("R-NEW")
+    at.text_input(key="reference:new:customer").set_value("Northbank")
+    at.text_input(key="reference:new:owner").set_value("ana@acme.com")
+    at.number_input(key="reference:new:max_asks").set_value(2)
+    next(b for b in at.button if b.label == "Save reference").click().run()
+    assert not at.exception
+    assert not at.error
+    saved = {r.id: r for r in load_references(engine)}["R-NEW"]
+    assert (saved.customer, saved.account_owner, saved.max_asks_per_quarter) == (
+        "Northbank",
+        "ana@acme.com",
+        2,
+    )
+    at.selectbox(key="reference_edit_pick").set_value("R-NEW").run()
+    at.checkbox(key="reference:R-NEW:at_risk").check()
+    next(b for b in at.button if b.label == "Save reference").click().run()
+    assert not at.exception
+    assert {r.id: r for r in load_references(engine)}["R-NEW"].at_risk
