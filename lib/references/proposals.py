@@ -67,7 +67,7 @@ def propose(
         industries = {ref.industry} if ref.industry else {o.industry for o in theirs} - {""}
         sizes = {ref.company_size} if ref.company_size else {o.company_size for o in theirs} - {""}
         stories = sorted({o.use_case_id for o in theirs} & picked)
-        if activity and activity not in ref.activities:
+        if activity and ref.activities and activity not in ref.activities:  # blank: any
             continue
         if company_size and sizes and company_size not in sizes:
             continue

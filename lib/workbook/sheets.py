@@ -195,7 +195,7 @@ REFERENCES = Sheet(
             "list",
             width=22,
             item_choices=vocab.REFERENCE_ACTIVITIES,
-            help="What they agreed to: " + ", ".join(vocab.REFERENCE_ACTIVITIES),
+            help="What they agreed to (blank: any): " + ", ".join(vocab.REFERENCE_ACTIVITIES),
         ),
         Field(
             "industry",
