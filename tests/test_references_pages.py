@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from lib.references.requests import decide, request_reference, requests
 from tests.apptest import open_app, plain
 from tests.builders import library, outcome, uc
+from tests.markup import INJECTIONS, live_markup, rendered_markdown
 from tests.reference_support import add_references, ref
 
 
@@ -113,3 +115,29 @@ def test_manage_adds_and_changes_a_reference(engine: Engine) -> None:
     next(b for b in at.button if b.label == "Save reference").click().run()
     assert not at.exception
     assert {r.id: r for r in load_references(engine)}["R-NEW"].at_risk
+
+
+@pytest.mark.parametrize(
+    "text", [INJECTIONS[n] for n in (0, 1, 2, 5)], ids=["s0", "s1", "s2", "s5"]
+)
+def test_reference_names_and_notes_are_shown_as_written(engine: Engine, text: str) -> None:
+    library(
+        engine,
+        use_cases=[uc("UC-HC", industries=["Healthcare"], personas=["CIO"])],
+        outcomes=[outcome("O-1", "UC-HC", customer=text[:200], industry="Healthcare")],
+    )
+    add_references(
+        engine,
+        ref("R-1", text[:200], contact=text[:200], account_owner=text[:200]),
+        ref("R-2", "Calm Co", industry="Healthcare", at_risk="yes"),
+    )
+    rid = request_reference(engine, "Rita", "R-1", prospect=text[:200], why=text)
+    for at in (open_app("call-prep", industry="Healthcare"), open_app("references"),
+               open_app("coverage")):  # fmt: skip
+        assert not at.exception
+        sources = rendered_markdown(at)
+        assert not {s[:80]: f for s in sources if (f := live_markup(s))}
+    decide(engine, "Mo", rid, approve=True, note=text)
+    at = open_app("references")
+    assert not at.exception
+    assert not {s[:80]: f for s in rendered_markdown(at) if (f := live_markup(s))}
