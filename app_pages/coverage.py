@@ -182,7 +182,9 @@ elif industry and persona:
 
 st.download_button(
     "Download the coverage report (.xlsx)",
-    data=lambda: coverage_workbook(report, usage_summary(data, load_usage(ui.engine()))),
+    data=lambda: coverage_workbook(
+        report, usage_summary(data, load_usage(ui.engine())), fatigue_all(ui.engine(), today)
+    ),
     file_name=file_name(report),
     mime=MIME,
     on_click="ignore",

@@ -249,3 +249,26 @@ def test_marketing_keeps_a_reference_with_the_sheets_rules(engine: Engine) -> No
         "max_asks_per_quarter -1 must be a whole number, 0 or more",
     ]
     assert [r.id for r in load_references(engine)] == ["R-1"]
+
+
+def test_the_coverage_report_has_a_references_sheet(stocked: Engine) -> None:
+    import io
+
+    import openpyxl
+
+    from lib.coverage.model import coverage_of
+    from lib.coverage.report import coverage_report
+    from lib.coverage.workbook import coverage_workbook
+
+    request_reference(stocked, REP, "R-LS", at=NOW)
+    report = coverage_report(coverage_of(read_library(stocked)), TODAY)
+    book = openpyxl.load_workbook(
+        io.BytesIO(coverage_workbook(report, None, fatigue_all(stocked, TODAY)))
+    )
+    rows = [[c.value for c in r] for r in book["References"].iter_rows()]
+    assert rows[0][:4] == ["Customer", "Reference", "Contact", "Asks this quarter"]
+    by_ref = {r[1]: r for r in rows[1:]}
+    assert by_ref["R-LS"][3] == 1 and by_ref["R-LS"][6] == "no"
+    assert "at risk" in by_ref["R-XR"][7]
+    empty = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report)))
+    assert empty["References"]["A1"].value == "No customer references yet."
