@@ -80,7 +80,8 @@ stale_days = int(
         value=STALE_AFTER_DAYS,
         key="stale_after",
         bind="query-params",
-        help="A use case not reviewed within this many days is flagged stale.",
+        help="A use case not reviewed within this many days is flagged stale, unless it "
+        "has its own review interval.",
     )
 )
 measure = measure or "use_cases"

@@ -70,7 +70,8 @@ rows = catalog.filter_frame(frame, filters)
 found = tables.counts(frame, rows)
 st.caption(
     f"**{found.shown:,}** of {found.total:,} use cases · {found.with_proof:,} with shareable "
-    f"proof · {found.stale:,} due for a review (older than {STALE_AFTER_DAYS} days)"
+    f"proof · {found.stale:,} due for a review (past their review interval, "
+    f"{STALE_AFTER_DAYS} days unless set)"
 )
 
 
@@ -143,7 +144,8 @@ else:
             ),
             "stale": st.column_config.CheckboxColumn(
                 "Review due",
-                help=f"Not reviewed in the last {STALE_AFTER_DAYS} days",
+                help=f"Not reviewed within its review interval ({STALE_AFTER_DAYS} days "
+                "unless the use case sets its own)",
                 width=90,
             ),
             "owner": "Owner",
