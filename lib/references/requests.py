@@ -152,7 +152,7 @@ def decide(
     """Approve or decline an open request, with a note for the rep."""
     when = at or dt.datetime.now()
     with db.unit_of_work(engine) as session:
-        row = session.get(ReferenceRequest, request_id)
+        row = session.get(ReferenceRequest, request_id, with_for_update=True)
         if row is None:
             raise RequestError(f"there is no reference request {request_id}")
         name = _may_decide(who, row.approver)
@@ -189,7 +189,7 @@ def complete(
         if value not in YES_NO:
             raise RequestError(f"{label}: {value!r} is not one of yes, no")
     with db.unit_of_work(engine) as session:
-        row = session.get(ReferenceRequest, request_id)
+        row = session.get(ReferenceRequest, request_id, with_for_update=True)
         if row is None:
             raise RequestError(f"there is no reference request {request_id}")
         if row.status != "approved":
