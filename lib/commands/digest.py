@@ -16,13 +16,20 @@ HELP = (
 ORDER = 65
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-07") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would be sent, send nothing"
     )
     parser.add_argument("--to", metavar="OWNER", help="only this owner's digest (name or email)")
     parser.add_argument(
-        "--date", type=dt.date.fromisoformat, default=None, help="as on this day (YYYY-MM-DD)"
+        "--date", type=_day, default=None, help="as on this day (YYYY-MM-DD)"
     )
 
 
