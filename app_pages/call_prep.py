@@ -17,10 +17,13 @@ from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import Pick, attending_read_as, recommend
 from lib.core import ui, usage
 from lib.core.access import NotAllowed
+from lib.core.fatigue import fatigue_all
 from lib.core.safe_text import caption_text, label_text, markdown_text
-from lib.core.vocab import DEFAULT_TOP_N
+from lib.core.vocab import DEFAULT_TOP_N, REFERENCE_ACTIVITIES
 from lib.deals.signal import win_signals
 from lib.library import nominations
+from lib.references.proposals import propose
+from lib.references.requests import RequestError, request_reference
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -495,6 +498,82 @@ else:
     pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
     pack_tab.container(border=True).markdown(pack_markdown(pack))
     questions_tab.container(border=True).markdown(render_questions(pack))
+
+
+
+def _reference_requests(prospect: Prospect, use_case_ids: list[str]) -> None:
+    """Ask for a customer reference for this deal: only references that fit the prospect and
+    are under their limits are offered, each with why; the account owner or marketing decides."""
+    engine = ui.engine()
+    found = propose(
+        fatigue_all(engine),
+        ui.library().all_outcomes,
+        industry=prospect.industry,
+        company_size=prospect.company_size,
+        use_case_ids=use_case_ids,
+    )
+    held = f", {len(found.held_back)} resting" if found.held_back else ""
+    with st.expander(
+        f"Customer references ({len(found.offered)} available{held})",
+        icon=":material/record_voice_over:",
+    ):
+        if not found.offered:
+            st.info(
+                "No customer reference fits this prospect and is free to ask now (references "
+                "over their limits, resting or at risk are not offered)."
+            )
+            return
+        for p in found.offered:
+            ref = p.fatigue.reference
+            person = ", ".join(x for x in (ref.contact, ref.role) if x)
+            st.markdown(
+                f"**{markdown_text(p.customer, one_line=True)}**"
+                + (f" · {markdown_text(person, one_line=True)}" if person else "")
+            )
+            st.caption(caption_text(p.why_text))
+        if not ui.actor().can("request references"):
+            return
+        by_id = {p.reference_id: p for p in found.offered}
+        with st.form("reference-request", border=False):
+            a, b = st.columns([2, 1])
+            chosen = a.selectbox(
+                "Reference",
+                list(by_id),
+                format_func=lambda rid: label_text(by_id[rid].customer),
+                key="reference_pick",
+            )
+            activities = by_id[chosen].fatigue.reference.activities or REFERENCE_ACTIVITIES
+            activity = b.selectbox("Activity", activities, key="reference_activity")
+            c, d = st.columns([1, 2])
+            deal = c.text_input(
+                "Deal id (optional)", value=st.query_params.get("deal", ""), key="reference_deal"
+            )
+            why = d.text_input(
+                "What the prospect needs to hear", key="reference_why", max_chars=2000
+            )
+            if st.form_submit_button("Request this reference", icon=":material/send:"):
+                try:
+                    number = request_reference(
+                        engine,
+                        ui.actor(),
+                        chosen,
+                        activity=activity,
+                        deal_id=deal,
+                        prospect=prospect.company,
+                        why=why,
+                    )
+                except (RequestError, NotAllowed) as problem:
+                    st.error(f"Not requested: {markdown_text(problem)}", icon=":material/block:")
+                else:
+                    approver = by_id[chosen].fatigue.reference.account_owner or "marketing"
+                    st.success(
+                        f"Request {number} sent to {markdown_text(approver)}; follow it on "
+                        "the References page.",
+                        icon=":material/check:",
+                    )
+
+
+_reference_requests(prospect, chosen)
 
 with st.expander("Score parts", icon=":material/analytics:"):
     st.dataframe(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.core import ui
 from lib.core.access import NotAllowed
+from lib.core.fatigue import fatigue_all
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
@@ -21,6 +22,7 @@ from lib.coverage.dismissals import (
     load_dismissals,
     restore_gap,
 )
+from lib.coverage.fatigue import fatigue_table, fatigue_warnings
 from lib.coverage.report import MEASURES, coverage_report
 from lib.coverage.snapshots import record_daily_snapshot, snapshot_history
 from lib.coverage.usage import (
@@ -101,7 +103,8 @@ stale_days = int(
         value=STALE_AFTER_DAYS,
         key="stale_after",
         bind="query-params",
-        help="A use case not reviewed within this many days is flagged stale.",
+        help="A use case not reviewed within this many days is flagged stale, unless it "
+        "has its own review interval.",
     )
 )
 measure = measure or "use_cases"
@@ -208,6 +211,7 @@ st.download_button(
         usage_summary(data, load_usage(ui.engine())),
         _approvals_table(),
         influence_sheet_for(ui.engine()),
+        fatigue_all(ui.engine(), today),
     ),
     file_name=file_name(report),
     mime=MIME,
@@ -390,7 +394,25 @@ with complete_tab:
         },
     )
 
+
+
+def _reference_fatigue() -> None:
+    """Customers asked too often or at risk, from real reference requests."""
+    states = fatigue_all(ui.engine(), today)
+    if not states:
+        st.caption(
+            "No customer references yet: add them on the References sheet (or on Manage) to "
+            "track how often each one is asked."
+        )
+        return
+    for warning in fatigue_warnings(states):
+        st.warning(markdown_text(warning.message), icon=":material/record_voice_over:")
+    with st.expander(f"Every reference and its asks this quarter ({len(states)})"):
+        st.dataframe(fatigue_table(states), hide_index=True, key="reference_fatigue")
+
+
 with usage_tab:
+    _reference_fatigue()
     events = load_usage(ui.engine())
     if not events:
         st.info(
@@ -408,7 +430,7 @@ with usage_tab:
         )
         overused = overuse_warnings(data, events)
         for warning in (w for w in overused if w.quarter == quarter(today)):
-            st.warning(markdown_text(warning.message), icon=":material/warning:")
+            st.info(markdown_text(warning.message), icon=":material/visibility:")
         earlier = [w for w in overused if w.quarter != quarter(today)]
         if earlier:
             with st.expander(f"References shown too often in earlier quarters ({len(earlier)})"):

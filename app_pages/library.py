@@ -8,9 +8,10 @@ import functools
 import streamlit as st
 
 from lib.core import ui
+from lib.core.access import NotAllowed
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.vocab import STALE_AFTER_DAYS
-from lib.library import catalog, diagram, stories, tables
+from lib.library import catalog, diagram, stories, tables, verify
 from lib.library import detail as reading
 
 MAX_DIAGRAM_CASES = 15
@@ -69,7 +70,8 @@ rows = catalog.filter_frame(frame, filters)
 found = tables.counts(frame, rows)
 st.caption(
     f"**{found.shown:,}** of {found.total:,} use cases · {found.with_proof:,} with shareable "
-    f"proof · {found.stale:,} due for a review (older than {STALE_AFTER_DAYS} days)"
+    f"proof · {found.stale:,} due for a review (past their review interval, "
+    f"{STALE_AFTER_DAYS} days unless set)"
 )
 
 
@@ -142,7 +144,8 @@ else:
             ),
             "stale": st.column_config.CheckboxColumn(
                 "Review due",
-                help=f"Not reviewed in the last {STALE_AFTER_DAYS} days",
+                help=f"Not reviewed within its review interval ({STALE_AFTER_DAYS} days "
+                "unless the use case sets its own)",
                 width=90,
             ),
             "owner": "Owner",
@@ -189,6 +192,29 @@ if view.stale:
         f"This use case was {markdown_text(view.freshness)}: due for a review.",
         icon=":material/schedule:",
     )
+
+
+def _still_accurate(use_case_id: str, owner: str) -> None:
+    """One click: checked today, nothing to change (recorded with who in the history)."""
+    person = ui.actor()
+    if not verify.may_mark(person, owner):
+        return
+    if st.button(
+        "Still accurate",
+        icon=":material/verified:",
+        key="still-accurate",
+        help="Sets the review date to today; recorded with your name in the change history",
+    ):
+        try:
+            verify.mark_still_accurate(ui.engine(), use_case_id, who=person, today=today)
+        except (verify.VerifyError, NotAllowed) as problem:
+            st.error(markdown_text(str(problem)))
+        else:
+            st.toast(f"Marked still accurate on {today.isoformat()}")
+            st.rerun()
+
+
+_still_accurate(view.id, view.owner)
 ui.page_link(
     "app_pages/manage.py",
     label="Edit in Manage",

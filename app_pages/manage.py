@@ -10,12 +10,22 @@ import streamlit as st
 
 from lib.core import approvals, ui
 from lib.core.access import NotAllowed
+from lib.core.fatigue import load_references
 from lib.core.safe_text import caption_text, label_text, markdown_text
-from lib.core.vocab import CATEGORIES, EXTENSION_KINDS, PERMISSIONS, STAGES, STATUSES
+from lib.core.vocab import (
+    CATEGORIES,
+    EXTENSION_KINDS,
+    PERMISSIONS,
+    REFERENCE_ACTIVITIES,
+    STAGES,
+    STALE_AFTER_DAYS,
+    STATUSES,
+)
 from lib.deals.formats import parse_mapping
 from lib.deals.importing import DealImportError, import_deals
 from lib.deals.importing import preview as deals_preview
-from lib.library import catalog, editing, nominations, tables
+from lib.library import catalog, editing, nominations, tables, verify
+from lib.references.editing import ReferenceDraft, ReferenceEditError, save_reference
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
@@ -194,6 +204,7 @@ def _editor_form(
         reviewed = c.date_input(
             "Last reviewed", draft.last_reviewed, key=f"{prefix}reviewed", format="YYYY-MM-DD"
         )
+        interval = _review_interval_input(draft, prefix)
         a, b = st.columns(2)
         secondary = a.text_area(
             "Secondary actors (one per line)", _lines_text(draft.secondary_actors),
@@ -327,6 +338,7 @@ def _editor_form(
         status=status or "draft",
         owner=owner,
         last_reviewed=reviewed if isinstance(reviewed, dt.date) else None,
+        review_interval_days=interval,
         industries=industries,
         company_sizes=sizes,
         personas=personas,
@@ -334,6 +346,37 @@ def _editor_form(
         benefits=benefits,
         questions=questions,
     )
+
+
+def _review_interval_input(draft: editing.UseCaseDraft, prefix: str) -> int | None:
+    """The use case's own review interval; 0 (or blank) keeps the library's default."""
+    value = st.number_input(
+        f"Review every (days; 0 = the default {STALE_AFTER_DAYS})",
+        min_value=0,
+        max_value=3650,
+        step=1,
+        value=draft.review_interval_days or 0,
+        key=f"{prefix}interval",
+    )
+    return int(value) or None
+
+
+def _still_accurate(use_case_id: str, status: str, opened_key: str) -> None:
+    """Reviewed and nothing to change: the review date becomes today, recorded with who."""
+    if status == "retired":
+        return
+    a, b = st.columns([1, 5])
+    b.caption("Checked it and nothing changed? Sets Last reviewed to today, with your name.")
+    if not a.button("Still accurate", icon=":material/verified:", key="manage-still-accurate"):
+        return
+    try:
+        version = verify.mark_still_accurate(ui.engine(), use_case_id, who=ui.actor())
+    except (NotAllowed, verify.VerifyError) as err:
+        st.error(f"Not changed: {_text(err)}", icon=":material/lock:")
+    else:
+        st.session_state[opened_key] = version
+        ui.flash("manage", f"{use_case_id} marked still accurate today.")
+        st.rerun()
 
 
 def _follow_pick() -> None:
@@ -563,6 +606,7 @@ with edit_tab:
             )
 
         _permission_ledger(picked)
+        _still_accurate(picked, current.status, opened_key)
 
         st.markdown("#### Change history")
         changes = editing.history(engine, picked)
@@ -848,3 +892,107 @@ def _deals_import() -> None:
 
 with import_tab:
     _deals_import()
+
+# --------------------------------------------------------------------------------------------
+# Customer references
+# --------------------------------------------------------------------------------------------
+
+
+def _position(names: tuple[str, ...], name: str) -> int:
+    """Where `name` is in a selectbox of ["", *names] (0, the blank, when it is not there)."""
+    return names.index(name) + 1 if name in names else 0
+
+
+def _customer_references() -> None:
+    """Who may be asked to speak for us, to what, and how often: what the request flow needs
+    (the References sheet holds the same columns for bulk changes)."""
+    person = ui.actor()
+    if not person.can("keep references"):
+        return
+    with st.expander("Customer references", icon=":material/record_voice_over:"):
+        ui.show_flash("manage:references")
+        existing = {r.id: r for r in load_references(engine)}
+        picked = st.selectbox(
+            "Reference",
+            list(existing),
+            index=None,
+            placeholder="A new reference",
+            format_func=lambda rid: label_text(f"{existing[rid].customer} ({rid})"),
+            key="reference_edit_pick",
+        )
+        draft = (
+            ReferenceDraft.of(existing[picked])
+            if picked
+            else ReferenceDraft(id="", activities=["call"])
+        )
+        industries = ui.library().industries
+        sizes = ui.library().company_sizes
+        k = f"reference:{picked or 'new'}:"
+        with st.form(f"{k}form"):
+            a, b, c = st.columns(3)
+            rid = a.text_input(
+                "ID", draft.id, disabled=bool(picked), placeholder="REF-001", key=f"{k}id"
+            )
+            customer = b.text_input(
+                "Customer", draft.customer, help="As the outcomes name them", key=f"{k}customer"
+            )
+            owner = c.text_input(
+                "Account owner", draft.account_owner, help="Decides requests", key=f"{k}owner"
+            )
+            a, b, c = st.columns(3)
+            contact = a.text_input("Contact", draft.contact, key=f"{k}contact")
+            role = b.text_input("Contact's role", draft.role, key=f"{k}role")
+            activities = c.multiselect("Agreed to", REFERENCE_ACTIVITIES, default=draft.activities)
+            a, b = st.columns(2)
+            industry = a.selectbox(
+                "Industry (blank: from their outcomes)",
+                ["", *industries],
+                index=_position(industries, draft.industry),
+            )
+            size = b.selectbox(
+                "Company size (blank: from their outcomes)",
+                ["", *sizes],
+                index=_position(sizes, draft.company_size),
+            )
+            a, b, c, d = st.columns(4)
+            max_asks = a.number_input(
+                "Max asks per quarter", min_value=0, step=1, value=draft.max_asks_per_quarter,
+                placeholder="no limit", key=f"{k}max_asks",
+            )  # fmt: skip
+            rest = b.number_input(
+                "Rest days after an ask", min_value=0, step=1, value=draft.rest_days,
+                placeholder="none", key=f"{k}rest",
+            )  # fmt: skip
+            until = c.date_input(
+                "Do not ask until", draft.do_not_ask_until, format="YYYY-MM-DD", key=f"{k}until"
+            )
+            at_risk = d.checkbox("At risk: do not ask", draft.at_risk, key=f"{k}at_risk")
+            if not st.form_submit_button("Save reference", icon=":material/save:"):
+                return
+        edited = ReferenceDraft(
+            id=picked or rid,
+            customer=customer,
+            contact=contact,
+            role=role,
+            activities=list(activities),
+            industry=industry or "",
+            company_size=size or "",
+            max_asks_per_quarter=None if max_asks is None else int(max_asks),
+            rest_days=None if rest is None else int(rest),
+            do_not_ask_until=until if isinstance(until, dt.date) else None,
+            at_risk=at_risk,
+            account_owner=owner,
+        )
+        try:
+            save_reference(engine, edited, who=person)
+        except ReferenceEditError as err:
+            for problem in err.problems:
+                st.error(f"Not saved: {_text(problem)}", icon=":material/error:")
+        except NotAllowed as err:
+            st.error(f"Not saved: {_text(err)}", icon=":material/lock:")
+        else:
+            ui.flash("manage:references", f"Saved reference {edited.id} ({edited.customer}).")
+            st.rerun()
+
+
+_customer_references()

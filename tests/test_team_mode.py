@@ -95,6 +95,7 @@ def test_a_rep_sees_who_they_are_and_no_manage_or_admin(engine: Engine, provider
         "call-prep",
         "library",
         "coverage",
+        "references",
     ]
 
 

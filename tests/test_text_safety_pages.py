@@ -115,11 +115,11 @@ def test_coverage_page_and_its_charts(engine: Engine, text: str) -> None:
     assert text in drawn
 
 
-def test_coverage_without_a_size_shows_the_overuse_warning(engine: Engine, text: str) -> None:
+def test_coverage_without_a_size_shows_the_overuse_note(engine: Engine, text: str) -> None:
     hostile_library(engine, text, usage=True)
     at = open_app("coverage")
     assert_inert(at, text)
-    assert any(f"{text}: shown to 3 prospects" in plain(w.value) for w in at.warning)
+    assert any(f"{text}: shown to 3 prospects" in plain(i.value) for i in at.info)
 
 
 def test_the_matrix_figure_draws_names_as_text_and_clicks_name_the_real_cell() -> None:

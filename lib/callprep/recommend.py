@@ -552,7 +552,7 @@ class _Context:
             reasons.append(f"matches {quoted} in your notes")
         if c.last_reviewed is None:
             reasons.append("never reviewed — check it is current")
-        elif is_stale(c.last_reviewed, self.today):
+        elif is_stale(c.last_reviewed, self.today, interval=c.review_interval_days):
             days = (self.today - c.last_reviewed).days
             reasons.append(f"last reviewed {days} days ago — check it is current")
         return tuple(reasons), matched

@@ -45,6 +45,11 @@ ACTIONS: dict[str, str] = {
     "complete nominated wins": "marketing",
     "see influence": "marketing",
     "turn the win signal on or off": "marketing",
+    "request references": "rep",
+    # The account owner may decide on their own customer's requests whatever their role.
+    "decide reference requests": "marketing",
+    "mark use cases still accurate": "marketing",
+    "keep references": "marketing",
     "replace sheets on import": "admin",
     "manage access": "admin",
 }

@@ -126,6 +126,8 @@ class UseCase(Base):
     status: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="draft", index=True)
     owner: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
+    # Days after `last_reviewed` the use case is due for a review again; None: the default 90.
+    review_interval_days: Mapped[int | None] = mapped_column(Integer)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, server_default=func.now())
@@ -427,3 +429,54 @@ class WinNomination(Base):
     permission_known: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="")
     done_by: Mapped[str] = mapped_column(String(320), default="")
     done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CustomerReference(Base):
+    """A customer who agreed to speak for us, what they agreed to and how often they may be asked.
+
+    `industry` and `company_size` say which prospects they suit (blank: taken from the
+    customer's outcomes); the limits are what keeps a willing customer willing."""
+
+    __tablename__ = "customer_reference"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(NAME_LENGTH), index=True)
+    contact: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    role: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    industry: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
+    company_size: Mapped[str] = mapped_column(String(ID_LENGTH), default="")
+    max_asks_per_quarter: Mapped[int | None] = mapped_column(Integer)
+    rest_days: Mapped[int | None] = mapped_column(Integer)
+    do_not_ask_until: Mapped[dt.date | None] = mapped_column(Date)
+    at_risk: Mapped[str] = mapped_column(String(3), default="")  # "yes" or ""
+    account_owner: Mapped[str] = mapped_column(String(320), default="")
+
+
+class ReferenceRequest(Base):
+    """A rep's request for one reference activity for a deal, and what became of it.
+
+    open -> approved | declined (by the account owner or marketing, with a note) -> done (with
+    feedback). Each step keeps who and when; fatigue counts the requests that were not declined."""
+
+    __tablename__ = "reference_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    customer: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    activity: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="call")
+    deal_id: Mapped[str] = mapped_column(String(120), default="")
+    prospect: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(CHOICE_LENGTH), default="open", index=True)
+    approver: Mapped[str] = mapped_column(String(320), default="")  # the account owner
+    requested_by: Mapped[str] = mapped_column(String(320), index=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(320), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    done_by: Mapped[str] = mapped_column(String(320), default="")
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    helped: Mapped[str] = mapped_column(String(3), default="")  # yes | no | ""
+    would_again: Mapped[str] = mapped_column(String(3), default="")  # yes | no | ""
+    feedback: Mapped[str] = mapped_column(Text, default="")

@@ -56,11 +56,16 @@ def sorted_sizes(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def is_stale(
-    last_reviewed: dt.date | None, today: dt.date, after_days: int = STALE_AFTER_DAYS
+    last_reviewed: dt.date | None,
+    today: dt.date,
+    after_days: int = STALE_AFTER_DAYS,
+    interval: int | None = None,
 ) -> bool:
-    """Not reviewed within `after_days` days (a review exactly that long ago still counts),
-    or never reviewed: the one rule the Library, Coverage and Call prep all flag by."""
-    return last_reviewed is None or (today - last_reviewed).days > after_days
+    """Not reviewed within the use case's own review `interval` (else `after_days`) days (a
+    review exactly that long ago still counts), or never reviewed: the one rule the Library,
+    Coverage, Call prep and the owners' digest all flag by."""
+    days = interval if interval else after_days
+    return last_reviewed is None or (today - last_reviewed).days > days
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +177,7 @@ class UseCaseRecord:
     benefits: tuple[BenefitRecord, ...] = ()
     outcomes: tuple[OutcomeRecord, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
+    review_interval_days: int | None = None  # None: the default STALE_AFTER_DAYS
 
     @property
     def approved(self) -> bool:
@@ -329,6 +335,7 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
             type_coerce(uc.c.extensions, Text),
             uc.c.success_guarantee,
             type_coerce(uc.c.tags, Text),
+            uc.c.review_interval_days,
         )
         if wanted is not None:
             query = query.where(uc.c.id.in_(wanted))
@@ -421,6 +428,7 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
                 benefits=tuple(benefits.get(r[0], ())),
                 outcomes=tuple(outcomes.get(r[0], ())),
                 questions=tuple(questions.get(r[0], ())),
+                review_interval_days=r[13],
             )
             for r in rows
         )

@@ -15,7 +15,12 @@ __all__ = ["due_for_review", "is_stale"]
 
 
 def due_for_review(
-    status: str, last_reviewed: dt.date | None, today: dt.date, days: int = STALE_AFTER_DAYS
+    status: str,
+    last_reviewed: dt.date | None,
+    today: dt.date,
+    days: int = STALE_AFTER_DAYS,
+    interval: int | None = None,
 ) -> bool:
-    """A stale draft or approved use case; a retired one is out of circulation, never due."""
-    return status != "retired" and is_stale(last_reviewed, today, days)
+    """A stale draft or approved use case (by its own review `interval` when it has one); a
+    retired one is out of circulation, never due."""
+    return status != "retired" and is_stale(last_reviewed, today, days, interval)

@@ -335,6 +335,12 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
     "manage": ("app_pages/manage.py", "Manage", ":material/edit_note:", "edit use cases"),
     "coverage": ("app_pages/coverage.py", "Coverage", ":material/grid_view:", "read"),
     "influence": ("app_pages/influence.py", "Influence", ":material/trending_up:", "see influence"),
+    "references": (
+        "app_pages/references.py",
+        "References",
+        ":material/record_voice_over:",
+        "request references",
+    ),
     "admin": ("app_pages/admin.py", "Admin", ":material/admin_panel_settings:", "manage access"),
 }
 

@@ -13,6 +13,7 @@ SEGMENT_KINDS: tuple[str, ...] = ("industry", "company_size")
 # pack, a question sheet) is a `sales` output.
 USES: tuple[str, ...] = ("sales", "web", "press", "logo")
 SALES_USE = "sales"
+REFERENCE_ACTIVITIES: tuple[str, ...] = ("call", "site visit", "case study", "press")
 
 COMPANY_SIZES: tuple[str, ...] = ("SMB", "Mid-market", "Enterprise")
 

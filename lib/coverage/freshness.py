@@ -93,7 +93,7 @@ def stale_use_cases(
             days_since_review=None if u.last_reviewed is None else (today - u.last_reviewed).days,
         )
         for u in data.use_cases
-        if due_for_review(u.status, u.last_reviewed, today, days)
+        if due_for_review(u.status, u.last_reviewed, today, days, u.review_interval_days)
     ]
     return sorted(stale, key=_oldest_first)
 

@@ -39,6 +39,7 @@ class UseCaseFacts:
     extensions: int = 0
     has_success_guarantee: bool = False
     quantified_benefit: bool = False
+    review_interval_days: int | None = None  # its own review interval; None: the default
 
     @property
     def approved(self) -> bool:
@@ -96,6 +97,7 @@ def coverage_of(library: Library) -> CoverageData:
                 status=u.status,
                 owner=u.owner.strip(),
                 last_reviewed=u.last_reviewed,
+                review_interval_days=u.review_interval_days,
                 industries=u.industries,
                 company_sizes=u.company_sizes,
                 personas=u.personas,

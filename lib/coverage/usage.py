@@ -1,8 +1,9 @@
-"""What reps actually use: most- and never-used use cases per segment, and reference overuse.
+"""What reps actually use: most- and never-used use cases per segment, and much-shown stories.
 
-Every pack or question sheet generated is in the usage log (`lib.core.usage`). A customer who let us
-tell their story should not hear from prospects every week: their outcomes going in front of more
-than `MAX_SHOWINGS_PER_QUARTER` prospects in one calendar quarter is flagged.
+Every pack or question sheet generated is in the usage log (`lib.core.usage`). A customer whose
+outcomes went in front of more than `MAX_SHOWINGS_PER_QUARTER` prospects in one calendar quarter
+is listed as a heavily used story. Whether the customer themselves is asked too often is
+reference fatigue, counted from reference requests (`lib.core.fatigue`), not from packs.
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ class Overuse:
     def message(self) -> str:
         return (
             f"{self.customer}: shown to {self.times} prospects in {self.quarter} "
-            f"(limit {MAX_SHOWINGS_PER_QUARTER}) — give this reference a rest."
+            f"(more than {MAX_SHOWINGS_PER_QUARTER}): a heavily used story. How often the "
+            "customer is asked to speak is counted from reference requests."
         )
 
 

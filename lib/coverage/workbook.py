@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from lib.core import xlsx
+from lib.core.fatigue import Fatigue
 from lib.core.filenames import slug
 from lib.coverage import tables
 from lib.coverage.charts import GAP_COLOUR, NOT_APPLICABLE_COLOUR, NOT_APPLICABLE_TEXT
+from lib.coverage.fatigue import fatigue_table
 from lib.coverage.report import CoverageReport
 from lib.coverage.usage import UsageSummary
 
@@ -33,6 +36,7 @@ SHEETS = (
     "Gaps",
     "Permissions",
     "Usage",
+    "References",
     "Stale",
     "Completeness",
 )
@@ -45,7 +49,10 @@ ABOUT = {
     "Gaps": "applicable cells short of their targets, most important first, with what to add",
     "Permissions": "expired permissions to renew, then those ending soon, with the owner who "
     "asks the customer",
-    "Usage": "the most and never used use cases in packs, and references shown too often",
+    "Usage": "the most and never used use cases in packs, and stories shown to the most "
+    "prospects",
+    "References": "every customer reference: asks this quarter against its limit, and why "
+    "it is not offered (at risk, resting, at its limit)",
     "Stale": "use cases due for a review",
     "Completeness": "each use case against the fully dressed template, worst first",
 }
@@ -217,7 +224,7 @@ def _usage_sheet(
         ("Most used", tables.use_count_table(usage.most_used)),
         (f"Never used ({len(usage.never_used)} approved use cases)",
          tables.use_count_table(usage.never_used)),
-        ("References shown too often", tables.overuse_table(usage.overuse)),
+        ("Stories shown to more than two prospects", tables.overuse_table(usage.overuse)),
     ):  # fmt: skip
         sheet.write_string(row, 0, title, formats["title"])
         if table.empty:
@@ -228,14 +235,27 @@ def _usage_sheet(
     _set_widths(sheet, widths)
 
 
+def _references_sheet(
+    book: xlsxwriter.Workbook, fatigue: Sequence[Fatigue], formats: Formats
+) -> None:
+    if not fatigue:
+        sheet = book.add_worksheet("References")
+        sheet.write_string(0, 0, "No customer references yet.")
+        sheet.set_column(0, 0, 50)
+        return
+    _sheet(book, "References", fatigue_table(fatigue), formats)
+
+
 def coverage_workbook(
     report: CoverageReport,
     usage: UsageSummary | None = None,
     approvals: pd.DataFrame | None = None,
     influence: pd.DataFrame | None = None,
+    fatigue: Sequence[Fatigue] = (),
 ) -> bytes:
     """The report as .xlsx bytes: a summary, then one formatted sheet per part (with
-    `approvals`, the shareable outcomes with no approval on record, after the permissions).
+    `approvals`, the shareable outcomes with no approval on record, after the permissions;
+    `fatigue`, each reference's asks against its limits).
 
     `influence` (the deals' figures, from `lib.deals.report.influence_sheet`) adds the
     Influence sheet; it is passed in as a table so coverage does not depend on the deals.
@@ -263,6 +283,7 @@ def coverage_workbook(
     if approvals is not None:
         _sheet(book, "No approval", approvals, formats)
     _usage_sheet(book, usage, formats)
+    _references_sheet(book, fatigue, formats)
     _sheet(book, "Stale", report.stale_table, formats)
     _sheet(book, "Completeness", report.completeness_table, formats)
     if influence is not None:

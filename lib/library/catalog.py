@@ -101,7 +101,8 @@ def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
                 "tags": ", ".join(u.tags),
                 "owner": u.owner,
                 "last_reviewed": u.last_reviewed,
-                "stale": reads.is_stale(u.last_reviewed, today),
+                "stale": reads.is_stale(u.last_reviewed, today, interval=u.review_interval_days),
+                "_interval": u.review_interval_days,
                 "outcomes": len(u.outcomes),
                 "shareable_outcomes": sum(sharing.is_shareable(o, today) for o in u.outcomes),
                 "benefits": len(u.benefits),
@@ -114,7 +115,7 @@ def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
         )
     frame = pd.DataFrame.from_records(
         records,
-        columns=[*COLUMNS, "_industries", "_sizes", "_personas", "_tags", "_search"],
+        columns=[*COLUMNS, "_industries", "_sizes", "_personas", "_tags", "_search", "_interval"],
     )
     reviewed = pd.to_datetime(frame["last_reviewed"], errors="coerce")
     days = (pd.Timestamp(today) - reviewed).dt.days
@@ -123,8 +124,15 @@ def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
     # The same rule as Coverage's stale list, so both pages count the same use cases.
     frame["stale"] = pd.Series(
         [
-            due_for_review(status, None if pd.isna(day) else day, today)
-            for status, day in zip(frame["status"], frame["last_reviewed"], strict=True)
+            due_for_review(
+                status,
+                None if pd.isna(day) else day,
+                today,
+                interval=None if pd.isna(interval) else int(interval),
+            )
+            for status, day, interval in zip(
+                frame["status"], frame["last_reviewed"], frame["_interval"], strict=True
+            )
         ],
         index=frame.index,
         dtype="bool",

@@ -111,10 +111,12 @@ def step_number(ref: str) -> int | None:
     return steps.branch_step(ref)
 
 
-def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]:
+def freshness(
+    last_reviewed: dt.date | None, today: dt.date, interval: int | None = None
+) -> tuple[str, bool]:
     """('reviewed 214 days ago', stale?) — stale by the one rule, `reads.is_stale`."""
     if last_reviewed is None:
-        return "never reviewed", is_stale(None, today)
+        return "never reviewed", is_stale(None, today, interval=interval)
     days = (today - last_reviewed).days
     if days <= 0:
         text = "reviewed today"
@@ -122,7 +124,7 @@ def freshness(last_reviewed: dt.date | None, today: dt.date) -> tuple[str, bool]
         text = "reviewed yesterday"
     else:
         text = f"reviewed {days} days ago"
-    return text, is_stale(last_reviewed, today)
+    return text, is_stale(last_reviewed, today, interval=interval)
 
 
 def group_extensions(
@@ -170,8 +172,9 @@ def read_use_case(engine: Engine, use_case_id: str, today: dt.date) -> UseCaseVi
             select(Question).where(Question.use_case_id == use_case_id).order_by(Question.id)
         ).all()
         steps, others = group_extensions(list(uc.main_steps or []), list(uc.extensions or []))
-        text, _ = freshness(uc.last_reviewed, today)
-        stale = due_for_review(uc.status, uc.last_reviewed, today)  # as Library and Coverage
+        text, _ = freshness(uc.last_reviewed, today, uc.review_interval_days)
+        # as Library and Coverage
+        stale = due_for_review(uc.status, uc.last_reviewed, today, interval=uc.review_interval_days)
         return UseCaseView(
             id=uc.id,
             title=uc.title,

@@ -91,6 +91,7 @@ class UseCaseDraft:
     status: str = "draft"
     owner: str = ""
     last_reviewed: dt.date | None = None
+    review_interval_days: int | None = None  # None: reviewed every STALE_AFTER_DAYS
     industries: list[str] = field(default_factory=list)
     company_sizes: list[str] = field(default_factory=list)
     personas: list[str] = field(default_factory=list)
@@ -150,6 +151,7 @@ def normalized(draft: UseCaseDraft) -> UseCaseDraft:
         id=clean_id(_clean(draft.id))[0],
         **{name: _clean(getattr(draft, name)) for name in SCALAR_FIELDS if name != "last_reviewed"},
         last_reviewed=draft.last_reviewed or None,
+        review_interval_days=draft.review_interval_days or None,
         **{name: _clean_list(getattr(draft, name)) for name in LIST_FIELDS},
         extensions=extensions,
         industries=_clean_list(draft.industries),
@@ -198,6 +200,9 @@ def problems(draft: UseCaseDraft) -> list[str]:
         found.append("title is required")
     if (wrong := checks.not_one_of(draft.status, STATUSES)) is not None:
         found.append(f"status {wrong}")
+    interval = draft.review_interval_days
+    if interval is not None and (not isinstance(interval, int) or interval < 1):
+        found.append(f"review interval '{interval}' must be a whole number of days, 1 or more")
     found += [p.message for p in checks.extension_problems(draft.main_steps, draft.extensions)]
     for n, b in enumerate(draft.benefits, start=1):
         if not _clean(b.get("statement")):
@@ -276,6 +281,7 @@ def _fresh_id(prefix: str, taken: set[str]) -> str:
 
 def _snapshot(uc: UseCase, questions: list[Question]) -> dict[str, Any]:
     data = {name: getattr(uc, name) for name in (*SCALAR_FIELDS, *LIST_FIELDS, "extensions")}
+    data["review_interval_days"] = uc.review_interval_days
     data["industries"] = [s.id for s in uc.industries]
     data["company_sizes"] = [s.id for s in uc.company_sizes]
     data["personas"] = [p.id for p in uc.personas]
@@ -300,6 +306,7 @@ def _copy(session: Session, uc: UseCase, draft: UseCaseDraft, who: str) -> list[
     for name in (*SCALAR_FIELDS, *LIST_FIELDS):
         setattr(uc, name, getattr(draft, name))
     uc.extensions = [dict(e) for e in draft.extensions]
+    uc.review_interval_days = draft.review_interval_days
     uc.industries = [session.get(Segment, n) for n in draft.industries]  # type: ignore[misc]
     uc.company_sizes = [session.get(Segment, n) for n in draft.company_sizes]  # type: ignore[misc]
     uc.personas = [session.get(Persona, n) for n in draft.personas]  # type: ignore[misc]
@@ -397,9 +404,7 @@ def create_use_case(engine: Engine, draft: UseCaseDraft, *, who: str | Actor) ->
         raise taken from exc
 
 
-def update_use_case(
-    engine: Engine, draft: UseCaseDraft, *, version: int, who: str | Actor
-) -> int:
+def update_use_case(engine: Engine, draft: UseCaseDraft, *, version: int, who: str | Actor) -> int:
     """Save an edited use case opened at `version`; returns the new version.
 
     Raises StaleEditError (and writes nothing) when the use case changed since it was opened.

@@ -32,6 +32,8 @@ class Field:
     ref_kind: str = ""  # for references to Segments: the kind of segment (industry, ...)
     width: int = 18
     help: str = ""
+    whole: bool = False  # a number column that takes only whole numbers, 0 or more
+    item_choices: tuple[str, ...] = ()  # a list column whose every item is one of these
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,13 @@ USE_CASES = Sheet(
         Field("status", required=True, choices=vocab.STATUSES, width=11),
         Field("owner", width=16),
         Field("last_reviewed", "date", width=13),
+        Field(
+            "review_interval_days",
+            "number",
+            width=12,
+            whole=True,
+            help=f"Days between reviews; blank: {vocab.STALE_AFTER_DAYS}",
+        ),
         Field("industries", "list", ref="Segments", ref_kind="industry", width=20),
         Field("company_sizes", "list", ref="Segments", ref_kind="company_size", width=18),
         Field("personas", "list", ref="Personas", width=18),
@@ -209,6 +218,52 @@ SEGMENTS = Sheet(
     "Industries and company sizes.",
 )
 
+REFERENCES = Sheet(
+    "References",
+    "customer_reference",
+    (
+        Field("id", required=True, width=12, help="Stable key, e.g. REF-001"),
+        Field("customer", required=True, width=24, help="As the Outcomes sheet names them"),
+        Field("contact", width=22, help="Who speaks for the customer"),
+        Field("role", width=22, help="The contact's job title"),
+        Field(
+            "activities",
+            "list",
+            width=22,
+            item_choices=vocab.REFERENCE_ACTIVITIES,
+            help="What they agreed to (blank: any): " + ", ".join(vocab.REFERENCE_ACTIVITIES),
+        ),
+        Field(
+            "industry",
+            ref="Segments",
+            ref_kind="industry",
+            width=16,
+            help="Blank: the industries of the customer's outcomes",
+        ),
+        Field(
+            "company_size",
+            ref="Segments",
+            ref_kind="company_size",
+            width=14,
+            help="Blank: the sizes of the customer's outcomes",
+        ),
+        Field("max_asks_per_quarter", "number", width=12, whole=True, help="Blank: no limit"),
+        Field("rest_days", "number", width=10, whole=True, help="Days to rest after an ask"),
+        Field("do_not_ask_until", "date", width=14),
+        Field("at_risk", choices=("yes", "no"), width=9, help="yes: do not ask at all"),
+        Field("account_owner", width=24, help="Who approves requests (an email in team mode)"),
+    ),
+    "Customers who agreed to be references, and how often they may be asked.",
+)
+
 # Order matters: a sheet may only refer to sheets before it.
-SHEETS: tuple[Sheet, ...] = (SEGMENTS, PERSONAS, USE_CASES, BENEFITS, OUTCOMES, QUESTIONS)
+SHEETS: tuple[Sheet, ...] = (
+    SEGMENTS,
+    PERSONAS,
+    USE_CASES,
+    BENEFITS,
+    OUTCOMES,
+    QUESTIONS,
+    REFERENCES,
+)
 BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

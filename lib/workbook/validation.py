@@ -173,6 +173,8 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
         if name == "id" or f.ref:
             _clean_ids(spec, f, column, raw_column, excel_rows, flagged, problem, parsed, raw)
         _check_length(spec, f, column, raw_column, excel_rows, flagged, problem)
+        if f.whole or f.item_choices:
+            _check_items(f, column, raw_column, excel_rows, flagged, problem)
         if f.required and not all(column):
             for i, value in enumerate(column):
                 if i in flagged:
@@ -353,6 +355,32 @@ def _check_length(
             shown = raw_column[i] if length <= 200 else cells.as_text(raw_column[i])[:80] + "…"
             problem(excel_rows[i], f.name, shown, too_long_message(length, limit))
             flagged.add(i)
+
+
+def _check_items(
+    f: sheets.Field,
+    column: list[Any],
+    raw_column: list[Any],
+    excel_rows: list[int],
+    flagged: set[int],
+    problem: Callable[[int | None, str | None, Any, str], None],
+) -> None:
+    """Whole numbers (counts of days or asks) and list items from a fixed vocabulary (read
+    whatever their case or spacing, and stored as the vocabulary spells them)."""
+    by_key = {cells.key(c): c for c in f.item_choices}
+    for i, value in enumerate(column):
+        if i in flagged or value in (None, "", []):
+            continue
+        if f.whole and (value < 0 or value != int(value)):
+            problem(excel_rows[i], f.name, raw_column[i], "must be a whole number, 0 or more")
+            continue
+        if f.whole:
+            column[i] = int(value)
+            continue
+        for item in value:
+            if cells.key(item) not in by_key:
+                problem(excel_rows[i], f.name, item, checks.not_one_of(item, f.item_choices) or "")
+        column[i] = sorted({by_key.get(cells.key(item), item) for item in value})
 
 
 def extension_step_problems(

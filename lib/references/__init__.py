@@ -1,0 +1,1 @@
+"""Live customer references: proposing them for a prospect, and the request flow."""
