@@ -209,9 +209,9 @@ st.download_button(
     data=lambda: coverage_workbook(
         report,
         usage_summary(data, load_usage(ui.engine())),
-        _approvals_table(),
-        influence_sheet_for(ui.engine()),
-        fatigue_all(ui.engine(), today),
+        approvals=_approvals_table(),
+        influence=influence_sheet_for(ui.engine()),
+        fatigue=fatigue_all(ui.engine(), today),
     ),
     file_name=file_name(report),
     mime=MIME,

@@ -263,7 +263,7 @@ def test_the_coverage_report_has_a_references_sheet(stocked: Engine) -> None:
     request_reference(stocked, REP, "R-LS", at=NOW)
     report = coverage_report(coverage_of(read_library(stocked)), TODAY)
     book = openpyxl.load_workbook(
-        io.BytesIO(coverage_workbook(report, None, fatigue_all(stocked, TODAY)))
+        io.BytesIO(coverage_workbook(report, None, fatigue=fatigue_all(stocked, TODAY)))
     )
     rows = [[c.value for c in r] for r in book["References"].iter_rows()]
     assert rows[0][:4] == ["Customer", "Reference", "Contact", "Asks this quarter"]

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from lib.core import sharing
-from lib.core.models import Outcome, Persona, Question, Segment, UseCase
+from lib.core.models import CustomerReference, Outcome, Persona, Question, Segment, UseCase
 from lib.core.vocab import PERMISSIONS, STAGES
 from lib.workbook import SAMPLE_LIBRARY, load_sample_if_empty
 
@@ -87,6 +87,22 @@ def test_sample_names_a_few_willing_references_and_never_a_hidden_customer(
     assert not references & hidden  # a willing reference is a customer we may name
     for o in outcomes:
         assert o.reference in ("yes", ""), o.id
+
+
+def test_sample_references_are_willing_customers_with_limits_and_an_owner(
+    session: Session,
+) -> None:
+    """A fresh install can show the reference flow: every References row is a customer who
+    said yes on an outcome, with limits and someone to decide on requests."""
+    outcomes = session.scalars(select(Outcome)).all()
+    willing = {o.customer for o in outcomes if sharing.is_reference(o)}
+    owners = {uc.owner for uc in session.scalars(select(UseCase))}
+    rows = session.scalars(select(CustomerReference)).all()
+    assert len(rows) >= 3
+    for row in rows:
+        assert row.customer in willing, row.id
+        assert row.activities and row.max_asks_per_quarter and row.rest_days, row.id
+        assert row.account_owner in owners, row.id
 
 
 @pytest.mark.parametrize(

@@ -249,6 +249,7 @@ def _references_sheet(
 def coverage_workbook(
     report: CoverageReport,
     usage: UsageSummary | None = None,
+    *,
     approvals: pd.DataFrame | None = None,
     influence: pd.DataFrame | None = None,
     fatigue: Sequence[Fatigue] = (),
