@@ -17,7 +17,7 @@ from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import Pick, attending_read_as, recommend
 from lib.core import ui, usage
 from lib.core.access import NotAllowed
-from lib.core.fatigue import fatigue_all
+from lib.core.fatigue import fatigue_all, resting_customers
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N, REFERENCE_ACTIVITIES
 from lib.deals.signal import win_signals
@@ -479,7 +479,7 @@ if not chosen:
 else:
     engine = ui.engine()
     rep = ui.who()  # recorded with every file generated
-    pack = build_pack(candidates, prospect, chosen)
+    pack = build_pack(candidates, prospect, chosen, resting=resting_customers(engine))
     downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
     buttons = downloads.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from lib.callprep.packs import build_pack
+from lib.callprep.prospect import Prospect
 from lib.core.access import Actor, NotAllowed
-from lib.core.fatigue import Ask, ReferenceRecord, fatigue_all, fatigue_of
+from lib.core.fatigue import Ask, ReferenceRecord, fatigue_all, fatigue_of, resting_customers
 from lib.core.models import ChangeRecord
 from lib.core.reads import read_library
 from lib.references.proposals import propose
@@ -272,3 +274,32 @@ def test_the_coverage_report_has_a_references_sheet(stocked: Engine) -> None:
     assert "at risk" in by_ref["R-XR"][7]
     empty = openpyxl.load_workbook(io.BytesIO(coverage_workbook(report)))
     assert empty["References"]["A1"].value == "No customer references yet."
+
+
+def test_the_pack_offers_no_reference_call_with_a_customer_over_their_limit(
+    engine: Engine,
+) -> None:
+    """Fatigue reaches the pack: the reference offer follows the real requests."""
+    library(
+        engine,
+        use_cases=[uc("UC-HC", industries=["Healthcare"])],
+        outcomes=[
+            outcome("O-1", "UC-HC", customer="Lakeshore Clinics", reference="yes"),
+        ],
+    )
+    add_references(engine, ref("R-LS", "Lakeshore Clinics", max_asks_per_quarter=1))
+
+    def offers() -> list[str]:
+        pack = build_pack(
+            engine,
+            Prospect(company="Acme"),
+            ["UC-HC"],
+            today=TODAY,
+            resting=resting_customers(engine, TODAY),
+        )
+        return [s for s in pack.next_steps if "reference conversation" in s]
+
+    assert offers() == ["Offer a reference conversation with Lakeshore Clinics."]
+    request_reference(engine, REP, "R-LS", deal_id="OPP-1", at=NOW)
+    assert resting_customers(engine, TODAY) == {"Lakeshore Clinics"}
+    assert offers() == []

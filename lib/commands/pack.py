@@ -14,6 +14,7 @@ from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import understand
 from lib.commands import CommandError
 from lib.core import db
+from lib.core.fatigue import resting_customers
 from lib.core.usage import UsageError, clean_deal_id
 from lib.core.vocab import LOCAL_USER
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     )
     candidates = load_candidates(engine, only=args.use_case)
     try:
-        pack = build_pack(candidates, prospect, args.use_case)
+        pack = build_pack(candidates, prospect, args.use_case, resting=resting_customers(engine))
         result = render(pack, args.format, args.paper)
         output.write_bytes(result.data)
     except PackError as problem:

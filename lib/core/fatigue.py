@@ -140,3 +140,14 @@ def fatigue_all(engine: Engine, today: dt.date | None = None) -> list[Fatigue]:
     for ask in load_asks(engine):
         by_reference[ask.reference_id].append(ask)
     return [fatigue_of(r, by_reference[r.id], day) for r in load_references(engine)]
+
+
+def resting_customers(engine: Engine, today: dt.date | None = None) -> frozenset[str]:
+    """Customers with References rows of which none may be asked today: a pack does not offer
+    a reference conversation with them (a willing customer with no row keeps the outcome's
+    `reference` answer)."""
+    available: dict[str, bool] = {}
+    for standing in fatigue_all(engine, today):
+        customer = standing.reference.customer
+        available[customer] = available.get(customer, False) or standing.available
+    return frozenset(c for c, ok in available.items() if not ok)

@@ -313,11 +313,13 @@ def build_pack(
     prospect: Prospect,
     use_case_ids: Sequence[str],
     today: dt.date | None = None,
+    resting: Collection[str] = (),
 ) -> CallPrepPack:
     """The pack for `prospect` about the chosen use cases, in the order given.
 
     The sharing rule is applied to the pack as a whole (`sharing.disclose`): the renderers get
-    content that is already safe to show.
+    content that is already safe to show. `resting` are the customers who may not be asked for
+    a reference now (`core.fatigue.resting_customers`): the pack offers no call with them.
     """
     today = today or dt.date.today()
     ids = list(dict.fromkeys(i for i in use_case_ids if i))
@@ -374,7 +376,12 @@ def build_pack(
     return CallPrepPack(
         header,
         safe_sections,
-        _clean_all(_next_steps(header, safe_sections, disclosure.references), clean),
+        _clean_all(
+            _next_steps(
+                header, safe_sections, [r for r in disclosure.references if r not in resting]
+            ),
+            clean,
+        ),
         sheet,
         disclosure,
     )
