@@ -26,6 +26,9 @@ settings.load_profile("casebook")
 # The app collects and freezes the heap after each background build; in the test process that
 # would walk every test's objects after every write (tests/test_warm.py checks it directly).
 os.environ.setdefault("CASEBOOK_GC_FREEZE", "0")
+# A page test that writes and reruns expects to see its write; serving the previous revision
+# while the new one builds is the background build's own test (tests/test_warm.py).
+os.environ.setdefault("CASEBOOK_SERVE_WHILE_BUILDING", "0")
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):

@@ -107,6 +107,7 @@ def held_builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
         real(engine, store, revision)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ui, "_warm_build", held)
+    monkeypatch.setenv(ui.SERVE_WHILE_BUILDING, "1")
     st.cache_resource.clear()
     yield release
     release.set()

@@ -78,6 +78,9 @@ def store_for(url: str) -> RevisionCache:
 # "0" turns off the collect-and-freeze after each background build (the test suite does: it
 # would walk the whole test process after every write of every test).
 FREEZE_SETTING = "CASEBOOK_GC_FREEZE"
+# "0": every page waits for the newest revision instead of being served the ready one while
+# it builds (the page tests set it, so a write made in a test shows on the next rerun).
+SERVE_WHILE_BUILDING = "CASEBOOK_SERVE_WHILE_BUILDING"
 
 # Views built with every new revision, before anyone asks: fn -> its arguments (computed at
 # build time, such as today's date). Set by the app frame (`keep_warm`); core knows no feature.
@@ -157,6 +160,8 @@ db.on_revision_bump(_note_own_write)
 def _older_served(url: str, latest: int) -> int | None:
     """The ready revision this session is served instead of `latest`, or None when it gets
     `latest` (ready already, nothing ready yet, or this session made the write)."""
+    if os.environ.get(SERVE_WHILE_BUILDING, "1") == "0":
+        return None
     ready = warmer_for(url).ready
     if ready is None or ready >= latest:
         return None
