@@ -41,11 +41,14 @@ ALSO_ON_POSTGRESQL = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test under tests/browser/ as `browser`, so `-m "not browser"` leaves them out.
 
     A module-level `pytestmark` in a conftest marks nothing; a hook that looks at where each
     test lives also covers browser test modules added later.
+
+    On PostgreSQL, a test that opens no library (no `db_url` or `sample` fixture, and a module
+    that never asks `tests.databases` for one) would only repeat its SQLite run: it is left out.
     """
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -53,6 +56,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
             if path.name in ALSO_ON_POSTGRESQL:
                 item.add_marker(pytest.mark.postgresql)
+    if databases.on_postgresql():
+        kept = [item for item in items if _opens_a_library(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+            items[:] = kept
+
+
+_uses_databases: dict[Path, bool] = {}
+
+
+def _opens_a_library(item: pytest.Item) -> bool:
+    """Whether a test can reach the database server (see `pytest_collection_modifyitems`)."""
+    if {"db_url", "sample"} & set(getattr(item, "fixturenames", ())):
+        return True
+    path = Path(str(item.path))
+    if path not in _uses_databases:
+        source = path.read_text(encoding="utf-8")
+        _uses_databases[path] = "databases" in source or "DATABASE_URL" in source
+    return _uses_databases[path]
 
 
 def pytest_report_header() -> str:
