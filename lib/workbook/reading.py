@@ -18,16 +18,24 @@ from xml.etree import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from lib.core import identifiers
+from lib.core.file_checks import (
+    CSV_DELIMITERS,
+    MAX_UNPACKED_BYTES,
+    UTF16_BOMS,
+    ZIP_MAGIC,
+    Advice,
+    read_path,
+    refuse_wrong_kind,
+    unreadable_workbook,
+    workbook_members,
+)
 from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
 from lib.workbook.sheet_xml import SheetMarks, check_declarations, scan_sheet, sheet_parts
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# A real library workbook unpacks to tens of megabytes; refuse what would unpack to gigabytes
-# or is compressed far beyond what spreadsheet XML ever is (a zip bomb).
-MAX_UNPACKED_BYTES = 1 << 30
+# Beyond `MAX_UNPACKED_BYTES`, refuse what is compressed far beyond what spreadsheet XML
+# ever is (a zip bomb).
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 16 << 20
 # The largest sheet an import reads: 300,000 rows (a library of 100,000 use cases has about
@@ -37,8 +45,13 @@ RATIO_CHECK_FROM_BYTES = 16 << 20
 MAX_ROWS = 300_000
 MAX_COLUMNS = 100
 HEADER_SEARCH_ROWS = 10  # the header row may sit below this many title or blank rows, less one
-# Excel writes CSV with the list separator of its region: ',' in the US, ';' in much of Europe.
-CSV_DELIMITERS = (",", ";", "\t")
+ADVICE = Advice(
+    expected="a spreadsheet",
+    called="workbook",
+    password="remove the password in Excel (File > Info > Protect Workbook), save it and "
+    "import it again",
+    legacy_xls="open it in Excel and save it as an Excel Workbook (.xlsx)",
+)
 
 _SHEET_KEYS: dict[str, sheets.Sheet] = {}
 for _sheet in sheets.SHEETS:
@@ -67,32 +80,14 @@ def load_bytes(source: Path | bytes | BinaryIO, filename: str) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     if isinstance(source, str | Path):
-        try:
-            return Path(source).read_bytes()
-        except FileNotFoundError:
-            raise WorkbookError(f"{filename}: no such file") from None
-        except IsADirectoryError:
-            raise WorkbookError(f"{filename} is a folder, not a spreadsheet") from None
-        except OSError as error:
-            raise WorkbookError(f"{filename} could not be opened: {error.strerror}") from None
+        return read_path(Path(source), filename, ADVICE, WorkbookError)
     return source.read()
 
 
 def read_sheets(source: Path | bytes | BinaryIO, filename: str) -> list[RawSheet]:
     """The library sheets in the file; raises `WorkbookError` for anything unreadable."""
     data = load_bytes(source, filename)
-    if not data.strip():
-        raise WorkbookError(f"{filename} is empty")
-    if data.startswith(OLE2_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise WorkbookError(
-                f"{filename} is password-protected; remove the password in Excel "
-                "(File > Info > Protect Workbook), save it and import it again"
-            )
-        raise WorkbookError(
-            f"{filename} is a legacy Excel 97-2003 (.xls) workbook; open it in Excel and "
-            "save it as an Excel Workbook (.xlsx)"
-        )
+    refuse_wrong_kind(data, filename, ADVICE, WorkbookError)
     if data.startswith(ZIP_MAGIC):
         return _read_xlsx(data, filename)
     if Path(filename).suffix.lower() == ".csv":
@@ -104,16 +99,9 @@ def read_sheets(source: Path | bytes | BinaryIO, filename: str) -> list[RawSheet
 
 
 def _check_zip(data: bytes, filename: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookError(
-            f"{filename} is not a spreadsheet (a damaged or unknown file)"
-        ) from None
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        raise WorkbookError(f"{filename} is a zip file, not an Excel workbook (.xlsx)")
+    members = workbook_members(
+        data, filename, WorkbookError, parts=("xl/workbook.xml", "xl/workbook.bin")
+    )
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if unpacked > MAX_UNPACKED_BYTES or (
@@ -163,14 +151,10 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                 _spread_merged(rows, marks.merged)
                 found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
         except CalamineError as error:
-            raise WorkbookError(
-                f"{filename} could not be read as a workbook ({error}); open it in Excel and "
-                "save it again as an Excel Workbook (.xlsx)"
-            ) from None
+            raise WorkbookError(unreadable_workbook(filename, str(error))) from None
         except ElementTree.ParseError as error:
             raise WorkbookError(
-                f"{filename} could not be read as a workbook (damaged sheet XML: {error}); "
-                "open it in Excel and save it again as an Excel Workbook (.xlsx)"
+                unreadable_workbook(filename, f"damaged sheet XML: {error}")
             ) from None
     if not found:
         raise WorkbookError(
@@ -303,7 +287,7 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
     if spec is None:
         names = ", ".join(f"{s.name.lower().replace(' ', '_')}.csv" for s in sheets.SHEETS)
         raise WorkbookError(f"{filename}: a CSV file is named after the sheet it holds ({names})")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+    if data.startswith(UTF16_BOMS) or _looks_utf16(data):
         raise WorkbookError(
             f"{filename} is UTF-16 text (what Excel's 'Unicode Text' writes); save it as UTF-8 "
             "instead: in Excel use Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
