@@ -6,6 +6,7 @@ these tests pin every message each of them gives, so sharing the checks changes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ LOCKED = ole2("EncryptionInfo", "EncryptedPackage")
 LEGACY = ole2("Workbook", "SummaryInformation")
 NOT_A_WORKBOOK = zip_of({"notes.txt": b"hello"})
 DAMAGED_ZIP = b"PK\x03\x04garbage"
+
+
+def _case_id(value: object) -> str:
+    """A test id from the file's name, the same in every worker (a zip's bytes hold a time)."""
+    return value.split(" ")[0] if isinstance(value, str) else "data"
 
 
 @pytest.mark.parametrize(
@@ -52,6 +58,7 @@ DAMAGED_ZIP = b"PK\x03\x04garbage"
             "opps.csv is not a CSV or .xlsx file (it holds binary data)",
         ),
     ],
+    ids=_case_id,
 )
 def test_a_deals_export_is_refused_in_the_deals_words(
     filename: str, data: bytes, message: str
@@ -87,6 +94,7 @@ def test_a_deals_export_is_refused_in_the_deals_words(
             "named after its sheet (e.g. outcomes.csv)",
         ),
     ],
+    ids=_case_id,
 )
 def test_a_library_workbook_is_refused_in_the_workbook_words(
     filename: str, data: bytes, message: str
@@ -116,9 +124,10 @@ def test_an_xlsb_workbook_passes_the_workbook_check_but_not_the_deals_one() -> N
             "{name} is a folder, not a spreadsheet",
         ),
     ],
+    ids=["missing", "folder"],
 )
 def test_a_path_that_is_no_file_is_named(
-    tmp_path: Path, make, deals_message: str, workbook_message: str
+    tmp_path: Path, make: Callable[[Path], object], deals_message: str, workbook_message: str
 ) -> None:
     path = tmp_path / "export.xlsx"
     make(path)

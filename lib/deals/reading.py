@@ -9,20 +9,10 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from lib.core.file_checks import (
-    CSV_DELIMITERS,
-    MAX_UNPACKED_BYTES,
-    UTF16_BOMS,
-    ZIP_MAGIC,
-    Advice,
-    read_path,
-    refuse_wrong_kind,
-    unreadable_workbook,
-    workbook_members,
-)
+from lib.core import file_checks
 
 MAX_ROWS = 500_000  # a CRM export of every deal a large company ever had fits
-ADVICE = Advice(
+ADVICE = file_checks.Advice(
     expected="a CRM export",
     called="file",
     password="remove the password in Excel, save it and import it again",
@@ -36,20 +26,20 @@ class ExportFileError(ValueError):
 
 
 def read_bytes(path: Path) -> bytes:
-    return read_path(path, str(path), ADVICE, ExportFileError)
+    return file_checks.read_path(path, str(path), ADVICE, ExportFileError)
 
 
 def read_rows(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
     """(sheet title, rows) for each sheet of the file: one for a CSV."""
-    refuse_wrong_kind(data, filename, ADVICE, ExportFileError)
-    if data.startswith(ZIP_MAGIC):
+    file_checks.refuse_wrong_kind(data, filename, ADVICE, ExportFileError)
+    if data.startswith(file_checks.ZIP_MAGIC):
         return _xlsx(data, filename)
     return [(Path(filename).name, _csv(data, filename))]
 
 
 def _xlsx(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
-    members = workbook_members(data, filename, ExportFileError)
-    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+    members = file_checks.workbook_members(data, filename, ExportFileError)
+    if sum(m.file_size for m in members) > file_checks.MAX_UNPACKED_BYTES:
         raise ExportFileError(f"{filename} would unpack to more than 1 GB; it was not opened")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -64,11 +54,11 @@ def _xlsx(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
             sheets.append((title, sheet.to_python(skip_empty_area=False)))
         return sheets
     except CalamineError as error:
-        raise ExportFileError(unreadable_workbook(filename, str(error))) from None
+        raise ExportFileError(file_checks.unreadable_workbook(filename, str(error))) from None
 
 
 def _csv(data: bytes, filename: str) -> list[list[Any]]:
-    if data.startswith(UTF16_BOMS):
+    if data.startswith(file_checks.UTF16_BOMS):
         raise ExportFileError(
             f"{filename} is UTF-16 text; export it again as CSV (UTF-8), or in Excel use "
             "Save As > 'CSV UTF-8 (Comma delimited)'"
@@ -85,7 +75,7 @@ def _csv(data: bytes, filename: str) -> list[list[Any]]:
                 f"{filename} is not UTF-8 text; export it again as CSV (UTF-8)"
             ) from None
     lines = text.splitlines()[:10]
-    delimiter = max(CSV_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines))
+    delimiter = max(file_checks.CSV_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
