@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -36,6 +38,9 @@ from lib.coverage.usage import (
 from lib.coverage.workbook import MIME, coverage_workbook, file_name
 from lib.deals.report import influence_sheet_for
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 st.title("Coverage")
 st.caption("Where the library is thin, what is stale, and what reps actually use.")
 
@@ -61,19 +66,37 @@ def _approvals_table():  # type: ignore[no-untyped-def]
     return unrecorded_table(unrecorded_approvals(data, today))
 
 
+# A table under a list's heading: a label above it ("" for none), its rows, its column_config.
+Table = tuple[str, "pd.DataFrame", dict[str, Any] | None]
+
+
+def _listing(
+    heading: str, found: Sequence[Any], tables: Callable[[], Sequence[Table]], all_clear: str
+) -> None:
+    """A heading, then its tables when anything was found, else the all-clear: the shape of
+    every list on the Freshness tab. The tables are built only when there is something to list."""
+    st.markdown(heading)
+    if not found:
+        st.success(all_clear)
+        return
+    for label, rows, columns in tables():
+        if label:
+            st.markdown(label)
+        st.dataframe(rows, hide_index=True, column_config=columns)
+
+
 def _unrecorded_approvals() -> None:
     """The permission ledger's gaps: shareable proof nobody recorded an approval for."""
     from lib.coverage.ledger import unrecorded_approvals, unrecorded_table
 
     found = unrecorded_approvals(data, today)
-    st.markdown(
+    _listing(
         "**No approval on record** — shareable outcomes whose ledger does not say who at the "
-        "customer approved them, or when (the Outcomes sheet's approved_by and approved_on)"
+        "customer approved them, or when (the Outcomes sheet's approved_by and approved_on)",
+        found,
+        lambda: [("", unrecorded_table(found), None)],
+        "Every shareable outcome has its approval on record.",
     )
-    if found:
-        st.dataframe(unrecorded_table(found), hide_index=True)
-    else:
-        st.success("Every shareable outcome has its approval on record.")
 
 
 controls = st.columns([2, 2, 1])
@@ -339,48 +362,56 @@ with gaps_tab:
     _gap_dismissals()
 
 with fresh_tab:
-    st.markdown(f"**Stale use cases** — not reviewed within {stale_days} days")
-    if report.stale:
-        st.markdown("Review queue by owner")
-        st.dataframe(
-            report.queue_table,
-            hide_index=True,
-            column_config={"Oldest first": st.column_config.TextColumn(width="large")},
-        )
-        st.dataframe(
-            report.stale_table,
-            hide_index=True,
-            column_config={
-                "Last reviewed": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                "Days since review": st.column_config.NumberColumn(help="Blank: never reviewed"),
-            },
-        )
-    else:
-        st.success("Every use case was reviewed recently.")
-    st.markdown(f"**Permissions expiring** within {EXPIRING_WITHIN_DAYS} days")
-    if report.expiring:
-        st.dataframe(
-            report.expiring_table,
-            hide_index=True,
-            column_config={"Expires": st.column_config.DateColumn(format="YYYY-MM-DD")},
-        )
-    else:
-        st.success("No sharing permission runs out in the next few weeks.")
-    st.markdown(
-        "**Expired permissions** — renewal queue: these stories no longer reach any prospect"
+    _listing(
+        f"**Stale use cases** — not reviewed within {stale_days} days",
+        report.stale,
+        lambda: [
+            (
+                "Review queue by owner",
+                report.queue_table,
+                {"Oldest first": st.column_config.TextColumn(width="large")},
+            ),
+            (
+                "",
+                report.stale_table,
+                {
+                    "Last reviewed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                    "Days since review": st.column_config.NumberColumn(
+                        help="Blank: never reviewed"
+                    ),
+                },
+            ),
+        ],
+        "Every use case was reviewed recently.",
     )
-    if report.expired:
-        st.dataframe(report.renewal_table, hide_index=True)
-        st.dataframe(
-            report.expired_table,
-            hide_index=True,
-            column_config={
-                "Expired": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                "Use case": st.column_config.TextColumn(width="medium"),
-            },
-        )
-    else:
-        st.success("No public or anonymized permission has expired.")
+    _listing(
+        f"**Permissions expiring** within {EXPIRING_WITHIN_DAYS} days",
+        report.expiring,
+        lambda: [
+            (
+                "",
+                report.expiring_table,
+                {"Expires": st.column_config.DateColumn(format="YYYY-MM-DD")},
+            )
+        ],
+        "No sharing permission runs out in the next few weeks.",
+    )
+    _listing(
+        "**Expired permissions** — renewal queue: these stories no longer reach any prospect",
+        report.expired,
+        lambda: [
+            ("", report.renewal_table, None),
+            (
+                "",
+                report.expired_table,
+                {
+                    "Expired": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                    "Use case": st.column_config.TextColumn(width="medium"),
+                },
+            ),
+        ],
+        "No public or anonymized permission has expired.",
+    )
     _unrecorded_approvals()
 
 with complete_tab:

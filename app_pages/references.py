@@ -4,6 +4,7 @@ limits this quarter."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -109,6 +110,18 @@ def _feedback(r: RequestView) -> None:
                 st.rerun()
 
 
+def _by_person(
+    groups: dict[str, list[RequestView]], none: str, draw: Callable[[RequestView], None]
+) -> None:
+    """Each person's requests under their name and how many, or `none` when nobody has any."""
+    if not groups:
+        st.info(none)
+    for name, items in groups.items():
+        st.markdown(f"#### {markdown_text(name, one_line=True)} ({len(items)})")
+        for r in items:
+            draw(r)
+
+
 _show_flash()
 work = open_work(engine)
 waiting = sum(len(v) for v in work.by_approver.values())
@@ -123,20 +136,10 @@ decide_tab, reps_tab, refs_tab, all_tab = st.tabs(
 )
 
 with decide_tab:
-    if not work.by_approver:
-        st.info("No request is waiting for a decision.")
-    for approver, items in work.by_approver.items():
-        st.markdown(f"#### {markdown_text(approver, one_line=True)} ({len(items)})")
-        for r in items:
-            _decision(r)
+    _by_person(work.by_approver, "No request is waiting for a decision.", _decision)
 
 with reps_tab:
-    if not work.by_rep:
-        st.info("No open requests: ask for a reference from Call prep.")
-    for rep, items in work.by_rep.items():
-        st.markdown(f"#### {markdown_text(rep, one_line=True)} ({len(items)})")
-        for r in items:
-            _feedback(r)
+    _by_person(work.by_rep, "No open requests: ask for a reference from Call prep.", _feedback)
 
 with refs_tab:
     states = fatigue_all(engine, today)

@@ -61,23 +61,28 @@ def view(page: str) -> None:
     )
 
 
-def recommend_latency() -> None:
+def _time_recommend(candidates: Any, today: dt.date, rounds: int) -> None:
+    """recommend's median and worst latency over `rounds` of the benchmark prospects, after one
+    round to warm up."""
     from benchmarks.bench_recommend import PROSPECTS
-    from lib.callprep.candidates import load_candidates
     from lib.callprep.recommend import recommend
-    from lib.core import db
 
-    candidates = load_candidates(db.make_engine())
-    today = dt.date(2026, 11, 24)
     for p in PROSPECTS:
         recommend(candidates, p, today=today)
     times = []
-    for _ in range(15):
+    for _ in range(rounds):
         for p in PROSPECTS:
             start = time.perf_counter()
             recommend(candidates, p, today=today)
             times.append((time.perf_counter() - start) * 1000)
     _emit(what="recommend", median_ms=statistics.median(times), worst_ms=max(times))
+
+
+def recommend_latency() -> None:
+    from lib.callprep.candidates import load_candidates
+    from lib.core import db
+
+    _time_recommend(load_candidates(db.make_engine()), dt.date(2026, 11, 24), rounds=15)
 
 
 def bumps(n: int) -> None:
@@ -156,9 +161,7 @@ def builds() -> None:
 
 def _each_build(engine: Any, today: dt.date, step: Any) -> None:
     """Each build on its own (its records are dropped on return, before the whole build)."""
-    from benchmarks.bench_recommend import PROSPECTS
     from lib.callprep.candidates import candidates_of
-    from lib.callprep.recommend import recommend
     from lib.core import reads
     from lib.coverage.model import coverage_of
     from lib.coverage.report import coverage_report
@@ -170,15 +173,7 @@ def _each_build(engine: Any, today: dt.date, step: Any) -> None:
     data = step("coverage read", lambda: coverage_of(library))
     step("coverage report, all sizes", lambda: coverage_report(data, today))
     step("coverage report, one size", lambda: coverage_report(data, today, "Mid-market"))
-    for p in PROSPECTS:
-        recommend(candidates, p, today=today)
-    times = []
-    for _ in range(10):
-        for p in PROSPECTS:
-            start = time.perf_counter()
-            recommend(candidates, p, today=today)
-            times.append((time.perf_counter() - start) * 1000)
-    _emit(what="recommend", median_ms=statistics.median(times), worst_ms=max(times))
+    _time_recommend(candidates, today, rounds=10)
 
 
 def main(argv: list[str]) -> None:

@@ -16,22 +16,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from benchmarks.relevance_profiles import Profile
+
 
 @dataclass(frozen=True)
-class Judged:
-    name: str
-    industry: str = ""
-    size: str = ""
-    personas: tuple[str, ...] = ()
-    pains: str = ""
-    bring: tuple[str, ...] = ()
-    fine: tuple[str, ...] = ()
+class Judged(Profile):
+    """A profile graded like the first set's, and what the rep typed to leave use cases out."""
+
     include: str = ""  # 'Always include / leave out', as typed: "-UC-HC-001"
 
     def grade(self, use_case_id: str) -> int:
         if f"-{use_case_id}" in self.include.replace(" ", "").split(","):
             return 0
-        return 2 if use_case_id in self.bring else 1 if use_case_id in self.fine else 0
+        return super().grade(use_case_id)
 
 
 J = Judged

@@ -23,6 +23,7 @@ from pathlib import Path
 import xlsxwriter
 
 from tests import xlsx_parts
+from tests.workbook_support import ole2, zip_of
 
 HEADER = ["id", "title", "status"]
 ROW = ["UC-H1", "Send a quote", "draft"]
@@ -75,20 +76,6 @@ def _rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
             if content is not None:
                 target.writestr(info.filename, content)
     return out.getvalue()
-
-
-def _ole2(*streams: str) -> bytes:
-    """The start of an OLE2 compound file naming the given streams (enough to sniff)."""
-    names = b"".join(s.encode("utf-16-le") + b"\x00\x00" for s in streams)
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + names + b"\x00" * 512
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _forged_size(data: bytes, member: str, size: int) -> bytes:
@@ -197,11 +184,14 @@ CASES: list[Case] = [
     ),
     # --- other formats, locked or legacy ---------------------------------------------------
     Case(
-        "locked.xlsx", _bytes(_ole2("EncryptionInfo", "EncryptedPackage")), 1, r"password-protected"
+        "locked.xlsx", _bytes(ole2("EncryptionInfo", "EncryptedPackage")), 1, r"password-protected"
     ),
-    Case("legacy.xls", _bytes(_ole2("Workbook", "SummaryInformation")), 1, r"legacy Excel 97-2003"),
+    Case("legacy.xls", _bytes(ole2("Workbook", "SummaryInformation")), 1, r"legacy Excel 97-2003"),
     Case(
-        "notes.xlsx", _bytes(_zip({"notes.txt": b"hello"})), 1, r"a zip file, not an Excel workbook"
+        "notes.xlsx",
+        _bytes(zip_of({"notes.txt": b"hello"})),
+        1,
+        r"a zip file, not an Excel workbook",
     ),
     # --- damaged ---------------------------------------------------------------------------
     Case(
@@ -221,7 +211,7 @@ CASES: list[Case] = [
     Case(
         "zip-bomb.xlsx",
         lambda path: path.write_bytes(
-            _zip({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(64 << 20)})
+            zip_of({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(64 << 20)})
         ),
         1,
         r"would unpack to [\d,]+ MB",

@@ -63,7 +63,8 @@ def test_the_references_page_lists_decides_and_closes_requests(engine: Engine) -
     at = open_app("references")
     assert not at.exception
     assert any("Waiting for a decision (1)" in t.label for t in at.tabs)
-    assert any("Owen (1)" in plain(m.value) for m in at.markdown)
+    assert any("Owen (1)" in plain(m.value) for m in at.markdown)  # who decides
+    assert any("Rita (1)" in plain(m.value) for m in at.markdown)  # who asked
     at.session_state["user_name"] = "Mo"
     at.text_input(key=f"note-{rid}").set_value("Dana said yes")
     at.button(key=f"approve-{rid}").click().run()
@@ -87,6 +88,7 @@ def test_a_declined_request_shows_in_the_history(engine: Engine) -> None:
     at = open_app("references")
     assert not at.exception
     assert any("No request is waiting" in i.value for i in at.info)
+    assert any("No open requests" in i.value for i in at.info)
     table = next(df.value for df in at.dataframe if "Feedback" in df.value)
     assert list(table["Status"]) == ["declined"] and list(table["Note"]) == ["Renewal talks"]
 

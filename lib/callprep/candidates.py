@@ -24,6 +24,7 @@ from lib.callprep.terms import tokens, words
 from lib.core import reads, sharing
 from lib.core.collector import collector_paused
 from lib.core.reads import BenefitRecord, Library, OutcomeRecord, QuestionRecord, UseCaseRecord
+from lib.core.size_ranges import ranges_of
 
 __all__ = [
     "BenefitRecord",
@@ -264,12 +265,11 @@ def candidates_of(library: Library, only: Sequence[str] | None = None) -> Candid
                 for alias in record.aliases
                 if str(alias).strip()
             },
-            size_ranges={
-                s.id: (s.min_employees, s.max_employees)
+            size_ranges=ranges_of(
+                (s.id, s.min_employees, s.max_employees)
                 for s in library.segments
                 if s.kind == "company_size"
-                and (s.min_employees is not None or s.max_employees is not None)
-            },
+            ),
             persona_titles={
                 p.id: tuple(dict.fromkeys(n for n in (p.id, p.title, p.name, *p.aliases) if n))
                 for p in library.personas

@@ -14,14 +14,20 @@ HELP = "List, grant or revoke access (an email or an @domain and its role: rep, 
 ORDER = 80
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_acting(parser: argparse.ArgumentParser, help: str) -> None:
+    """`--as EMAIL` (`args.acting`): whom a command acts as when sign-in decides who may do
+    what; CASEBOOK_USER when not given."""
     parser.add_argument(
         "--as",
         dest="acting",
         default=os.environ.get("CASEBOOK_USER", ""),
         metavar="EMAIL",
-        help="act as this admin (default: CASEBOOK_USER); the first admin needs none",
+        help=help,
     )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_acting(parser, "act as this admin (default: CASEBOOK_USER); the first admin needs none")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     sub.add_parser("list", help="show the access list and the default role")
     grant = sub.add_parser("grant", help="give an email or @domain a role")

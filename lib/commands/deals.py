@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from lib.commands import CommandError
-from lib.commands.access import team_mode
+from lib.commands.access import add_acting, team_mode
 from lib.core import access, db
 from lib.deals.formats import FormatError, parse_mapping
 from lib.deals.importing import DealImportError, import_deals
@@ -45,12 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how the export writes dates when the file does not settle it: DMY (31/12/2026), "
         "MDY (12/31/2026), YMD, or a pattern such as %%d/%%m/%%Y",
     )
-    imp.add_argument(
-        "--as",
-        dest="acting",
-        default=os.environ.get("CASEBOOK_USER", ""),
-        metavar="EMAIL",
-        help="with sign-in configured: import as this person on the access list (default: "
+    add_acting(
+        imp,
+        "with sign-in configured: import as this person on the access list (default: "
         "CASEBOOK_USER); importing needs the marketing role",
     )
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from lib.commands import CommandError
-from lib.commands.access import team_mode
+from lib.commands.access import add_acting, team_mode
 from lib.core import access, approvals, db
 from lib.core.vocab import LOCAL_USER
 from lib.workbook import (
@@ -51,12 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "company size or persona (the dry run lists them)",
     )
     parser.add_argument("--who", default=LOCAL_USER, help="name for the change history")
-    parser.add_argument(
-        "--as",
-        dest="acting",
-        default=os.environ.get("CASEBOOK_USER", ""),
-        metavar="EMAIL",
-        help="with sign-in configured: import as this person on the access list (default: "
+    add_acting(
+        parser,
+        "with sign-in configured: import as this person on the access list (default: "
         "CASEBOOK_USER); importing needs marketing, a --replace that removes records an admin",
     )
 

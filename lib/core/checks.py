@@ -15,6 +15,15 @@ from lib.core import steps
 from lib.core.vocab import EXTENSION_KINDS
 
 
+class RuleProblems(ValueError):
+    """A draft or entry that breaks the rules: `problems` says each one in plain words, the
+    message all of them. Each writer raises its own subclass, so callers catch what they know."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class ExtensionProblem:
     """What is wrong with one extension; `label` is its step label as written ('3a')."""

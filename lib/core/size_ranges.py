@@ -1,16 +1,25 @@
 """Head-count ranges on company sizes: the one rule for what a range may be and which size a
 CRM's "Employees" falls in.
 
-The workbook import checks ranges with `range_problems`, deal links place a head count with
-`size_for`; both read the same `min_employees`/`max_employees` of the size rows of Segments.
+The workbook import checks ranges with `range_problems`; deal links on Call prep and the deals
+behind Influence and the win signal place a head count with `ranges_of` and `size_for`. All read
+the same `min_employees`/`max_employees` of the size rows of Segments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 Bounds = tuple[int | None, int | None]  # inclusive; None is open
+
+# The usual ranges of sizes named the usual way, for a size row that gives none; a range on the
+# row always wins. Only the deals use them: a deal link asks marketing to add the ranges instead.
+DEFAULT_RANGES: dict[str, Bounds] = {
+    "SMB": (None, 199),
+    "Mid-market": (200, 1999),
+    "Enterprise": (2000, None),
+}
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,26 @@ def _overlap(a: Bounds, b: Bounds) -> bool:
     return (a_high is None or b_low <= a_high) and (b_high is None or a_low <= b_high)
 
 
-def size_for(ranges: Mapping[str, Bounds], employees: int) -> str:
-    """The company size whose range holds `employees`, or "" when none does."""
+def ranges_of(
+    sizes: Iterable[tuple[str, int | None, int | None]],
+    defaults: Mapping[str, Bounds] | None = None,
+) -> dict[str, Bounds]:
+    """The range of each company size (id, min, max) that has one, in the order given; a size
+    whose row gives none takes its range in `defaults`, if any."""
+    ranges: dict[str, Bounds] = {}
+    for size, low, high in sizes:
+        if low is None and high is None:
+            low, high = (defaults or {}).get(size, (None, None))
+        if low is not None or high is not None:
+            ranges[size] = (low, high)
+    return ranges
+
+
+def size_for(ranges: Mapping[str, Bounds], employees: int | None) -> str:
+    """The company size whose range holds `employees`, or "" when none does (or no head count
+    is known)."""
+    if employees is None:
+        return ""
     for size, (low, high) in ranges.items():
         if (low is None or employees >= low) and (high is None or employees <= high):
             return size

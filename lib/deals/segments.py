@@ -9,15 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from lib.core import size_ranges
 from lib.core.models import Segment
 
-# Used for a company size whose row in Segments gives no employee range, when the library
-# names its sizes the usual way; a range on the row always wins.
-DEFAULT_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "SMB": (None, 199),
-    "Mid-market": (200, 1999),
-    "Enterprise": (2000, None),
-}
 _LEGAL = re.compile(
     r"\b(inc|incorporated|llc|ltd|limited|gmbh|corp|corporation|co|company|plc|sa|ag|bv|nv|"
     r"pty|srl|sas|oy|ab)\b"
@@ -39,7 +33,7 @@ class SegmentMap:
     """The library's industries (by name and alias) and company sizes (by head count)."""
 
     industries: dict[str, str]  # name_key of a name or alias -> the library's industry
-    sizes: tuple[tuple[str, int | None, int | None], ...]  # (size, min, max)
+    sizes: dict[str, size_ranges.Bounds]  # size -> its range, the usual one when it has none
 
     def industry(self, crm_text: str) -> str:
         """The library industry a CRM's industry text means, "" when it names none."""
@@ -47,12 +41,7 @@ class SegmentMap:
 
     def size(self, employees: int | None) -> str:
         """The company size whose employee range holds `employees`, "" when none does."""
-        if employees is None:
-            return ""
-        for name, low, high in self.sizes:
-            if (low is None or employees >= low) and (high is None or employees <= high):
-                return name
-        return ""
+        return size_ranges.size_for(self.sizes, employees)
 
 
 def segment_map(
@@ -65,14 +54,7 @@ def segment_map(
         by_name.setdefault(name_key(name), name)
         for alias in aliases or ():
             by_name.setdefault(name_key(alias), name)
-    ranges = []
-    for name, low, high in sizes:
-        if low is None and high is None:
-            low, high = DEFAULT_RANGES.get(name, (None, None))
-            if low is None and high is None:
-                continue
-        ranges.append((name, low, high))
-    return SegmentMap(by_name, tuple(ranges))
+    return SegmentMap(by_name, size_ranges.ranges_of(sizes, size_ranges.DEFAULT_RANGES))
 
 
 def segment_map_of(conn: Connection) -> SegmentMap:

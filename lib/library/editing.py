@@ -56,12 +56,8 @@ BENEFIT_FIELDS = (
 QUESTION_FIELDS = ("id", "text", "stage", "persona_id", "listen_for")
 
 
-class EditError(ValueError):
+class EditError(checks.RuleProblems):
     """The draft breaks the library's rules; `problems` says each one in plain words."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 class StaleEditError(RuntimeError):

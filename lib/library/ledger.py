@@ -23,12 +23,8 @@ from lib.core.vocab import USES
 QUOTE_APPROVALS = ("", "yes", "no")  # "": not recorded
 
 
-class LedgerError(ValueError):
+class LedgerError(checks.RuleProblems):
     """The ledger entry breaks a rule; `problems` says each one in plain words."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

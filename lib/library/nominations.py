@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lib.core import approvals, changes, db
+from lib.core import approvals, changes, checks, db
 from lib.core.access import Actor, acting
 from lib.core.limits import CONTROL_CHARACTERS, NAME_LENGTH, column_limit, too_long_message
 from lib.core.models import Outcome, Segment, UseCase, WinNomination
@@ -28,12 +28,8 @@ TEXT_LENGTH = 4000  # what changed, the numbers, the quote: a few sentences each
 ID_PREFIX = "WIN-"
 
 
-class NominationError(ValueError):
+class NominationError(checks.RuleProblems):
     """A nomination that cannot be saved; `problems` says what to change, field by field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

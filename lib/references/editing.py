@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from lib.core import db
 from lib.core.access import Actor, acting
 from lib.core.changes import Entry, record
+from lib.core.checks import RuleProblems
 from lib.core.fatigue import ReferenceRecord
 from lib.core.identifiers import clean_id, record_id_problem
 from lib.core.limits import CONTROL_CHARACTERS, column_limit
@@ -24,12 +25,8 @@ from lib.core.vocab import REFERENCE_ACTIVITIES
 ENTITY = "customer_reference"
 
 
-class ReferenceEditError(ValueError):
+class ReferenceEditError(RuleProblems):
     """The draft breaks the sheet's rules; `problems` names each one."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass

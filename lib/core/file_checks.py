@@ -1,0 +1,88 @@
+"""What kind of file an import was given, and the wrong kinds refused in plain words.
+
+The workbook import and the deals import take the same kinds of file (an .xlsx workbook or a
+CSV text) and meet the same wrong ones: no file or a folder, an empty file, a password-protected
+one or a legacy Excel 97-2003 .xls (both OLE2 compound files), a damaged zip or a zip that holds
+no workbook. The checks and what each message says is wrong live here; what the person should
+do about it differs (save the library workbook as .xlsx, export the CRM report again), so each
+import passes its own `Advice`, and its own error class so its callers catch what they always
+caught.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# An Office file encrypted with a password is an OLE2 file holding this stream.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# A real library workbook or CRM export unpacks to tens of megabytes; refuse what would unpack
+# to gigabytes (a zip bomb).
+MAX_UNPACKED_BYTES = 1 << 30
+# Excel writes CSV with the list separator of its region: ',' in the US, ';' in much of Europe.
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One import's words for the files it refuses."""
+
+    expected: str  # what it takes, as in "<file> is a folder, not a spreadsheet"
+    called: str  # what it calls a legacy .xls: "<file> is a legacy Excel 97-2003 (.xls) file"
+    password: str  # what to do with a password-protected file
+    legacy_xls: str  # what to do with a legacy .xls file
+
+
+def read_path(path: Path, shown: str, advice: Advice, error: type[Exception]) -> bytes:
+    """The bytes of the file at `path`, or `error` naming it as `shown`."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{shown} is a folder, not {advice.expected}") from None
+    except OSError as problem:
+        raise error(f"{shown} could not be opened: {problem.strerror}") from None
+
+
+def refuse_wrong_kind(data: bytes, filename: str, advice: Advice, error: type[Exception]) -> None:
+    """Raise `error` for an empty file, a password-protected one or a legacy .xls."""
+    if not data.strip():
+        raise error(f"{filename} is empty")
+    if data.startswith(OLE2_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise error(f"{filename} is password-protected; {advice.password}")
+        raise error(
+            f"{filename} is a legacy Excel 97-2003 (.xls) {advice.called}; {advice.legacy_xls}"
+        )
+
+
+def workbook_members(
+    data: bytes,
+    filename: str,
+    error: type[Exception],
+    parts: tuple[str, ...] = ("xl/workbook.xml",),
+) -> list[zipfile.ZipInfo]:
+    """The members of a zip file holding one of the workbook `parts`, or `error` saying it is
+    damaged or some other zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise error(f"{filename} is not a spreadsheet (a damaged or unknown file)") from None
+    if not {m.filename for m in members} & set(parts):
+        raise error(f"{filename} is a zip file, not an Excel workbook (.xlsx)")
+    return members
+
+
+def unreadable_workbook(filename: str, detail: str) -> str:
+    """The message for a workbook the reader gave up on, `detail` saying why."""
+    return (
+        f"{filename} could not be read as a workbook ({detail}); open it in Excel and save it "
+        "again as an Excel Workbook (.xlsx)"
+    )
