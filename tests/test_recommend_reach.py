@@ -176,8 +176,10 @@ def test_frequent_term_columns_give_the_posting_sums_exactly(
     candidates: Candidates, query: list[str]
 ) -> None:
     dense = candidates.dense
-    assert dense or not candidates.items or all(
-        len(rows) < 0.25 * len(candidates.items) for rows, _ in candidates.postings.values()
+    assert (
+        dense
+        or not candidates.items
+        or all(len(rows) < 0.25 * len(candidates.items) for rows, _ in candidates.postings.values())
     )
     with_columns = candidates.text_scores(query)
     candidates.dense = {}
