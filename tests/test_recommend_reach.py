@@ -14,11 +14,13 @@ from unittest import mock
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from lib.callprep import recommend as recommend_module
-from lib.callprep.candidates import Candidates, candidates_of
+from lib.callprep.candidates import Candidates, candidates_of, load_candidates
 from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import _SegmentParts, recommend
+from lib.callprep.terms import note_terms
 from lib.core import sharing
 from lib.core.reads import (
     BenefitRecord,
@@ -154,6 +156,28 @@ def test_narrowing_gives_what_the_full_scan_gives(
     assert narrowed == full
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(candidates=libraries(), prospect=prospects, wins=signals(), k=st.integers(1, 12))
+def test_the_head_of_the_narrowed_order_is_the_head_of_the_full_order(
+    candidates: Candidates, prospect: Prospect, wins: WinSignals | None, k: int
+) -> None:
+    """The first `k` use cases (ties included) and their scores, from the use cases that can
+    reach them, are those of scoring every use case."""
+    rec = recommend(candidates, prospect, today=TODAY, wins=wins)
+    signal = wins.for_segment(rec.industry, rec.company_size) if wins else None
+    segment = recommend_module._segment_parts(
+        candidates, rec.industry, rec.company_size, rec.personas, TODAY, signal
+    )
+    text = candidates.text_scores(note_terms(prospect.pains).stems)
+    best = max(float(text.max()), candidates.solid_match)
+    every = np.arange(len(candidates.items))
+    full = recommend_module._score(segment, every, [], text, best, rec.industry)
+    narrowed = recommend_module._score(segment, segment.reach(k), [], text, best, rec.industry)
+    head = narrowed.head(k)
+    assert head[:k] == full.head(k)[:k]
+    assert [narrowed.score(i) for i in head[:k]] == [full.score(i) for i in head[:k]]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(candidates=libraries(), prospect=prospects, wins=signals())
 def test_every_score_lies_between_its_segment_base_and_ceiling(
@@ -237,3 +261,27 @@ def test_scrub_with_the_quick_test_is_scrub_by_the_full_pattern(
     assert sharing.scrub(text, customer) == full
     pattern = sharing._pattern(customer)
     assert sharing._mentions(text, customer) == bool(pattern and pattern.search(text))
+
+
+def test_a_generated_library_gets_the_full_scans_answers(engine: Engine) -> None:
+    """Over 1,500 synthetic use cases and 120 varied prospects, with and without a won-deal
+    signal: the narrowed recommender with its term columns gives every pick, runner-up,
+    score, part and reason that scoring every use case from its postings gives."""
+    from benchmarks import recommend_prospects, synthetic
+
+    n = 1_500
+    synthetic.load(engine, synthetic.build(n, n * 5 // 2))
+    candidates = load_candidates(engine)
+    assert candidates.dense  # the synthetic library's everyday words get columns
+    profiles = recommend_prospects.prospects(120, n_use_cases=n)
+    signal = recommend_prospects.win_signals(n)
+    narrowed = {
+        kind: recommend_prospects.answers(candidates, profiles, wins)
+        for kind, wins in (("without", None), ("with", signal))
+    }
+    full_scan = load_candidates(engine)
+    full_scan.dense = {}
+    with mock.patch.object(_SegmentParts, "reach", _full_scan):
+        for kind, wins in (("without", None), ("with", signal)):
+            assert recommend_prospects.answers(full_scan, profiles, wins) == narrowed[kind]
+    assert any(a["picks"] for a in narrowed["with"])
