@@ -451,8 +451,8 @@ def _score(
     return _Scored(rows, fit, pains, proof, freshness, won_share, scores)
 
 
-# A score never differs from its bound by less than this unless it is the bound: far above
-# the rounding of scores to 1e-9 that decides ties.
+# Room for the rounding of the bounds (about 1e-13 on a 0-100 score), and far above the
+# rounding of scores to 1e-9 that decides ties.
 REACH_MARGIN = 1e-6
 
 
@@ -535,17 +535,20 @@ def _segment_parts(
     other, fits = _industry_masks(candidates, industry)
     proof = _proof(candidates, industry, size, today)
     freshness = _freshness_on(candidates, today)
-    cap = np.where(other, OTHER_INDUSTRY_PAINS * 1.0, 1.0) if industry else np.ones(n)
     base = _combine(fit, np.zeros(n), proof, freshness)
-    ceiling = _combine(fit, cap, proof, freshness)
+    # The most the notes can add: a full match (half for a use case made for another
+    # industry), the pains' weight of it, less the share the win signal takes.
+    most = 100.0 * WEIGHTS["pains"]
     won_share = None
     if signal is not None:
         won_share = np.zeros(n)
         for uc_id in signal.used_in:
             if (position := candidates.position.get(uc_id)) is not None:
                 won_share[position] = signal.share(uc_id)
-        base, ceiling = _with_wins(base, won_share), _with_wins(ceiling, won_share)
+        base = _with_wins(base, won_share)
+        most *= 1.0 - WIN_WEIGHT
         _frozen(won_share)
+    ceiling = base + np.where(other, OTHER_INDUSTRY_PAINS * most, most) if industry else base + most
     _frozen(fit, base, ceiling)
     parts = _SegmentParts(
         fit=fit,
