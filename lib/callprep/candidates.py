@@ -1,10 +1,11 @@
 """The approved use cases as the recommender sees them, built once per library revision.
 
 `candidates_of` takes the approved use cases from the library read (`lib.core.reads`) and
-precomputes what does not depend on the prospect (the BM25 index of each use case's text,
-segment and persona membership as arrays, the outcome table as arrays), so each
-recommendation afterwards is a few vectorised passes. The app builds it from the read every
-page shares, once per revision.
+precomputes what does not depend on the prospect (the BM25 index of each use case's text as
+each term's postings and their scores, segment and persona membership as arrays, the outcome
+table as arrays, the last day each outcome may be shared), so each recommendation afterwards
+is a few vectorised passes over what can match. The app builds it from the read every page
+shares, once per revision.
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ def _corpus_tokens(texts: Iterable[str]) -> list[list[str]]:
 
 _UNSEEN = ""  # no word stems to the empty string
 
+# The most frequent terms keep their scores as one dense column each (adding a column is
+# several times faster than scattering into a posting's rows), within this many bytes.
+DENSE_BYTES = 24 * 1024 * 1024
+DENSE_SHARE = 0.25  # a term in at least this share of the use cases is worth a column
+# Derived per-use-case values kept for the revision (shareable outcomes of a day, terms):
+# bounded, as a long-running server sees ever new use cases and days.
+KEPT_PER_USE_CASE = 4096
+
 
 def searchable_text(c: Candidate) -> str:
     """What the rep's notes are matched against: goal, title, steps and benefits."""
@@ -87,7 +96,10 @@ class Candidates:
     persona_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     position: dict[str, int] = field(init=False)
     bm25: BM25Okapi | None = field(init=False, default=None)
+    # term -> (the use cases holding it, its BM25 score in each): the query's scores are the
+    # sum of its terms' postings, so scoring touches only the use cases that can match.
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
+    dense: dict[str, np.ndarray] = field(init=False, default_factory=dict)  # frequent terms
     length_norm: np.ndarray = field(init=False)
     idf_floor: float = field(init=False, default=0.0)
     solid_match: float = field(init=False, default=0.0)
@@ -104,6 +116,9 @@ class Candidates:
     outcome_size: np.ndarray = field(init=False)
     outcome_quantified: np.ndarray = field(init=False)
     outcome_day: np.ndarray = field(init=False)  # ordinal, NaN when undated
+    # The last day each outcome may be shown (`sharing.shareable_through`) as an ordinal,
+    # -1 when never: a day's shareable outcomes are one comparison.
+    outcome_last_day: np.ndarray = field(init=False)
     _shareable_on: dict[dt.date, np.ndarray] = field(init=False, default_factory=dict)
     # Results the recommender derives from these candidates and keeps for this revision (by
     # kind, then key), such as the score parts of a segment that reps ask about again and again.
@@ -151,6 +166,13 @@ class Candidates:
         self.outcome_day = np.array(
             [o.date.toordinal() if o.date else np.nan for o in outcomes], dtype=float
         )
+        self.outcome_last_day = np.array(
+            [
+                -1 if (last := sharing.shareable_through(o)) is None else last.toordinal()
+                for o in outcomes
+            ],
+            dtype=np.int64,
+        )
 
     def _index_text(self) -> None:
         """BM25 over each candidate's searchable text, with postings for sparse scoring."""
@@ -166,14 +188,26 @@ class Candidates:
             for term, tf in frequencies.items():
                 docs[term].append(i)
                 freqs[term].append(tf)
-        self.postings = {
-            t: (np.array(docs[t], dtype=np.int64), np.array(freqs[t], dtype=float)) for t in docs
-        }
         doc_len = np.array(bm25.doc_len, dtype=float)
         self.length_norm = bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)
         # Okapi's idf is zero or below for a term in half the library or more; in a small
         # library that would hide a real match, so every term is worth at least a little.
         self.idf_floor = max(0.05, bm25.epsilon * abs(bm25.average_idf))
+        k1 = bm25.k1
+        for t in docs:
+            rows = np.array(docs[t], dtype=np.int64)
+            tf = np.array(freqs[t], dtype=float)
+            # Okapi's term score, computed once per revision instead of once per query.
+            self.postings[t] = (rows, self.idf(t) * tf * (k1 + 1) / (tf + self.length_norm[rows]))
+        frequent = sorted(
+            (t for t, (rows, _) in self.postings.items() if len(rows) >= DENSE_SHARE * n),
+            key=lambda t: (-len(self.postings[t][0]), t),
+        )
+        for t in frequent[: DENSE_BYTES // (8 * n)]:
+            rows, score = self.postings[t]
+            column = np.zeros(n)
+            column[rows] = score
+            self.dense[t] = column
         # The score of matching two typical words once each: a best match for a rep's notes
         # below this is weak evidence (one everyday word), not a full match.
         idf = np.fromiter(bm25.idf.values(), dtype=float, count=len(bm25.idf))
@@ -187,17 +221,19 @@ class Candidates:
         return max(float(self.bm25.idf[term]), self.idf_floor)
 
     def text_scores(self, stems: Sequence[str]) -> np.ndarray:
-        """BM25Okapi scores of every candidate for the query stems, touching only postings."""
+        """BM25Okapi scores of every candidate for the query stems, touching only postings
+        (a frequent term's as one dense column): the same sums, term by term, as scoring
+        every document."""
         scores = np.zeros(len(self.items))
         if self.bm25 is None:
             return scores
-        k1 = self.bm25.k1
         for term in dict.fromkeys(stems):
-            posting = self.postings.get(term)
-            if posting is None:
-                continue
-            docs, tf = posting
-            scores[docs] += self.idf(term) * tf * (k1 + 1) / (tf + self.length_norm[docs])
+            column = self.dense.get(term)
+            if column is not None:
+                scores += column
+            elif (posting := self.postings.get(term)) is not None:
+                docs, score = posting
+                scores[docs] += score
         return scores
 
     def is_common(self, term: str, share: float) -> bool:
@@ -209,19 +245,58 @@ class Candidates:
         """The stems of candidate `i`'s text (for matching reasons and diversity)."""
         if self.bm25 is None:
             return frozenset()
-        return frozenset(self.bm25.doc_freqs[i])
+        kept = self._kept("terms")
+        found = kept.get(i)
+        if found is None:
+            found = kept[i] = frozenset(self.bm25.doc_freqs[i])
+        return found
+
+    def shown_outcomes(self, i: int, today: dt.date) -> list[sharing.SharedOutcome]:
+        """Candidate `i`'s outcomes as a prospect may see them on `today` (`sharing.shareable`),
+        kept for the revision: the same picks come back with every keystroke in the notes."""
+        kept = self._kept("shown")
+        found = kept.get((i, today))
+        if found is None:
+            found = kept[(i, today)] = sharing.shareable(list(self.items[i].outcomes), today)
+        return list(found)
+
+    def _kept(self, kind: str) -> dict[Any, Any]:
+        kept: dict[Any, Any] = self.memo.setdefault(kind, {})
+        if len(kept) >= KEPT_PER_USE_CASE:
+            kept.clear()
+        return kept
 
     def shareable_mask(self, today: dt.date) -> np.ndarray:
-        """Which outcomes may be shown on `today`, decided by `core.sharing` (memoised per day)."""
+        """Which outcomes may be shown on `today`, as `core.sharing` decides (memoised per
+        day): `is_shareable(o, today)` is `today <= shareable_through(o)`."""
         mask = self._shareable_on.get(today)
         if mask is None:
-            mask = np.array(
-                [sharing.is_shareable(o, today) for o in self.outcome_records], dtype=bool
-            )
+            mask = self.outcome_last_day >= today.toordinal()
+            mask.flags.writeable = False
             if len(self._shareable_on) > 8:
                 self._shareable_on.clear()
             self._shareable_on[today] = mask
         return mask
+
+    def outcomes_in_industry(self, column: int) -> np.ndarray:
+        """The rows of `outcome_records` whose customer is in the industry `column`."""
+        return self._outcomes_by("industry", self.outcome_industry)[column]
+
+    def outcomes_in_size(self, column: int) -> np.ndarray:
+        """The rows of `outcome_records` whose customer is of the company size `column`."""
+        return self._outcomes_by("size", self.outcome_size)[column]
+
+    def _outcomes_by(self, kind: str, values: np.ndarray) -> dict[int, np.ndarray]:
+        """Outcome rows grouped by a column's value, built once for the revision."""
+        groups: dict[int, np.ndarray] | None = self.memo.get(f"outcomes by {kind}")
+        if groups is None:
+            order = np.argsort(values, kind="stable")
+            cuts = np.flatnonzero(np.diff(values[order])) + 1
+            groups = defaultdict(lambda: np.zeros(0, dtype=np.int64))
+            for rows in np.split(order, cuts) if len(order) else ():
+                groups[int(values[rows[0]])] = rows
+            self.memo[f"outcomes by {kind}"] = groups
+        return groups
 
     def get(self, use_case_id: str) -> Candidate | None:
         i = self.position.get(use_case_id)

@@ -15,6 +15,7 @@ outcomes that are equally relevant:
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 from lib.callprep.candidates import Candidate
 from lib.callprep.terms import stem, tokens
@@ -39,6 +40,13 @@ KIND_STEMS: dict[str, frozenset[str]] = {
 }
 
 
+@lru_cache(maxsize=65_536)
+def _stems(text: str) -> frozenset[str]:
+    """The set of `tokens` of a text; kept, as the same metrics and quotes are weighed again
+    for every prospect."""
+    return frozenset(tokens(text))
+
+
 def kinds_of(stems: Collection[str]) -> frozenset[str]:
     """The kinds of result a set of stems talks about ('lookup time' -> time)."""
     found = set(stems)
@@ -48,7 +56,7 @@ def kinds_of(stems: Collection[str]) -> frozenset[str]:
 def _same_metric(a: str, b: str) -> bool:
     """Whether an outcome and a benefit measure the same thing ('Chart review time per
     encounter' and 'chart review time'): most of the shorter one's words are in the other."""
-    x, y = set(tokens(a)), set(tokens(b))
+    x, y = _stems(a), _stems(b)
     if not x or not y:
         return False
     return len(x & y) / min(len(x), len(y)) >= 0.6
@@ -60,8 +68,8 @@ def relevance(
     """Points for how much outcome `o` of use case `c` speaks to the notes' stems and to the
     personas attending (see the module's docstring)."""
     notes = set(notes)
-    metric = set(tokens(o.metric))
-    quote = set(tokens(o.quote))
+    metric = _stems(o.metric)
+    quote = _stems(o.quote)
     points = 2 * len(notes & metric) + len((notes & quote) - metric)
     proves = [b for b in c.benefits if _same_metric(o.metric, b.metric)]
     kinds = {b.category for b in proves if b.category} | kinds_of(metric)

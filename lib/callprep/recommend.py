@@ -38,7 +38,7 @@ from lib.callprep.terms import NoteTerms, note_terms
 from lib.core import figures, sharing
 from lib.core.reads import is_stale
 from lib.core.vocab import DEFAULT_TOP_N, STALE_AFTER_DAYS
-from lib.core.win_signal import WinSignals
+from lib.core.win_signal import WinSignal, WinSignals
 
 WEIGHTS = {"segment_fit": 0.40, "pains": 0.30, "proof": 0.20, "freshness": 0.10}
 FIT_WEIGHTS = {"industry": 0.45, "size": 0.20, "persona": 0.35}
@@ -289,37 +289,14 @@ def recommend(
             "pack until then."
         )
 
-    n = len(candidates.items)
-    segment = _segment_parts(candidates, industry, size, tuple(personas), today)
-    fit = segment.fit
+    signal = wins.for_segment(industry, size) if wins is not None else None
+    segment = _segment_parts(candidates, industry, size, tuple(personas), today, signal)
 
     notes = note_terms(prospect.pains)
     text = candidates.text_scores(notes.stems)
     # Scaled so the best match is 1, unless even the best is thin (a single everyday word such
     # as 'budget'): then to what a match on two typical words would score.
-    best_text = max(float(text.max()) if n else 0.0, candidates.solid_match)
-    pains = text / best_text if best_text > 0 else np.zeros(n)
-    if industry:
-        # The same words mean another thing in another industry ('claims' for an insurer is
-        # not a hospital's denied claims): a use case made for other industries matches the
-        # notes at half weight.
-        pains = np.where(segment.other_industry, OTHER_INDUSTRY_PAINS * pains, pains)
-
-    proof = segment.proof
-    freshness = segment.freshness
-    score = 100.0 * (
-        WEIGHTS["segment_fit"] * fit
-        + WEIGHTS["pains"] * pains
-        + WEIGHTS["proof"] * proof
-        + WEIGHTS["freshness"] * freshness
-    )
-    signal = wins.for_segment(industry, size) if wins is not None else None
-    won_share = np.zeros(n)
-    if signal is not None:
-        for uc_id in signal.used_in:
-            if (position := candidates.position.get(uc_id)) is not None:
-                won_share[position] = signal.share(uc_id)
-        score = (1.0 - WIN_WEIGHT) * score + 100.0 * WIN_WEIGHT * won_share
+    best_text = max(float(text.max()), candidates.solid_match)
 
     excluded = {candidates.position[i] for i in prospect.exclude if i in candidates.position}
     forced: list[int] = []
@@ -329,10 +306,14 @@ def recommend(
         elif candidates.position[uc_id] not in excluded:
             forced.append(candidates.position[uc_id])
     # Stable order: score high to low, then id (the items are sorted by id); only the head of
-    # that order is ever looked at, so only the head is sorted.
+    # that order is ever looked at, so only the use cases that can reach it are scored, and
+    # only the head is sorted.
     pool_size = max(POOL, top * 4)
-    order = _head_order(score, pool_size + len(excluded) + len(forced))
+    head_size = pool_size + len(excluded) + len(forced)
+    scored = _score(segment, segment.reach(head_size), forced, text, best_text, industry)
+    order = scored.head(head_size)
     pool = [i for i in order if i not in excluded and i not in forced][:pool_size]
+    score = scored.score
     chosen = list(forced)
     # With the industry known, a use case made for other industries is picked only when no
     # use case for this industry (or for any) is left: diversity never brings one in.
@@ -343,7 +324,7 @@ def recommend(
         for i in fitting or pool:
             similar = max((_similarity(candidates, i, j) for j in chosen), default=0.0)
             overlap = max(similar - SAME_STORY_FLOOR, 0.0) / (1.0 - SAME_STORY_FLOOR)
-            value = score[i] - DIVERSITY_PENALTY * overlap
+            value = score(i) - DIVERSITY_PENALTY * overlap
             if value > best_value + 1e-9:
                 best_i, best_value = i, value
         chosen.append(best_i)
@@ -352,13 +333,7 @@ def recommend(
     context = _Context(candidates, industry, size, personas, notes, today)
 
     def pick(i: int) -> Pick:
-        parts = ScoreParts(
-            segment_fit=float(fit[i]),
-            pains=float(pains[i]),
-            proof=float(proof[i]),
-            freshness=float(freshness[i]),
-            wins=float(won_share[i]) if signal is not None else None,
-        )
+        parts = scored.parts(i)
         reasons, matched = context.reasons(i, parts)
         if signal is not None and (won_reason := signal.reason(candidates.items[i].id)):
             reasons = (*reasons, won_reason)
@@ -366,7 +341,7 @@ def recommend(
         if is_forced:
             reasons = ("you asked to include it", *reasons)
         c = candidates.items[i]
-        return Pick(c.id, c.title, float(score[i]), parts, reasons, matched, is_forced)
+        return Pick(c.id, c.title, score(i), parts, reasons, matched, is_forced)
 
     if not (prospect.industry or prospect.company_size or prospect.personas or notes.stems):
         messages.append(
@@ -377,8 +352,8 @@ def recommend(
     def runner_up(i: int) -> Pick:
         """A runner-up; one that outscores a pick says why it was held back."""
         shown = pick(i)
-        lowest = min((score[j] for j in chosen), default=np.inf)
-        if score[i] <= lowest or not chosen:
+        lowest = min((score(j) for j in chosen), default=np.inf)
+        if score(i) <= lowest or not chosen:
             return shown
         similar = [_similarity(candidates, i, j) for j in chosen]
         closest = int(np.argmax(similar))
@@ -398,66 +373,242 @@ def recommend(
     )
 
 
+def _combine(
+    fit: np.ndarray, pains: np.ndarray, proof: np.ndarray, freshness: np.ndarray
+) -> np.ndarray:
+    """The 0-100 score from its parts: one expression, so a score and its bounds are computed
+    by the very same operations."""
+    return 100.0 * (
+        WEIGHTS["segment_fit"] * fit
+        + WEIGHTS["pains"] * pains
+        + WEIGHTS["proof"] * proof
+        + WEIGHTS["freshness"] * freshness
+    )
+
+
+def _with_wins(score: np.ndarray, won_share: np.ndarray) -> np.ndarray:
+    """The score with the won-deal share blended in (at most `WIN_WEIGHT` of it)."""
+    return (1.0 - WIN_WEIGHT) * score + 100.0 * WIN_WEIGHT * won_share
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """The score parts of the use cases that can reach the head of the order (`rows`, in
+    position order) and of those asked for, read by candidate position."""
+
+    rows: np.ndarray
+    fit: np.ndarray
+    pains: np.ndarray
+    proof: np.ndarray
+    freshness: np.ndarray
+    won_share: np.ndarray | None
+    scores: np.ndarray
+
+    def _at(self, i: int) -> int:
+        return int(np.searchsorted(self.rows, i))
+
+    def head(self, k: int) -> list[int]:
+        """The first `k` positions (and ties) by score high to low, then position."""
+        return [int(self.rows[j]) for j in _head_order(self.scores, k)]
+
+    def score(self, i: int) -> float:
+        return float(self.scores[self._at(i)])
+
+    def parts(self, i: int) -> ScoreParts:
+        j = self._at(i)
+        return ScoreParts(
+            segment_fit=float(self.fit[j]),
+            pains=float(self.pains[j]),
+            proof=float(self.proof[j]),
+            freshness=float(self.freshness[j]),
+            wins=float(self.won_share[j]) if self.won_share is not None else None,
+        )
+
+
+def _score(
+    segment: _SegmentParts,
+    reach: np.ndarray,
+    forced: list[int],
+    text: np.ndarray,
+    best_text: float,
+    industry: str,
+) -> _Scored:
+    """Each part and the score of the use cases in `reach` and `forced`, by the same
+    operations as over the whole library, so every score is the one a full pass gives."""
+    rows = np.union1d(reach, np.array(forced, dtype=np.int64)) if forced else reach
+    pains = text[rows] / best_text if best_text > 0 else np.zeros(len(rows))
+    if industry:
+        # The same words mean another thing in another industry ('claims' for an insurer is
+        # not a hospital's denied claims): a use case made for other industries matches the
+        # notes at half weight.
+        pains = np.where(segment.other_industry[rows], OTHER_INDUSTRY_PAINS * pains, pains)
+    fit, proof, freshness = segment.fit[rows], segment.proof[rows], segment.freshness[rows]
+    scores = _combine(fit, pains, proof, freshness)
+    won_share = None
+    if segment.won_share is not None:
+        won_share = segment.won_share[rows]
+        scores = _with_wins(scores, won_share)
+    return _Scored(rows, fit, pains, proof, freshness, won_share, scores)
+
+
+# Room for the rounding of the bounds (about 1e-13 on a 0-100 score), and far above the
+# rounding of scores to 1e-9 that decides ties.
+REACH_MARGIN = 1e-6
+
+
 @dataclass(frozen=True)
 class _SegmentParts:
-    """The score parts that depend only on the prospect's segment and the day, not on the
-    notes: a rep typing pains reruns recommend with these unchanged."""
+    """The score parts that depend only on the prospect's segment, the day and the won-deal
+    signal, not on the notes: a rep typing pains reruns recommend with these unchanged.
+
+    `base` is each use case's score when the notes match nothing, `ceiling` its score when
+    they match it best: every score lies between the two, so a use case whose ceiling is
+    below the k-th best base can never be in the first k, and is not scored at all.
+    """
 
     fit: np.ndarray
     proof: np.ndarray
     freshness: np.ndarray
     other_industry: np.ndarray  # made for other industries only
     fits_industry: np.ndarray  # made for this industry, or for none
+    won_share: np.ndarray | None  # share of the segment's won deals, with a signal
+    base: np.ndarray
+    ceiling: np.ndarray
+    signal: WinSignal | None = None  # kept alive while its id keys the memo
+    reaches: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def reach(self, k: int) -> np.ndarray:
+        """The positions, in order, of every use case that can be among the first `k` (and
+        their ties) whatever the notes say."""
+        found = self.reaches.get(k)
+        if found is None:
+            n = len(self.base)
+            if k >= n:
+                found = np.arange(n)
+            else:
+                kth_base = np.partition(self.base, n - k)[n - k]
+                found = np.flatnonzero(self.ceiling >= kth_base - REACH_MARGIN)
+            found.flags.writeable = False
+            if len(self.reaches) >= 8:
+                self.reaches.clear()
+            self.reaches[k] = found
+        return found
 
 
 SEGMENT_MEMO = 32  # segment profiles remembered per library revision
 
 
+def _bounded(candidates: Candidates, kind: str) -> dict[tuple[object, ...], object]:
+    """One of the recommender's memos on these candidates, emptied when full."""
+    memo: dict[tuple[object, ...], object] = candidates.memo.setdefault(kind, {})
+    if len(memo) >= SEGMENT_MEMO:
+        memo.clear()
+    return memo
+
+
+def _frozen(*arrays: np.ndarray) -> None:
+    for array in arrays:
+        array.flags.writeable = False  # shared by every session: never changed in place
+
+
 def _segment_parts(
-    candidates: Candidates, industry: str, size: str, personas: tuple[str, ...], today: dt.date
+    candidates: Candidates,
+    industry: str,
+    size: str,
+    personas: tuple[str, ...],
+    today: dt.date,
+    signal: WinSignal | None = None,
 ) -> _SegmentParts:
-    key = (industry, size, personas, today)
-    memo: dict[tuple[object, ...], _SegmentParts] = candidates.memo.setdefault("segment", {})
-    found = memo.get(key)
+    key = (industry, size, personas, today, id(signal) if signal is not None else None)
+    found = candidates.memo.get("segment", {}).get(key)
     if found is not None:
-        return found
+        return found  # type: ignore[no-any-return]
     n = len(candidates.items)
     fit = np.zeros(n)
-    col_industry = candidates.industries.index(industry) if industry else -1
     if industry:
-        tagged_any = candidates.industry_tagged
-        fit += FIT_WEIGHTS["industry"] * np.where(
-            candidates.industry_of[:, col_industry], 1.0, np.where(tagged_any, 0.0, 0.5)
-        )
+        fit += _industry_fit(candidates, industry)
     if size:
-        col = candidates.company_sizes.index(size)
-        tagged_any = candidates.size_tagged
-        fit += FIT_WEIGHTS["size"] * np.where(
-            candidates.size_of[:, col], 1.0, np.where(tagged_any, 0.0, 0.5)
-        )
+        fit += _size_fit(candidates, size)
     if personas:
         cols = [candidates.persona_index[p] for p in personas]
         fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
-    if industry:
-        this = candidates.industry_of[:, col_industry]
-        other = candidates.industry_tagged & ~this
-        fits = this | ~candidates.industry_tagged
-    else:
-        other = np.zeros(n, dtype=bool)
-        fits = np.ones(n, dtype=bool)
+    other, fits = _industry_masks(candidates, industry)
+    proof = _proof(candidates, industry, size, today)
+    freshness = _freshness_on(candidates, today)
+    base = _combine(fit, np.zeros(n), proof, freshness)
+    # The most the notes can add: a full match (half for a use case made for another
+    # industry), the pains' weight of it, less the share the win signal takes.
+    most = 100.0 * WEIGHTS["pains"]
+    won_share = None
+    if signal is not None:
+        won_share = np.zeros(n)
+        for uc_id in signal.used_in:
+            if (position := candidates.position.get(uc_id)) is not None:
+                won_share[position] = signal.share(uc_id)
+        base = _with_wins(base, won_share)
+        most *= 1.0 - WIN_WEIGHT
+        _frozen(won_share)
+    ceiling = base + np.where(other, OTHER_INDUSTRY_PAINS * most, most) if industry else base + most
+    _frozen(fit, base, ceiling)
     parts = _SegmentParts(
         fit=fit,
-        proof=_proof(candidates, industry, size, today),
-        freshness=_freshness(candidates.reviewed, today),
+        proof=proof,
+        freshness=freshness,
         other_industry=other,
         fits_industry=fits,
+        won_share=won_share,
+        base=base,
+        ceiling=ceiling,
+        signal=signal,
     )
-    for array in (parts.fit, parts.proof, parts.freshness, other, fits):
-        array.flags.writeable = False  # shared by every session: never changed in place
-    if len(memo) >= SEGMENT_MEMO:
-        memo.clear()
-    memo[key] = parts
+    _bounded(candidates, "segment")[key] = parts
     return parts
+
+
+def _industry_fit(candidates: Candidates, industry: str) -> np.ndarray:
+    """The industry's share of segment fit: 1 made for it, 0.5 made for any, 0 for others."""
+    memo = _bounded(candidates, "industry fit")
+    found = memo.get((industry,))
+    if found is None:
+        col = candidates.industries.index(industry)
+        found = FIT_WEIGHTS["industry"] * np.where(
+            candidates.industry_of[:, col], 1.0, np.where(candidates.industry_tagged, 0.0, 0.5)
+        )
+        _frozen(found)
+        memo[(industry,)] = found
+    return found  # type: ignore[return-value]
+
+
+def _size_fit(candidates: Candidates, size: str) -> np.ndarray:
+    """The company size's share of segment fit, like the industry's."""
+    memo = _bounded(candidates, "size fit")
+    found = memo.get((size,))
+    if found is None:
+        col = candidates.company_sizes.index(size)
+        found = FIT_WEIGHTS["size"] * np.where(
+            candidates.size_of[:, col], 1.0, np.where(candidates.size_tagged, 0.0, 0.5)
+        )
+        _frozen(found)
+        memo[(size,)] = found
+    return found  # type: ignore[return-value]
+
+
+def _industry_masks(candidates: Candidates, industry: str) -> tuple[np.ndarray, np.ndarray]:
+    """(made for other industries only, made for this industry or for none)."""
+    memo = _bounded(candidates, "industry masks")
+    found = memo.get((industry,))
+    if found is None:
+        n = len(candidates.items)
+        if industry:
+            this = candidates.industry_of[:, candidates.industries.index(industry)]
+            other = candidates.industry_tagged & ~this
+            fits = this | ~candidates.industry_tagged
+        else:
+            other = np.zeros(n, dtype=bool)
+            fits = np.ones(n, dtype=bool)
+        _frozen(other, fits)
+        found = memo[(industry,)] = (other, fits)
+    return found  # type: ignore[return-value]
 
 
 def _head_order(score: np.ndarray, k: int) -> list[int]:
@@ -475,23 +626,59 @@ def _head_order(score: np.ndarray, k: int) -> list[int]:
 
 
 def _proof(candidates: Candidates, industry: str, size: str, today: dt.date) -> np.ndarray:
-    """0..1 strength of shareable proof per candidate; saturates after a few strong outcomes."""
+    """0..1 strength of shareable proof per candidate; saturates after a few strong outcomes.
+    Kept per industry, size and day: every persona mix of a segment shares it."""
+    memo = _bounded(candidates, "proof")
+    found = memo.get((industry, size, today))
+    if found is None:
+        found = memo[(industry, size, today)] = _proof_of(candidates, industry, size, today)
+        _frozen(found)
+    return found  # type: ignore[return-value]
+
+
+def _proof_of(candidates: Candidates, industry: str, size: str, today: dt.date) -> np.ndarray:
     n = len(candidates.items)
     if not len(candidates.outcome_records):
         return np.zeros(n)
-    weight = candidates.shareable_mask(today).astype(float)
+    shown_measured, recency = _outcome_weights(candidates, today)
+    # Each outcome's weight is shareable (0/1) x same industry (2) x same size (1.5) x
+    # measured (1.5) x recency. The first four are small binary fractions, so their product
+    # is exact in any order: only the rows of the prospect's industry and size are touched,
+    # and the recency is applied last, as one rounding, as it always was.
+    weight = shown_measured.copy()
     if industry:
-        weight *= 1.0 + (candidates.outcome_industry == candidates.industries.index(industry))
+        weight[candidates.outcomes_in_industry(candidates.industries.index(industry))] *= 2.0
     if size:
-        same = candidates.outcome_size == candidates.company_sizes.index(size)
-        weight *= 1.0 + 0.5 * same
-    weight *= np.where(candidates.outcome_quantified, 1.5, 1.0)
-    age = today.toordinal() - candidates.outcome_day
-    dated = np.where(age <= 365, 1.0, np.where(age <= 730, 0.6, 0.3))
-    recency = np.where(np.isnan(age), 0.5, dated)
+        weight[candidates.outcomes_in_size(candidates.company_sizes.index(size))] *= 1.5
     weight *= recency
     total = np.bincount(candidates.outcome_owner, weights=weight, minlength=n)
     return 1.0 - np.exp(-total / 2.5)
+
+
+def _outcome_weights(candidates: Candidates, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """Per outcome, for `today`: shareable x measured (1 or 1.5, 0 when not shareable), and
+    the recency (1 within a year, 0.6 within two, 0.3 after, 0.5 undated). Kept per day."""
+    memo = _bounded(candidates, "outcome weights")
+    found = memo.get((today,))
+    if found is None:
+        shown_measured = candidates.shareable_mask(today).astype(float)
+        shown_measured *= np.where(candidates.outcome_quantified, 1.5, 1.0)
+        age = today.toordinal() - candidates.outcome_day
+        dated = np.where(age <= 365, 1.0, np.where(age <= 730, 0.6, 0.3))
+        recency = np.where(np.isnan(age), 0.5, dated)
+        _frozen(shown_measured, recency)
+        found = memo[(today,)] = (shown_measured, recency)
+    return found  # type: ignore[return-value]
+
+
+def _freshness_on(candidates: Candidates, today: dt.date) -> np.ndarray:
+    """`_freshness` of every candidate, kept per day."""
+    memo = _bounded(candidates, "freshness")
+    found = memo.get((today,))
+    if found is None:
+        found = memo[(today,)] = _freshness(candidates.reviewed, today)
+        _frozen(found)
+    return found  # type: ignore[return-value]
 
 
 def _freshness(reviewed: np.ndarray, today: dt.date) -> np.ndarray:
@@ -539,7 +726,7 @@ class _Context:
         if resonant:
             names = ", ".join(self.candidates.persona_name(p) for p in resonant)
             reasons.append(f"resonates with {names}")
-        reasons.append(_proof_reason(c, self))
+        reasons.append(_proof_reason(c, self.candidates.shown_outcomes(i, self.today), self))
         matched: tuple[str, ...] = ()
         stems = {
             s
@@ -562,10 +749,10 @@ def _has_benefit_for(c: Candidate, persona_id: str) -> bool:
     return any(b.persona_id == persona_id for b in c.benefits)
 
 
-def _proof_reason(c: Candidate, context: _Context) -> str:
-    """'2 shareable outcomes incl. -46% chart review time' — only what may be shown, quoting
-    the outcome the pack leads with (the one that speaks to the notes and people attending)."""
-    shown = sharing.shareable(list(c.outcomes), context.today)
+def _proof_reason(c: Candidate, shown: list[sharing.SharedOutcome], context: _Context) -> str:
+    """'2 shareable outcomes incl. -46% chart review time' — only what may be shown (`shown`,
+    as `sharing.shareable` gives it), quoting the outcome the pack leads with (the one that
+    speaks to the notes and people attending)."""
     if not shown:
         return "no shareable customer proof yet"
     best = lead_proof(

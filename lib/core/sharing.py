@@ -217,6 +217,18 @@ def is_shareable(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> 
     return visibility(outcome, today, use) != "hidden"
 
 
+def shareable_through(outcome: OutcomeLike, use: str = SALES_USE) -> dt.date | None:
+    """The last day the outcome may reach a prospect of `use` (`dt.date.max` when its
+    permission never expires), or None when it may not at all.
+
+    `is_shareable(outcome, day)` is `day <= shareable_through(outcome)` for every day, so a
+    recommender can check a whole library for a day with one comparison of arrays.
+    """
+    if outcome.permission not in ("public", "anonymized") or not in_scope(outcome, use):
+        return None
+    return outcome.permission_expires or dt.date.max
+
+
 def internal_label(outcome: OutcomeLike, today: dt.date, use: str = SALES_USE) -> str:
     """How an internal screen marks an outcome that must not reach a prospect."""
     if outcome.permission == "internal":
@@ -423,6 +435,8 @@ class NameFinder:
 
 
 def _mentions(text: str, customer: str) -> bool:
+    if not _could_name(text or "", customer):
+        return False
     pattern = _pattern(customer)
     return bool(pattern and pattern.search(text or ""))
 
@@ -462,7 +476,21 @@ def scrub(text: str, customer: str, replacement: str = ANONYMIZED_PLACEHOLDER) -
     distinctive word of it ("Vantorix") in any case; an everyday word of it ("Peak") only
     when written as the name, so "peak season" and "auto claims" stay.
     """
+    if not _could_name(text or "", customer):
+        return text or ""
     return _substitute(_pattern(customer), text, replacement)
+
+
+def _could_name(text: str, customer: str) -> bool:
+    """False only when `text` cannot name `customer`: it is ASCII and no way of writing the
+    name starts with a word that begins a word of the text (`_pattern_for`'s reasoning, for
+    one name). Compiling a customer's pattern costs far more than this look."""
+    if not text.isascii():
+        return True
+    starts = _name_starts(customer)
+    if starts is None:
+        return True
+    return any(run.startswith(starts) for run in _RUN.findall(text.lower()))
 
 
 @dataclass(frozen=True)
