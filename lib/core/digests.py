@@ -19,7 +19,7 @@ digest only costs a full comparison of that record; a stale one would hide a cha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, event, select
@@ -90,33 +90,47 @@ def forget_missing(conn: Connection, table: Table) -> None:
 
 
 def store(
-    conn: Connection, kind: str, digests: Mapping[str, str], *, forgetting: Iterable[str] = ()
+    conn: Connection,
+    kind: str,
+    digests: Mapping[str, str],
+    *,
+    forgetting: Iterable[str] = (),
+    fresh: Collection[str] = (),
 ) -> None:
     """Set the digests of these records (replacing what they had), and drop those of
-    `forgetting`. One driver `executemany` each: an import stores a digest per record."""
-    gone = list(dict.fromkeys([*forgetting, *digests]))
+    `forgetting`. `fresh` records are known to have none (records just added, after
+    `forget_missing`), so nothing is deleted for them. One driver `executemany` each: an
+    import stores a digest per record."""
+    gone = list(dict.fromkeys([*forgetting, *(uid for uid in digests if uid not in fresh)]))
     if gone:
         statement = delete(_TABLE).where(
             _TABLE.c.kind == bindparam("kind"), _TABLE.c.id == bindparam("id")
         )
-        _executemany(conn, statement, [{"kind": kind, "id": uid} for uid in gone])
+        _executemany(conn, statement, {"kind": [kind] * len(gone), "id": gone})
     if digests:
         statement = _TABLE.insert().values(
             kind=bindparam("kind"), id=bindparam("id"), digest=bindparam("digest")
         )
-        rows = [{"kind": kind, "id": uid, "digest": d} for uid, d in digests.items()]
-        _executemany(conn, statement, rows)
+        columns = {
+            "kind": [kind] * len(digests),
+            "id": list(digests),
+            "digest": [*digests.values()],
+        }
+        _executemany(conn, statement, columns)
 
 
-def _executemany(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """Run `statement` once per row through the driver's executemany, compiled once (Core's
-    per-row parameter handling costs more than the writes themselves here)."""
+def _executemany(conn: Connection, statement: Any, columns: dict[str, list[Any]]) -> None:
+    """Run `statement` once per row (given column by column) through the driver's
+    executemany, compiled once: Core's per-row parameter handling costs more than the writes
+    themselves here."""
     compiled = statement.compile(dialect=conn.dialect)
     if compiled.positional:
-        order = compiled.positiontup or ()
-        params: list[Any] = [tuple(row[name] for name in order) for row in rows]
+        params: list[Any] = list(
+            zip(*(columns[n] for n in compiled.positiontup or ()), strict=True)
+        )
     else:
-        params = rows
+        names = list(columns)
+        params = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
     for start in range(0, len(params), STORE_CHUNK):
         conn.exec_driver_sql(compiled.string, params[start : start + STORE_CHUNK])
 

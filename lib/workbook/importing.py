@@ -579,9 +579,7 @@ def _compare(
             changes.unchanged.append(uid)
     changes.unchanged.extend(same)
     if replace:
-        changes.removed = sorted(
-            uid for uid in ids if uid not in sheet.records and uid not in same
-        )
+        changes.removed = sorted(uid for uid in ids if uid not in sheet.records and uid not in same)
     return changes, differences
 
 
@@ -670,6 +668,9 @@ def apply_import(
         held = held_changes(plan) if approvals.holds_for(session, person) else []
         plan = _without_held(plan, held)
         _clear_outcome_segments(conn, plan.unlinks)
+        for spec in sheets.SHEETS:  # digests of records gone another way, so added ones start clean
+            if plan.changes.get(spec.name, SheetChanges()).added:
+                digests.forget_missing(conn, table(spec))
         for spec in reversed(sheets.SHEETS):
             removed = plan.changes.get(spec.name, SheetChanges()).removed
             t = table(spec)
@@ -766,7 +767,8 @@ def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
             conn,
             kind,
             plan.digests.get(spec.name, {}),
-            forgetting=[*changes.added, *changes.changed],
+            forgetting=changes.changed,
+            fresh=set(changes.added),
         )
     if any(c.removed for c in plan.changes.values()):
         for spec in sheets.SHEETS:

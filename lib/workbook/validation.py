@@ -37,6 +37,7 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     "extensions": cells.write_extensions,
 }
 
+
 @dataclass
 class ParsedSheet:
     """A sheet's records keyed by id, holding only the columns the file has."""
@@ -214,7 +215,9 @@ def parse_sheet(
     seen = parsed.rows
     read = zip(excel_rows, zip(*values, strict=True), row_digests or excel_rows, strict=True)
     # Rows read and rows found unchanged, back in the sheet's order (for duplicate ids).
-    in_order = heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items()))
+    in_order = (
+        heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items())) if same_rows else read
+    )
     for excel_row, record_values, row_digest in in_order:
         if record_values is None:  # unchanged: its id is known from the digest
             uid = row_digest
