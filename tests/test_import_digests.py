@@ -25,7 +25,7 @@ from lib.workbook.importing import ImportPlan
 from lib.workbook.reading import read_sheets
 from lib.workbook.validation import NAMED_SHEETS, parse_sheet
 from tests import databases
-from tests.workbook_support import xlsx
+from tests.workbook_support import EVERY_TABLE, dump, xlsx
 
 EXPORTED: dict[str, bytes] = {}
 
@@ -269,3 +269,14 @@ def test_a_row_repeating_an_unchanged_id_is_reported(sample: Engine) -> None:
     assert skipping.sheets["Benefits"].same
     assert any("is also on row 2" in p.message for p in skipping.problems)
     _same_plan(skipping, in_full)
+
+
+def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engine) -> None:
+    tables = (*EVERY_TABLE, "record_digest")
+    before = dump(sample, tables)
+    plan = _replan(sample)
+
+    apply_import(sample, plan, who="Ben")
+
+    assert not any(plan.digests.values())
+    assert dump(sample, tables) == before

@@ -236,7 +236,11 @@ def parse_sheet(
             continue
         seen[uid] = excel_row
         records[uid] = record  # kept even when bad, so references to it are not reported too
-        if row_digests and excel_row not in parsed.noted_rows:
+        if (
+            row_digests
+            and excel_row not in parsed.noted_rows
+            and (unchanged is None or unchanged.get(row_digest) != uid)  # else kept already
+        ):
             parsed.digests[uid] = row_digest
     if "extensions" in parsed.columns and "main_steps" in parsed.columns:
         for uid, record in records.items():
