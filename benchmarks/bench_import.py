@@ -6,10 +6,11 @@ In process (the older figures): the floor is pandas + calamine reading every she
 As whole processes (what a user waits for; median of `PROCESS_REPEATS`, CPU = user + system
 of the child, peak = its maximum resident set): `python -m lib import` into an empty library
 against `python -m benchmarks.floor import` (calamine read + raw executemany, no checks); the
-same import again with nothing changed, and with 1% of the use cases changed (the per-record
-digests make both skip loading and comparing the unchanged records); `python -m lib export` against
-`python -m benchmarks.floor export` (xlsxwriter constant_memory, no formats) and against
-`python -m benchmarks.floor export-rust` (a Rust-backed writer, printed for comparison); and
+same import again with nothing changed, and with 1% of the use cases changed (the per-row
+digests make both skip checking, loading and comparing the unchanged rows); `python -m lib
+export` against `python -m benchmarks.floor export` (xlsxwriter constant_memory, no
+formats) and against `python -m benchmarks.floor export-rust` (a Rust-backed writer, printed
+for comparison); and
 `python -m lib --help`. Targets: import <= 1.5x its floor, unchanged re-import <= 0.5x the
 first import, export <= 1.5x its floor. `BENCH_USE_CASES=2000` runs a smaller library.
 """
