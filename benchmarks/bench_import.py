@@ -6,9 +6,11 @@ In process (the older figures): the floor is pandas + calamine reading every she
 As whole processes (what a user waits for; median of `PROCESS_REPEATS`, CPU = user + system
 of the child, peak = its maximum resident set): `python -m lib import` into an empty library
 against `python -m benchmarks.floor import` (calamine read + raw executemany, no checks); the
-same import again with nothing changed, and with 1% of the use cases changed (the per-record
-digests make both skip loading and comparing the unchanged records); `python -m lib export` against
-`python -m benchmarks.floor export` (xlsxwriter constant_memory, no formats); and
+same import again with nothing changed, and with 1% of the use cases changed (the per-row
+digests make both skip checking, loading and comparing the unchanged rows); `python -m lib
+export` against `python -m benchmarks.floor export` (xlsxwriter constant_memory, no
+formats) and against `python -m benchmarks.floor export-rust` (a Rust-backed writer, printed
+for comparison); and
 `python -m lib --help`. Targets: import <= 1.5x its floor, unchanged re-import <= 0.5x the
 first import, export <= 1.5x its floor. `BENCH_USE_CASES=2000` runs a smaller library.
 """
@@ -104,7 +106,16 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
     python = sys.executable
     runs: dict[str, list[Process]] = {
         k: []
-        for k in ("import", "floor", "again", "changed", "export", "floor_export", "help")
+        for k in (
+            "import",
+            "floor",
+            "again",
+            "changed",
+            "export",
+            "floor_export",
+            "floor_export_rust",
+            "help",
+        )
     }
     for attempt in range(PROCESS_REPEATS):
         target = _empty_database(workdir / f"whole{attempt}.db")
@@ -129,6 +140,11 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         runs["floor_export"].append(
             _process([python, "-m", "benchmarks.floor", "export", str(target), str(out)], workdir)
         )
+        runs["floor_export_rust"].append(
+            _process(
+                [python, "-m", "benchmarks.floor", "export-rust", str(target), str(out)], workdir
+            )
+        )
         runs["help"].append(_process([python, "-m", "lib", "--help"], workdir))
     m = {k: _median(v) for k, v in runs.items()}
     rows: list[tuple[str, float, str]] = []
@@ -139,6 +155,7 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         ("changed", "python -m lib import, 1% of use cases changed"),
         ("export", "python -m lib export"),
         ("floor_export", "floor: sqlite3 read + xlsxwriter constant_memory"),
+        ("floor_export_rust", "floor: sqlite3 read + rustpy-xlsxwriter (Rust)"),
         ("help", "python -m lib --help"),
     ):
         rows += [
@@ -174,6 +191,16 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             "x",
         ),
         ("            same ratio on wall time", m["export"].wall / m["floor_export"].wall, "x"),
+        (
+            "[process] export / Rust-backed writer floor, CPU  [not the target: see README]",
+            m["export"].cpu / m["floor_export_rust"].cpu,
+            "x",
+        ),
+        (
+            "            same ratio on wall time",
+            m["export"].wall / m["floor_export_rust"].wall,
+            "x",
+        ),
     ]
     return rows
 

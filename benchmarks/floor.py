@@ -2,12 +2,16 @@
 
     python -m benchmarks.floor import WORKBOOK SQLITE_FILE   # read + bulk insert, nothing else
     python -m benchmarks.floor export SQLITE_FILE WORKBOOK   # read every row + fastest writer
+    python -m benchmarks.floor export-rust SQLITE_FILE WORKBOOK   # the same, Rust-backed writer
 
 The import floor reads every sheet with python-calamine and inserts the same cells (blank as
 NULL, list cells as their text, the use cases' industry, size and persona links split by line)
 with raw `sqlite3.executemany` into an empty schema: what any import must at least do, without
 checking a single value. The export floor reads every table with `sqlite3` and writes the
 rows with xlsxwriter in constant_memory mode, without formats, dropdowns or a Read me sheet.
+The second export floor writes the same rows with rustpy-xlsxwriter (a Python binding of the
+Rust crate rust_xlsxwriter, from an independent maintainer; a development dependency only),
+again without formats, dropdowns or a Read me sheet.
 """
 
 from __future__ import annotations
@@ -119,11 +123,29 @@ def floor_export(database: str, workbook: str) -> None:
     conn.close()
 
 
+def floor_export_rust(database: str, workbook: str) -> None:
+    from rustpy_xlsxwriter import write_worksheets
+
+    conn = _connect(database)
+    tables = []
+    for title, table in SHEETS.items():
+        cursor = conn.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        # Blank cells stay empty, as in the xlsxwriter floor; text is written as text.
+        tables.append(
+            (title, [{n: v for n, v in zip(names, row, strict=True) if v != ""} for row in cursor])
+        )
+    write_worksheets(tables, workbook)
+    conn.close()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "import":
         floor_import(argv[1], argv[2])
     elif len(argv) == 3 and argv[0] == "export":
         floor_export(argv[1], argv[2])
+    elif len(argv) == 3 and argv[0] == "export-rust":
+        floor_export_rust(argv[1], argv[2])
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from lib.core import db
-from lib.core.models import Benefit, Persona, RecordDigest
+from lib.core import db, digests
+from lib.core.models import Benefit, Persona, RecordDigest, UseCase, use_case_industry
 from lib.library.editing import load_draft, update_use_case
 from lib.workbook import (
     apply_import,
@@ -24,16 +22,22 @@ from lib.workbook import (
 )
 from lib.workbook import sheets as specs
 from lib.workbook.importing import ImportPlan
+from lib.workbook.reading import read_sheets
+from lib.workbook.validation import NAMED_SHEETS, parse_sheet
 from tests import databases
+from tests.workbook_support import EVERY_TABLE, dump, xlsx
 
 EXPORTED: dict[str, bytes] = {}
 
 
 @pytest.fixture
 def sample(engine: Engine) -> Engine:
-    """The sample library, and the workbook it exports to (a file with every column)."""
+    """The sample library, and the workbook it exports to (a file with every column), imported
+    once: its cells are spelled differently from the sample file's, so that first import reads
+    every record in full and keeps the digests of the export's rows."""
     assert load_sample_if_empty(engine)
     EXPORTED["file"] = export_workbook(engine)
+    apply_import(engine, _replan(engine), who="Ana")
     return engine
 
 
@@ -50,7 +54,7 @@ def test_an_import_keeps_a_digest_of_every_record_it_writes(sample: Engine) -> N
     expected = {
         (specs.BY_NAME[name].entity, uid)
         for name, sheet in plan.sheets.items()
-        for uid in sheet.records
+        for uid in sheet.ids()
     }
     assert kept == expected
 
@@ -69,63 +73,82 @@ def test_an_unchanged_re_import_reads_no_record_back(
     plan = _replan(sample)
 
     assert not plan.has_changes
-    assert loaded and all(ids is not None and not list(ids) for _name, ids in loaded), loaded
-
-
-def _another(value: Any) -> Any:
-    """A different value of the same shape as `value` (valid or not: only difference counts)."""
-    if isinstance(value, str):
-        return value + " (changed)"
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, int | float):
-        return value + 1
-    if isinstance(value, dt.date):
-        return value + dt.timedelta(days=1)
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return [{**value[0], "condition": value[0]["condition"] + " (changed)"}, *value[1:]]
-    if isinstance(value, list):
-        return [*value, "changed"]
-    return "changed"  # None
+    read_back = [(name, ids) for name, ids in loaded if name not in NAMED_SHEETS]
+    assert read_back and all(ids is not None and not list(ids) for _n, ids in read_back), loaded
+    assert all(not plan.sheets[name].records for name, _ids in read_back)
 
 
 CELLS = [(spec.name, column) for spec in specs.SHEETS for column in spec.columns if column != "id"]
 
 
 @pytest.fixture(scope="module")
-def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, ImportPlan]]:
-    """The sample library imported once, and the plan of re-importing its export (unchanged)."""
+def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, bytes]]:
+    """The sample library imported once from its own export, and that export."""
     url = databases.new_database_url(tmp_path_factory.mktemp("digests"))
     engine = db.make_engine(url)
     assert load_sample_if_empty(engine)
-    plan = plan_import(engine, export_workbook(engine), "library.xlsx")
-    yield engine, plan
+    exported = export_workbook(engine)
+    apply_import(engine, plan_import(engine, exported, "library.xlsx"), who="Ana")
+    yield engine, exported
     engine.dispose()
     databases.drop_database(url)
 
 
+def _changed_cell(value: Any) -> Any:
+    """A different cell of the same type as `value` (valid or not: only difference counts)."""
+    if isinstance(value, str) and value:
+        return value + " (changed)"
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    if isinstance(value, dt.datetime | dt.date):
+        return value + dt.timedelta(days=1)
+    return "changed"  # a blank cell
+
+
 @pytest.mark.parametrize(("sheet", "column"), CELLS, ids=[f"{s}.{c}" for s, c in CELLS])
 def test_a_change_in_any_column_is_seen(
-    read_only: tuple[Engine, ImportPlan], sheet: str, column: str
+    read_only: tuple[Engine, bytes], sheet: str, column: str
 ) -> None:
-    sample, plan = read_only
-    read = plan.sheets[sheet]
-    parsed = dataclasses.replace(read, records=copy.deepcopy(read.records))
-    uid = next(iter(parsed.records))
-    before = parsed.records[uid][column]
-    parsed.records[uid][column] = _another(before)
-
+    sample, exported = read_only
+    raw = next(r for r in read_sheets(exported, "library.xlsx") if r.spec.name == sheet)
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    position = {name: i for i, name in enumerate(raw.rows[header])}
+    row = raw.rows[header + 1]
+    uid = row[position["id"]]
+    row[position[column]] = _changed_cell(row[position[column]])
     with sample.connect() as conn:
+        unchanged = digests.by_digest(conn, importing.table(raw.spec))
+    parsed, _problems = parse_sheet(raw, "library.xlsx", unchanged)
+
+    assert uid in parsed.records and uid not in parsed.same
+    if sheet not in NAMED_SHEETS:  # segments and personas are always read in full
+        assert len(parsed.same) == len(parsed.rows) - 1
+
+
+def test_a_changed_row_is_read_and_compared_in_full(sample: Engine) -> None:
+    raw_sheets = read_sheets(EXPORTED["file"], "library.xlsx")
+    raw = next(r for r in raw_sheets if r.spec.name == "Use cases")
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    title = raw.rows[header].index("title")
+    uid = raw.rows[header + 2][raw.rows[header].index("id")]
+    raw.rows[header + 2][title] += " (changed)"
+    with sample.connect() as conn:
+        unchanged = digests.by_digest(conn, importing.table(raw.spec))
+        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
         stored = importing._stored(conn, parsed)
     changes, differences = importing._compare(parsed, stored, replace=False)
 
-    assert changes.changed == [uid]
-    assert list(differences[uid]) == [column]
+    assert not problems
+    assert changes.changed == [uid] and list(differences[uid]) == ["title"]
+    assert len(changes.unchanged) == len(parsed.rows) - 1
+    assert list(stored.records) == [uid]  # only the changed row's record was read back
 
 
 def test_editor_saves_are_seen_by_the_next_import(sample: Engine) -> None:
     plan = _replan(sample)
-    uid = next(iter(plan.sheets["Use cases"].records))
+    uid = next(iter(plan.sheets["Use cases"].same))
     draft, version = load_draft(sample, uid)  # type: ignore[misc]
     draft.title = draft.title + " (edited)"
     draft.industries = draft.industries[:-1] if len(draft.industries) > 1 else []
@@ -161,8 +184,10 @@ def test_removing_a_persona_outside_the_import_is_seen_on_the_records_that_named
 
 
 def test_a_sheet_given_in_part_forgets_the_digests_of_what_it_changed(sample: Engine) -> None:
-    uid, record = next(iter(_replan(sample).sheets["Use cases"].records.items()))
-    csv = f"id,title,status\n{uid},A title from a partial sheet,{record['status']}\n".encode()
+    uid = next(iter(_replan(sample).sheets["Use cases"].same))
+    with Session(sample) as s:
+        status = s.get(UseCase, uid).status  # type: ignore[union-attr]
+    csv = f"id,title,status\n{uid},A title from a partial sheet,{status}\n".encode()
     partial = plan_import(sample, csv, "use_cases.csv")
     assert partial.changes["Use cases"].changed == [uid]
     apply_import(sample, partial, who="Ana")
@@ -171,3 +196,87 @@ def test_a_sheet_given_in_part_forgets_the_digests_of_what_it_changed(sample: En
 
     assert again.changes["Use cases"].changed == [uid]
     assert list(again.differences["Use cases"][uid]) == ["title"]
+
+
+def _export_with(edit: Callable[[dict[str, list[list[Any]]]], None]) -> bytes:
+    """The exported workbook with its sheets' cells edited by `edit` (title -> rows)."""
+    cells = {raw.title: raw.rows for raw in read_sheets(EXPORTED["file"], "library.xlsx")}
+    edit(cells)
+    return xlsx(cells)
+
+
+def _skipping_and_in_full(
+    engine: Engine, data: bytes, *, replace: bool
+) -> tuple[ImportPlan, ImportPlan]:
+    """The plan of `data` as an import makes it (unchanged rows skipped by their digest), and
+    the plan of the same file with every row read and compared in full."""
+    skipping = plan_import(engine, data, "library.xlsx", replace=replace)
+    with db.unit_of_work(engine) as s:
+        s.execute(delete(RecordDigest))
+    in_full = plan_import(engine, data, "library.xlsx", replace=replace)
+    assert not any(sheet.same for sheet in in_full.sheets.values())
+    return skipping, in_full
+
+
+def _same_plan(skipping: ImportPlan, in_full: ImportPlan) -> None:
+    assert [str(p) for p in skipping.problems] == [str(p) for p in in_full.problems]
+    assert skipping.summary() == in_full.summary()
+    assert skipping.unlinks == in_full.unlinks
+
+
+def _segment_in_use(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return conn.scalars(
+            select(use_case_industry.c.segment_id).order_by(use_case_industry.c.segment_id)
+        ).first()  # type: ignore[return-value]
+
+
+def test_unchanged_rows_naming_a_segment_the_import_removes_are_reported(sample: Engine) -> None:
+    gone = _segment_in_use(sample)
+
+    def drop(cells: dict[str, list[list[Any]]]) -> None:
+        cells["Segments"] = [row for row in cells["Segments"] if row[0] != gone]
+
+    skipping, in_full = _skipping_and_in_full(sample, _export_with(drop), replace=True)
+
+    assert skipping.sheets["Use cases"].same  # the unchanged rows were skipped...
+    assert any(p.sheet == "Use cases" and p.value == gone for p in skipping.problems)
+    _same_plan(skipping, in_full)  # ...and found exactly as reading them in full finds them
+
+
+def test_unchanged_rows_naming_a_segment_whose_kind_changes_are_reported(sample: Engine) -> None:
+    flipped = _segment_in_use(sample)
+
+    def flip(cells: dict[str, list[list[Any]]]) -> None:
+        header = cells["Segments"][0]
+        for row in cells["Segments"]:
+            if row[0] == flipped:
+                row[header.index("kind")] = "company_size"
+
+    skipping, in_full = _skipping_and_in_full(sample, _export_with(flip), replace=False)
+
+    assert skipping.sheets["Use cases"].same
+    assert not skipping.ok
+    _same_plan(skipping, in_full)
+
+
+def test_a_row_repeating_an_unchanged_id_is_reported(sample: Engine) -> None:
+    def repeat(cells: dict[str, list[list[Any]]]) -> None:
+        cells["Benefits"].append(list(cells["Benefits"][1]))
+
+    skipping, in_full = _skipping_and_in_full(sample, _export_with(repeat), replace=False)
+
+    assert skipping.sheets["Benefits"].same
+    assert any("is also on row 2" in p.message for p in skipping.problems)
+    _same_plan(skipping, in_full)
+
+
+def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engine) -> None:
+    tables = (*EVERY_TABLE, "record_digest")
+    before = dump(sample, tables)
+    plan = _replan(sample)
+
+    apply_import(sample, plan, who="Ben")
+
+    assert not any(plan.digests.values())
+    assert dump(sample, tables) == before

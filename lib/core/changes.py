@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from lib.core import db, versions
@@ -49,20 +48,12 @@ def record(
     the library's revision after the write.
     """
     when = at or dt.datetime.now()
-    if entries:
-        session.connection().execute(
-            insert(ChangeRecord.__table__),  # type: ignore[arg-type]
-            [
-                {
-                    "at": when,
-                    "who": who,
-                    "entity": e.entity,
-                    "entity_id": e.entity_id,
-                    "action": e.action,
-                    "summary": e.summary,
-                }
-                for e in entries
-            ],
+    if entries:  # an import writes one per use case: one driver executemany
+        db.write_rows(
+            session.connection(),
+            ChangeRecord.__table__,  # type: ignore[arg-type]
+            ("at", "who", "entity", "entity_id", "action", "summary"),
+            [(when, who, e.entity, e.entity_id, e.action, e.summary) for e in entries],
         )
     if keep_versions:
         session.flush()

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -27,6 +26,9 @@ from sqlalchemy.sql.schema import Table
 
 from lib.core import digests as _digests  # noqa: F401 - keeps record digests right on writes
 from lib.core.models import LibraryState
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'library.db'}"
@@ -117,6 +119,8 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser reads `%` as interpolation: a URL-encoded password or query (`p%40ss`,
@@ -128,8 +132,49 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration; a no-op on a current database."""
+    """Apply every pending migration; a no-op on a current database.
+
+    A database already at the migrations' heads is recognised without loading Alembic (a
+    tenth of a second or more of every command's start-up); anything else goes to Alembic.
+    """
+    if _at_heads(engine):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']\s*$", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+def _heads() -> set[str] | None:
+    """The revisions no migration builds on, read from the migration files' own lines
+    (`revision = "..."`, `down_revision = ...`); None when a file does not say them plainly."""
+    revisions: set[str] = set()
+    below: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(text), _DOWN_REVISION.findall(text)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        below.update(_QUOTED.findall(down[0]))
+    return (revisions - below) or None
+
+
+def _at_heads(engine: Engine) -> bool:
+    """True when the database's Alembic version is exactly the migrations' heads."""
+    heads = _heads()
+    if heads is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            stored = set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+    except DBAPIError:  # no version table yet, or no database: Alembic says what is wrong
+        return False
+    return stored == heads
 
 
 @contextmanager

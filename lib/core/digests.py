@@ -1,9 +1,11 @@
 """A digest per library record, so re-importing a workbook costs what it changes.
 
 The import stores, for each record it writes from a sheet carrying every column, a digest of
-the record as read from the file. A later import reads each file record, digests it the same
-way, and only loads and compares the records whose digest differs or is missing: an unchanged
-library is re-imported without reading it back.
+the record's row as read from the file: its cells as the reader gave them, before any check,
+in the sheet's column order. A later import digests each row the same way; a row whose digest
+is the one stored for a record that still exists holds exactly what was checked and written
+before, so its cells are neither checked again nor compared (only the cross-row checks still
+see it); every other row is checked, and compared with the record it names.
 
 A digest is only ever compared with a digest of a file record, never recomputed from the
 database, so it must be forgotten whenever a record changes by any other way. Every ORM write
@@ -17,34 +19,38 @@ digest only costs a full comparison of that record; a stale one would hide a cha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, event, select
+from sqlalchemy import Connection, Table, bindparam, delete, event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from lib.core.models import Benefit, Outcome, Persona, Question, RecordDigest, Segment, UseCase
 
-# Raise when the way a file record is read changes, so old digests stop matching.
-DIGEST_VERSION = 1
+# Raise when the way a row is read or checked changes, so old digests stop matching.
+DIGEST_VERSION = 2
 DIGESTED = {m.__tablename__: m for m in (Segment, Persona, UseCase, Benefit, Outcome, Question)}
 # What can point at a segment or persona (links, persona_id, an outcome's industry text).
 REFERRING = ("use_case", "benefit", "outcome", "question")
 CHUNK = 500
+STORE_CHUNK = 10_000
 _TABLE = RecordDigest.__table__
 
 
 def digest(values: Sequence[Any]) -> str:
-    """The digest of one record given as its values in a fixed column order."""
+    """The digest of one row given as its cells in a fixed column order."""
     return digest_all([tuple(values)])[0]
 
 
-def digest_all(records: Iterable[tuple[Any, ...]]) -> list[str]:
-    """`digest` of many records, each a tuple of its values (the fast path for a whole sheet)."""
+def digest_all(rows: Iterable[tuple[Any, ...]]) -> list[str]:
+    """`digest` of many rows, each a tuple of its cells (the fast path for a whole sheet).
+
+    `repr` keeps the cells' types apart (the text '1' from the number 1, a date from its text).
+    """
     blake2b = hashlib.blake2b
     prefix = str(DIGEST_VERSION)
     return [
-        blake2b((prefix + repr(values)).encode(), digest_size=16).hexdigest() for values in records
+        blake2b((prefix + repr(values)).encode(), digest_size=16).hexdigest() for values in rows
     ]
 
 
@@ -52,6 +58,14 @@ def load(conn: Connection, kind: str) -> dict[str, str]:
     """id -> stored digest, for the records of table `kind` that have one."""
     query = select(_TABLE.c.id, _TABLE.c.digest).where(_TABLE.c.kind == kind)
     return {uid: value for uid, value in conn.execute(query)}
+
+
+def by_digest(conn: Connection, table: Table) -> dict[str, str]:
+    """Stored digest -> id, for the records of `table` that still exist and have one."""
+    query = select(_TABLE.c.digest, _TABLE.c.id).where(
+        _TABLE.c.kind == table.name, _TABLE.c.id.in_(select(table.c.id).scalar_subquery())
+    )
+    return {value: uid for value, uid in conn.execute(query)}
 
 
 def forget(conn: Connection, kind: str, ids: Iterable[str] | None = None) -> None:
@@ -75,14 +89,50 @@ def forget_missing(conn: Connection, table: Table) -> None:
     )
 
 
-def store(conn: Connection, kind: str, digests: Mapping[str, str]) -> None:
-    """Set the digests of these records (replacing what they had)."""
-    if not digests:
-        return
-    forget(conn, kind, digests)
-    conn.execute(
-        _TABLE.insert(), [{"kind": kind, "id": uid, "digest": d} for uid, d in digests.items()]
-    )
+def store(
+    conn: Connection,
+    kind: str,
+    digests: Mapping[str, str],
+    *,
+    forgetting: Iterable[str] = (),
+    fresh: Collection[str] = (),
+) -> None:
+    """Set the digests of these records (replacing what they had), and drop those of
+    `forgetting`. `fresh` records are known to have none (records just added, after
+    `forget_missing`), so nothing is deleted for them. One driver `executemany` each: an
+    import stores a digest per record."""
+    gone = list(dict.fromkeys([*forgetting, *(uid for uid in digests if uid not in fresh)]))
+    if gone:
+        statement = delete(_TABLE).where(
+            _TABLE.c.kind == bindparam("kind"), _TABLE.c.id == bindparam("id")
+        )
+        _executemany(conn, statement, {"kind": [kind] * len(gone), "id": gone})
+    if digests:
+        statement = _TABLE.insert().values(
+            kind=bindparam("kind"), id=bindparam("id"), digest=bindparam("digest")
+        )
+        columns = {
+            "kind": [kind] * len(digests),
+            "id": list(digests),
+            "digest": [*digests.values()],
+        }
+        _executemany(conn, statement, columns)
+
+
+def _executemany(conn: Connection, statement: Any, columns: dict[str, list[Any]]) -> None:
+    """Run `statement` once per row (given column by column) through the driver's
+    executemany, compiled once: Core's per-row parameter handling costs more than the writes
+    themselves here."""
+    compiled = statement.compile(dialect=conn.dialect)
+    if compiled.positional:
+        params: list[Any] = list(
+            zip(*(columns[n] for n in compiled.positiontup or ()), strict=True)
+        )
+    else:
+        names = list(columns)
+        params = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    for start in range(0, len(params), STORE_CHUNK):
+        conn.exec_driver_sql(compiled.string, params[start : start + STORE_CHUNK])
 
 
 @event.listens_for(Session, "before_flush")

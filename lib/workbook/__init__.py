@@ -6,11 +6,11 @@ The Manage page and the command line call only what is exported here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from lib.core.summary import library_counts
-from lib.workbook.exporting import export_workbook
 from lib.workbook.importing import (
     ImportPlan,
     ImportResult,
@@ -24,7 +24,10 @@ from lib.workbook.importing import (
     plan_import,
 )
 from lib.workbook.problems import Problem, WorkbookError
-from lib.workbook.template import template_workbook
+
+if TYPE_CHECKING:
+    from lib.workbook.exporting import export_workbook
+    from lib.workbook.template import template_workbook
 
 SAMPLE_LIBRARY: Path = Path(__file__).resolve().parents[2] / "data" / "sample_library.xlsx"
 SAMPLE_WHO = "sample library"
@@ -75,3 +78,17 @@ def load_sample_if_empty(engine: Engine) -> bool:
         listed = "\n".join(str(p) for p in plan.problems[:20])
         raise WorkbookError(f"the sample library has {len(plan.problems)} problem(s):\n{listed}")
     return True
+
+
+def __getattr__(name: str) -> Any:
+    """The export and the template, loaded when first asked for: they bring in xlsxwriter,
+    which an import never needs."""
+    if name == "export_workbook":
+        from lib.workbook.exporting import export_workbook
+
+        return export_workbook
+    if name == "template_workbook":
+        from lib.workbook.template import template_workbook
+
+        return template_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -70,7 +70,7 @@ def _items(raw: Any) -> list[str]:
     if type(raw) is not str:
         raw = as_text(raw)
     parts = raw.splitlines() if "\n" in raw or "\r" in raw else raw.split(";")
-    return [p for p in (part.strip() for part in parts) if p]
+    return [p for p in map(str.strip, parts) if p]
 
 
 def read_list(raw: Any) -> list[str]:
@@ -198,11 +198,13 @@ def choices_reader(choices: Sequence[str]) -> Callable[[Any], list[str]]:
     """A reader of a list whose items are each one of `choices` (a scope: "sales; web"),
     however capitalised or spaced; the items come back once each, in the order of `choices`."""
     read_choice = choice_reader(choices)
+    exact = frozenset(choices)
 
     def read_choices(raw: Any) -> list[str]:
         if not raw:
             return []
-        picked = {read_choice(item) for item in _items(raw)}
+        items = _items(raw)
+        picked = set(items) if exact.issuperset(items) else {read_choice(i) for i in items}
         return [c for c in choices if c in picked]
 
     return read_choices

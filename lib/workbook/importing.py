@@ -8,7 +8,6 @@ record written per use case, and the library revision bumped; on any error nothi
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -277,17 +276,19 @@ def _plan(
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
     raw_sheets.reverse()
-    while raw_sheets:  # each sheet's cells are let go of as soon as they are parsed
-        raw = raw_sheets.pop()
-        sheet, found = parse_sheet(raw, filename)
-        parsed[raw.spec.name] = sheet
-        problems.extend(found)
-        del raw
-
     with engine.connect() as conn:
         revision = db.revision_in(conn)
+        while raw_sheets:  # each sheet's cells are let go of as soon as they are parsed
+            raw = raw_sheets.pop()
+            unchanged = digests.by_digest(conn, table(raw.spec))
+            sheet, found = parse_sheet(raw, filename, unchanged)
+            parsed[raw.spec.name] = sheet
+            problems.extend(found)
+            del raw, unchanged
+
         existing = {name: _stored(conn, sheet) for name, sheet in parsed.items()}
         known = _known(conn, parsed, existing, replace=replace)
+        _read_unchanged_references(conn, parsed, existing, known)
         problems.extend(check_references(parsed, known, filename, replace=replace))
         plan = ImportPlan(
             filename=filename,
@@ -353,7 +354,7 @@ def _kept(plan: ImportPlan, sheet: str, column: str) -> Callable[[str], bool]:
     """
     parsed = plan.sheets.get(sheet)
     removed = set(plan.changes.get(sheet, SheetChanges()).removed)
-    in_file = set(parsed.records) if parsed and column in parsed.columns else set()
+    in_file = parsed.ids() if parsed and column in parsed.columns else set()
     return lambda uid: uid not in removed and uid not in in_file
 
 
@@ -477,7 +478,7 @@ def _known(
     targets = {f.ref for sheet in parsed.values() for f in sheet.spec.fields if f.ref}
     ids: dict[str, set[str]] = {}
     for target in targets:
-        in_file = set(parsed[target].records) if target in parsed else set()
+        in_file = parsed[target].ids() if target in parsed else set()
         if replace and target in parsed:
             ids[target] = in_file
         elif target in existing:
@@ -497,59 +498,63 @@ def _known(
 class Stored:
     """What the library holds for one sheet, read only as far as the file needs.
 
-    When the file carries every column of the sheet, each file record is digested
-    (`lib.core.digests`) and only the records whose stored digest differs (or is missing) are
-    loaded and compared; the others are unchanged without being read. A file lacking columns
-    is compared in full, as those columns keep their stored values.
+    Rows found unchanged by their digest (`ParsedSheet.same`) are neither loaded nor compared;
+    the library records named by the other rows are loaded (all of them when they are many)
+    and compared.
     """
 
     spec: sheets.Sheet
     ids: set[str]
     records: dict[str, Record]  # the library records that must be compared with the file
-    same: set[str]  # ids whose stored digest equals the file record's: unchanged
-    file_digests: dict[str, str]  # id -> digest of the file record, for those not `same`
-    stored_digests: dict[str, str]
 
     def to_store(self, sheet: ParsedSheet, changes: SheetChanges) -> dict[str, str]:
-        """Digests to write if the plan is applied: of each record as it will then stand
-        (added, changed, and compared ones whose stored digest is missing or out of date)."""
-        columns = self.spec.columns
-        blanks = {name: blank(self.spec, name) for name in columns}
-        found: dict[str, str] = {}
-        for uid in (*changes.added, *changes.changed, *changes.unchanged):
-            if uid in self.same:
-                continue
-            value = self.file_digests.get(uid)
-            if value is None:
-                record = {**(self.records.get(uid) or blanks), **sheet.records[uid]}
-                value = digests.digest([record[c] for c in columns])
-            if uid in changes.unchanged and self.stored_digests.get(uid) == value:
-                continue
-            found[uid] = value
-        return found
+        """Row digests to keep if the plan is applied: of every record read from the file that
+        has one (added, changed, and unchanged ones read in full, so the next import skips
+        them). Added and changed records without one lose any they had."""
+        return {
+            uid: sheet.digests[uid]
+            for uid in (*changes.added, *changes.changed, *changes.unchanged)
+            if uid in sheet.digests
+        }
 
 
 def _stored(conn: Connection, sheet: ParsedSheet) -> Stored:
     spec = sheet.spec
     ids = load_ids(conn, spec)
-    stored = digests.load(conn, spec.entity)
-    if not set(spec.columns) <= set(sheet.columns):
-        return Stored(spec, ids, load_records(conn, spec), set(), {}, stored)
-    columns = spec.columns
-    values = operator.itemgetter(*columns)
-    file_digests = dict(
-        zip(sheet.records, digests.digest_all(map(values, sheet.records.values())), strict=True)
-    )
-    same = {uid for uid, d in file_digests.items() if stored.get(uid) == d}
-    # Only what the records that differ need is kept: the plan lives until it is applied.
-    file_digests = {uid: d for uid, d in file_digests.items() if uid not in same}
-    stored = {uid: stored[uid] for uid in file_digests if uid in stored}
-    compare = [uid for uid in sheet.records if uid in ids and uid not in same]
+    compare = [uid for uid in sheet.records if uid in ids and uid not in sheet.same]
     if len(compare) > len(ids) // 3:
         records = load_records(conn, spec)
     else:
         records = load_records(conn, spec, compare)
-    return Stored(spec, ids, records, same, file_digests, stored)
+    return Stored(spec, ids, records)
+
+
+def _read_unchanged_references(
+    conn: Connection, parsed: dict[str, ParsedSheet], existing: dict[str, Stored], known: Known
+) -> None:
+    """Give the reference checks the rows found unchanged, when what they name may be gone.
+
+    An unchanged row named only what existed when it was imported (removing a segment or
+    persona, or a use case, forgets the digests of what could name it), so its references
+    stand unless this very import removes a record (--replace) or changes a segment's kind.
+    Then the records of those rows are loaded, as the library holds exactly what they say.
+    """
+    if not any(sheet.same for sheet in parsed.values()):
+        return
+    shrinks = False
+    for target, ids in known.ids.items():
+        library = existing[target].ids if target in existing else set()
+        if not library <= ids:
+            shrinks = True
+    if "Segments" in parsed:
+        stored_kinds = load_segment_kinds(conn)
+        if any(known.segment_kinds.get(sid, kind) != kind for sid, kind in stored_kinds.items()):
+            shrinks = True
+    if not shrinks:
+        return
+    for sheet in parsed.values():
+        if sheet.same and any(f.ref for f in sheet.spec.fields):
+            sheet.records.update(load_records(conn, sheet.spec, list(sheet.same)))
 
 
 def _compare(
@@ -558,10 +563,9 @@ def _compare(
     changes = SheetChanges()
     differences: dict[str, dict[str, tuple[Any, Any]]] = {}
     columns = [c for c in sheet.columns if c != "id"]
-    same, ids, records = existing.same, existing.ids, existing.records
+    same, ids, records = sheet.same, existing.ids, existing.records
     for uid, record in sheet.records.items():
-        if uid in same:
-            changes.unchanged.append(uid)
+        if uid in same:  # loaded for the reference checks only
             continue
         if uid not in ids:
             changes.added.append(uid)
@@ -573,8 +577,9 @@ def _compare(
             differences[uid] = diff
         else:
             changes.unchanged.append(uid)
+    changes.unchanged.extend(same)
     if replace:
-        changes.removed = sorted(uid for uid in ids if uid not in sheet.records)
+        changes.removed = sorted(uid for uid in ids if uid not in sheet.records and uid not in same)
     return changes, differences
 
 
@@ -641,6 +646,7 @@ def apply_import(
         raise UnlinkRefused(plan)
     report = progress or (lambda _fraction, _message: None)
     if not plan.has_changes:
+        _keep_unchanged_digests(engine, plan)
         report(1.0, "nothing to change")
         return ImportResult(plan.filename, plan.changes, plan.revision)
     total = sum(len(c.added) + len(c.changed) + len(c.removed) for c in plan.changes.values()) or 1
@@ -662,6 +668,9 @@ def apply_import(
         held = held_changes(plan) if approvals.holds_for(session, person) else []
         plan = _without_held(plan, held)
         _clear_outcome_segments(conn, plan.unlinks)
+        for spec in sheets.SHEETS:  # digests of records gone another way, so added ones start clean
+            if plan.changes.get(spec.name, SheetChanges()).added:
+                digests.forget_missing(conn, table(spec))
         for spec in reversed(sheets.SHEETS):
             removed = plan.changes.get(spec.name, SheetChanges()).removed
             t = table(spec)
@@ -728,6 +737,21 @@ def _write_rows(
         )
 
 
+def _keep_unchanged_digests(engine: Engine, plan: ImportPlan) -> None:
+    """A plan that changes nothing still keeps the row digests of the records it had to read
+    and compare (a file whose cells are spelled differently from the last one imported), so
+    the next import of it skips them. Library data and revision stay as they are; a library
+    changed since the plan keeps its digests (the plan's may no longer describe it)."""
+    if not any(plan.digests.values()):
+        return
+    with bulk.collector_paused(), db.unit_of_work(engine) as session:
+        conn = session.connection()
+        if db.lock_library(conn) != plan.revision:
+            return
+        for spec in sheets.SHEETS:
+            digests.store(conn, spec.entity, plan.digests.get(spec.name, {}))
+
+
 def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
     """Store the digests of what was written; forget those that no longer describe a record.
 
@@ -739,7 +763,13 @@ def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
         changes = plan.changes.get(spec.name)
         if changes is None:
             continue
-        digests.store(conn, kind, plan.digests.get(spec.name, {}))
+        digests.store(
+            conn,
+            kind,
+            plan.digests.get(spec.name, {}),
+            forgetting=changes.changed,
+            fresh=set(changes.added),
+        )
     if any(c.removed for c in plan.changes.values()):
         for spec in sheets.SHEETS:
             digests.forget_missing(conn, table(spec))

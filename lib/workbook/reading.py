@@ -228,7 +228,8 @@ def _extent(xml: bytes) -> tuple[int, int]:
     """(last row, last column) of the cells and rows in a sheet's XML."""
     rows = columns = 0
     dimension = _DIMENSION.search(xml, 0, 4096)
-    plain = b"r='" not in xml and b"r =" not in xml
+    # (a one-byte search first: a sheet without a single quote has no r='...' to read)
+    plain = (b"'" not in xml or b"r='" not in xml) and b"r =" not in xml
     if dimension is not None and plain and not _FAR.search(xml):
         for letters, digits in _CELL_REF.findall(dimension.group(1)):
             rows = max(rows, int(digits))

@@ -31,6 +31,7 @@ _ROOT_START = re.compile(rb"<[A-Za-z_]")
 # `<x:f>`, told from `<formula1>` of a dropdown by the byte after it). Plain byte searches: a
 # regular expression over every byte of a large sheet costs more than decompressing it.
 _MARKERS = (b'="e"', b"='e'", b"mergeCell")
+_DOUBLE_QUOTED = tuple(m for m in _MARKERS if b"'" not in m)
 _FORMULA_STARTS = (b"<f", b":f")
 _FORMULA_ENDS = b" >/"
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
@@ -117,7 +118,8 @@ def sheet_parts(archive: zipfile.ZipFile, filename: str) -> dict[str, str | None
 
 
 def _marked(data: bytes) -> bool:
-    if any(marker in data for marker in _MARKERS):
+    markers = _MARKERS if b"'" in data else _DOUBLE_QUOTED  # a one-byte search is cheap
+    if any(marker in data for marker in markers):
         return True
     for start in _FORMULA_STARTS:
         at = data.find(start)

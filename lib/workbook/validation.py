@@ -8,12 +8,14 @@ required values, duplicate ids, unreadable dates or numbers, references to nothi
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.core import checks
+from lib.core import checks, digests
 from lib.core.identifiers import clean_id, name_id_problem, record_id_problem, record_ids_ok
 from lib.core.limits import (
     CELL_CHARACTERS,
@@ -35,6 +37,7 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     "extensions": cells.write_extensions,
 }
 
+
 @dataclass
 class ParsedSheet:
     """A sheet's records keyed by id, holding only the columns the file has."""
@@ -46,6 +49,17 @@ class ParsedSheet:
     records: dict[str, Record] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # id -> Excel row
     notes: list[str] = field(default_factory=list)  # what was read differently from the file
+    # ids whose row is, cell for cell, the one the library's record was last imported from:
+    # not checked or compared again, and not in `records` (id -> Excel row)
+    same: dict[str, int] = field(default_factory=dict)
+    # id -> digest of its row as read (`lib.core.digests`), for the records read from a sheet
+    # carrying every column, except rows read differently from the file (see `notes`)
+    digests: dict[str, str] = field(default_factory=dict)
+    noted_rows: set[int] = field(default_factory=set)  # Excel rows a note names
+
+    def ids(self) -> set[str]:
+        """Every id in the sheet: the records read and the rows found unchanged."""
+        return set(self.records) | set(self.same)
 
 
 def reader(spec: sheets.Sheet, f: sheets.Field) -> Callable[[Any], Any]:
@@ -83,7 +97,14 @@ def _blank(row: list[Any]) -> bool:
     return True
 
 
-def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem]]:
+def parse_sheet(
+    raw: RawSheet, filename: str, unchanged: Mapping[str, str] | None = None
+) -> tuple[ParsedSheet, list[Problem]]:
+    """The sheet's records and every problem in them.
+
+    `unchanged` maps the stored row digests of the library's records to their ids: a row with
+    one of them (and no error cell) is not read again, only listed in `same`.
+    """
     spec = raw.spec
     parsed = ParsedSheet(spec, raw.title)
     problems: list[Problem] = []
@@ -142,6 +163,12 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
     longest = max(width, *map(len, data)) if data else width
     data = [row if len(row) == longest else row + [""] * (longest - len(row)) for row in data]
+    row_digests, same_rows = _row_digests(spec, positions, data, excel_rows, bad_rows, unchanged)
+    if same_rows:
+        keep = [i for i, excel_row in enumerate(excel_rows) if excel_row not in same_rows]
+        data = [data[i] for i in keep]
+        excel_rows = [excel_rows[i] for i in keep]
+        row_digests = [row_digests[i] for i in keep] if row_digests else None
 
     # Column by column: one tight comprehension per column in the common, clean case; only a
     # column that holds a bad cell is read again cell by cell to report every bad cell in it.
@@ -158,7 +185,7 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
                 problem(excel_row, name, None, message)
                 flagged.add(i)
                 raw_column[i] = ""
-        _plain_text(raw_column, excel_rows, name, flagged, problem, parsed.notes, raw.title)
+        _plain_text(raw_column, excel_rows, name, flagged, problem, parsed, raw.title)
         read = reader(spec, f)
         try:
             column = read_column(spec, f, raw_column)
@@ -186,7 +213,20 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     names = parsed.columns
     records = parsed.records
     seen = parsed.rows
-    for excel_row, record_values in zip(excel_rows, zip(*values, strict=True), strict=True):
+    read = zip(excel_rows, zip(*values, strict=True), row_digests or excel_rows, strict=True)
+    # Rows read and rows found unchanged, back in the sheet's order (for duplicate ids).
+    in_order = (
+        heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items())) if same_rows else read
+    )
+    for excel_row, record_values, row_digest in in_order:
+        if record_values is None:  # unchanged: its id is known from the digest
+            uid = row_digest
+            if uid in seen:
+                problem(excel_row, "id", uid, f"{uid!r} is also on row {seen[uid]}")
+                continue
+            seen[uid] = excel_row
+            parsed.same[uid] = excel_row
+            continue
         record = dict(zip(names, record_values, strict=True))
         uid = record["id"]
         if not uid:
@@ -196,6 +236,12 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
             continue
         seen[uid] = excel_row
         records[uid] = record  # kept even when bad, so references to it are not reported too
+        if (
+            row_digests
+            and excel_row not in parsed.noted_rows
+            and (unchanged is None or unchanged.get(row_digest) != uid)  # else kept already
+        ):
+            parsed.digests[uid] = row_digest
     if "extensions" in parsed.columns and "main_steps" in parsed.columns:
         for uid, record in records.items():
             for label, message in extension_step_problems(
@@ -205,13 +251,41 @@ def parse_sheet(raw: RawSheet, filename: str) -> tuple[ParsedSheet, list[Problem
     return parsed, problems
 
 
+def _row_digests(
+    spec: sheets.Sheet,
+    positions: dict[str, int],
+    data: list[list[Any]],
+    excel_rows: list[int],
+    bad_rows: set[int],
+    unchanged: Mapping[str, str] | None,
+) -> tuple[list[str] | None, dict[int, str]]:
+    """Each row's digest (None when the sheet lacks columns: the record then keeps stored
+    values the row does not show), and the rows found unchanged (Excel row -> id).
+
+    Segments and personas are always read: they are few, and the head-count and kind checks
+    look at every one of them.
+    """
+    if not data or not set(spec.columns) <= positions.keys():
+        return None, {}
+    pick = operator.itemgetter(*(positions[c] for c in spec.columns))
+    row_digests = digests.digest_all(map(pick, data))
+    if not unchanged or spec.name in NAMED_SHEETS:
+        return row_digests, {}
+    same_rows: dict[int, str] = {}
+    for excel_row, row_digest in zip(excel_rows, row_digests, strict=True):
+        uid = unchanged.get(row_digest)
+        if uid is not None and excel_row - 1 not in bad_rows:  # an error cell reads as blank
+            same_rows[excel_row] = uid
+    return row_digests, same_rows
+
+
 def _plain_text(
     raw_column: list[Any],
     excel_rows: list[int],
     name: str,
     flagged: set[int],
     problem: Callable[[int | None, str | None, Any, str], None],
-    notes: list[str],
+    parsed: ParsedSheet,
     title: str,
 ) -> None:
     """Refuse NUL and text longer than a cell; strip other control characters, with a note.
@@ -250,7 +324,8 @@ def _plain_text(
             raw_column[i] = _CONTROL.sub("", value)
             stripped.append(excel_rows[i])
     if stripped:
-        notes.append(
+        parsed.noted_rows.update(stripped)
+        parsed.notes.append(
             f"sheet {title}, column {name}: removed control characters (invisible codes no "
             f"document can hold) from row{'s' if len(stripped) > 1 else ''} "
             f"{_row_list(stripped)}"
@@ -296,6 +371,7 @@ def _clean_ids(
                     column[i] = fixed_id or None if f.name != "id" else fixed_id
                     cleaned.append(excel_rows[i])
         if cleaned:
+            parsed.noted_rows.update(cleaned)
             parsed.notes.append(
                 f"sheet {raw.title}, column {f.name}: removed invisible characters (such as "
                 f"zero-width spaces) from ids on row{'s' if len(cleaned) > 1 else ''} "
