@@ -9,16 +9,24 @@ a dropped schema leaves nothing behind. The schema travels inside the URL (the c
 `DATABASE_URL` alone. The schema's name is also the connections' `application_name`, which lets
 teardown end every connection still open on it (engines cached by the app under test) before
 dropping it.
+
+Most tests want a library at the latest schema, and migrating an empty one costs more than many
+of those tests. `SchemaCopy` migrates one library per process with `make_engine`, exactly as the
+app does, and gives each test a copy: the file itself on SQLite, and on PostgreSQL the
+statements the migration sent, replayed in the test's own schema. tests/test_databases.py
+checks that a copy and a freshly migrated library agree.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -99,3 +107,82 @@ def drop_all() -> None:
         _drop(schema)
     if _admin is not None:
         _admin.dispose()
+
+
+# Statements of a migration that only read (Alembic looking at the catalogue and at its version
+# table): replaying them into a copy would change nothing.
+_READS = ("SELECT", "SHOW")
+
+
+class SchemaCopy:
+    """Puts the latest schema into a new, empty library by copying one migrated library.
+
+    `folder` holds the migrated SQLite file; `close` drops the PostgreSQL original.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._original: str | None = None
+        self._sqlite_file: Path | None = None
+        self._statements: list[tuple[str, Any, bool]] = []
+
+    def _migrate_the_original(self) -> None:
+        from lib.core import db
+
+        url = new_database_url(self._folder, "schema")
+        engine = db.make_engine(url, migrate=False)
+        try:
+            if server_url() is None:
+                db.upgrade(engine)
+                with engine.connect() as conn:  # everything into the file, none in its WAL
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._sqlite_file = Path(str(make_url(url).database))
+            else:
+
+                @event.listens_for(engine, "before_cursor_execute")
+                def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+                    if statement.lstrip().split(None, 1)[0].upper() not in _READS:
+                        self._statements.append((statement, parameters, executemany))
+
+                db.upgrade(engine)
+                schema = _schema_of(url)
+                assert schema is not None and self._statements, "the migration sent nothing"
+                named = [s for s, _, _ in self._statements if schema in s]
+                assert not named, f"a migration names its schema, a copy cannot replay it: {named}"
+        finally:
+            engine.dispose()
+        self._original = url
+
+    def fill(self, url: str) -> None:
+        """Bring the empty library at `url` (from `new_database_url`) to the latest schema."""
+        if self._original is None:
+            self._migrate_the_original()
+        if self._sqlite_file is not None:
+            target = Path(str(make_url(url).database))
+            assert not target.exists(), f"{target} is not a new library"
+            shutil.copyfile(self._sqlite_file, target)
+            return
+        copier = create_engine(url, poolclass=NullPool)
+        try:
+            with copier.begin() as conn:
+                cursor = conn.connection.cursor()
+                script: list[str] = []  # statements without parameters go in one round trip
+                for statement, parameters, many in self._statements:
+                    if not parameters and not many:
+                        script.append(statement)
+                        continue
+                    if script:
+                        cursor.execute(";\n".join(script))
+                        script = []
+                    if many:
+                        cursor.executemany(statement, parameters)
+                    else:
+                        cursor.execute(statement, parameters)
+                if script:
+                    cursor.execute(";\n".join(script))
+        finally:
+            copier.dispose()
+
+    def close(self) -> None:
+        if self._original is not None:
+            drop_database(self._original)

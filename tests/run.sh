@@ -36,7 +36,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# pip resolves the whole list even when nothing is missing (seconds, and a wait on the index).
+if ! python tests/requirements_met.py requirements-dev.txt; then
+  python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+fi
 python -m ruff check .
 
 cluster=""

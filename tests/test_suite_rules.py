@@ -17,16 +17,17 @@ BROWSER = TESTS / "browser"
 
 
 # Where the marker is tested: every browser module and a few others (collecting the whole
-# suite twice would cost more than the rule is worth; the hook looks only at where a test is).
+# suite would cost more than the rule is worth; the hook looks only at where a test is).
 MARKER_SAMPLE = ("tests/browser", "tests/test_suite_rules.py", "tests/test_layout.py")
 
 
-def _collected(*args: str) -> list[str]:
-    """Test ids pytest collects with the given options, from a separate process."""
+def _selected_and_deselected(*args: str) -> tuple[list[str], list[str]]:
+    """Test ids pytest selects and deselects with the given options, from one separate process
+    (tests/deselected_listing.py prints the deselected ones)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
     command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
     run = subprocess.run(
-        [*command, "-p", "no:xdist", *args, *MARKER_SAMPLE],
+        [*command, "-p", "no:xdist", "-p", "tests.deselected_listing", *args, *MARKER_SAMPLE],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -34,13 +35,18 @@ def _collected(*args: str) -> list[str]:
         timeout=600,
     )
     assert run.returncode in (0, 5), run.stdout + run.stderr  # 5: nothing collected
-    return [line for line in run.stdout.splitlines() if "::" in line]
+    lines = run.stdout.splitlines()
+    deselected = [
+        line.removeprefix("deselected ") for line in lines if line.startswith("deselected ")
+    ]
+    selected = [line for line in lines if "::" in line and not line.startswith("deselected ")]
+    return selected, deselected
 
 
 def test_the_browser_marker_selects_exactly_the_browser_tests() -> None:
-    """`-m browser` runs every test under tests/browser/ and `-m "not browser"` none of them."""
-    browser = _collected("-m", "browser")
-    others = _collected("-m", "not browser")
+    """`-m browser` runs every test under tests/browser/ and `-m "not browser"` none of them:
+    what `-m browser` leaves out is exactly what `-m "not browser"` runs."""
+    browser, others = _selected_and_deselected("-m", "browser")
     assert browser, "no browser test was collected at all"
     assert others, "no other test was collected at all"
     assert [t for t in browser if not t.startswith("tests/browser/")] == []

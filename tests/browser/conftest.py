@@ -43,8 +43,10 @@ def served_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     databases.drop_database(url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    """One Chromium per test process (starting one costs most of a second of CPU); every test
+    still gets its own context, with its own cookies and storage (`new_page`)."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (tests/run.sh installs it)")
     from playwright.sync_api import expect, sync_playwright
