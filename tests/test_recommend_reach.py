@@ -191,7 +191,10 @@ def test_every_score_lies_between_its_segment_base_and_ceiling(
     )
     for p in rec.ranked:
         i = candidates.position[p.id]
-        assert segment.base[i] <= p.score <= segment.ceiling[i]
+        # The bounds are sums in another order, so they may differ from the score in the
+        # last bits; the narrowing allows for that with the same margin.
+        margin = recommend_module.REACH_MARGIN
+        assert segment.base[i] - margin <= p.score <= segment.ceiling[i] + margin
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
