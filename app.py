@@ -20,6 +20,7 @@ from lib.library import catalog
 # The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
 # from Google's or a CDN's servers, which a locked-down network (or no network) refuses.
 st.set_page_config(page_title="Casebook", page_icon=str(ui.PAGE_ICON), layout="wide")
+ui.run_started()  # background builds give way while this run is in progress
 
 PAGES = ui.PAGES
 
@@ -155,3 +156,4 @@ with st.sidebar:
         )
 
 current.run()
+ui.run_finished()

@@ -42,7 +42,7 @@ from lib.core.revision_cache import RevisionCache
 from lib.core.safe_text import markdown_text
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
-from lib.core.warm import Warmer
+from lib.core.warm import Attendance, Warmer, pause
 
 T = TypeVar("T")
 
@@ -114,6 +114,7 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             of_read = reads.builder_of(fn)
             if of_read is None:
                 continue
+            pause()
             args = arguments()
             store.get(revision, (_name(fn), args), lambda: of_read(library, *args))  # noqa: B023
         for fn, (source, arguments) in list(_warm_kept.items()):
@@ -121,20 +122,41 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             if of_source is None:
                 continue
             view = store.get(revision, (_name(source), ()), lambda: of_source(library))  # noqa: B023
+            pause()
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
     store.drop_older_than(revision)
     if os.environ.get(FREEZE_SETTING, "1") != "0":
+        pause()
         freeze_survivors()
         release_freed_memory()
 
 
+@st.cache_resource(show_spinner=False)
+def attendance() -> Attendance:
+    """The script runs in progress in this server process: background builds give way to
+    them (`lib.core.warm`), so a page viewed during a build runs at its warm speed."""
+    return Attendance()
+
+
+def run_started() -> None:
+    """Called by the app frame at the start of every script run."""
+    attendance().enter()
+
+
+def run_finished() -> None:
+    """Called by the app frame at the end of a run (a run stopped early, by `st.stop` or a
+    rerun, counts as finished once its thread ends or starts the next run)."""
+    attendance().leave()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def warmer_for(url: str) -> Warmer:
-    """The background builder of one database's shared data, one per process."""
+    """The background builder of one database's shared data, one per process; it gives way
+    to script runs in progress."""
     engine, store = _engine_for(url), store_for(url)
-    return Warmer(lambda revision: _warm_build(engine, store, revision))
+    return Warmer(lambda revision: _warm_build(engine, store, revision), attendance=attendance())
 
 
 def start_warming(revision: int) -> None:
@@ -188,7 +210,8 @@ def served_revision(url: str | None = None) -> int:
         warmer.request(latest)
         return older
     if warmer.ready is None or warmer.ready < latest:
-        warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
+        with attendance().stepped_aside():  # the build must not give way to its own waiter
+            warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
     return latest
 
 

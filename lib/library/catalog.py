@@ -20,6 +20,7 @@ from lib.core.collector import collector_paused
 from lib.core.reads import Library
 from lib.core.review import due_for_review
 from lib.core.vocab import STATUSES
+from lib.core.warm import courteous
 
 SEP = "|"  # wraps list cells ("|Finance|Healthcare|") so one name never matches inside another
 
@@ -82,7 +83,7 @@ def frame_of(library: Library, today: dt.date) -> pd.DataFrame:
 
 def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
     records = []
-    for u in library.use_cases:
+    for u in courteous(library.use_cases):
         steps = list(u.main_steps)
         for ext in u.extensions:
             steps.append(str(ext.get("condition", "")))
