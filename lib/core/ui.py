@@ -22,6 +22,7 @@ followed by stale data.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -107,14 +108,25 @@ def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
 
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     """Everything pages start from, at `revision`, in the background; then the older revision
-    is dropped and the survivors frozen out of the collector's way."""
+    is dropped and the survivors frozen out of the collector's way.
+
+    Between steps it gives way to page views in progress (`pause`), and freezes what it has
+    built so far: Streamlit runs a full collection after every script run, which would
+    otherwise walk the half-built revision's millions of records on every view meanwhile."""
+    freezing = os.environ.get(FREEZE_SETTING, "1") != "0"
+
+    def step_done() -> None:
+        if freezing:
+            gc.freeze()  # what dies meanwhile is collected by `freeze_survivors` below
+        pause()
+
     with collector_paused():
         library = store.get(revision, READ, lambda: reads.read_library(engine))
         for fn, arguments in list(_warm_views.items()):
             of_read = reads.builder_of(fn)
             if of_read is None:
                 continue
-            pause()
+            step_done()
             args = arguments()
             store.get(revision, (_name(fn), args), lambda: of_read(library, *args))  # noqa: B023
         for fn, (source, arguments) in list(_warm_kept.items()):
@@ -122,12 +134,12 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             if of_source is None:
                 continue
             view = store.get(revision, (_name(source), ()), lambda: of_source(library))  # noqa: B023
-            pause()
+            step_done()
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
     store.drop_older_than(revision)
-    if os.environ.get(FREEZE_SETTING, "1") != "0":
+    if freezing:
         pause()
         freeze_survivors()
         release_freed_memory()
