@@ -7,13 +7,14 @@ import gc
 import threading
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
 
-from lib.core import collector, db, ui
-from lib.core import warm
+from lib import warm_views
+from lib.core import collector, db, ui, warm
 from lib.core.warm import Attendance, Courtesy, Warmer, courteous, giving_way
 from tests.apptest import open_app
 from tests.builders import library, uc
@@ -296,7 +297,7 @@ def test_the_background_build_prepares_what_the_pages_open_with(engine: Engine) 
         at = open_app(page)
         assert not at.exception
     # Nothing left to build on the first views: a page opening a new shared view of the read
-    # should add it to `ui.keep_warm` in app.py.
+    # should add it to `lib/warm_views.py`.
     assert store.entries(revision) == before
 
 
@@ -321,3 +322,28 @@ def test_a_page_view_is_a_run_in_progress_only_while_it_runs(
     assert not at.exception
     assert seen and all(seen)  # in progress while the page ran...
     assert not ui.attendance().busy()  # ...and not once it is done
+
+
+def test_the_server_builds_at_start_before_any_visit(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Healthcare"], personas=["CIO"])])
+    st.cache_resource.clear()
+    warm_views.register()
+    ui.warm_at_start()  # what serve.py does as the server starts: no script run at all
+    url, revision = db.database_url(), db.revision(engine)
+    assert ui.warmer_for(url).wait_for(revision, WAIT)
+    assert ui.store_for(url).entries(revision) >= 7  # the read, five views, Coverage's report
+
+
+def test_a_database_that_cannot_be_opened_is_left_for_the_first_visit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "not-a-database-url")
+    st.cache_resource.clear()
+    ui.warm_at_start()  # no build, no error: the first visit says what is wrong
+
+
+def test_streamlit_serves_serve_py_as_an_app_with_a_start_hook() -> None:
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(Path(__file__).resolve().parents[1] / "serve.py")
+    assert found.is_asgi_app and found.app_name == "app"

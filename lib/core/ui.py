@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -175,6 +176,17 @@ def start_warming(revision: int) -> None:
     """Start building `revision`'s shared data in the background, if it is not yet ready:
     called by the app frame on every run, so the first visitor after a server start (or after
     a write made elsewhere, such as the command line) does not build it on their own page."""
+    warmer_for(db.database_url()).request(revision)
+
+
+def warm_at_start() -> None:
+    """Start building the database's current revision as the server process starts (called by
+    `serve.py`), before any visitor: the app frame's own `start_warming` only runs on a visit.
+    A database that cannot be opened is left for the first visit to report."""
+    try:
+        revision = db.revision(engine())
+    except (db.DatabaseUnavailable, SQLAlchemyError):
+        return
     warmer_for(db.database_url()).request(revision)
 
 
