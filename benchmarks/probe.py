@@ -86,19 +86,33 @@ def recommend_latency() -> None:
 
 
 def bumps(n: int) -> None:
-    """Views of every page, then `n` times: a revision bump and views of every page again."""
-    from lib.core import db
+    """Views of every page, then `n` times: a revision bump and views of every page again.
+
+    After each: the resident memory right after the views (the new revision may still be
+    building, so two are held), then once its build has finished ("settled"), with the memory
+    Python's objects hold (`sys.getallocatedblocks`, blocks of any size) and the revisions
+    kept, to tell live objects from memory the allocator has not handed back."""
+    import gc
+
+    from lib.core import db, ui
 
     engine = db.make_engine()
+    url = db.database_url()
     for page in PAGES:
         _open(page)
-    _emit(what="bump", n=0, rss=rss_mib())
+    ui.warmer_for(url).wait_for(db.revision(engine))
+    _emit(what="bump", n=0, rss=rss_mib(), settled=rss_mib(), blocks=sys.getallocatedblocks(),
+          frozen=gc.get_freeze_count(), revisions=ui.store_for(url).revisions())  # fmt: skip
     for i in range(1, n + 1):
         with db.unit_of_work(engine) as session:
-            db.bump_revision(session)
+            revision = db.bump_revision(session)
         for page in PAGES:
             _open(page)
-        _emit(what="bump", n=i, rss=rss_mib())
+        after_views = rss_mib()
+        ui.warmer_for(url).wait_for(revision)
+        _emit(what="bump", n=i, rss=after_views, settled=rss_mib(),
+              blocks=sys.getallocatedblocks(), frozen=gc.get_freeze_count(),
+              revisions=ui.store_for(url).revisions())  # fmt: skip
 
 
 def _timed(page: str) -> dict[str, float]:
