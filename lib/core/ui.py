@@ -12,12 +12,13 @@ previous revision's while the new read is built) are held, older ones are droppe
 (`lib.core.revision_cache`), and small per-revision query results are cleared when the revision
 moves on.
 
-No visitor pays for a new revision: after a write (and on the first run after a server start)
-the read and the views named by `keep_warm` are built in one background thread
+No visitor pays for a new revision: after a write (and when the server starts: `serve.py`, or
+the first run) the read and the views named by `keep_warm` are built in one background thread
 (`lib.core.warm`); meanwhile pages are served the revision that is ready, with a quiet
 "Library updated, refreshing" note and a rerun once the new one is ready. The person who
 wrote (and code outside a page) waits for the new revision instead, so a save is never
-followed by stale data.
+followed by stale data. The build gives way to script runs in progress (`run_started`,
+`run_finished`), so a page viewed meanwhile runs at its warm speed.
 """
 
 from __future__ import annotations
