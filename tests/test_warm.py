@@ -331,7 +331,12 @@ def test_the_server_builds_at_start_before_any_visit(engine: Engine) -> None:
     ui.warm_at_start()  # what serve.py does as the server starts: no script run at all
     url, revision = db.database_url(), db.revision(engine)
     assert ui.warmer_for(url).wait_for(revision, WAIT)
-    assert ui.store_for(url).entries(revision) >= 7  # the read, five views, Coverage's report
+    store = ui.store_for(url)
+    before = store.entries(revision)
+    assert before >= 7  # the read, five views, Coverage's report
+    at = open_app("library")  # the first visit uses that build: nothing is built again
+    assert not at.exception and _ids(at) == ["UC-1"]
+    assert store.entries(revision) == before
 
 
 def test_a_database_that_cannot_be_opened_is_left_for_the_first_visit(
