@@ -2,51 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
-from sqlalchemy import Engine
 
-from lib.callprep.candidates import load_candidates
+from lib import warm_views
 from lib.core import access, db, ui
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
-from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
-from lib.coverage import model as coverage_data
-from lib.coverage.dismissals import dismissed_cells, load_dismissals
-from lib.coverage.report import coverage_report
-from lib.library import catalog
 
 # The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
 # from Google's or a CDN's servers, which a locked-down network (or no network) refuses.
 st.set_page_config(page_title="Casebook", page_icon=str(ui.PAGE_ICON), layout="wide")
+ui.run_started()  # background builds give way while this run is in progress
 
 PAGES = ui.PAGES
 
 
-def _today() -> tuple[dt.date]:
-    return (dt.date.today(),)
-
-
 # What every page starts from, rebuilt in the background after each write (see lib.core.ui).
-ui.keep_warm(
-    {
-        load_candidates: tuple,
-        coverage_data.load: tuple,
-        catalog.library_frame: _today,
-        catalog.filter_options: tuple,
-        catalog.use_case_titles: tuple,
-    }
-)
-
-
-def _coverage_defaults(engine: Engine) -> tuple[object, ...]:
-    """The Coverage report's arguments as the page asks for them with nothing changed."""
-    dismissed = dismissed_cells(load_dismissals(engine))
-    return (dt.date.today(), None, STALE_AFTER_DAYS, EXPIRING_WITHIN_DAYS, dismissed)
-
-
-ui.keep_warm_kept({coverage_report: (coverage_data.load, _coverage_defaults)})
+warm_views.register()
 
 
 def _page(url_path: str) -> st.Page:
@@ -155,3 +127,4 @@ with st.sidebar:
         )
 
 current.run()
+ui.run_finished()

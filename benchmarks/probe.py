@@ -86,25 +86,57 @@ def recommend_latency() -> None:
 
 
 def bumps(n: int) -> None:
-    """Views of every page, then `n` times: a revision bump and views of every page again."""
-    from lib.core import db
+    """Views of every page, then `n` times: a revision bump and views of every page again.
+
+    After each: the resident memory right after the views (the new revision may still be
+    building, so two are held), then once its build has finished ("settled"), with the memory
+    Python's objects hold (`sys.getallocatedblocks`, blocks of any size) and the revisions
+    kept, to tell live objects from memory the allocator has not handed back."""
+    import gc
+
+    from lib.core import db, ui
 
     engine = db.make_engine()
+    url = db.database_url()
     for page in PAGES:
         _open(page)
-    _emit(what="bump", n=0, rss=rss_mib())
+    ui.warmer_for(url).wait_for(db.revision(engine))
+    _emit(what="bump", n=0, rss=rss_mib(), settled=rss_mib(), blocks=sys.getallocatedblocks(),
+          frozen=gc.get_freeze_count(), revisions=ui.store_for(url).revisions())  # fmt: skip
     for i in range(1, n + 1):
         with db.unit_of_work(engine) as session:
-            db.bump_revision(session)
+            revision = db.bump_revision(session)
         for page in PAGES:
             _open(page)
-        _emit(what="bump", n=i, rss=rss_mib())
+        after_views = rss_mib()
+        ui.warmer_for(url).wait_for(revision)
+        _emit(what="bump", n=i, rss=after_views, settled=rss_mib(),
+              blocks=sys.getallocatedblocks(), frozen=gc.get_freeze_count(),
+              revisions=ui.store_for(url).revisions())  # fmt: skip
 
 
 def _timed(page: str) -> dict[str, float]:
+    """The whole of `open_app` (wall, cpu), and the page's own script run (run_wall, run_cpu):
+    the run a browser opening the page's address makes, without AppTest's set-up and the Home
+    run before it, in whose gaps a background build rightly goes on."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
     wall, cpu = time.perf_counter(), time.process_time()
-    _open(page)
-    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    at = AppTest.from_file(str(APP), default_timeout=600).run()
+    at.switch_page(f"app_pages/{page.replace('-', '_')}.py")
+    run_wall, run_cpu = time.perf_counter(), time.process_time()
+    at.run()
+    run_wall, run_cpu = time.perf_counter() - run_wall, time.process_time() - run_cpu
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].message}")
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "run_wall": run_wall,
+        "run_cpu": run_cpu,
+    }
 
 
 def after_edit() -> None:
@@ -118,7 +150,12 @@ def after_edit() -> None:
     warm = {page: _timed(page) for page in PAGES}
     with db.unit_of_work(engine) as session:
         revision = db.bump_revision(session)
-    during = {page: _timed(page) for page in PAGES}
+    warmer = ui.warmer_for(db.database_url())
+    during = {}
+    for page in PAGES:
+        during[page] = _timed(page)
+        # Whether the view was really served during the build (not after it finished).
+        during[page]["built_meanwhile"] = float((warmer.ready or 0) >= revision)
     build_wait = time.perf_counter()
     ui.warmer_for(db.database_url()).wait_for(revision)
     waited = time.perf_counter() - build_wait

@@ -114,13 +114,15 @@ def streamlit_app(
     *,
     name: str = "streamlit",
     provider: str | None = None,
+    script: str = "app.py",
 ) -> Iterator[str]:
     """`streamlit run app.py` on `database_url`; in team mode when `provider` (a base URL from
-    `oidc_provider`) is given, else in local mode. Yields the app's base URL."""
+    `oidc_provider`) is given, else in local mode. Yields the app's base URL. `script`
+    "serve.py" serves the same app, building the library's shared data at start."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / script),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

@@ -7,13 +7,15 @@ import gc
 import threading
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
 
-from lib.core import collector, db, ui
-from lib.core.warm import Warmer
+from lib import warm_views
+from lib.core import collector, db, ui, warm
+from lib.core.warm import Attendance, Courtesy, Warmer, courteous, giving_way
 from tests.apptest import open_app
 from tests.builders import library, uc
 
@@ -93,6 +95,116 @@ def test_freezing_survivors_collects_cycles_dropped_since_the_last_freeze() -> N
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+class Run:
+    """A script run in its own thread: entered, then held until `finish` is set."""
+
+    def __init__(self, attendance: Attendance, *, leave: bool = True) -> None:
+        self.entered, self.finish = threading.Event(), threading.Event()
+
+        def body() -> None:
+            attendance.enter()
+            self.entered.set()
+            assert self.finish.wait(WAIT)
+            if leave:
+                attendance.leave()
+
+        self.thread = threading.Thread(target=body)
+        self.thread.start()
+        assert self.entered.wait(WAIT)
+
+    def end(self) -> None:
+        self.finish.set()
+        self.thread.join(WAIT)
+
+
+def test_pause_does_nothing_outside_a_build_or_when_no_run_is_in_progress() -> None:
+    warm.pause()  # no build in this thread: returns at once
+    attendance = Attendance()
+    with giving_way(Courtesy(attendance)) as courtesy:
+        assert list(courteous(range(5000), every=100)) == list(range(5000))
+    assert courtesy.pauses == 0 and not attendance.busy()
+
+
+def test_a_build_gives_way_while_a_run_is_in_progress_and_resumes_when_it_ends() -> None:
+    attendance = Attendance()
+    run = Run(attendance)
+    courtesy = Courtesy(attendance, step_wait=WAIT, build_wait=WAIT)
+    passed = threading.Event()
+
+    def build() -> None:
+        with giving_way(courtesy):
+            warm.pause()
+        passed.set()
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    assert courtesy.waiting.wait(WAIT)  # the build is waiting for the run...
+    assert not passed.is_set()
+    run.end()  # ...and goes on once the run has left
+    assert passed.wait(WAIT)
+    builder.join(WAIT)
+    assert courtesy.pauses == 1 and not attendance.busy()
+
+
+def test_a_run_stopped_early_counts_as_finished_once_its_thread_ends() -> None:
+    attendance = Attendance()
+    run = Run(attendance, leave=False)  # st.stop or a rerun: the end of app.py is not reached
+    assert attendance.busy()
+    run.end()
+    assert not attendance.busy()
+    assert attendance.wait_idle(WAIT)
+
+
+def test_a_thread_that_enters_again_is_one_run() -> None:
+    attendance = Attendance()
+    attendance.enter()
+    attendance.enter()  # the rerun of a run that stopped early, on the same thread
+    attendance.leave()
+    assert not attendance.busy()
+
+
+def test_a_run_waiting_for_the_build_does_not_hold_the_build_up() -> None:
+    attendance = Attendance()
+    attendance.enter()
+    try:
+        with attendance.stepped_aside():
+            assert not attendance.busy()
+        assert attendance.busy()  # back in progress after its wait
+    finally:
+        attendance.leave()
+
+
+def test_a_constant_stream_of_runs_delays_a_build_but_cannot_stop_it() -> None:
+    attendance = Attendance()
+    run = Run(attendance)  # never ends while the build runs
+    try:
+        courtesy = Courtesy(attendance, step_wait=0.01, build_wait=0.05)
+        with giving_way(courtesy):
+            for _ in courteous(range(100_000), every=10):
+                pass
+        # The waiting budget ran out after a few pauses; the rest of the build went on.
+        assert 1 <= courtesy.pauses < 10_000 and courtesy.budget <= 0
+    finally:
+        run.end()
+
+
+def test_the_warmer_builds_giving_way_to_runs() -> None:
+    attendance = Attendance()
+    run = Run(attendance)
+    courtesies: list[Courtesy | None] = []
+
+    def build(revision: int) -> None:
+        courtesies.append(warm._local.courtesy)
+        warm.pause()
+
+    warmer = Warmer(build, attendance=attendance)
+    warmer.request(1)
+    run.end()
+    assert warmer.wait_for(1, WAIT)
+    (courtesy,) = courtesies
+    assert courtesy is not None and courtesy.attendance is attendance
 
 
 @pytest.fixture
@@ -185,9 +297,58 @@ def test_the_background_build_prepares_what_the_pages_open_with(engine: Engine) 
         at = open_app(page)
         assert not at.exception
     # Nothing left to build on the first views: a page opening a new shared view of the read
-    # should add it to `ui.keep_warm` in app.py.
+    # should add it to `lib/warm_views.py`.
     assert store.entries(revision) == before
 
 
 def test_freed_memory_can_be_handed_back_on_this_system() -> None:
     assert collector.release_freed_memory()
+
+
+def test_a_page_view_is_a_run_in_progress_only_while_it_runs(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library(engine, use_cases=[uc("UC-1")])
+    st.cache_resource.clear()
+    seen: list[bool] = []
+    real = ui.cached
+
+    def cached(fn, *args):  # type: ignore[no-untyped-def]
+        seen.append(ui.attendance().busy())
+        return real(fn, *args)
+
+    monkeypatch.setattr(ui, "cached", cached)
+    at = open_app("library")
+    assert not at.exception
+    assert seen and all(seen)  # in progress while the page ran...
+    assert not ui.attendance().busy()  # ...and not once it is done
+
+
+def test_the_server_builds_at_start_before_any_visit(engine: Engine) -> None:
+    library(engine, use_cases=[uc("UC-1", industries=["Healthcare"], personas=["CIO"])])
+    st.cache_resource.clear()
+    warm_views.register()
+    ui.warm_at_start()  # what serve.py does as the server starts: no script run at all
+    url, revision = db.database_url(), db.revision(engine)
+    assert ui.warmer_for(url).wait_for(revision, WAIT)
+    store = ui.store_for(url)
+    before = store.entries(revision)
+    assert before >= 7  # the read, five views, Coverage's report
+    at = open_app("library")  # the first visit uses that build: nothing is built again
+    assert not at.exception and _ids(at) == ["UC-1"]
+    assert store.entries(revision) == before
+
+
+def test_a_database_that_cannot_be_opened_is_left_for_the_first_visit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "not-a-database-url")
+    st.cache_resource.clear()
+    ui.warm_at_start()  # no build, no error: the first visit says what is wrong
+
+
+def test_streamlit_serves_serve_py_as_an_app_with_a_start_hook() -> None:
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(Path(__file__).resolve().parents[1] / "serve.py")
+    assert found.is_asgi_app and found.app_name == "app"

@@ -26,6 +26,7 @@ from lib.core import reads, sharing
 from lib.core.collector import collector_paused
 from lib.core.reads import BenefitRecord, Library, OutcomeRecord, QuestionRecord, UseCaseRecord
 from lib.core.size_ranges import ranges_of
+from lib.core.warm import courteous, pause
 
 __all__ = [
     "BenefitRecord",
@@ -47,7 +48,7 @@ def _corpus_tokens(texts: Iterable[str]) -> list[list[str]]:
     vocabulary, so this is one dictionary lookup per word instead of the whole pipeline."""
     memo: dict[str, str | None] = {}
     corpus = []
-    for text in texts:
+    for text in courteous(texts):
         stems = []
         for word in words(text):
             stem = memo.get(word, _UNSEEN)
@@ -138,7 +139,7 @@ class Candidates:
         self.reviewed = np.full(n, np.nan)
         outcomes: list[OutcomeRecord] = []
         owners: list[int] = []
-        for i, c in enumerate(self.items):
+        for i, c in enumerate(courteous(self.items)):
             for name in c.industries:
                 if name in ind:
                     self.industry_of[i, ind[name]] = True
@@ -181,10 +182,11 @@ class Candidates:
         if not n:
             return
         corpus = _corpus_tokens(searchable_text(c) for c in self.items)
-        self.bm25 = bm25 = BM25Okapi([doc or ["\u2400"] for doc in corpus])
+        self.bm25 = bm25 = BM25Okapi(courteous([doc or ["\u2400"] for doc in corpus]))
+        pause()
         docs: dict[str, list[int]] = defaultdict(list)
         freqs: dict[str, list[int]] = defaultdict(list)
-        for i, frequencies in enumerate(bm25.doc_freqs):
+        for i, frequencies in enumerate(courteous(bm25.doc_freqs)):
             for term, tf in frequencies.items():
                 docs[term].append(i)
                 freqs[term].append(tf)
@@ -323,7 +325,7 @@ def candidates_of(library: Library, only: Sequence[str] | None = None) -> Candid
     with collector_paused():
         items = tuple(
             u if u.title else dataclasses.replace(u, title=u.id)
-            for u in library.use_cases
+            for u in courteous(library.use_cases)
             if u.approved and (wanted is None or u.id in wanted)
         )
         return Candidates(

@@ -37,6 +37,7 @@ from lib.core.models import (
     use_case_persona,
 )
 from lib.core.vocab import COMPANY_SIZES, STALE_AFTER_DAYS
+from lib.core.warm import EVERY, courteous, pause
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -271,7 +272,7 @@ def _links(
     query = select(table.c.use_case_id, table.c[column])
     if ids is not None:
         query = query.where(table.c.use_case_id.in_(ids))
-    rows = conn.execute(query).all()
+    rows = _all(conn, query)
     rows.sort(key=_pair if key is None else lambda r: (r[0], key(r[1])))
     out: dict[str, list[str]] = defaultdict(list)
     for uc_id, other in rows:
@@ -287,8 +288,18 @@ def _children(
     query = select(*(table.c[name] for name in columns))
     if ids is not None:
         query = query.where(table.c.use_case_id.in_(ids))
-    rows = conn.execute(query).all()
+    rows = _all(conn, query)
     rows.sort(key=_first)
+    return rows
+
+
+def _all(conn: Connection, query: Any) -> list[Any]:
+    """Every row of `query`, fetched in parts with a `pause()` after each: in the server's
+    background build, a page being viewed meanwhile goes first (`lib.core.warm`)."""
+    rows: list[Any] = []
+    for part in conn.execute(query).partitions(EVERY):
+        rows.extend(part)
+        pause()
     return rows
 
 
@@ -339,7 +350,7 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
         )
         if wanted is not None:
             query = query.where(uc.c.id.in_(wanted))
-        rows = conn.execute(query).all()
+        rows = _all(conn, query)
         rows.sort(key=_first)
         ids = [r[0] for r in rows] if wanted is not None else None
         if ids is not None and len(ids) > _NARROW_READ_LIMIT:
@@ -348,24 +359,19 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
         sizes = _links(conn, use_case_company_size, "segment_id", ids, size_key)
         personas = _links(conn, use_case_persona, "persona_id", ids)
         benefits: dict[str, list[BenefitRecord]] = defaultdict(list)
-        for r in _children(
+        for r in courteous(_children(
             conn,
             Benefit,
             ("id", "use_case_id", "persona_id", "statement", "metric", "baseline", "target",
              "improvement", "unit", "category"),
             ids,
-        ):  # fmt: skip
+        )):  # fmt: skip
             benefits[r[1]].append(
                 BenefitRecord(r[0], r[2], _text(r[3]), _text(r[4]), r[5], r[6], r[7],
                               _text(r[8]), _text(r[9]))
             )  # fmt: skip
         outcomes: dict[str, list[OutcomeRecord]] = defaultdict(list)
-        for r in _children(
-            conn,
-            Outcome,
-            _OUTCOME_COLUMNS,
-            ids,
-        ):
+        for r in courteous(_children(conn, Outcome, _OUTCOME_COLUMNS, ids)):
             outcomes[r[4]].append(_outcome(r))
         if ids is None:
             every_outcome = tuple(o for group in outcomes.values() for o in group)
@@ -381,7 +387,7 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
                 select(*(q.c[name] for name in question_columns)).where(q.c.use_case_id.is_(None))
             ).all()
             question_rows.sort(key=_first)
-        for r in question_rows:
+        for r in courteous(question_rows):
             questions[r[2]].append(
                 QuestionRecord(r[0], _text(r[1]), r[2], r[3], _text(r[4]), _text(r[5]))
             )
@@ -430,7 +436,7 @@ def read_library(engine: Engine, only: Sequence[str] | None = None) -> Library:
                 questions=tuple(questions.get(r[0], ())),
                 review_interval_days=r[13],
             )
-            for r in rows
+            for r in courteous(rows)
         )
     return Library(
         revision=revision,

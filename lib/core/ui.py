@@ -12,16 +12,18 @@ previous revision's while the new read is built) are held, older ones are droppe
 (`lib.core.revision_cache`), and small per-revision query results are cleared when the revision
 moves on.
 
-No visitor pays for a new revision: after a write (and on the first run after a server start)
-the read and the views named by `keep_warm` are built in one background thread
+No visitor pays for a new revision: after a write (and when the server starts: `serve.py`, or
+the first run) the read and the views named by `keep_warm` are built in one background thread
 (`lib.core.warm`); meanwhile pages are served the revision that is ready, with a quiet
 "Library updated, refreshing" note and a rerun once the new one is ready. The person who
 wrote (and code outside a page) waits for the new revision instead, so a save is never
-followed by stale data.
+followed by stale data. The build gives way to script runs in progress (`run_started`,
+`run_finished`), so a page viewed meanwhile runs at its warm speed.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -31,6 +33,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -42,7 +45,7 @@ from lib.core.revision_cache import RevisionCache
 from lib.core.safe_text import markdown_text
 from lib.core.signin import SignIn, metadata_urls, provider_problems, sign_in
 from lib.core.vocab import LOCAL_USER
-from lib.core.warm import Warmer
+from lib.core.warm import Attendance, Warmer, pause
 
 T = TypeVar("T")
 
@@ -107,13 +110,25 @@ def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
 
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     """Everything pages start from, at `revision`, in the background; then the older revision
-    is dropped and the survivors frozen out of the collector's way."""
+    is dropped and the survivors frozen out of the collector's way.
+
+    Between steps it gives way to page views in progress (`pause`), and freezes what it has
+    built so far: Streamlit runs a full collection after every script run, which would
+    otherwise walk the half-built revision's millions of records on every view meanwhile."""
+    freezing = os.environ.get(FREEZE_SETTING, "1") != "0"
+
+    def step_done() -> None:
+        if freezing:
+            gc.freeze()  # what dies meanwhile is collected by `freeze_survivors` below
+        pause()
+
     with collector_paused():
         library = store.get(revision, READ, lambda: reads.read_library(engine))
         for fn, arguments in list(_warm_views.items()):
             of_read = reads.builder_of(fn)
             if of_read is None:
                 continue
+            step_done()
             args = arguments()
             store.get(revision, (_name(fn), args), lambda: of_read(library, *args))  # noqa: B023
         for fn, (source, arguments) in list(_warm_kept.items()):
@@ -121,26 +136,58 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             if of_source is None:
                 continue
             view = store.get(revision, (_name(source), ()), lambda: of_source(library))  # noqa: B023
+            step_done()
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
     store.drop_older_than(revision)
-    if os.environ.get(FREEZE_SETTING, "1") != "0":
+    if freezing:
+        pause()
         freeze_survivors()
         release_freed_memory()
 
 
+@st.cache_resource(show_spinner=False)
+def attendance() -> Attendance:
+    """The script runs in progress in this server process: background builds give way to
+    them (`lib.core.warm`), so a page viewed during a build runs at its warm speed."""
+    return Attendance()
+
+
+def run_started() -> None:
+    """Called by the app frame at the start of every script run."""
+    attendance().enter()
+
+
+def run_finished() -> None:
+    """Called by the app frame at the end of a run (a run stopped early, by `st.stop` or a
+    rerun, counts as finished once its thread ends or starts the next run)."""
+    attendance().leave()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def warmer_for(url: str) -> Warmer:
-    """The background builder of one database's shared data, one per process."""
+    """The background builder of one database's shared data, one per process; it gives way
+    to script runs in progress."""
     engine, store = _engine_for(url), store_for(url)
-    return Warmer(lambda revision: _warm_build(engine, store, revision))
+    return Warmer(lambda revision: _warm_build(engine, store, revision), attendance=attendance())
 
 
 def start_warming(revision: int) -> None:
     """Start building `revision`'s shared data in the background, if it is not yet ready:
     called by the app frame on every run, so the first visitor after a server start (or after
     a write made elsewhere, such as the command line) does not build it on their own page."""
+    warmer_for(db.database_url()).request(revision)
+
+
+def warm_at_start() -> None:
+    """Start building the database's current revision as the server process starts (called by
+    `serve.py`), before any visitor: the app frame's own `start_warming` only runs on a visit.
+    A database that cannot be opened is left for the first visit to report."""
+    try:
+        revision = db.revision(engine())
+    except (db.DatabaseUnavailable, SQLAlchemyError):
+        return
     warmer_for(db.database_url()).request(revision)
 
 
@@ -188,7 +235,8 @@ def served_revision(url: str | None = None) -> int:
         warmer.request(latest)
         return older
     if warmer.ready is None or warmer.ready < latest:
-        warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
+        with attendance().stepped_aside():  # the build must not give way to its own waiter
+            warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
     return latest
 
 

@@ -7,15 +7,150 @@ instead builds the newest revision in one background thread, one revision at a t
 pages keep being served the revision that is ready; it says which revision is ready and lets a
 caller that must see the newest data (a person who just saved) wait for it on a condition.
 
+The build runs at low priority, cooperatively: pages and the build share one interpreter (and
+its lock), so a page viewed while a build runs would take up to twice its warm time. The app
+frame says when a script run starts and ends (`Attendance`), and the build, at small steps
+(`pause`, `courteous`), waits while any run is in progress, so a view runs at its warm speed
+and the build resumes when the server is idle. It never waits for ever: at most
+`STEP_WAIT_SECONDS` per step and `BUILD_WAIT_SECONDS` per build, so a constant stream of reruns
+delays a build but cannot stop it.
+
 Plain threading, no Streamlit: `lib.core.ui` runs one per database in the server process.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 WAIT_SECONDS = 600.0  # how long a caller waits for a build before building in its own thread
+STEP_WAIT_SECONDS = 5.0  # the longest a build waits at one step for the runs to finish
+BUILD_WAIT_SECONDS = 60.0  # the longest a build waits in all; after that it shares the CPU
+EVERY = 1000  # items between two pauses in a long loop (a few milliseconds of work at most)
+_POLL_SECONDS = 0.05  # a run whose thread ended without saying so is noticed this fast
+
+
+class Attendance:
+    """The script runs in progress in this process, by thread.
+
+    `enter()` at the start of a run and `leave()` at its end. A run stopped early (`st.stop`,
+    a rerun, an error) may never reach its `leave()`: a run whose thread has ended counts as
+    left, and a thread that enters again is still one run. `stepped_aside()` marks the
+    current run as not running while it waits for the build itself (the person who saved
+    waits for their write's build: the build must not wait for them in turn).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._runs: dict[int, threading.Thread] = {}
+
+    def enter(self) -> None:
+        thread = threading.current_thread()
+        with self._changed:
+            self._runs[thread.ident or 0] = thread
+
+    def leave(self) -> None:
+        with self._changed:
+            self._runs.pop(threading.get_ident(), None)
+            self._changed.notify_all()
+
+    @contextmanager
+    def stepped_aside(self) -> Iterator[None]:
+        """While the block runs, the current run (if any) does not count as in progress."""
+        with self._changed:
+            thread = self._runs.pop(threading.get_ident(), None)
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            if thread is not None:
+                with self._changed:
+                    self._runs[thread.ident or 0] = thread
+
+    def busy(self) -> bool:
+        """Whether any script run is in progress now."""
+        with self._changed:
+            return self._busy()
+
+    def _busy(self) -> bool:
+        for ident in [i for i, t in self._runs.items() if not t.is_alive()]:
+            del self._runs[ident]
+        return bool(self._runs)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no run is in progress, at most `timeout` seconds: whether it is idle."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._busy():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(min(left, _POLL_SECONDS))
+            return True
+
+
+class Courtesy:
+    """How one build gives way to script runs: `pause()` waits while a run is in progress, at
+    most `step_wait` seconds per pause and `build_wait` seconds over the whole build."""
+
+    def __init__(
+        self,
+        attendance: Attendance,
+        step_wait: float = STEP_WAIT_SECONDS,
+        build_wait: float = BUILD_WAIT_SECONDS,
+    ) -> None:
+        self.attendance = attendance
+        self.step_wait = step_wait
+        self.budget = build_wait  # seconds of waiting left for this build
+        self.pauses = 0  # how many times it gave way (for tests and benchmarks)
+        self.waiting = threading.Event()  # set while it is giving way (for tests)
+
+    def pause(self) -> None:
+        if self.budget <= 0 or not self.attendance.busy():
+            return
+        self.pauses += 1
+        started = time.monotonic()
+        self.waiting.set()
+        try:
+            self.attendance.wait_idle(min(self.step_wait, self.budget))
+        finally:
+            self.waiting.clear()
+            self.budget -= time.monotonic() - started
+
+
+_local = threading.local()
+
+
+@contextmanager
+def giving_way(courtesy: Courtesy) -> Iterator[Courtesy]:
+    """Make `pause()` in this thread give way as `courtesy` says, for the block."""
+    previous = getattr(_local, "courtesy", None)
+    _local.courtesy = courtesy
+    try:
+        yield courtesy
+    finally:
+        _local.courtesy = previous
+
+
+def pause() -> None:
+    """A point where a background build may give way to script runs in progress; does nothing
+    elsewhere (in a page, the command line, the tests), so any long loop may call it."""
+    courtesy: Courtesy | None = getattr(_local, "courtesy", None)
+    if courtesy is not None:
+        courtesy.pause()
+
+
+def courteous(items: Iterable[T], every: int = EVERY) -> Iterator[T]:
+    """`items`, with a `pause()` before the first and after every `every` of them."""
+    for i, item in enumerate(items):
+        if i % every == 0:
+            pause()
+        yield item
 
 
 class Warmer:
@@ -26,9 +161,16 @@ class Warmer:
     requested while one is being built is built next, and only the newest requested one.
     """
 
-    def __init__(self, build: Callable[[int], None], name: str = "casebook-warm") -> None:
+    def __init__(
+        self,
+        build: Callable[[int], None],
+        name: str = "casebook-warm",
+        attendance: Attendance | None = None,
+    ) -> None:
+        """With `attendance`, each build gives way to the script runs it counts."""
         self._build = build
         self._name = name
+        self._attendance = attendance
         self._changed = threading.Condition()
         self._ready: int | None = None
         self._wanted = -1
@@ -85,7 +227,11 @@ class Warmer:
                     self._thread = None
                     return
             try:
-                self._build(target)
+                if self._attendance is None:
+                    self._build(target)
+                else:
+                    with giving_way(Courtesy(self._attendance)):
+                        self._build(target)
             except BaseException as error:
                 with self._changed:
                     self._failed = (target, error)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lib.core.sharing import is_shareable
+from lib.core.warm import courteous
 from lib.coverage.model import CoverageData, UseCaseFacts
 
 MIN_MAIN_STEPS = 3
@@ -62,10 +63,10 @@ def completeness(
     data: CoverageData, today: dt.date, include_retired: bool = False
 ) -> list[Completeness]:
     """Every draft and approved use case scored against the template, lowest score first."""
-    proven = {o.use_case_id for o in data.outcomes if is_shareable(o, today)}
+    proven = {o.use_case_id for o in courteous(data.outcomes) if is_shareable(o, today)}
     checks = _simple_checks()
     scored = []
-    for u in data.use_cases:
+    for u in courteous(data.use_cases):
         if u.status == "retired" and not include_retired:
             continue
         missing = [what for check in checks if (what := check(u)) is not None]

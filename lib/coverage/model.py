@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from lib.core import reads
 from lib.core.collector import collector_paused
 from lib.core.reads import Library, OutcomeRecord
+from lib.core.warm import courteous
 
 DEFAULT_PRIORITY = 1.0
 
@@ -110,7 +111,7 @@ def coverage_of(library: Library) -> CoverageData:
                 has_success_guarantee=_filled(u.success_guarantee),
                 quantified_benefit=any(b.quantified for b in u.benefits),
             )
-            for u in library.use_cases
+            for u in courteous(library.use_cases)
         )
         outcomes = tuple(sorted((o for u in library.use_cases for o in u.outcomes), key=_id))
         questions = frozenset(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from lib.core.sharing import is_shareable
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
+from lib.core.warm import courteous
 from lib.coverage import tables
 from lib.coverage.completeness import Completeness, average_score, completeness
 from lib.coverage.freshness import (
@@ -59,14 +60,14 @@ def cells(data: CoverageData, today: dt.date, size: str | None = None) -> Cells:
     """Sort every approved use case and shareable outcome into its cells, in one pass each."""
     found = Cells()
     approved = {}
-    for u in data.use_cases:
+    for u in courteous(data.use_cases):
         if not u.approved or (size and size not in u.company_sizes):
             continue
         approved[u.id] = u
         for industry in u.industries:
             for persona in u.personas:
                 found.use_cases[(industry, persona)].append(u)
-    for o in data.outcomes:
+    for o in courteous(data.outcomes):
         u = approved.get(o.use_case_id)
         if u is None or not is_shareable(o, today):
             continue
@@ -376,7 +377,9 @@ def _all_sizes(
     headline = Headline(
         approved_use_cases=len(approved),
         shareable_proof=sum(
-            1 for o in data.outcomes if o.use_case_id in approved and is_shareable(o, today)
+            1
+            for o in courteous(data.outcomes)
+            if o.use_case_id in approved and is_shareable(o, today)
         ),
         cells=len(data.industries) * len(data.personas) - len(excluded),
         cells_covered=_applicable_count(everywhere.use_cases, data, excluded),

@@ -20,6 +20,7 @@ from lib.core.collector import collector_paused
 from lib.core.reads import Library
 from lib.core.review import due_for_review
 from lib.core.vocab import STATUSES
+from lib.core.warm import courteous, pause
 
 SEP = "|"  # wraps list cells ("|Finance|Healthcare|") so one name never matches inside another
 
@@ -82,7 +83,7 @@ def frame_of(library: Library, today: dt.date) -> pd.DataFrame:
 
 def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
     records = []
-    for u in library.use_cases:
+    for u in courteous(library.use_cases):
         steps = list(u.main_steps)
         for ext in u.extensions:
             steps.append(str(ext.get("condition", "")))
@@ -117,6 +118,7 @@ def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
         records,
         columns=[*COLUMNS, "_industries", "_sizes", "_personas", "_tags", "_search", "_interval"],
     )
+    pause()
     reviewed = pd.to_datetime(frame["last_reviewed"], errors="coerce")
     days = (pd.Timestamp(today) - reviewed).dt.days
     frame["days_since_review"] = days.astype("Int64")
@@ -130,8 +132,8 @@ def _frame_of(library: Library, today: dt.date) -> pd.DataFrame:
                 today,
                 interval=None if pd.isna(interval) else int(interval),
             )
-            for status, day, interval in zip(
-                frame["status"], frame["last_reviewed"], frame["_interval"], strict=True
+            for status, day, interval in courteous(
+                zip(frame["status"], frame["last_reviewed"], frame["_interval"], strict=True)
             )
         ],
         index=frame.index,
