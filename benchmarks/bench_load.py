@@ -19,12 +19,14 @@ Traffic goes to loopback only, and everything stops by itself. A benchmark: it p
 asserts nothing. Target: 25 reps at p95 < 2 s, no errors.
 
     CASEBOOK_LOAD_SESSIONS=1,10,25  CASEBOOK_LOAD_BROWSER_SESSIONS=1,5  CASEBOOK_LOAD_CHANGES=3
+    CASEBOOK_LOAD_PREPS=5 (each rep's recent preps, listed on the page)
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 import statistics
 import time
@@ -36,7 +38,7 @@ from typing import Any
 import httpx
 
 from benchmarks.streamlit_protocol import ProtocolError, Run, Session, sign_in, string_state
-from lib.core import access, db
+from lib.core import access, db, usage
 from lib.workbook import SAMPLE_LIBRARY, import_file
 from tests import databases, servers
 
@@ -50,6 +52,7 @@ def _counts(name: str, default: str) -> tuple[int, ...]:
 SESSIONS = _counts("CASEBOOK_LOAD_SESSIONS", "1,10,25")
 BROWSER_SESSIONS = _counts("CASEBOOK_LOAD_BROWSER_SESSIONS", "1,5")
 CHANGES = int(os.environ.get("CASEBOOK_LOAD_CHANGES", "3"))
+PREPS = int(os.environ.get("CASEBOOK_LOAD_PREPS", "5"))  # each rep's recent preps on the page
 INDUSTRIES = ("Healthcare", "Logistics", "Finance", "Education", "Insurance")
 TIMEOUT = 120.0  # seconds, for any one step of one rep
 
@@ -116,7 +119,7 @@ async def _protocol_rep(base: str, n: int, barrier: asyncio.Barrier, result: Rou
         page: Run | None = None
         try:
             start = time.perf_counter()
-            screen = await session.open(f"call-prep?industry={INDUSTRIES[n % len(INDUSTRIES)]}")
+            screen = await session.open(_link(n))
             await sign_in(session, screen, rep)
             # The provider sends the browser back to "/", which takes it to the link it opened.
             page = await session.open("")
@@ -142,6 +145,11 @@ async def _protocol_rep(base: str, n: int, barrier: asyncio.Barrier, result: Rou
             result.errors.append(f"{rep} changing the profile: {_describe(error)}")
         finally:
             await session.close()
+
+
+def _link(n: int) -> str:
+    """Rep n's prep link: a company of their own (no two reps prepare the same call)."""
+    return f"call-prep?company=Prospect+{n}&industry={INDUSTRIES[n % len(INDUSTRIES)]}"
 
 
 def _key(run: Run, widget_id: str) -> str:
@@ -177,7 +185,7 @@ async def _browser_rep(browser, base: str, n: int, barrier: asyncio.Barrier, res
     signed_in = False
     try:
         start = time.perf_counter()
-        await page.goto(f"{base}/call-prep?industry={INDUSTRIES[n % len(INDUSTRIES)]}")
+        await page.goto(f"{base}/{_link(n)}")
         await page.get_by_role("button", name="Sign in").click()
         await page.get_by_role("button", name=f"rep{n}", exact=True).click()
         await page.locator("[data-testid='stCheckbox']").first.wait_for()
@@ -267,8 +275,9 @@ def _rows(label: str, result: Round, server: Usage, before: Usage) -> list[tuple
 
 
 @contextlib.contextmanager
-def _library(workdir: Path, name: str) -> Iterator[str]:
-    """A database holding the sample library, every signed-in person a rep."""
+def _library(workdir: Path, name: str, reps: int) -> Iterator[str]:
+    """A database holding the sample library, every signed-in person a rep, each with a few
+    recent preps in the usage log (listed under Your recent preps, as a working rep's are)."""
     if name == "SQLite":
         url = f"sqlite:///{workdir / 'library.db'}"
     else:
@@ -279,6 +288,14 @@ def _library(workdir: Path, name: str) -> Iterator[str]:
             raise RuntimeError("the sample library did not import")
         access.grant(engine, None, "admin@acme.com", "admin")
         access.set_default_role(engine, access.local_actor(), "rep")
+        for n in range(reps):
+            for k in range(PREPS):
+                usage.record_generation(
+                    engine, kind="pack", format="pdf", use_case_ids=["UC-HC-001", "UC-HC-005"],
+                    prospect=f"Earlier prospect {k}", industry="Healthcare",
+                    who=f"rep{n}@acme.com", deal_id=f"006LOAD{n:03d}{k}",
+                    at=dt.datetime(2026, 11, 2 + k, 9, 30),
+                )  # fmt: skip
         engine.dispose()
         yield url
     finally:
@@ -310,7 +327,7 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
         folder = workdir / name
         folder.mkdir()
         with (
-            _library(folder, name) as url,
+            _library(folder, name, len(users)) as url,
             servers.oidc_provider_server(folder, users) as provider,
             servers.streamlit_server(folder, url, provider=provider.base) as app,
         ):
