@@ -304,6 +304,16 @@ def _library(workdir: Path, name: str, reps: int) -> Iterator[str]:
             databases.drop_database(url)
 
 
+def _server_complaints(folder: Path, most: int = 5) -> list[str]:
+    """The distinct warnings and errors in the servers' logs (why a sign-in failed)."""
+    found: dict[str, None] = {}
+    for log in sorted(folder.glob("*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if any(word in line for word in ("WARNING", "ERROR", "Error", "Timeout")):
+                found.setdefault(f"{log.stem}: {line.strip()[:200]}", None)
+    return list(found)[:most]
+
+
 def _databases() -> list[str]:
     names = ["SQLite"]
     if os.environ.get("DATABASE_URL", "").startswith("postgresql") or databases.on_postgresql():
@@ -339,6 +349,9 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
                 label = f"{name}, {sessions} reps ({client})"
                 for error in result.errors[:3]:
                     print(f"  {label}: {error}", flush=True)
+                if result.errors:
+                    for line in _server_complaints(folder):
+                        print(f"  {label}: server log: {line}", flush=True)
                 rows += _rows(label, result, Usage.of(app.pid), before)
                 provider_cpu = Usage.of(provider.pid).cpu - provider_before.cpu
                 rows.append((f"{label}: provider CPU", provider_cpu, "s"))

@@ -120,6 +120,9 @@ def auth_secrets(folder: Path, app_base: str, provider_base: str, *, name: str =
         'client_id = "casebook"\n'
         'client_secret = "casebook-secret"\n'
         f'server_metadata_url = "{provider_base}/.well-known/openid-configuration"\n'
+        # The app server's calls to the provider (discovery, token, keys) may wait on a busy
+        # machine: Authlib's 5 s default failed sign-ins when many signed in at once.
+        "client_kwargs = { timeout = 60 }\n"
     )
     return path
 
