@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
+import resource
 import statistics
 import time
 from collections.abc import Coroutine, Iterator
@@ -66,6 +67,7 @@ class Round:
     sign_ins: list[float] = field(default_factory=list)  # link opened -> signed-in page, s
     errors: list[str] = field(default_factory=list)
     change_cpu: float = 0.0  # the server's CPU seconds from the first change to the last
+    client_cpu: float = 0.0  # the clients' CPU seconds over the round (Chromium's included)
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ def _rows(label: str, result: Round, server: Usage, before: Usage) -> list[tuple
         (f"{label}: errors", float(len(result.errors)), "(target 0)"),
         (f"{label}: server CPU, whole round", server.cpu - before.cpu,
          f"s  RSS {server.rss:.0f} MiB, peak {server.peak:.0f} MiB"),
+        (f"{label}: the clients' CPU, whole round", result.client_cpu, "s"),
     ]  # fmt: skip
     return rows
 
@@ -302,6 +305,14 @@ def _library(workdir: Path, name: str, reps: int) -> Iterator[str]:
         engine.dispose()
         if name != "SQLite" and not os.environ.get("DATABASE_URL"):
             databases.drop_database(url)
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its finished children (Playwright's driver and the
+    Chromium it started, once closed)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _server_complaints(folder: Path, most: int = 5) -> list[str]:
@@ -345,7 +356,9 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
             for client, sessions in rounds:
                 before, provider_before = Usage.of(app.pid), Usage.of(provider.pid)
                 play = _protocol_round if client == "protocol" else _browser_round
+                clients_before = _own_cpu()
                 result = asyncio.run(play(app.base, sessions, app.pid))
+                result.client_cpu = _own_cpu() - clients_before
                 label = f"{name}, {sessions} reps ({client})"
                 for error in result.errors[:3]:
                     print(f"  {label}: {error}", flush=True)
