@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING
@@ -16,8 +17,8 @@ from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
 from lib.callprep.recommend import Pick, attending_read_as, recommend
 from lib.core import ui, usage
-from lib.core.access import NotAllowed
-from lib.core.fatigue import fatigue_all, resting_customers
+from lib.core.access import Actor, NotAllowed
+from lib.core.fatigue import Fatigue, fatigue_all, resting_among
 from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N, REFERENCE_ACTIVITIES
 from lib.deals.signal import win_signals
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 st.title("Call prep")
 st.caption("Who is the call with? Casebook picks the use cases to bring and builds the pack.")
 
-with st.spinner("Loading the library…"):
+with st.spinner("Loading the library…") if ui.loading() else contextlib.nullcontext():
     candidates = ui.shared(load_candidates)
 if candidates.empty:
     st.info(
@@ -243,9 +244,12 @@ def _title(use_case_id: str) -> str:
     return found.title if found else use_case_id
 
 
-def _recent_preps() -> None:
-    """The rep's own recent preps, newest first, each with how it landed and a win form."""
-    preps = usage.recent_preps(ui.engine(), ui.who())
+def _recent_preps(rep: str) -> None:
+    """The rep's own recent preps, newest first, each with how it landed and a win form.
+
+    A prep's forms are drawn only while its expander is open (a rerun opens it): ten preps'
+    forms are some two hundred elements that every profile change would otherwise redraw."""
+    preps = usage.recent_preps(ui.engine(), rep)
     st.subheader("Your recent preps")
     if not preps:
         st.caption("Files you generate are listed here, so you can say how the call went.")
@@ -264,7 +268,15 @@ def _recent_preps() -> None:
             )
             if part
         )
-        with st.expander(label_text(label), icon=":material/history:"):
+        folded = st.expander(
+            label_text(label),
+            icon=":material/history:",
+            key=f"prep-{prep.event_id}",
+            on_change="rerun",
+        )
+        if not folded.open:
+            continue
+        with folded:
             st.caption(
                 caption_text(
                     "Use cases: "
@@ -393,6 +405,8 @@ prospect = Prospect(
     date=call_date,
 )
 recommendation = recommend(candidates, prospect, top=int(top), wins=win_signals(ui.engine()))
+acting = ui.actor()  # once per run: each read asks the access list
+rep = ui.who(acting)  # recorded with every file generated
 
 if read_as := attending_read_as(candidates, recommendation):
     st.caption(caption_text(read_as))
@@ -415,7 +429,7 @@ for kind, names in recommendation.nearest.items():
 
 if not recommendation.ranked:
     st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
-    _recent_preps()
+    _recent_preps(rep)
     _check_a_file()
     st.stop()
 
@@ -437,8 +451,10 @@ ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_i
 
 
 def _remember_picks() -> None:
-    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps."""
-    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}")]
+    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps.
+
+    A runner-up whose box is not drawn (its section folded) keeps what the link said."""
+    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}", i in ticked)]
     if now == default_ids:
         st.query_params.pop("pick", None)
         st.session_state.pop("picks_for", None)
@@ -466,20 +482,28 @@ def _card(pick: Pick) -> bool:
 chosen = [pick.id for pick in recommendation.picks if _card(pick)]
 runners = recommendation.runners_up
 if runners:
-    with st.expander(
+    # Drawn only while open (opening it reruns the page): folded, the link's ticks stand.
+    folded = st.expander(
         f"Runners-up ({len(runners)})",
         icon=":material/format_list_numbered:",
         expanded=any(p.id in ticked for p in runners),
-    ):
-        chosen += [pick.id for pick in runners if _card(pick)]
+        key="runners-up",
+        on_change="rerun",
+    )
+    if folded.open:
+        with folded:
+            chosen += [pick.id for pick in runners if _card(pick)]
+    else:
+        chosen += [pick.id for pick in runners if pick.id in ticked]
 
+# Where every customer reference stands, read once: the pack and the references need it.
+standings = fatigue_all(ui.engine())
 st.subheader("Pack")
 if not chosen:
     st.info("Tick at least one use case above to build the pack.")
 else:
     engine = ui.engine()
-    rep = ui.who()  # recorded with every file generated
-    pack = build_pack(candidates, prospect, chosen, resting=resting_customers(engine))
+    pack = build_pack(candidates, prospect, chosen, resting=resting_among(standings))
     downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
     buttons = downloads.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
@@ -495,28 +519,41 @@ else:
             icon=":material/download:",
             width="stretch",
         )
-    pack_tab, questions_tab = st.tabs(["Pack preview", "Discovery questions"])
-    pack_tab.container(border=True).markdown(pack_markdown(pack))
-    questions_tab.container(border=True).markdown(render_questions(pack))
+    # Only the open tab is drawn (switching tabs reruns the page).
+    pack_tab, questions_tab = st.tabs(
+        ["Pack preview", "Discovery questions"], key="pack-tabs", on_change="rerun"
+    )
+    if pack_tab.open:
+        pack_tab.container(border=True).markdown(pack_markdown(pack))
+    if questions_tab.open:
+        questions_tab.container(border=True).markdown(render_questions(pack))
 
 
 
-def _reference_requests(prospect: Prospect, use_case_ids: list[str]) -> None:
+def _reference_requests(
+    prospect: Prospect, use_case_ids: list[str], standings: list[Fatigue], acting: Actor
+) -> None:
     """Ask for a customer reference for this deal: only references that fit the prospect and
-    are under their limits are offered, each with why; the account owner or marketing decides."""
+    are under their limits are offered, each with why; the account owner or marketing decides.
+    The section says how many are available; its contents are drawn only while it is open."""
     engine = ui.engine()
     found = propose(
-        fatigue_all(engine),
+        standings,
         ui.library().all_outcomes,
         industry=prospect.industry,
         company_size=prospect.company_size,
         use_case_ids=use_case_ids,
     )
     held = f", {len(found.held_back)} resting" if found.held_back else ""
-    with st.expander(
+    folded = st.expander(
         f"Customer references ({len(found.offered)} available{held})",
         icon=":material/record_voice_over:",
-    ):
+        key="references",
+        on_change="rerun",
+    )
+    if not folded.open:
+        return
+    with folded:
         if not found.offered:
             st.info(
                 "No customer reference fits this prospect and is free to ask now (references "
@@ -531,7 +568,7 @@ def _reference_requests(prospect: Prospect, use_case_ids: list[str]) -> None:
                 + (f" · {markdown_text(person, one_line=True)}" if person else "")
             )
             st.caption(caption_text(p.why_text))
-        if not ui.actor().can("request references"):
+        if not acting.can("request references"):
             return
         by_id = {p.reference_id: p for p in found.offered}
         with st.form("reference-request", border=False):
@@ -573,10 +610,13 @@ def _reference_requests(prospect: Prospect, use_case_ids: list[str]) -> None:
                     )
 
 
-_reference_requests(prospect, chosen)
+_reference_requests(prospect, chosen, standings, acting)
 
-with st.expander("Score parts", icon=":material/analytics:"):
-    st.dataframe(
+score_parts = st.expander(
+    "Score parts", icon=":material/analytics:", key="score-parts", on_change="rerun"
+)
+if score_parts.open:
+    score_parts.dataframe(
         [
             {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
             for p in recommendation.ranked
@@ -593,5 +633,5 @@ with st.expander("Score parts", icon=":material/analytics:"):
         },
     )
 
-_recent_preps()
+_recent_preps(rep)
 _check_a_file()

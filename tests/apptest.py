@@ -20,6 +20,14 @@ def open_app(page: str | None = None, timeout: float = 60, **query: str | list[s
     return at
 
 
+def unfold(at: AppTest, key: str, value: object = True) -> AppTest:
+    """Open the folded section with this key and rerun, as a click on it does (an expander's
+    value is True when open; a tab set's is the open tab's label): the page draws a folded
+    section's contents only while it is open."""
+    at.session_state[key] = value
+    return at.run()
+
+
 def plain(markdown: str) -> str:
     """Markdown source with backslash escapes and word joiners removed: the text a reader sees
     (safe_text breaks autolinks and icons with invisible word joiners)."""

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,10 +78,26 @@ def _serving(
         _stop(process)
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running server: where to reach it, and its process id (a benchmark reads its CPU
+    time and memory from /proc)."""
+
+    base: str
+    pid: int
+
+
 @contextlib.contextmanager
 def oidc_provider(folder: Path, users: Iterable[Mapping[str, str]]) -> Iterator[str]:
     """An OpenID Connect provider on loopback that signs in `users` (claims: sub, email,
     name); yields its base URL."""
+    with oidc_provider_server(folder, users) as server:
+        yield server.base
+
+
+@contextlib.contextmanager
+def oidc_provider_server(folder: Path, users: Iterable[Mapping[str, str]]) -> Iterator[Server]:
+    """`oidc_provider`, yielding its base URL and process id."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     claims = [arg for user in users for arg in ("--user-claims", json.dumps(dict(user)))]
@@ -89,8 +106,8 @@ def oidc_provider(folder: Path, users: Iterable[Mapping[str, str]]) -> Iterator[
         f"{base}/.well-known/openid-configuration",
         folder / "provider.log",
         os.environ,
-    ):
-        yield base
+    ) as process:
+        yield Server(base, process.pid)
 
 
 def auth_secrets(folder: Path, app_base: str, provider_base: str, *, name: str = "app") -> Path:
@@ -103,6 +120,9 @@ def auth_secrets(folder: Path, app_base: str, provider_base: str, *, name: str =
         'client_id = "casebook"\n'
         'client_secret = "casebook-secret"\n'
         f'server_metadata_url = "{provider_base}/.well-known/openid-configuration"\n'
+        # The app server's calls to the provider (discovery, token, keys) may wait on a busy
+        # machine: Authlib's 5 s default failed sign-ins when many signed in at once.
+        "client_kwargs = { timeout = 60 }\n"
     )
     return path
 
@@ -119,6 +139,24 @@ def streamlit_app(
     """`streamlit run app.py` on `database_url`; in team mode when `provider` (a base URL from
     `oidc_provider`) is given, else in local mode. Yields the app's base URL. `script`
     "serve.py" serves the same app, building the library's shared data at start."""
+    with streamlit_server(
+        folder, database_url, name=name, provider=provider, script=script
+    ) as server:
+        yield server.base
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    folder: Path,
+    database_url: str,
+    *,
+    name: str = "streamlit",
+    provider: str | None = None,
+    env: Mapping[str, str] | None = None,
+    script: str = "app.py",
+) -> Iterator[Server]:
+    """`streamlit_app`, yielding the app's base URL and process id; `env` adds to the
+    server's environment."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -131,6 +169,7 @@ def streamlit_app(
     ]  # fmt: skip
     if provider is not None:
         command += ["--secrets.files", str(auth_secrets(folder, base, provider, name=name))]
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with _serving(command, f"{base}/_stcore/health", folder / f"{name}.log", env):
-        yield base
+    environment = {**os.environ, **(env or {}), "DATABASE_URL": database_url}
+    log = folder / f"{name}.log"
+    with _serving(command, f"{base}/_stcore/health", log, environment) as process:
+        yield Server(base, process.pid)

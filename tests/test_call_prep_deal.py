@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from lib.core.usage import recent_preps, record_generation
 from lib.core.vocab import LOCAL_USER
 from lib.library.nominations import open_nominations
-from tests.apptest import open_app, plain
+from tests.apptest import open_app, plain, unfold
 from tests.builders import library
 from tests.callprep_data import rep_library
 from tests.markup import live_markup, rendered_markdown
@@ -92,6 +92,7 @@ def test_the_rep_says_how_a_prep_landed(crm_library: Engine) -> None:
     assert "deal 006XYZ" in mine and "UC-REC" in mine and "not said yet" in mine
     assert not any("Other rep" in label for label in labels)
     [event_id] = [p.event_id for p in recent_preps(crm_library, LOCAL_USER)]
+    unfold(at, f"prep-{event_id}")  # its forms are drawn once it is opened
     at.radio(key=f"landed-{event_id}").set_value("used")
     at.checkbox(key=f"reference-{event_id}").check()
     at.text_input(key=f"objection-{event_id}").input("Already have a portal")
@@ -111,6 +112,7 @@ def test_the_rep_nominates_a_win_from_a_prep(crm_library: Engine) -> None:
                       who=LOCAL_USER, at=dt.datetime(2026, 11, 30, 9, 0))  # fmt: skip
     at = open_app("call-prep", industry="Healthcare")
     [event_id] = [p.event_id for p in recent_preps(crm_library, LOCAL_USER)]
+    unfold(at, f"prep-{event_id}")
     assert at.text_input(key=f"win-customer-{event_id}").value == "Acme Health"
     at.selectbox(key=f"win-use-case-{event_id}").select("UC-BILL")
     at.text_area(key=f"win-what-{event_id}").input("Invoices approved in a day, not a week")
@@ -130,6 +132,8 @@ def test_an_empty_nomination_says_what_is_missing(crm_library: Engine) -> None:
     record_generation(crm_library, kind="pack", format="pdf", use_case_ids=["UC-REC"],
                       prospect="", who=LOCAL_USER, at=dt.datetime(2026, 11, 30, 9, 0))  # fmt: skip
     at = open_app("call-prep", industry="Healthcare")
+    [event_id] = [p.event_id for p in recent_preps(crm_library, LOCAL_USER)]
+    unfold(at, f"prep-{event_id}")
     next(b for b in at.button if b.label == "Nominate the win").click().run()
     assert not at.exception
     errors = " ".join(plain(e.value) for e in at.error)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from tests.apptest import open_app, plain
+from tests.apptest import open_app, plain, unfold
 from tests.callprep_data import HIDDEN, SECRET, rep_library
 
 
@@ -25,7 +25,7 @@ def test_query_params_prefill_the_form_and_picks_show_reasons(engine: Engine) ->
     assert str(at.date_input(key="date").value) == "2026-12-01"
     boxes = at.checkbox
     assert "Find a patient's records in seconds" in plain(boxes[0].label) and boxes[0].value
-    assert boxes[1].value and not boxes[2].value  # two picks, then runners-up
+    assert boxes[1].value and len(boxes) == 2  # two picks; the runners-up folded, not drawn
     captions = " ".join(plain(c.value) for c in at.caption)
     assert "Healthcare + Mid-market match" in captions
     assert "matches 'records lookup time' in your notes" in captions
@@ -43,6 +43,7 @@ def test_swapping_a_pick_changes_the_chosen_set(engine: Engine) -> None:
     at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="2")
     assert chosen(at) == "Chosen: UC-REC, UC-BILL"
     at.checkbox[1].uncheck().run()
+    unfold(at, "runners-up")
     at.checkbox[2].check().run()
     assert not at.exception
     assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
@@ -93,6 +94,7 @@ def test_a_swap_is_kept_in_the_link_and_the_link_reproduces_it(engine: Engine) -
     at = open_app("call-prep", **profile)
     assert "pick" not in at.query_params
     at.checkbox[1].uncheck().run()
+    unfold(at, "runners-up")
     at.checkbox[2].check().run()
     assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
     assert at.query_params["pick"] == ["UC-REC", "UC-SHIP"]
@@ -117,6 +119,7 @@ def test_changing_the_profile_after_a_swap_starts_from_the_new_picks(engine: Eng
     rep_library(engine)
     at = open_app("call-prep", industry="Healthcare", persona=["CIO"], top="2")
     at.checkbox[1].uncheck().run()
+    unfold(at, "runners-up")
     at.checkbox[2].check().run()
     assert chosen(at) == "Chosen: UC-REC, UC-SHIP"
     at.number_input(key="top").set_value(3).run()

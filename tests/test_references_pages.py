@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lib.references.requests import decide, request_reference, requests
-from tests.apptest import open_app, plain
+from tests.apptest import open_app, plain, unfold
 from tests.builders import library, outcome, uc
 from tests.markup import INJECTIONS, live_markup, rendered_markdown
 from tests.reference_support import add_references, ref
@@ -38,6 +38,8 @@ def test_a_rep_requests_a_fitting_reference_from_call_prep(engine: Engine) -> No
     assert not at.exception
     label = next(e.label for e in at.expander if "Customer references" in e.label)
     assert "(1 available, 1 resting)" in label
+    assert not [s for s in at.selectbox if s.key == "reference_pick"], "drawn once opened"
+    unfold(at, "references")
     captions = " ".join(plain(c.value) for c in at.caption)
     assert "Healthcare; Mid-market; their outcome backs UC-HC" in captions
     assert at.selectbox(key="reference_pick").options == ["Lakeshore Clinics"]

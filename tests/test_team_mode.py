@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from lib.core import access, ui
-from lib.core.signin import sign_in
+from lib.core.signin import metadata_urls, sign_in
 from tests.apptest import APP, plain
 from tests.builders import library, uc
 from tests.signin_support import auth_secrets, discovery_server
@@ -130,3 +130,19 @@ def test_sign_in_settings_name_every_missing_key() -> None:
     assert "redirect_uri" in text and "cookie_secret" in text
     assert "[auth.okta] is missing client_secret, server_metadata_url" in text
     assert not sign_in({}).configured
+
+
+def test_client_kwargs_in_sign_in_settings_is_a_setting_not_a_provider() -> None:
+    """Streamlit passes `[auth] client_kwargs` to the HTTP client that talks to the provider
+    (a longer timeout for a busy server); it names no provider."""
+    auth = {
+        "redirect_uri": "https://casebook.acme.com/oauth2callback",
+        "cookie_secret": "s" * 32,
+        "client_id": "casebook",
+        "client_secret": "secret",
+        "server_metadata_url": "https://id.acme.com/.well-known/openid-configuration",
+        "client_kwargs": {"timeout": 30},
+    }
+    settings = sign_in({"auth": auth})
+    assert settings.configured and settings.problems == () and settings.providers == ()
+    assert metadata_urls({"auth": auth}) == {"": auth["server_metadata_url"]}

@@ -116,12 +116,13 @@ def test_recommend_command_shows_the_signal(
 
 
 def test_call_prep_page_shows_the_signal_and_its_score_part(won_deals: Engine) -> None:
-    from tests.apptest import open_app, plain
+    from tests.apptest import open_app, plain, unfold
 
     at = open_app("call-prep", industry="Healthcare", size="Mid-market")
     assert not at.exception
     captions = [plain(c.value) for c in at.caption]
     assert any("used in 6 of 8 won Healthcare Mid-market deals" in c for c in captions)
+    unfold(at, "score-parts")
     parts = next(d.value for d in at.dataframe if "segment_fit" in d.value.columns)
     assert "wins" in parts.columns
 
@@ -129,11 +130,12 @@ def test_call_prep_page_shows_the_signal_and_its_score_part(won_deals: Engine) -
 def test_call_prep_page_without_the_signal(
     won_deals: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.apptest import open_app, plain
+    from tests.apptest import open_app, plain, unfold
 
     monkeypatch.setenv(ENV, "off")
     at = open_app("call-prep", industry="Healthcare", size="Mid-market")
     assert not at.exception
     assert not any("won Healthcare" in plain(c.value) for c in at.caption)
+    unfold(at, "score-parts")
     parts = next(d.value for d in at.dataframe if "segment_fit" in d.value.columns)
     assert "wins" not in parts.columns

@@ -146,8 +146,14 @@ def resting_customers(engine: Engine, today: dt.date | None = None) -> frozenset
     """Customers with References rows of which none may be asked today: a pack does not offer
     a reference conversation with them (a willing customer with no row keeps the outcome's
     `reference` answer)."""
+    return resting_among(fatigue_all(engine, today))
+
+
+def resting_among(standings: Iterable[Fatigue]) -> frozenset[str]:
+    """`resting_customers` from standings already read (`fatigue_all`): a page that shows the
+    references too reads them once per run."""
     available: dict[str, bool] = {}
-    for standing in fatigue_all(engine, today):
+    for standing in standings:
         customer = standing.reference.customer
         available[customer] = available.get(customer, False) or standing.available
     return frozenset(c for c, ok in available.items() if not ok)

@@ -49,6 +49,16 @@ def read_secrets_files(files: tuple[Path, ...] = SECRETS_FILES) -> dict[str, Any
     return merged
 
 
+# Tables inside [auth] that are settings, not a named provider: `client_kwargs` goes to the
+# HTTP client that talks to the provider (Authlib), e.g. `client_kwargs = { timeout = 30 }`.
+NOT_PROVIDERS = frozenset({"client_kwargs"})
+
+
+def _provider_names(auth: Mapping[str, Any]) -> list[str]:
+    """The named providers of `[auth]`: `[auth.okta]`, `[auth.google]`, ..."""
+    return [k for k, v in auth.items() if isinstance(v, Mapping) and k not in NOT_PROVIDERS]
+
+
 def sign_in(secrets: Mapping[str, Any]) -> SignIn:
     """Team mode when `[auth]` exists; with every setting a person would get wrong listed."""
     auth = secrets.get("auth")
@@ -74,7 +84,7 @@ def sign_in(secrets: Mapping[str, Any]) -> SignIn:
             "[auth] has no cookie_secret: set a long random string "
             "(python -c 'import secrets; print(secrets.token_hex(32))')"
         )
-    named = [k for k, v in auth.items() if isinstance(v, Mapping)]
+    named = _provider_names(auth)
     sections = {k: auth[k] for k in named} if named else {"": auth}
     for name, section in sections.items():
         where = f"[auth.{name}]" if name else "[auth]"
@@ -88,7 +98,7 @@ def metadata_urls(secrets: Mapping[str, Any]) -> dict[str, str]:
     auth = secrets.get("auth")
     if not isinstance(auth, Mapping):
         return {}
-    named = {k: v for k, v in auth.items() if isinstance(v, Mapping)}
+    named = {k: auth[k] for k in _provider_names(auth)}
     sections = named or {"": auth}
     return {
         name: str(section.get("server_metadata_url"))

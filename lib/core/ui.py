@@ -27,6 +27,7 @@ import gc
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,10 +64,40 @@ def engine() -> Engine:
 
 
 def current_revision() -> int:
-    """The library's revision in the database now (newer than what pages may be served)."""
-    revision = db.revision(engine())
+    """The library's revision in the database now (newer than what pages may be served):
+    read once per script run (the frame, the sidebar and every cached read of a page ask),
+    again after this run's own write."""
+    memo = _this_run()
+    revision = memo.get(REVISION) if memo is not None else None
+    if revision is None:
+        revision = db.revision(engine())
+        if memo is not None:
+            memo[REVISION] = revision
     _forget_older_queries(db.database_url(), revision)
     return revision
+
+
+REVISION = "revision"  # the key of the revision in `_this_run()`
+# Per ScriptRunContext (by id, dropped when the context is): its run's cursors and memo.
+_run_memos: dict[int, tuple[weakref.ref[Any], dict[Any, Any], dict[str, Any]]] = {}
+
+
+def _this_run() -> dict[str, Any] | None:
+    """A dict that lives as long as the current script run (None outside a run): what a run
+    asks for several times and cannot change under it is read once.
+
+    Streamlit gives each run, a fragment's too, a fresh `cursors` dict on the session's
+    ScriptRunContext (`ScriptRunContext.reset`): a memo made under another one is stale."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    key = id(ctx)
+    found = _run_memos.get(key)
+    if found is None or found[0]() is not ctx or found[1] is not ctx.cursors:
+        gone = lambda _: _run_memos.pop(key, None)  # noqa: E731
+        found = (weakref.ref(ctx, gone), ctx.cursors, {})
+        _run_memos[key] = found
+    return found[2]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -198,6 +229,9 @@ def _note_own_write(revision: int) -> None:
     """Remember, in the writing session, that it made `revision` (see `served_revision`)."""
     if get_script_run_ctx(suppress_warning=True) is None:
         return
+    memo = _this_run()
+    if memo is not None:
+        memo.pop(REVISION, None)  # the rest of this run reads the new revision
     st.session_state[OWN_WRITE] = max(revision, int(st.session_state.get(OWN_WRITE, 0)))
 
 
@@ -238,6 +272,13 @@ def served_revision(url: str | None = None) -> int:
         with attendance().stepped_aside():  # the build must not give way to its own waiter
             warmer.wait_for(latest)  # on failure or timeout the caller builds what it needs
     return latest
+
+
+def loading() -> bool:
+    """Whether nothing of the library is built yet in this process (the first view after a
+    server start waits for the background build): a page may say it is loading, and spare
+    every later rerun the cost of saying so (a spinner starts a timer thread)."""
+    return warmer_for(db.database_url()).ready is None
 
 
 def refreshing() -> int | None:
@@ -368,13 +409,27 @@ def actor() -> Actor:
             return Actor(name="", role=NO_ACCESS)
         email = str(st.user.get("email") or "").strip().lower()
         name = str(st.user.get("name") or email)
-        return Actor(name=name, email=email, role=role_for(engine(), email), signed_in=True)
+        return Actor(name=name, email=email, role=_role_this_run(email), signed_in=True)
     return local_actor(str(st.session_state.get("user_name") or ""))
 
 
-def who() -> str:
-    """What the history records for this session's changes: the email or the typed name."""
-    return actor().who or LOCAL_USER
+def _role_this_run(email: str) -> str:
+    """The signed-in person's role, read from the access list once per script run (the frame
+    and the page both ask who is acting)."""
+    memo = _this_run()
+    if memo is None:
+        return role_for(engine(), email)
+    key = f"role:{email}"
+    if key not in memo:
+        memo[key] = role_for(engine(), email)
+    return str(memo[key])
+
+
+def who(person: Actor | None = None) -> str:
+    """What the history records for this session's changes: the email or the typed name
+    (of `person` when the page already has the acting person: each `actor()` reads the
+    access list)."""
+    return (person or actor()).who or LOCAL_USER
 
 
 # The browser tab's icon: a local file, so the app needs no outside server to show it.
