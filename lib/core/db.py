@@ -321,6 +321,17 @@ def write_columns(
     conn.exec_driver_sql(sql, list(zip(*(columns[c] for c in names), strict=True)))
 
 
+def raw_columns(conn: Connection, statement: Any, width: int) -> list[Sequence[Any]]:
+    """A query's result column by column, as the driver returns each value (no SQLAlchemy
+    conversion: dates may be ISO text), for reading 100,000s of rows into arrays."""
+    result = conn.execute(statement)
+    try:
+        rows = result.cursor.fetchall() if result.cursor else []
+    finally:
+        result.close()
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
 def driver_rows(
     conn: Connection,
     table: Table,

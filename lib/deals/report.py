@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -81,9 +82,7 @@ def build(data: deal_data.DealData, min_sample: int = MIN_SAMPLE) -> InfluenceRe
     return InfluenceReport(
         min_sample=min_sample,
         deals=Counter(deals["status"].tolist()) if not deals.empty else Counter(),
-        deals_with_usage=int(
-            pd.concat([data.use_cases["deal_id"], data.outcomes["deal_id"]]).nunique()
-        ),
+        deals_with_usage=len(np.union1d(data.use_cases.deal, data.outcomes.deal)),
         use_cases=tuple(influence(data, "use_case", min_sample)),
         outcomes=tuple(influence(data, "outcome", min_sample)),
         segments=tuple(won_by_segment(data)),
