@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,6 +105,17 @@ def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
     _warm_kept.update(results)
 
 
+# Results kept outside the revision cache (their own stamp, like the deals'), built after the
+# views with every new revision: each is called with the engine.
+_warm_also: list[Callable[[Engine], Any]] = []
+
+
+def keep_warm_also(builders: Iterable[Callable[[Engine], Any]]) -> None:
+    """Call these with the engine after every background build (the Influence figures: kept
+    by `lib.deals.cache` until the deals, the usage log or the library change)."""
+    _warm_also.extend(b for b in builders if b not in _warm_also)
+
+
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     """Everything pages start from, at `revision`, in the background; then the older revision
     is dropped and the survivors frozen out of the collector's way."""
@@ -124,6 +135,8 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
+        for build in list(_warm_also):
+            build(engine)
     store.drop_older_than(revision)
     if os.environ.get(FREEZE_SETTING, "1") != "0":
         freeze_survivors()
