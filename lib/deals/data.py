@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Text, cast, select
+from sqlalchemy import Engine, select
 
 from lib.core import db
 from lib.core.models import Deal, Outcome, UsageEvent, UseCase
+from lib.deals import usage
 from lib.deals.cache import READ, kept
 from lib.deals.segments import SegmentMap, account_key, segment_map_of
 
@@ -81,15 +81,11 @@ def load(engine: Engine) -> DealData:
         columns = db.raw_columns(
             conn, select(*(getattr(Deal, c) for c in DEAL_FIELDS)), len(DEAL_FIELDS)
         )
-        # The lists as their JSON text, decoded in one call below: decoding 300,000 small
-        # documents one by one costs seconds.
         event_deals, use_texts, outcome_texts = db.raw_columns(
             conn,
-            select(
-                UsageEvent.deal_id,
-                cast(UsageEvent.use_case_ids, Text),
-                cast(UsageEvent.outcome_ids, Text),
-            ).where(UsageEvent.deal_id != ""),
+            select(UsageEvent.deal_id, usage.USE_CASES, usage.OUTCOMES).where(
+                UsageEvent.deal_id != ""
+            ),
             3,
         )
     deals = pd.DataFrame(
@@ -112,8 +108,8 @@ def load(engine: Engine) -> DealData:
     event_deal = deals.index.get_indexer(pd.Index(event_deals, dtype=object))
     return DealData(
         deals=deals,
-        use_cases=_pairs(event_deal, _json_lists(use_texts)),
-        outcomes=_pairs(event_deal, _json_lists(outcome_texts)),
+        use_cases=_pairs(event_deal, usage.json_lists(use_texts)),
+        outcomes=_pairs(event_deal, usage.json_lists(outcome_texts)),
         titles=titles,
         outcome_labels={
             i: f"{customer}: {metric}" if metric else customer
@@ -123,12 +119,6 @@ def load(engine: Engine) -> DealData:
         unknown_industries=tuple(sorted(t for t, name in known.items() if t and not name)),
         segments=mapping,
     )
-
-
-def _json_lists(texts: list[str | None]) -> list[list[str] | None]:
-    """Many JSON lists decoded at once (NULL or `null` as None)."""
-    joined = ",".join(t if t else "null" for t in texts)
-    return json.loads(f"[{joined}]") if texts else []
 
 
 def _pairs(event_deal: np.ndarray, lists: list[list[str] | None]) -> Pairs:
