@@ -241,8 +241,12 @@ def _json_array_length_pg(element: json_array_length, compiler: SQLCompiler, **k
 def _driver_column(values: tuple[Any, ...], sqlite: bool) -> tuple[Any, ...] | list[Any]:
     """A column's values as the driver binds them, the way SQLAlchemy stores them (dates as
     ISO text on SQLite); columns without dates are passed through untouched."""
-    if not sqlite or not any(issubclass(kind, dt.date) for kind in set(map(type, values))):
+    kinds = set(map(type, values))
+    if not sqlite or not any(issubclass(kind, dt.date) for kind in kinds):
         return values
+    if kinds <= {dt.date, type(None)}:  # a column of dates: each distinct one written once
+        text = {v: v.isoformat() for v in set(values) if v is not None}
+        return [text[v] if v is not None else None for v in values]
     return [
         v.isoformat(" ", "microseconds")
         if isinstance(v, dt.datetime)
