@@ -15,8 +15,7 @@ from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage.dismissals import dismissed_cells, load_dismissals
 from lib.coverage.report import coverage_report
-from lib.deals.report import influence_report
-from lib.deals.signal import win_signals
+from lib.deals.report import warm_influence
 from lib.library import catalog
 
 # The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
@@ -50,15 +49,7 @@ def _coverage_defaults(engine: Engine) -> tuple[object, ...]:
 
 ui.keep_warm_kept({coverage_report: (coverage_data.load, _coverage_defaults)})
 
-
-def _influence(engine: Engine) -> None:
-    """The Influence figures and Call prep's win signal, read from the deals and the usage log:
-    built in the background too, so their first view after a write or a start is quick."""
-    influence_report(engine)
-    win_signals(engine)
-
-
-ui.keep_warm_also([_influence])
+ui.keep_warm_also([warm_influence])
 
 
 def _page(url_path: str) -> st.Page:

@@ -107,13 +107,14 @@ def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
 
 # Results kept outside the revision cache (their own stamp, like the deals'), built after the
 # views with every new revision: each is called with the engine.
-_warm_also: list[Callable[[Engine], Any]] = []
+_warm_also: dict[str, Callable[[Engine], Any]] = {}
 
 
 def keep_warm_also(builders: Iterable[Callable[[Engine], Any]]) -> None:
     """Call these with the engine after every background build (the Influence figures: kept
-    by `lib.deals.cache` until the deals, the usage log or the library change)."""
-    _warm_also.extend(b for b in builders if b not in _warm_also)
+    by `lib.deals.cache` until the deals, the usage log or the library change). Registered
+    by name: app.py runs again on every view."""
+    _warm_also.update((_name(b), b) for b in builders)
 
 
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
@@ -135,7 +136,7 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
-        for build in list(_warm_also):
+        for build in list(_warm_also.values()):
             build(engine)
     store.drop_older_than(revision)
     if os.environ.get(FREEZE_SETTING, "1") != "0":

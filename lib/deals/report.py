@@ -27,6 +27,7 @@ from lib.deals.influence import (
     whom_to_ask,
     won_by_segment,
 )
+from lib.deals.signal import win_signals
 
 CAVEAT = (
     "These figures describe the deals each use case or outcome was used in; they do not show "
@@ -100,6 +101,14 @@ def influence_report(engine: Engine, min_sample: int = MIN_SAMPLE) -> InfluenceR
         f"influence report {min_sample}",
         lambda: build(deal_data.deal_data(engine), min_sample),
     )
+
+
+def warm_influence(engine: Engine) -> None:
+    """The Influence figures and Call prep's win signal, read from the deals and the usage log:
+    built in the background with every new revision (app.py), so their first view after a
+    write or a start is quick."""
+    influence_report(engine)
+    win_signals(engine)
 
 
 def asks(engine: Engine, gaps: Iterable[tuple[str, str, str | None]]) -> list[Ask]:
