@@ -75,6 +75,12 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
         (f"import / floor, wall (target <= {IMPORT_TARGET:g})", m["import"].wall / m["floor"].wall,
          "x")
     )  # fmt: skip
+    rows.append(
+        (f"import / floor, CPU (target <= {IMPORT_TARGET:g})", m["import"].cpu / m["floor"].cpu,
+         "x")
+    )  # fmt: skip
+    rows.append(("same file again / import, CPU", m["again"].cpu / m["import"].cpu, "x"))
+    rows.append(("load average (1 min) at the end", os.getloadavg()[0], ""))
 
     data = workdir / "import0.db"
     engine = db.make_engine(f"sqlite:///{data}")

@@ -17,6 +17,7 @@ from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
 from lib.coverage.dismissals import dismissed_cells, load_dismissals
 from lib.coverage.report import coverage_report
+from lib.deals.report import warm_influence
 from lib.library import catalog
 
 
@@ -42,3 +43,4 @@ def register() -> None:
         }
     )
     ui.keep_warm_kept({coverage_report: (coverage_data.load, _coverage_defaults)})
+    ui.keep_warm_also([warm_influence])

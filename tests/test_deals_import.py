@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from lib.core.access import Actor, NotAllowed, local_actor
 from lib.core.models import Deal
 from lib.deals.formats import parse_mapping
-from lib.deals.importing import DealImportError, check_export, import_deals
+from lib.deals.importing import DealImportError, _texts, check_export, import_deals
 from tests.deal_exports import (
     HUBSPOT_HEADERS,
     SALESFORCE_HEADERS,
@@ -246,3 +248,52 @@ def test_an_import_refreshes_the_kept_influence_read(engine: Engine) -> None:
     assert list(deal_data(engine).deals.index) == ["006A"]
     import_deals(engine, csv_bytes([sf_deal("006A", stage="Closed Lost")]), "o.csv", actor=ME)
     assert not deal_data(engine).deals.loc["006A", "won"]
+
+
+@given(st.lists(st.text(alphabet=" \t\n\xa0\u2009\u3000\x1f\x00ab-", max_size=8), max_size=8))
+def test_a_text_column_is_tidied_in_one_pass_as_cell_by_cell(cells: list[str]) -> None:
+    assert _texts(cells, str) == [" ".join(cell.split()) for cell in cells]
+
+
+ODD_CELLS = [
+    {"Amount": "EUR 1.234,50"},
+    {"Number of Employees": "1,200"},
+    {"Close Date": "2026-12-31"},
+    {"Is Closed Won": "no"},
+    {"Associated Company": "  Spaced   Out Inc. "},
+]
+
+
+@pytest.mark.parametrize("odd", ODD_CELLS, ids=lambda o: next(iter(o)))
+def test_real_cells_read_the_same_beside_a_text_cell(odd: dict[str, object]) -> None:
+    """A column of real spreadsheet cells is taken whole; one text cell in it makes the column
+    read cell by cell, and the real cells must read the same either way."""
+    rows = [hs_deal("1"), hs_deal("2", stage="closedlost", Amount=2500.5)]
+    plain = check_export(xlsx_bytes([*rows, hs_deal("3")]), "deals.xlsx")
+    mixed = check_export(xlsx_bytes([*rows, hs_deal("3", **odd)]), "deals.xlsx")
+    assert plain.ok and mixed.ok, mixed.problems
+    assert [mixed.deal(i) for i in ("1", "2")] == [plain.deal(i) for i in ("1", "2")]
+    assert mixed.deal("3") != plain.deal("3")
+
+
+@pytest.mark.parametrize("employees", [-5.0, 12.5])  # spreadsheet numbers
+def test_a_bad_number_among_real_numbers_is_reported(employees: float) -> None:
+    rows = [hs_deal("1"), hs_deal("2", **{"Number of Employees": employees})]
+    checked = check_export(xlsx_bytes(rows), "deals.xlsx")
+    assert checked.problems == (
+        f"deals.xlsx, row 3, column Number of Employees: {employees!r} is not a number of "
+        "employees",
+    )
+
+
+@pytest.mark.parametrize(
+    "change", [{"close_date": "2026-07-01"}, {"amount": "USD 10,000.01"}, {"won": "false"}]
+)
+def test_a_reimport_finds_the_one_field_that_changed(
+    engine: Engine, change: dict[str, str]
+) -> None:
+    rows = [sf_deal("006A", "Closed Lost"), sf_deal("006B")]
+    import_deals(engine, csv_bytes(rows), "opps.csv", actor=ME)
+    rows[1] = sf_deal("006B", **change)
+    result = import_deals(engine, csv_bytes(rows), "opps.csv", actor=ME)
+    assert (result.added, result.changed, result.unchanged) == ([], ["006B"], 1)

@@ -79,3 +79,23 @@ def test_influence_is_for_marketing_and_admins() -> None:
     assert "influence" not in ui.pages_for(Actor("Rey", "rey@acme.com", "rep", True))
     assert "influence" in ui.pages_for(Actor("Mo", "mo@acme.com", "marketing", True))
     assert "influence" in ui.pages_for(Actor("Ana", "ana@acme.com", "admin", True))
+
+
+def test_the_background_build_prepares_the_influence_figures(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    from lib.core import db, ui
+    from lib.deals import report
+
+    sales(engine)
+    st.cache_resource.clear()
+    open_app("home")  # the frame starts the background build; Home needs no deals
+    assert ui.warmer_for(db.database_url()).wait_for(db.revision(engine), 180)  # a busy machine
+
+    def built_again(*_: object) -> None:
+        raise AssertionError("the Influence figures were built on the view, not in the background")
+
+    monkeypatch.setattr(report, "build", built_again)
+    assert report.influence_report(engine).deals["won"] == 6

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -286,8 +286,12 @@ def _json_array_length_pg(element: json_array_length, compiler: SQLCompiler, **k
 def _driver_column(values: tuple[Any, ...], sqlite: bool) -> tuple[Any, ...] | list[Any]:
     """A column's values as the driver binds them, the way SQLAlchemy stores them (dates as
     ISO text on SQLite); columns without dates are passed through untouched."""
-    if not sqlite or not any(isinstance(v, dt.date) for v in values):
+    kinds = set(map(type, values))
+    if not sqlite or not any(issubclass(kind, dt.date) for kind in kinds):
         return values
+    if kinds <= {dt.date, type(None)}:  # a column of dates: each distinct one written once
+        text = {v: v.isoformat() for v in set(values) if v is not None}
+        return [text[v] if v is not None else None for v in values]
     return [
         v.isoformat(" ", "microseconds")
         if isinstance(v, dt.datetime)
@@ -330,3 +334,74 @@ def write_rows(
     by_column = list(zip(*rows, strict=True))
     bound = [_driver_column(by_column[i], sqlite) for i in order]
     conn.exec_driver_sql(sql, list(zip(*bound, strict=True)))
+
+
+def driver_values(conn: Connection, values: Sequence[Any]) -> Sequence[Any]:
+    """A column's values as the driver binds them and reads them back (dates as ISO text on
+    SQLite): what `write_columns` writes and `driver_rows` returns, so the two compare equal
+    for a value stored unchanged."""
+    return _driver_column(tuple(values), conn.dialect.name == "sqlite")
+
+
+def write_columns(
+    conn: Connection,
+    table: Table,
+    columns: Mapping[str, Sequence[Any]],
+    *,
+    key: str | None = None,
+) -> None:
+    """`write_rows` for values held column by column (every column as long), already in
+    driver form (`driver_values`): one driver executemany, no row-by-row conversion."""
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if key is None:
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join(mark for _ in names)})"
+        )
+    else:
+        names = [c for c in names if c != key] + [key]
+        sql = (
+            f"UPDATE {table.name} SET {', '.join(f'{c} = {mark}' for c in names[:-1])} "
+            f"WHERE {key} = {mark}"
+        )
+    conn.exec_driver_sql(sql, list(zip(*(columns[c] for c in names), strict=True)))
+
+
+def raw_columns(conn: Connection, statement: Any, width: int) -> list[Sequence[Any]]:
+    """A query's result column by column, as the driver returns each value (no SQLAlchemy
+    conversion: dates may be ISO text), for reading 100,000s of rows into arrays."""
+    result = conn.execute(statement)
+    try:
+        rows = result.cursor.fetchall() if result.cursor else []
+    finally:
+        result.close()
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def driver_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    *,
+    where_in: tuple[str, Sequence[Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The rows of `table` (these columns; with `where_in`, only those whose column holds one
+    of the values) as the driver returns them, without SQLAlchemy's per-value conversion: for
+    comparing 100,000 stored rows with `driver_values`."""
+    sql = f"SELECT {', '.join(columns)} FROM {table.name}"
+    parameters: tuple[Any, ...] = ()
+    if where_in is not None:
+        column, values = where_in
+        if not values:
+            return []
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql += f" WHERE {column} IN ({', '.join(mark for _ in values)})"
+        parameters = tuple(values)
+    result = conn.exec_driver_sql(sql, parameters)
+    try:
+        return list(result.cursor.fetchall()) if result.cursor else []
+    finally:
+        result.close()

@@ -28,7 +28,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -139,6 +139,18 @@ def keep_warm_kept(results: Mapping[Callable[..., Any], KeptSpec]) -> None:
     _warm_kept.update(results)
 
 
+# Results kept outside the revision cache (their own stamp, like the deals'), built after the
+# views with every new revision: each is called with the engine.
+_warm_also: dict[str, Callable[[Engine], Any]] = {}
+
+
+def keep_warm_also(builders: Iterable[Callable[[Engine], Any]]) -> None:
+    """Call these with the engine after every background build (the Influence figures: kept
+    by `lib.deals.cache` until the deals, the usage log or the library change). Registered
+    by name: app.py runs again on every view."""
+    _warm_also.update((_name(b), b) for b in builders)
+
+
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
     """Everything pages start from, at `revision`, in the background; then the older revision
     is dropped and the survivors frozen out of the collector's way.
@@ -171,6 +183,9 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
             args = arguments(engine)
             key = (_name(fn), _name(source), args)
             store.get(revision, key, lambda: fn(view, *args))  # noqa: B023
+        for build in list(_warm_also.values()):
+            build(engine)
+            step_done()
     store.drop_older_than(revision)
     if freezing:
         pause()

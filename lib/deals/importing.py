@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,11 +61,16 @@ class DealImportError(ValueError):
 
 @dataclass(frozen=True)
 class CheckedExport:
-    """A whole export, checked: the deals it holds (field -> value) or what is wrong with it."""
+    """A whole export, checked: the deals it holds, column by column, or what is wrong with it.
+
+    Held as columns (field -> one value per deal, in the order of `ids`) because they are
+    checked, compared with what is stored and written column by column: 100,000 deals never
+    become 100,000 objects."""
 
     filename: str
     layout: Layout | None
-    deals: dict[str, tuple[Any, ...]]  # id -> the `STORED` fields
+    ids: tuple[str, ...]
+    values: dict[str, list[Any]]  # each of `STORED` -> its value for each deal of `ids`
     problems: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
@@ -73,7 +79,8 @@ class CheckedExport:
         return not self.problems
 
     def deal(self, deal_id: str) -> dict[str, Any]:
-        return dict(zip(STORED, self.deals[deal_id], strict=True))
+        index = self.ids.index(deal_id)
+        return {name: self.values[name][index] for name in STORED}
 
 
 @dataclass
@@ -109,7 +116,7 @@ def check_export(
     try:
         sheets = read_rows(data, filename)
     except ExportFileError as error:
-        return CheckedExport(filename, None, {}, (str(error),))
+        return CheckedExport(filename, None, (), {}, (str(error),))
     layout: Layout | None = None
     rows: list[list[Any]] = []
     where = filename
@@ -124,25 +131,45 @@ def check_export(
         where = filename if len(sheets) == 1 else f"{filename}, sheet {title}"
         break
     if layout is None:
-        return CheckedExport(filename, None, {}, (f"{filename}: {first_error}",))
+        return CheckedExport(filename, None, (), {}, (f"{filename}: {first_error}",))
     return _check_rows(where, filename, layout, rows, date_format)
 
 
-def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
-    if index is None:
-        return [None] * len(rows)
-    return [row[index] if index < len(row) else None for row in rows]
+def _columns(body: list[list[Any]], indexes: Iterable[int]) -> dict[int, list[Any]]:
+    """These columns of the body (a short row's missing cells read as blank)."""
+    indexes = set(indexes)
+    width = max(indexes, default=-1) + 1
+    if body and min(map(len, body)) < width:  # a CSV's short rows
+        body = [row + [None] * (width - len(row)) if len(row) < width else row for row in body]
+    return {i: list(map(operator.itemgetter(i), body)) for i in indexes}
 
 
 def _blank(value: Any) -> bool:
     return value is None or (type(value) is str and not value.strip())
 
 
+def _texts(values: Sequence[Any], other: Callable[[Any], str]) -> list[str]:
+    """Each cell as tidy text (runs of whitespace as one space, none at the ends); `other` for
+    cells that are not text. A column of text that is tidy already is checked in one pass."""
+    try:
+        joined = "\x00".join(values)  # NUL is not whitespace: the cells stay apart
+    except TypeError:  # not all text
+        return [" ".join(v.split()) if type(v) is str else other(v) for v in values]
+    if " ".join(joined.split()) == joined and "\x00 " not in joined and " \x00" not in joined:
+        return list(values)
+    return [" ".join(v.split()) for v in values]
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else _plain(value)
+
+
 def _check_rows(
     where: str, filename: str, layout: Layout, rows: list[list[Any]], date_format: str | None
 ) -> CheckedExport:
     """Every cell checked column by column (a spreadsheet number, date or yes/no is taken as
-    it is; only text is parsed), every problem kept with its row and column."""
+    it is; only text is parsed), every problem kept with its row and column. A column whose
+    cells are all of one spreadsheet type is taken whole, without a look at each cell."""
     col = layout.columns
     found: list[tuple[int, int, str]] = []  # (row, column, message), sorted at the end
 
@@ -153,6 +180,7 @@ def _check_rows(
 
     body: list[list[Any]] = []
     numbers: list[int] = []  # the row as Excel (or a text editor) numbers it
+    raw_ids: list[Any] = []
     id_col = col["id"]
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
@@ -161,44 +189,84 @@ def _check_rows(
             continue
         body.append(row)
         numbers.append(index + 1)
+        raw_ids.append(first)
 
-    ids: list[str] = []
-    keep: list[int] = []  # positions in `body` of rows with a usable, unique id
-    first_row: dict[str, int] = {}
-    for position, raw in enumerate(_column(body, id_col)):
-        number = numbers[position]
-        deal_id = " ".join(raw.split()) if type(raw) is str else _text_id(raw)
-        if not deal_id:
-            bad(number, "id", "every deal needs its id")
-        elif len(deal_id) > ID_LENGTH:
-            bad(number, "id", f"{raw!r}: an id is at most {ID_LENGTH} characters")
-        elif deal_id in first_row:
-            bad(number, "id", f"{deal_id!r} is also on row {first_row[deal_id]}")
-        else:
-            first_row[deal_id] = number
-            ids.append(deal_id)
-            keep.append(position)
-    body = [body[p] for p in keep]
-    numbers = [numbers[p] for p in keep]
+    ids = _texts(raw_ids, _text_id)
+    if not all(ids) or max(map(len, ids), default=0) > ID_LENGTH or len(set(ids)) != len(ids):
+        ids, body, numbers = _unique_ids(body, numbers, id_col, ids, bad)
+    cells = _columns(body, col.values())
+
+    def column(name: str) -> Sequence[Any]:
+        return cells[col[name]] if name in col else [None] * len(body)
 
     values: dict[str, list[Any]] = {}
     for name in TEXT_FIELDS:
-        texts = [
-            " ".join(v.split()) if type(v) is str else "" if v is None else _plain(v)
-            for v in _column(body, col.get(name))
-        ]
+        texts = _texts(column(name), _cell_text)
         if texts and max(map(len, texts)) > NAME_LENGTH:
             for number, text in zip(numbers, texts, strict=True):
                 if len(text) > NAME_LENGTH:
                     bad(number, name, f"{text[:40]!r}… is longer than {NAME_LENGTH} characters")
         values[name] = texts
-    values["amount"], values["currency"] = _amounts(body, numbers, col, bad)
+    values["amount"], values["currency"] = _amounts(
+        numbers, column("amount"), column("currency") if "currency" in col else None, bad
+    )
     orders: dict[str, list[tuple[int, str, Any]]] = {"DMY": [], "MDY": []}
     pending: list[tuple[int, str, Any, parsing.DateText]] = []
     for name in ("created_on", "close_date"):
-        values[name] = _dates(body, numbers, col, name, date_format, bad, orders, pending)
+        values[name] = _dates(numbers, column(name), name, date_format, bad, orders, pending)
+    values["employees"] = _employees(numbers, column("employees"), bad)
+    values["won"], values["closed"] = _won_and_closed(
+        numbers, column("won"), column("closed"), values["stage"], bad
+    )
+    values["source"] = [layout.source] * len(body)
+    _settle_dates(values, numbers, pending, orders, where, layout, found)
+    problems = [message for *_, message in sorted(found, key=lambda p: (p[0], p[1]))]
+    notes = []
+    if layout.ignored:
+        notes.append(f"Columns not used: {', '.join(layout.ignored)}.")
+    if not ids and not problems:
+        problems.append(f"{where}: no deals below the header row")
+    return CheckedExport(filename, layout, tuple(ids), values, tuple(problems), tuple(notes))
+
+
+def _unique_ids(
+    body: list[list[Any]], numbers: list[int], id_col: int, ids: list[str], bad: Any
+) -> tuple[list[str], list[list[Any]], list[int]]:
+    """The rows with a usable id seen for the first time; every other one reported."""
+    kept_ids: list[str] = []
+    keep: list[int] = []  # positions in `body` of rows with a usable, unique id
+    first_row: dict[str, int] = {}
+    for position, deal_id in enumerate(ids):
+        number = numbers[position]
+        if not deal_id:
+            bad(number, "id", "every deal needs its id")
+        elif len(deal_id) > ID_LENGTH:
+            row = body[position]
+            raw = row[id_col] if id_col < len(row) else None
+            bad(number, "id", f"{raw!r}: an id is at most {ID_LENGTH} characters")
+        elif deal_id in first_row:
+            bad(number, "id", f"{deal_id!r} is also on row {first_row[deal_id]}")
+        else:
+            first_row[deal_id] = number
+            kept_ids.append(deal_id)
+            keep.append(position)
+    return kept_ids, [body[p] for p in keep], [numbers[p] for p in keep]
+
+
+def _kinds(values: Sequence[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _employees(numbers: list[int], cells: Sequence[Any], bad: Any) -> list[int | None]:
+    if _kinds(cells) <= {float, int}:
+        try:
+            whole = list(map(int, cells))
+        except (ValueError, OverflowError):  # NaN or infinity: reported below
+            whole = []
+        if whole and all(map(operator.eq, whole, cells)) and min(whole) >= 0:
+            return whole
     employees: list[int | None] = []
-    for number, v in zip(numbers, _column(body, col.get("employees")), strict=True):
+    for number, v in zip(numbers, cells, strict=True):
         if type(v) is float and v.is_integer() and v >= 0:
             employees.append(int(v))
             continue
@@ -207,28 +275,17 @@ def _check_rows(
         except ValueError as error:
             bad(number, "employees", str(error))
             employees.append(None)
-    values["employees"] = employees
-    values["won"], values["closed"] = _won_and_closed(body, numbers, col, values["stage"], bad)
-    values["source"] = [layout.source] * len(body)
-    by_row = dict(zip(numbers, range(len(body)), strict=True))
-    _settle_dates(values, by_row, pending, orders, where, layout, found)
-    deals = dict(zip(ids, zip(*(values[f] for f in STORED), strict=True), strict=True))
-    problems = [message for *_, message in sorted(found, key=lambda p: (p[0], p[1]))]
-    notes = []
-    if layout.ignored:
-        notes.append(f"Columns not used: {', '.join(layout.ignored)}.")
-    if not deals and not problems:
-        problems.append(f"{where}: no deals below the header row")
-    return CheckedExport(filename, layout, deals, tuple(problems), tuple(notes))
+    return employees
 
 
 def _amounts(
-    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], bad: Any
+    numbers: list[int], cells: Sequence[Any], codes: Sequence[Any] | None, bad: Any
 ) -> tuple[list[float | None], list[str]]:
+    if codes is None and _kinds(cells) <= {float, int}:
+        return list(map(float, cells)), [""] * len(cells)
     amounts: list[float | None] = []
     currencies: list[str] = []
-    codes = _column(body, col.get("currency"))
-    for number, v, code_cell in zip(numbers, _column(body, col.get("amount")), codes, strict=True):
+    for number, v, code_cell in zip(numbers, cells, codes or [None] * len(cells), strict=True):
         code = "" if _blank(code_cell) else str(code_cell).strip().upper()
         if code and (len(code) != 3 or not code.isalpha()):
             bad(number, "currency", f"{code_cell!r} is not a currency code")
@@ -251,19 +308,26 @@ def _amounts(
 
 
 def _dates(
-    body: list[list[Any]],
     numbers: list[int],
-    col: Mapping[str, int],
+    cells: Sequence[Any],
     name: str,
     date_format: str | None,
     bad: Any,
     orders: dict[str, list[tuple[int, str, Any]]],
     pending: list[tuple[int, str, Any, parsing.DateText]],
 ) -> list[dt.date | None]:
+    kinds = _kinds(cells)
+    if kinds <= {dt.date}:  # spreadsheet dates, whatever the format: taken as they are
+        return list(cells)
+    if kinds <= {dt.date, dt.datetime}:
+        return [v.date() if type(v) is dt.datetime else v for v in cells]
     found: list[dt.date | None] = []
-    for number, v in zip(numbers, _column(body, col.get(name)), strict=True):
+    for number, v in zip(numbers, cells, strict=True):
         if type(v) is dt.datetime:
             found.append(v.date())
+            continue
+        if type(v) is dt.date:
+            found.append(v)
             continue
         try:
             if date_format:
@@ -299,11 +363,12 @@ def _plain(value: Any) -> str:
     return " ".join(str(value).replace("\x00", "").split())
 
 
-def _flags(
-    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], name: str, bad: Any
-) -> list[bool | None]:
+def _flags(numbers: list[int], cells: Sequence[Any], name: str, bad: Any) -> list[bool | None]:
+    kinds = _kinds(cells)
+    if kinds <= {bool} or kinds == {type(None)}:
+        return list(cells)
     found: list[bool | None] = []
-    for number, v in zip(numbers, _column(body, col.get(name)), strict=True):
+    for number, v in zip(numbers, cells, strict=True):
         if type(v) is bool:
             found.append(v)
             continue
@@ -316,30 +381,37 @@ def _flags(
 
 
 def _won_and_closed(
-    body: list[list[Any]], numbers: list[int], col: Mapping[str, int], stages: list[str], bad: Any
+    numbers: list[int],
+    won_column: Sequence[Any],
+    closed_column: Sequence[Any],
+    stages: list[str],
+    bad: Any,
 ) -> tuple[list[bool], list[bool]]:
     """Won and Closed as the export says, else from the stage (Closed Won, closedlost, ...)."""
-    won_cells = _flags(body, numbers, col, "won", bad)
-    closed_cells = _flags(body, numbers, col, "closed", bad)
-    won: list[bool] = []
-    closed: list[bool] = []
-    for number, w, c, stage in zip(numbers, won_cells, closed_cells, stages, strict=True):
-        if w is None or c is None:
-            stage_key = key(stage)
-            if w is None:
-                w = stage_key in WON_STAGES
-            if c is None:
-                c = w or stage_key in LOST_STAGES or stage_key.startswith("closed")
+    won_cells = _flags(numbers, won_column, "won", bad)
+    closed_cells = _flags(numbers, closed_column, "closed", bad)
+    if None not in won_cells and None not in closed_cells:  # both said on every row
+        won, closed = won_cells, closed_cells
+    else:
+        won, closed = [], []
+        for w, c, stage in zip(won_cells, closed_cells, stages, strict=True):
+            if w is None or c is None:
+                stage_key = key(stage)
+                if w is None:
+                    w = stage_key in WON_STAGES
+                if c is None:
+                    c = w or stage_key in LOST_STAGES or stage_key.startswith("closed")
+            won.append(w)
+            closed.append(c)
+    for number, w, c in zip(numbers, won, closed, strict=True):
         if w and not c:
             bad(number, "closed", "the deal is marked won but not closed")
-        won.append(w)
-        closed.append(c)
-    return won, closed
+    return won, closed  # type: ignore[return-value]
 
 
 def _settle_dates(
     values: dict[str, list[Any]],
-    by_row: dict[int, int],
+    numbers: list[int],
     pending: list[tuple[int, str, Any, parsing.DateText]],
     orders: dict[str, list[tuple[int, str, Any]]],
     where: str,
@@ -366,6 +438,7 @@ def _settle_dates(
                 f"are {other}; give --date-format")  # fmt: skip
         return
     order = "DMY" if day_first else "MDY" if month_first else ""
+    by_row = dict(zip(numbers, range(len(numbers)), strict=True)) if pending else {}
     for number, name, value, text in pending:
         if order:
             if number in by_row:
@@ -377,28 +450,46 @@ def _settle_dates(
 
 def plan(conn: Connection, checked: CheckedExport) -> DealImport:
     """Which deals of a checked export are new, which differ from what is stored."""
+    return _plan(conn, checked)[0]
+
+
+def _plan(
+    conn: Connection, checked: CheckedExport
+) -> tuple[DealImport, dict[str, Sequence[Any]], list[int], list[int]]:
+    """The plan, the export's columns as the driver binds them, and the positions of the added
+    and the changed deals. Deals are compared as the driver stores them (dates as text on
+    SQLite), so 100,000 stored deals are compared without converting a value of theirs."""
     assert checked.layout is not None
     result = DealImport(
-        checked.filename, checked.layout.label, len(checked.deals), notes=checked.notes
+        checked.filename, checked.layout.label, len(checked.ids), notes=checked.notes
     )
-    stored = _stored(conn, list(checked.deals))
-    for deal_id, deal in checked.deals.items():
-        before = stored.get(deal_id)
-        if before is None:
-            result.added.append(deal_id)
-        elif before != deal:
-            result.changed.append(deal_id)
-        else:
-            result.unchanged += 1
-    return result
+    columns: dict[str, Sequence[Any]] = {"id": checked.ids}
+    for name in STORED:
+        columns[name] = db.driver_values(conn, checked.values[name])
+    stored = _stored(conn, checked.ids)
+    same = set(stored)
+    rows = zip(*(columns[f] for f in ("id", *STORED)), strict=True)
+    differ = [position for position, row in enumerate(rows) if row not in same]
+    added: list[int] = []
+    changed: list[int] = []
+    if differ:
+        known = {row[0] for row in stored}
+        for position in differ:
+            (changed if checked.ids[position] in known else added).append(position)
+    result.added = [checked.ids[p] for p in added]
+    result.changed = [checked.ids[p] for p in changed]
+    result.unchanged = len(checked.ids) - len(added) - len(changed)
+    return result, columns, added, changed
 
 
-def _stored(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+def _stored(conn: Connection, ids: Sequence[str]) -> list[tuple[Any, ...]]:
     """The stored fields of these deals (of every deal, when the file is large)."""
-    query = select(Deal.id, *(getattr(Deal, f) for f in STORED))
-    if len(ids) <= SELECT_IN_LIMIT:
-        query = query.where(Deal.id.in_(ids))
-    return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+    return db.driver_rows(
+        conn,
+        DEALS,
+        ("id", *STORED),
+        where_in=("id", ids) if len(ids) <= SELECT_IN_LIMIT else None,
+    )
 
 
 def import_deals(
@@ -436,15 +527,19 @@ def write(
             return plan(conn, checked)
     stamp = now or dt.datetime.now()
 
-    columns = ("id", *STORED, "imported_at")
     with db.unit_of_work(engine) as session:
         # Planned under the lock, so a second import of the same file waits and adds nothing.
         conn = session.connection()
         db.lock_library(conn)
-        result = plan(conn, checked)
-        for ids, key in ((result.added, None), (result.changed, "id")):
-            rows = [(i, *checked.deals[i], stamp) for i in ids]
-            db.write_rows(conn, DEALS, columns, rows, key=key)
+        result, columns, added, changed = _plan(conn, checked)
+        imported_at = db.driver_values(conn, [stamp])
+        for positions, key in ((added, None), (changed, "id")):
+            if len(positions) == len(checked.ids):  # every deal: the columns as they are
+                rows = dict(columns)
+            else:
+                rows = {n: [c[p] for p in positions] for n, c in columns.items()}
+            rows["imported_at"] = list(imported_at) * len(positions)
+            db.write_columns(conn, DEALS, rows, key=key)
         if result.added or result.changed:
             deals_changed(session)
     result.written = bool(result.added or result.changed)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib.core.win_signal import MIN_SAMPLE
 from lib.deals.data import DealData
+from lib.deals.segments import account_key
 
 Z_95 = 1.959963984540054  # the two-sided 95% normal quantile
 NOT_ENOUGH = "not enough closed deals"
@@ -137,8 +138,7 @@ def influence(
     if pairs.empty:
         return []
     deals = data.deals
-    d = deals.index.get_indexer(pairs["deal_id"])
-    items, item = np.unique(pairs["item"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    d, item, items = pairs.deal, pairs.item, pairs.items
     n = len(items)
     deal_won = deals["won"].to_numpy(dtype=bool)
     deal_closed = deals["closed"].to_numpy(dtype=bool)
@@ -271,23 +271,35 @@ class SegmentWins:
 
 def won_by_segment(data: DealData, top: int = 5) -> list[SegmentWins]:
     """Per industry x size with won deals: the use cases used in most of them."""
-    won = data.deals[data.deals["won"] & (data.deals["industry"] != "")]
-    if won.empty:
+    deals = data.deals
+    won = (deals["won"] & (deals["industry"] != "")).to_numpy(dtype=bool)
+    if not won.any():
         return []
-    totals = won.groupby(["industry", "size"]).size()
-    used = data.use_cases.join(won[["industry", "size"]], on="deal_id", how="inner")
-    per = used.groupby(["industry", "size", "item"]).size()
+    industry = deals["industry"].to_numpy(dtype=object)
+    size = deals["size"].to_numpy(dtype=object)
+    cell_of, cells = pd.factorize(pd.MultiIndex.from_arrays([industry[won], size[won]]))
+    cell = np.full(len(deals), -1, dtype=np.int64)
+    cell[won] = cell_of
+    totals = np.bincount(cell_of, minlength=len(cells))
+    pairs = data.use_cases
+    pair_cell = cell[pairs.deal] if not pairs.empty else np.zeros(0, dtype=np.int64)
+    used = pair_cell >= 0
+    n = max(len(pairs.items), 1)
+    keys, counts = np.unique(pair_cell[used] * n + pairs.item[used], return_counts=True)
+    key_cell, key_item = keys // n, keys % n
+    # Within a cell: most won deals first, then by id (item positions follow the sorted ids).
+    order = np.lexsort((key_item, -counts, key_cell))
+    key_cell, key_item, counts = key_cell[order], key_item[order], counts[order]
+    starts = np.searchsorted(key_cell, np.arange(len(cells)))
+    ends = np.searchsorted(key_cell, np.arange(len(cells)), side="right")
     found = []
-    for (industry, size), count in totals.items():
-        if (industry, size) in per.index.droplevel("item"):
-            top_items = per.loc[(industry, size)].sort_values(ascending=False, kind="stable")
-            items = tuple(
-                (str(i), int(n))
-                for i, n in sorted(top_items.items(), key=lambda x: (-x[1], x[0]))[:top]
-            )
-        else:
-            items = ()
-        found.append(SegmentWins(str(industry), str(size), int(count), items))
+    for c, (cell_industry, cell_size) in enumerate(cells):
+        first, last = starts[c], min(ends[c], starts[c] + top)
+        items = tuple(
+            (str(pairs.items[i]), int(k))
+            for i, k in zip(key_item[first:last], counts[first:last], strict=True)
+        )
+        found.append(SegmentWins(str(cell_industry), str(cell_size), int(totals[c]), items))
     found.sort(key=lambda s: (-s.won_deals, s.industry, s.size))
     return found
 
@@ -333,9 +345,9 @@ def whom_to_ask(data: DealData, gaps: Iterable[tuple[str, str, str | None]]) -> 
     for industry, persona, size in gaps:
         wanted.setdefault((industry, size or None), []).append(persona)
     deals = data.deals
-    askable = deals[
-        deals["won"] & (deals["account"] != "") & ~deals["account_key"].isin(data.customers)
-    ]
+    won = deals[deals["won"] & (deals["account"] != "")]
+    keys = {a: account_key(a) for a in won["account"].unique()}
+    askable = won[~won["account"].map(keys).isin(data.customers)]
     found: dict[str, Ask] = {}
     for (industry, size), personas in wanted.items():
         rows = askable[askable["industry"] == industry]
@@ -353,7 +365,7 @@ def whom_to_ask(data: DealData, gaps: Iterable[tuple[str, str, str | None]]) -> 
                 owner=str(row.owner or ""),
                 amount=None if pd.isna(row.amount) else float(row.amount),
                 currency=str(row.currency or ""),
-                close_date=row.close_date,
+                close_date=None if pd.isna(row.close_date) else row.close_date.date(),
             )
     return sorted(found.values(), key=lambda a: (-(a.amount or 0.0), a.account, a.deal_id))
 

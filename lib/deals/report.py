@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -26,6 +27,7 @@ from lib.deals.influence import (
     whom_to_ask,
     won_by_segment,
 )
+from lib.deals.signal import win_signals
 
 CAVEAT = (
     "These figures describe the deals each use case or outcome was used in; they do not show "
@@ -81,9 +83,7 @@ def build(data: deal_data.DealData, min_sample: int = MIN_SAMPLE) -> InfluenceRe
     return InfluenceReport(
         min_sample=min_sample,
         deals=Counter(deals["status"].tolist()) if not deals.empty else Counter(),
-        deals_with_usage=int(
-            pd.concat([data.use_cases["deal_id"], data.outcomes["deal_id"]]).nunique()
-        ),
+        deals_with_usage=len(np.union1d(data.use_cases.deal, data.outcomes.deal)),
         use_cases=tuple(influence(data, "use_case", min_sample)),
         outcomes=tuple(influence(data, "outcome", min_sample)),
         segments=tuple(won_by_segment(data)),
@@ -101,6 +101,14 @@ def influence_report(engine: Engine, min_sample: int = MIN_SAMPLE) -> InfluenceR
         f"influence report {min_sample}",
         lambda: build(deal_data.deal_data(engine), min_sample),
     )
+
+
+def warm_influence(engine: Engine) -> None:
+    """The Influence figures and Call prep's win signal, read from the deals and the usage log:
+    built in the background with every new revision (app.py), so their first view after a
+    write or a start is quick."""
+    influence_report(engine)
+    win_signals(engine)
 
 
 def asks(engine: Engine, gaps: Iterable[tuple[str, str, str | None]]) -> list[Ask]:

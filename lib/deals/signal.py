@@ -16,6 +16,7 @@ from lib.core import db
 from lib.core.access import Actor, ensure
 from lib.core.models import Deal, Setting, UsageEvent
 from lib.core.win_signal import ALL_SIZES, MIN_SAMPLE, WinSignal, WinSignals
+from lib.deals import usage
 from lib.deals.cache import kept
 from lib.deals.segments import segment_map_of
 
@@ -67,11 +68,14 @@ def build_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals:
         won = conn.execute(
             select(Deal.id, Deal.industry, Deal.employees).where(Deal.won.is_(True))
         ).all()
-        used = conn.execute(
-            select(UsageEvent.deal_id, UsageEvent.use_case_ids)
-            .join(Deal, Deal.id == UsageEvent.deal_id)
-            .where(Deal.won.is_(True))
+        # The won deals' events through the usage log's deal index (a join would scan the
+        # whole log), their lists decoded in one call.
+        events = conn.execute(
+            select(UsageEvent.deal_id, usage.USE_CASES).where(
+                UsageEvent.deal_id.in_(select(Deal.id).where(Deal.won.is_(True)))
+            )
         ).all()
+    used = zip((d for d, _ in events), usage.json_lists([t for _, t in events]), strict=True)
     cells_of: dict[str, tuple[tuple[str, str], ...]] = {}  # deal -> its segments
     won_in: Counter[tuple[str, str]] = Counter()
     known: dict[str, str] = {}
