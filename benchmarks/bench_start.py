@@ -21,13 +21,6 @@ SIZES = tuple(int(n) for n in os.environ.get("BENCH_START_SIZES", "2000,20000").
 ARRIVAL_SECONDS = float(os.environ.get("BENCH_START_ARRIVAL", "30"))
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_MS = 600_000
-APP_IDLE = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    return app !== null
-        && app.getAttribute("data-test-connection-state") === "CONNECTED"
-        && app.getAttribute("data-test-script-state") === "notRunning"
-        && document.querySelector("[data-testid='stStatusWidget']") === null;
-}"""
 
 
 def _load() -> str:
@@ -42,7 +35,7 @@ def _first_view(browser, base: str) -> float:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         page.goto(f"{base}/call-prep", timeout=TIMEOUT_MS)
         page.get_by_text("Call prep").first.wait_for(timeout=TIMEOUT_MS)
-        page.wait_for_function(APP_IDLE, timeout=TIMEOUT_MS)
+        page.wait_for_function(servers.APP_IDLE, timeout=TIMEOUT_MS)
         return time.perf_counter() - started
     finally:
         context.close()

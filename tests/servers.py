@@ -25,6 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 120
 STOP_SECONDS = 60
 LOG_TAIL = 4000
+# A browser page's app is idle: connected, no script running, no status widget. For
+# `page.wait_for_function` in the browser tests and the benchmarks that drive Chromium.
+APP_IDLE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app !== null
+        && app.getAttribute("data-test-connection-state") === "CONNECTED"
+        && app.getAttribute("data-test-script-state") === "notRunning"
+        && document.querySelector("[data-testid='stStatusWidget']") === null;
+}"""
 
 
 def free_port() -> int:

@@ -526,9 +526,9 @@ def _segment_parts(
     n = len(candidates.items)
     fit = np.zeros(n)
     if industry:
-        fit += _industry_fit(candidates, industry)
+        fit += _fit(candidates, "industry", industry)
     if size:
-        fit += _size_fit(candidates, size)
+        fit += _fit(candidates, "size", size)
     if personas:
         cols = [candidates.persona_index[p] for p in personas]
         fit += FIT_WEIGHTS["persona"] * candidates.persona_of[:, cols].mean(axis=1)
@@ -565,31 +565,28 @@ def _segment_parts(
     return parts
 
 
-def _industry_fit(candidates: Candidates, industry: str) -> np.ndarray:
-    """The industry's share of segment fit: 1 made for it, 0.5 made for any, 0 for others."""
-    memo = _bounded(candidates, "industry fit")
-    found = memo.get((industry,))
+def _fit(candidates: Candidates, kind: str, value: str) -> np.ndarray:
+    """The industry's (or the company size's) share of segment fit: 1 made for it, 0.5 made
+    for any, 0 made for others only."""
+    memo = _bounded(candidates, f"{kind} fit")
+    found = memo.get((value,))
     if found is None:
-        col = candidates.industries.index(industry)
-        found = FIT_WEIGHTS["industry"] * np.where(
-            candidates.industry_of[:, col], 1.0, np.where(candidates.industry_tagged, 0.0, 0.5)
-        )
+        if kind == "industry":
+            names, made_for, tagged = (
+                candidates.industries,
+                candidates.industry_of,
+                candidates.industry_tagged,
+            )
+        else:
+            names, made_for, tagged = (
+                candidates.company_sizes,
+                candidates.size_of,
+                candidates.size_tagged,
+            )
+        col = names.index(value)
+        found = FIT_WEIGHTS[kind] * np.where(made_for[:, col], 1.0, np.where(tagged, 0.0, 0.5))
         _frozen(found)
-        memo[(industry,)] = found
-    return found  # type: ignore[return-value]
-
-
-def _size_fit(candidates: Candidates, size: str) -> np.ndarray:
-    """The company size's share of segment fit, like the industry's."""
-    memo = _bounded(candidates, "size fit")
-    found = memo.get((size,))
-    if found is None:
-        col = candidates.company_sizes.index(size)
-        found = FIT_WEIGHTS["size"] * np.where(
-            candidates.size_of[:, col], 1.0, np.where(candidates.size_tagged, 0.0, 0.5)
-        )
-        _frozen(found)
-        memo[(size,)] = found
+        memo[(value,)] = found
     return found  # type: ignore[return-value]
 
 

@@ -84,15 +84,6 @@ def page(new_page) -> object:  # type: ignore[no-untyped-def]
     return new_page()
 
 
-APP_IDLE = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    return app !== null
-        && app.getAttribute("data-test-connection-state") === "CONNECTED"
-        && app.getAttribute("data-test-script-state") === "notRunning"
-        && document.querySelector("[data-testid='stStatusWidget']") === null;
-}"""
-
-
 @pytest.fixture
 def wait_for_app() -> Callable[[object], None]:
     """Wait until Streamlit is connected and has finished running the script for the page.
@@ -104,7 +95,7 @@ def wait_for_app() -> Callable[[object], None]:
     """
 
     def wait(page) -> None:  # type: ignore[no-untyped-def]
-        page.wait_for_function(APP_IDLE, timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_function(servers.APP_IDLE, timeout=PAGE_TIMEOUT_MS)
 
     return wait
 
