@@ -220,3 +220,21 @@ def test_no_influence_sheet_without_deals(engine: Engine) -> None:
     from lib.deals.report import influence_sheet_for
 
     assert influence_sheet_for(engine) is None
+
+
+def test_a_result_is_kept_when_other_databases_reads_fill_the_cache(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.deals import cache
+
+    others = {(f"sqlite:///other-{n}.db", cache.READ): ((), object()) for n in range(cache.KEEP)}
+    monkeypatch.setattr(cache, "_kept", dict(others))
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    assert cache.kept(engine, "figures", build) == 1
+    assert cache.kept(engine, "figures", build) == 1  # kept: not built again
+    assert len(cache._kept) == cache.KEEP  # an older read made room

@@ -57,6 +57,7 @@ def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
     value = build()
     with _lock:
         _kept[slot] = (now, value)
-        if len(_kept) > KEEP:  # the oldest small result goes; a database's read stays
-            _kept.pop(next((k for k in _kept if k[1] != READ), next(iter(_kept))))
+        if len(_kept) > KEEP:  # the oldest small result goes, else the oldest read; never
+            others = [k for k in _kept if k != slot]  # the one just kept
+            _kept.pop(next((k for k in others if k[1] != READ), others[0]))
     return value
