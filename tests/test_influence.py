@@ -235,6 +235,9 @@ def test_a_result_is_kept_when_other_databases_reads_fill_the_cache(
         builds.append(1)
         return len(builds)
 
+    assert cache.kept(engine, cache.READ, lambda: "read") == "read"
     assert cache.kept(engine, "figures", build) == 1
+    assert cache.kept(engine, "signals", lambda: "signals") == "signals"
     assert cache.kept(engine, "figures", build) == 1  # kept: not built again
-    assert len(cache._kept) == cache.KEEP  # an older read made room
+    assert cache.kept(engine, cache.READ, lambda: "read again") == "read"
+    assert len(cache._kept) == cache.KEEP  # the other databases' oldest reads made room

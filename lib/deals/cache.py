@@ -51,13 +51,15 @@ def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
     now = stamp(engine)
     slot = (engine.url.render_as_string(hide_password=False), name)
     with _lock:
-        found = _kept.get(slot)
+        found = _kept.pop(slot, None)
+        if found is not None:
+            _kept[slot] = found  # the most recently used goes last
     if found is not None and found[0] == now:
         return found[1]  # type: ignore[no-any-return]
     value = build()
     with _lock:
+        _kept.pop(slot, None)
         _kept[slot] = (now, value)
-        if len(_kept) > KEEP:  # the oldest small result goes, else the oldest read; never
-            others = [k for k in _kept if k != slot]  # the one just kept
-            _kept.pop(next((k for k in others if k[1] != READ), others[0]))
+        while len(_kept) > KEEP:  # the least recently used goes (another database's first)
+            _kept.pop(next(iter(_kept)))
     return value
