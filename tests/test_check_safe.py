@@ -173,6 +173,8 @@ def test_the_command_exits_0_for_clean_files_and_2_for_unreadable_ones(  # type:
     assert "old.ppt: .ppt files are not checked; save it as .pptx" in capsys.readouterr().err
     assert main(["check-safe", str(tmp_path / "missing.pdf")]) == 1
     assert "missing.pdf: no such file" in capsys.readouterr().err
+    assert main(["check-safe", str(tmp_path)]) == 1
+    assert f"{tmp_path} is a folder; name the files in it" in capsys.readouterr().err
 
 
 def test_the_command_prints_json_for_scripts(  # type: ignore[no-untyped-def]

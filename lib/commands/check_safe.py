@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lib.commands import CommandError
 from lib.core import db
+from lib.core.file_checks import read_path
 from lib.core.reads import read_library
 
 NAME = "check-safe"
@@ -34,16 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from lib.outgoing import check_files, report
 
-    files = []
-    for path in args.files:
-        try:
-            files.append((path.name, path.read_bytes()))
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise CommandError(f"{path} is a folder; name the files in it") from None
-        except OSError as error:
-            raise CommandError(f"{path} could not be read: {error.strerror}") from None
+    files = [
+        (path.name, read_path(path, str(path), None, CommandError,
+                              folder="; name the files in it", verb="read"))
+        for path in args.files
+    ]  # fmt: skip
     outcomes = read_library(db.make_engine()).all_outcomes
     checks = check_files(files, outcomes, args.date)
     if args.json:

@@ -38,16 +38,31 @@ class Advice:
     legacy_xls: str  # what to do with a legacy .xls file
 
 
-def read_path(path: Path, shown: str, advice: Advice, error: type[Exception]) -> bytes:
-    """The bytes of the file at `path`, or `error` naming it as `shown`."""
+def read_path(
+    path: Path,
+    shown: str,
+    advice: Advice | None,
+    error: type[Exception],
+    *,
+    folder: str = "",
+    verb: str = "opened",
+) -> bytes:
+    """The bytes of the file at `path`, or `error` naming it as `shown`.
+
+    Every command and import that takes a path says the same three things about one that is
+    no file to read. A folder is "not {advice.expected}" for an import, or `folder` ("; name
+    the files in it") for a caller with no `Advice`; `verb` keeps check-safe's "could not be
+    read".
+    """
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise error(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise error(f"{shown} is a folder, not {advice.expected}") from None
+        tail = folder or (f", not {advice.expected}" if advice else "")
+        raise error(f"{shown} is a folder{tail}") from None
     except OSError as problem:
-        raise error(f"{shown} could not be opened: {problem.strerror}") from None
+        raise error(f"{shown} could not be {verb}: {problem.strerror}") from None
 
 
 def refuse_wrong_kind(data: bytes, filename: str, advice: Advice, error: type[Exception]) -> None:
