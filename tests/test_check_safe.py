@@ -128,9 +128,9 @@ def test_a_zip_that_is_not_a_word_document_is_refused(outcomes) -> None:  # type
 def test_a_file_that_would_unpack_to_an_absurd_size_is_refused(  # type: ignore[no-untyped-def]
     outcomes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lib.outgoing import reading
+    from lib.core import file_checks
 
-    monkeypatch.setattr(reading, "MOST_UNPACKED_BYTES", 1000)  # a small limit, a small file
+    monkeypatch.setattr(file_checks, "MAX_UNPACKED_BYTES", 1000)  # a small limit, a small file
     check = _check(outcomes, "deck.pptx", deck_file())
     assert "would unpack to" in check.problem and "not checked" in check.problem
 

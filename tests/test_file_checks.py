@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lib.deals.reading import ExportFileError, read_bytes, read_rows
+from lib.outgoing import UnreadableFile, passages
 from lib.workbook.problems import WorkbookError
 from lib.workbook.reading import load_bytes, read_sheets
 from tests.workbook_support import ole2, zip_of
@@ -146,3 +147,39 @@ def test_a_readable_file_is_read_by_both(tmp_path: Path) -> None:
         ("opps.csv", [["Opportunity ID", "Amount"], ["006A", "12"]])
     ]
     assert load_bytes(path, "opps.csv") == path.read_bytes()
+
+
+# Well under the 1 GB limit but compressed a thousandfold: no office XML packs that tight.
+RATIO_BOMB = zip_of(
+    {
+        "[Content_Types].xml": b"<Types/>",
+        "xl/workbook.xml": b"<workbook/>",
+        "xl/worksheets/sheet1.xml": bytes(17 << 20),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("read", "error", "then"),
+    [
+        (lambda: read_rows(RATIO_BOMB, "bomb.xlsx"), ExportFileError, "; it was not opened"),
+        (
+            lambda: read_sheets(RATIO_BOMB, "bomb.xlsx"),
+            WorkbookError,
+            "; that is not a normal workbook, so it was not opened",
+        ),
+        (
+            lambda: passages("bomb.xlsx", RATIO_BOMB),
+            UnreadableFile,
+            "; far beyond any real document; not checked",
+        ),
+    ],
+    ids=["deals", "workbook", "check-safe"],
+)
+def test_every_reader_refuses_a_zip_packed_far_tighter_than_office_xml(
+    read: Callable[[], object], error: type[Exception], then: str
+) -> None:
+    """The deals import and check-safe once refused only what passed 1 GB unpacked."""
+    with pytest.raises(error, match=r"bomb\.xlsx:? would unpack to 18 MB from 0\.0 MB") as refused:
+        read()
+    assert str(refused.value).endswith(then)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # A real library workbook or CRM export unpacks to tens of megabytes; refuse what would unpack
 # to gigabytes (a zip bomb).
 MAX_UNPACKED_BYTES = 1 << 30
+# Below that, refuse what is compressed far beyond what office XML ever is (also a zip bomb).
+MAX_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 16 << 20
 # Excel writes CSV with the list separator of its region: ',' in the US, ';' in much of Europe.
 CSV_DELIMITERS = (",", ";", "\t")
 
@@ -93,6 +97,26 @@ def workbook_members(
     if not {m.filename for m in members} & set(parts):
         raise error(f"{filename} is a zip file, not an Excel workbook (.xlsx)")
     return members
+
+
+def refuse_zip_bomb(
+    members: Iterable[zipfile.ZipInfo], packed: int, shown: str, error: type[Exception], then: str
+) -> None:
+    """Raise `error` before any parser unpacks a zip that would unpack to gigabytes, or by far
+    more than office XML ever compresses (a zip bomb); `then` says what became of the file.
+
+    Its members' sizes are what the zip claims, read without unpacking anything. Every reader
+    of an office file (the workbook import, the deals import, check-safe) meets the same bombs.
+    """
+    members = list(members)
+    unpacked = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > RATIO_CHECK_FROM_BYTES and unpacked / compressed > MAX_RATIO
+    ):
+        raise error(
+            f"{shown} would unpack to {unpacked / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB; {then}"
+        )
 
 
 def unreadable_workbook(filename: str, detail: str) -> str:

@@ -39,8 +39,7 @@ def read_rows(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
 
 def _xlsx(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
     members = file_checks.workbook_members(data, filename, ExportFileError)
-    if sum(m.file_size for m in members) > file_checks.MAX_UNPACKED_BYTES:
-        raise ExportFileError(f"{filename} would unpack to more than 1 GB; it was not opened")
+    file_checks.refuse_zip_bomb(members, len(data), filename, ExportFileError, "it was not opened")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []

@@ -22,9 +22,9 @@ from pathlib import PurePath
 
 from lxml import etree
 
+from lib.core import file_checks
+
 SUPPORTED = (".docx", ".pptx", ".pdf", ".xlsx", ".md", ".txt", ".eml")
-# A deck or document this large unpacked is not an office file but a trap (a zip bomb).
-MOST_UNPACKED_BYTES = 1_000_000_000
 # Older or other formats people try, with what to do instead.
 _SAVE_AS = {
     ".doc": ".docx", ".docm": ".docx", ".rtf": ".docx", ".odt": ".docx",
@@ -86,14 +86,12 @@ def _refuse_zip_bomb(name: str, data: bytes) -> None:
     """Refuse, before any parser unpacks it, a file that would unpack to an absurd size."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unpacked = sum(info.file_size for info in z.infolist())
+            members = z.infolist()
     except zipfile.BadZipFile:
         return  # not a zip at all: the reader says so in its own words
-    if unpacked > MOST_UNPACKED_BYTES:
-        raise UnreadableFile(
-            f"{name}: would unpack to {unpacked / 1e9:.1f} GB, far beyond any real document; "
-            "not checked"
-        )
+    file_checks.refuse_zip_bomb(
+        members, len(data), f"{name}:", UnreadableFile, "far beyond any real document; not checked"
+    )
 
 
 # --- Word ----------------------------------------------------------------------------------

@@ -23,10 +23,6 @@ from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
 from lib.workbook.sheet_xml import SheetMarks, check_declarations, scan_sheet, sheet_parts
 
-# Beyond `file_checks.MAX_UNPACKED_BYTES`, refuse what is compressed far beyond what
-# spreadsheet XML ever is (a zip bomb).
-MAX_RATIO = 100
-RATIO_CHECK_FROM_BYTES = 16 << 20
 # The largest sheet an import reads: 300,000 rows (a library of 100,000 use cases has about
 # 250,000 outcomes) and 100 columns (the widest sheet has 21, plus room for notes). The reader
 # holds a sheet as a full grid of rows x columns, so one stray cell at row 1,048,576 or column
@@ -91,15 +87,10 @@ def _check_zip(data: bytes, filename: str) -> None:
     members = file_checks.workbook_members(
         data, filename, WorkbookError, parts=("xl/workbook.xml", "xl/workbook.bin")
     )
-    unpacked = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if unpacked > file_checks.MAX_UNPACKED_BYTES or (
-        unpacked > RATIO_CHECK_FROM_BYTES and unpacked / packed > MAX_RATIO
-    ):
-        raise WorkbookError(
-            f"{filename} would unpack to {unpacked / 1e6:,.0f} MB from {len(data) / 1e6:,.1f} MB; "
-            "that is not a normal workbook, so it was not opened"
-        )
+    file_checks.refuse_zip_bomb(
+        members, len(data), filename, WorkbookError,
+        "that is not a normal workbook, so it was not opened",
+    )  # fmt: skip
 
 
 def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
