@@ -125,6 +125,15 @@ def test_a_zip_that_is_not_a_word_document_is_refused(outcomes) -> None:  # type
     assert "not a Word document" in _check(outcomes, "x.docx", buffer.getvalue()).problem
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_text_is_read_with_or_without_a_byte_order_mark(  # type: ignore[no-untyped-def]
+    outcomes, encoding: str
+) -> None:
+    """Read as UTF-8, a UTF-16 text without a mark would hold a NUL between every two letters."""
+    data = text_file().decode("utf-8").encode(encoding)
+    assert _found(_check(outcomes, "notes.txt", data)) == {("Summit Health", "line 4")}
+
+
 def test_a_file_that_would_unpack_to_an_absurd_size_is_refused(  # type: ignore[no-untyped-def]
     outcomes, monkeypatch: pytest.MonkeyPatch
 ) -> None:

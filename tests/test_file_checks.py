@@ -183,3 +183,24 @@ def test_every_reader_refuses_a_zip_packed_far_tighter_than_office_xml(
     with pytest.raises(error, match=r"bomb\.xlsx:? would unpack to 18 MB from 0\.0 MB") as refused:
         read()
     assert str(refused.value).endswith(then)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_without_a_byte_order_mark_is_named_by_both(encoding: str) -> None:
+    """The deals import once called it binary data; the workbook import named it UTF-16."""
+    data = "Opportunity ID,Amount\n006A,12\n".encode(encoding)
+    with pytest.raises(ExportFileError) as deals:
+        read_rows(data, "opps.csv")
+    assert str(deals.value).startswith("opps.csv is UTF-16 text; export it again as CSV (UTF-8)")
+    with pytest.raises(WorkbookError) as workbook:
+        read_sheets(data, "outcomes.csv")
+    assert str(workbook.value).startswith("outcomes.csv is UTF-16 text (what Excel's")
+
+
+def test_a_windows_1252_csv_is_read_by_the_deals_import_only() -> None:
+    """A CRM export may be Windows-1252 (Salesforce's classic ones); the library's own CSV must
+    be UTF-8, so a guess never changes a stored name."""
+    data = "Opportunity ID,Account\n006A,Direktör Öberg\n".encode("cp1252")
+    assert read_rows(data, "opps.csv")[0][1][1] == ["006A", "Direktör Öberg"]
+    with pytest.raises(WorkbookError, match=r"^personas\.csv is not UTF-8 text; in Excel use"):
+        read_sheets(data, "personas.csv")

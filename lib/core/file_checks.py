@@ -40,6 +40,13 @@ class Advice:
     called: str  # what it calls a legacy .xls: "<file> is a legacy Excel 97-2003 (.xls) file"
     password: str  # what to do with a password-protected file
     legacy_xls: str  # what to do with a legacy .xls file
+    # For a CSV: what follows "<file> is UTF-16 text", what to do with text that is not UTF-8,
+    # what "<file> is not ... (it holds binary data)" calls it (else `expected`), and the
+    # encoding to try after UTF-8 (none: refuse).
+    utf16: str = ""
+    not_utf8: str = ""
+    binary: str = ""
+    fallback_encoding: str = ""
 
 
 def read_path(
@@ -79,6 +86,54 @@ def refuse_wrong_kind(data: bytes, filename: str, advice: Advice, error: type[Ex
         raise error(
             f"{filename} is a legacy Excel 97-2003 (.xls) {advice.called}; {advice.legacy_xls}"
         )
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The UTF-16 a text is written in ('utf-16' with a byte order mark; 'utf-16-le' or '-be'
+    without one: every other byte zero, and it decodes to text), else None.
+
+    Excel's 'Unicode Text' writes it; read as UTF-8 it would pass as text with a NUL between
+    every two characters, matching no name.
+    """
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    if head[1::2].count(0) > len(head) * 0.2:
+        encoding = "utf-16-le"
+    elif head[0::2].count(0) > len(head) * 0.2:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head[: len(head) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    readable = sum(c.isprintable() or c in "\t\r\n" for c in text)
+    return encoding if readable > len(text) * 0.9 else None
+
+
+def decode_csv(data: bytes, filename: str, advice: Advice, error: type[Exception]) -> str:
+    """The text of a CSV file, or `error` naming what it is instead: UTF-16 (with or without a
+    byte order mark), binary, or not UTF-8 (nor the import's `fallback_encoding`).
+
+    A byte order mark before UTF-8 (Excel's 'CSV UTF-8') is dropped.
+    """
+    if utf16_encoding(data):
+        raise error(f"{filename} is UTF-16 text{advice.utf16}")
+    if b"\x00" in data:
+        raise error(f"{filename} is not {advice.binary or advice.expected} (it holds binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if advice.fallback_encoding:
+        try:
+            return data.decode(advice.fallback_encoding)
+        except UnicodeDecodeError:
+            pass
+    raise error(f"{filename} is not UTF-8 text; {advice.not_utf8}")
 
 
 def workbook_members(

@@ -18,6 +18,11 @@ ADVICE = file_checks.Advice(
     password="remove the password in Excel, save it and import it again",
     legacy_xls="export the report again as .xlsx or .csv, or save it in Excel as an Excel "
     "Workbook (.xlsx)",
+    utf16="; export it again as CSV (UTF-8), or in Excel use Save As > 'CSV UTF-8 (Comma "
+    "delimited)'",
+    not_utf8="export it again as CSV (UTF-8)",
+    binary="a CSV or .xlsx file",
+    fallback_encoding="cp1252",  # Salesforce's classic exports are often Windows-1252
 )
 
 
@@ -57,22 +62,7 @@ def _xlsx(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
 
 
 def _csv(data: bytes, filename: str) -> list[list[Any]]:
-    if data.startswith(file_checks.UTF16_BOMS):
-        raise ExportFileError(
-            f"{filename} is UTF-16 text; export it again as CSV (UTF-8), or in Excel use "
-            "Save As > 'CSV UTF-8 (Comma delimited)'"
-        )
-    if b"\x00" in data:
-        raise ExportFileError(f"{filename} is not a CSV or .xlsx file (it holds binary data)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # Salesforce's classic exports are often Windows-1252
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ExportFileError(
-                f"{filename} is not UTF-8 text; export it again as CSV (UTF-8)"
-            ) from None
+    text = file_checks.decode_csv(data, filename, ADVICE, ExportFileError)
     lines = text.splitlines()[:10]
     delimiter = max(file_checks.CSV_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines))
     try:

@@ -295,11 +295,10 @@ def _xlsx(name: str, data: bytes) -> Iterator[Passage]:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with one, else Windows-1252."""
+    """UTF-8 (with or without a byte-order mark), UTF-16 (with or without one), else
+    Windows-1252."""
     try:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
+        return data.decode(file_checks.utf16_encoding(data) or "utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 

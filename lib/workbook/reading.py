@@ -36,6 +36,9 @@ ADVICE = file_checks.Advice(
     password="remove the password in Excel (File > Info > Protect Workbook), save it and "
     "import it again",
     legacy_xls="open it in Excel and save it as an Excel Workbook (.xlsx)",
+    utf16=" (what Excel's 'Unicode Text' writes); save it as UTF-8 instead: in Excel use "
+    "Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'",
+    not_utf8="in Excel use Save As > 'CSV UTF-8 (Comma delimited)'",
 )
 
 _SHEET_KEYS: dict[str, sheets.Sheet] = {}
@@ -268,40 +271,9 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
     if spec is None:
         names = ", ".join(f"{s.name.lower().replace(' ', '_')}.csv" for s in sheets.SHEETS)
         raise WorkbookError(f"{filename}: a CSV file is named after the sheet it holds ({names})")
-    if data.startswith(file_checks.UTF16_BOMS) or _looks_utf16(data):
-        raise WorkbookError(
-            f"{filename} is UTF-16 text (what Excel's 'Unicode Text' writes); save it as UTF-8 "
-            "instead: in Excel use Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
-        )
-    if b"\x00" in data:
-        raise WorkbookError(f"{filename} is not a spreadsheet (it holds binary data)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise WorkbookError(
-            f"{filename} is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
-        ) from None
+    text = file_checks.decode_csv(data, filename, ADVICE, WorkbookError)
     rows = _csv_rows(text, filename)
     return RawSheet(spec, spec.name, rows)
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte order mark: every other byte zero, and it decodes to text."""
-    head = data[:4096]
-    if len(head) < 8:
-        return False
-    if head[1::2].count(0) > len(head) * 0.2:
-        encoding = "utf-16-le"
-    elif head[0::2].count(0) > len(head) * 0.2:
-        encoding = "utf-16-be"
-    else:
-        return False
-    try:
-        text = head[: len(head) // 2 * 2].decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    readable = sum(c.isprintable() or c in "\t\r\n" for c in text)
-    return readable > len(text) * 0.9
 
 
 def _csv_rows(text: str, filename: str) -> list[list[Any]]:
