@@ -225,11 +225,8 @@ def _nominate_form(prep: usage.Prep) -> None:
             )
             try:
                 outcome_id = nominations.nominate_win(ui.engine(), draft, who=ui.actor())
-            except nominations.NominationError as problem:
-                for line in problem.problems:
-                    st.error(markdown_text(line))
-            except NotAllowed as problem:
-                st.error(markdown_text(str(problem)))
+            except (nominations.NominationError, NotAllowed) as problem:
+                ui.show_problems(problem)
             else:
                 st.success(
                     markdown_text(

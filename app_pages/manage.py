@@ -84,7 +84,7 @@ def _nominated_wins() -> None:
                     try:
                         nominations.mark_done(engine, n.id, who=ui.actor())
                     except (nominations.NominationError, NotAllowed) as problem:
-                        st.error(markdown_text(str(problem)))
+                        ui.show_problems(problem)
                     else:
                         st.rerun()
 
@@ -122,11 +122,8 @@ def _complete_win_form(n: nominations.Nomination) -> None:
             )
             try:
                 nominations.complete_win(engine, n.id, completion, who=ui.actor())
-            except nominations.NominationError as problem:
-                for line in problem.problems:
-                    st.error(markdown_text(line))
-            except NotAllowed as problem:
-                st.error(markdown_text(str(problem)))
+            except (nominations.NominationError, NotAllowed) as problem:
+                ui.show_problems(problem)
             else:
                 st.rerun()
 

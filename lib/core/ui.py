@@ -40,6 +40,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import db, reads, versions
 from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
+from lib.core.checks import RuleProblems
 from lib.core.collector import collector_paused, freeze_survivors, release_freed_memory
 from lib.core.reads import Library
 from lib.core.revision_cache import RevisionCache
@@ -568,6 +569,15 @@ def refused(what: str, problem: object, *, icon: str = ":material/block:") -> No
     """An action that did not happen, and why, in the person's words: `Not saved: ...`. The
     reason quotes library text and names, so it is shown literally, never as Markdown."""
     st.error(f"{markdown_text(what)}: {markdown_text(str(problem))}", icon=icon)
+
+
+def show_problems(problem: Exception) -> None:
+    """A write the person's entry broke the rules of, one error a problem so each fix stands on
+    its own line (`RuleProblems`); any other refusal (`NotAllowed`) as its one message. The
+    problems quote what was typed, so they are shown literally, never as Markdown."""
+    lines = problem.problems if isinstance(problem, RuleProblems) else [str(problem)]
+    for line in lines:
+        st.error(markdown_text(line))
 
 
 # --- A use case's versions: listed and compared the same way on Library and Manage. ---
