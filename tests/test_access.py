@@ -138,3 +138,44 @@ def test_writes_in_lib_refuse_a_role_that_may_not_make_them(engine: Engine) -> N
         apply_import(engine, replace, who=MARKETER, allow_unlink=True)
     apply_import(engine, replace, who=ADMIN, allow_unlink=True)
     assert editing.load_draft(engine, "UC-1") is None
+
+
+OWEN = Actor("Owen Hart", "owen@acme.com", "rep", signed_in=True)
+
+
+@pytest.mark.parametrize(
+    ("owner", "allowed"),
+    [
+        ("owen@acme.com", True),
+        (" OWEN@acme.com ", True),
+        ("Owen Hart", True),  # an owner field holding a name, not an email
+        ("owen hart", True),
+        ("Owen", False),
+        ("", False),
+        ("raj@acme.com", False),
+    ],
+)
+def test_the_owner_may_what_their_role_may_not_by_email_or_name(owner: str, allowed: bool) -> None:
+    """One rule for 'the owner or marketing': a use case's owner marks it still accurate, a
+    customer's account owner decides its reference requests (which once knew them by email
+    only, so an account owner written as a name could never decide)."""
+    from lib.library.verify import may_mark
+    from lib.references.requests import may_decide
+
+    assert may_mark(OWEN, owner) is allowed
+    assert may_decide(OWEN, owner) is allowed
+    marketing = Actor("Mo", "mo@acme.com", "marketing", signed_in=True)
+    assert may_mark(marketing, owner) and may_decide(marketing, owner)
+
+
+def test_someone_else_is_told_who_may() -> None:
+    with pytest.raises(NotAllowed) as refused:
+        access.acting_as_owner(
+            OWEN, "decide reference requests", "", owner_is="account owner", ask="decide this"
+        )
+    assert str(refused.value) == (
+        "owen@acme.com is neither the account owner (none named) nor marketing; ask one of "
+        "them to decide this"
+    )
+    assert access.acting_as_owner("Ana", "decide reference requests", "", owner_is="owner",
+                                  ask="decide") == "Ana"  # fmt: skip

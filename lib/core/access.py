@@ -264,3 +264,27 @@ def acting(who: str | Actor, action: str) -> str:
         ensure(who, action)
         return who.who
     return (who or "").strip() or LOCAL_USER
+
+
+def is_named(person: Actor, owner: str) -> bool:
+    """Whether `owner` (a use case's owner, a customer's account owner: free text) names
+    `person`, by the email the history records or by their name, case aside."""
+    mine = {person.who.casefold(), (person.name or "").strip().casefold()} - {""}
+    return owner.strip().casefold() in mine
+
+
+def may_as_owner(person: Actor, action: str, owner: str) -> bool:
+    """The owner of a thing may take `action` on it whatever their role; others need the role."""
+    return person.can(action) or is_named(person, owner)
+
+
+def acting_as_owner(who: str | Actor, action: str, owner: str, *, owner_is: str, ask: str) -> str:
+    """`acting` for an action the thing's owner may also take: the name the write records, or
+    `NotAllowed` saying "<who> is neither the <owner_is> (<owner>) nor <role>; ask one of them
+    to <ask>"."""
+    if isinstance(who, Actor) and not may_as_owner(who, action, owner):
+        raise NotAllowed(
+            f"{who.who} is neither the {owner_is} ({owner or 'none named'}) nor "
+            f"{ACTIONS[action]}; ask one of them to {ask}"
+        )
+    return who.who if isinstance(who, Actor) else acting(who, action)

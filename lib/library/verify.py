@@ -13,9 +13,11 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from lib.core import db
-from lib.core.access import Actor, NotAllowed, acting
+from lib.core.access import Actor, acting_as_owner, may_as_owner
 from lib.core.changes import Entry, record
 from lib.core.models import UseCase
+
+MARK = "mark use cases still accurate"
 
 
 class VerifyError(ValueError):
@@ -24,21 +26,11 @@ class VerifyError(ValueError):
 
 def may_mark(who: Actor, owner: str) -> bool:
     """Marketing and admins may mark any use case; its owner may mark their own."""
-    if who.can("mark use cases still accurate"):
-        return True
-    mine = {who.who.casefold(), (who.name or "").strip().casefold()} - {""}
-    return owner.strip().casefold() in mine
+    return may_as_owner(who, MARK, owner)
 
 
 def _who(who: str | Actor, owner: str) -> str:
-    if isinstance(who, Actor) and not who.can("mark use cases still accurate"):
-        if not may_mark(who, owner):
-            raise NotAllowed(
-                f"{who.who} is neither the owner ({owner or 'none named'}) nor marketing; "
-                "ask one of them to confirm this use case"
-            )
-        return who.who
-    return acting(who, "mark use cases still accurate")
+    return acting_as_owner(who, MARK, owner, owner_is="owner", ask="confirm this use case")
 
 
 def mark_still_accurate(

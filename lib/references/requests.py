@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from lib.core import db
-from lib.core.access import Actor, NotAllowed, acting
+from lib.core.access import Actor, acting, acting_as_owner, may_as_owner
 from lib.core.changes import Entry, record
 from lib.core.fatigue import NOT_ASKED, Ask, ReferenceRecord, fatigue_of, load_references
 from lib.core.limits import CONTROL_CHARACTERS
@@ -25,6 +25,7 @@ from lib.core.models import ReferenceRequest
 
 ENTITY = "reference_request"
 YES_NO: tuple[str, ...] = ("yes", "no")
+DECIDE = "decide reference requests"
 
 
 class RequestError(Exception):
@@ -126,18 +127,13 @@ def _asks_in(session: Session) -> list[Ask]:
 
 def may_decide(who: Actor, approver: str) -> bool:
     """Marketing and admins decide any request; the account owner decides their customer's."""
-    return who.can("decide reference requests") or who.who.casefold() == approver.strip().casefold()
+    return may_as_owner(who, DECIDE, approver)
 
 
 def _may_decide(who: str | Actor, approver: str) -> str:
-    if isinstance(who, Actor):
-        if not may_decide(who, approver):
-            raise NotAllowed(
-                f"{who.who} is neither the account owner ({approver or 'none named'}) nor "
-                "marketing; ask one of them to decide this request"
-            )
-        return who.who
-    return acting(who, "decide reference requests")
+    return acting_as_owner(
+        who, DECIDE, approver, owner_is="account owner", ask="decide this request"
+    )
 
 
 def decide(
