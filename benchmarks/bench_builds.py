@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synthetic
-from benchmarks.bench_first_view import LARGE, OUTCOMES_PER_USE_CASE, probe, sizes
-from lib.core import db
+from benchmarks.bench_first_view import LARGE, probe, sizes
 
 TARGETS = {
     "catalog": "target < 1 s at 20k",
@@ -35,9 +34,7 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
     for n in sizes():
         url = f"sqlite:///{workdir / f'library-{n}.db'}"
-        engine = db.make_engine(url)
-        synthetic.load(engine, synthetic.build(n, int(n * OUTCOMES_PER_USE_CASE)))
-        engine.dispose()
+        synthetic.library_engine(url, n).dispose()
         for f in probe(url, "builds"):
             if f["what"] == "recommend":
                 target = "target < 50 ms at 100k"

@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from benchmarks import synthetic
-from lib.core import db
 from lib.core.models import UsageEvent
 from lib.coverage import model as coverage_data
 from lib.coverage.report import coverage_report
@@ -55,8 +54,7 @@ def _timed(fn):  # type: ignore[no-untyped-def]
 
 def run(workdir: Path) -> list[tuple[str, float, str]]:
     url = f"sqlite:///{workdir / 'library.db'}"
-    engine = db.make_engine(url)
-    _, built = _timed(lambda: synthetic.load(engine, synthetic.build(N_USE_CASES, N_OUTCOMES)))
+    engine, built = _timed(lambda: synthetic.library_engine(url, N_USE_CASES, N_OUTCOMES))
     today = dt.date(2026, 11, 1)
     data, loaded = _timed(lambda: coverage_data.load(engine))
     report, computed = _timed(lambda: coverage_report(data, today))

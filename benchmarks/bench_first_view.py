@@ -17,12 +17,10 @@ from typing import Any
 
 from benchmarks import synthetic
 from benchmarks.probe import PAGES
-from lib.core import db
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (2_000, 20_000)
 LARGE = 100_000
-OUTCOMES_PER_USE_CASE = 2.5
 
 
 def sizes() -> tuple[int, ...]:
@@ -55,9 +53,7 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
     for n in sizes():
         url = f"sqlite:///{workdir / f'library-{n}.db'}"
-        engine = db.make_engine(url)
-        synthetic.load(engine, synthetic.build(n, int(n * OUTCOMES_PER_USE_CASE)))
-        engine.dispose()
+        synthetic.library_engine(url, n).dispose()
         for page in PAGES:
             (figures,) = probe(url, page)
             rows.append(_row(f"{page} first view, {n:,} use cases (target < 2 s at 20k)", figures))

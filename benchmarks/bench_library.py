@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from benchmarks import synthetic
-from lib.core import db
 from lib.core.reads import read_library
 from lib.library.catalog import Filters, filter_frame, frame_of
 
@@ -28,8 +27,7 @@ def _timed(fn) -> float:  # type: ignore[no-untyped-def]
 def run(workdir: Path) -> list[tuple[str, float, str]]:
     url = f"sqlite:///{workdir / 'library.db'}"
     os.environ["DATABASE_URL"] = url
-    engine = db.make_engine(url)
-    synthetic.load(engine, synthetic.build(20_000, 50_000))
+    engine = synthetic.library_engine(url, 20_000, 50_000)
     today = dt.date.today()
     rows: list[tuple[str, float, str]] = []
 

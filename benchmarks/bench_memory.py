@@ -12,7 +12,6 @@ from pathlib import Path
 
 from benchmarks import synthetic
 from benchmarks.bench_first_view import probe
-from lib.core import db
 
 N_USE_CASES = 20_000
 BUMPS = 20
@@ -20,9 +19,7 @@ BUMPS = 20
 
 def run(workdir: Path) -> list[tuple[str, float, str]]:
     url = f"sqlite:///{workdir / 'library.db'}"
-    engine = db.make_engine(url)
-    synthetic.load(engine, synthetic.build(N_USE_CASES, int(N_USE_CASES * 2.5)))
-    engine.dispose()
+    synthetic.library_engine(url, N_USE_CASES).dispose()
     found = probe(url, f"bumps:{BUMPS}")
     rows = []
     for f in found:

@@ -58,8 +58,7 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     if not databases.on_postgresql():
         print(f"  skipped: set {databases.ENV}=postgresql+psycopg://user@host/db to compare")
         return []
-    source = db.make_engine(f"sqlite:///{workdir / 'source.db'}")
-    synthetic.load(source, synthetic.build(N_USE_CASES, N_OUTCOMES))
+    source = synthetic.library_engine(f"sqlite:///{workdir / 'source.db'}", N_USE_CASES, N_OUTCOMES)
     workbook = workdir / "library.xlsx"
     workbook.write_bytes(export_workbook(source))
     source.dispose()

@@ -20,13 +20,12 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks import recommend_prospects, synthetic
-from benchmarks.bench_first_view import OUTCOMES_PER_USE_CASE, sizes
+from benchmarks.bench_first_view import sizes
 from benchmarks.measure import measure, row
 from lib.callprep.candidates import Candidates, load_candidates
 from lib.callprep.packs import CallPrepPack, build_pack, render
 from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import recommend
-from lib.core import db
 
 PROSPECTS = (
     Prospect(company="Acme Health", industry="Healthcare", company_size="Mid-market",
@@ -118,8 +117,7 @@ def _pack_rows(candidates: Candidates) -> list[tuple[str, float, str]]:
 def run(workdir: Path) -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
     for n in sizes():
-        engine = db.make_engine(f"sqlite:///{workdir / f'library-{n}.db'}")
-        synthetic.load(engine, synthetic.build(n, int(n * OUTCOMES_PER_USE_CASE)))
+        engine = synthetic.library_engine(f"sqlite:///{workdir / f'library-{n}.db'}", n)
         candidates, built = measure(lambda engine=engine: load_candidates(engine))
         approved = len(candidates.items)
         rows.append(row(f"load candidates + indexes, {n:,} ({approved:,} approved)", built))

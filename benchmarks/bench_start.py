@@ -13,8 +13,6 @@ import time
 from pathlib import Path
 
 from benchmarks import synthetic
-from benchmarks.bench_first_view import OUTCOMES_PER_USE_CASE
-from lib.core import db
 from tests import servers
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_START_SIZES", "2000,20000").split(","))
@@ -52,9 +50,7 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
         try:
             for n in SIZES:
                 url = f"sqlite:///{workdir / f'library-{n}.db'}"
-                engine = db.make_engine(url)
-                synthetic.load(engine, synthetic.build(n, int(n * OUTCOMES_PER_USE_CASE)))
-                engine.dispose()
+                synthetic.library_engine(url, n).dispose()
                 for script in ("app.py", "serve.py"):
                     for arrival in (0.0, ARRIVAL_SECONDS):
                         with servers.streamlit_app(workdir, url, script=script) as base:

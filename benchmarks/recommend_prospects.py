@@ -116,12 +116,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--compare", type=Path, help="an earlier OUT.json to compare with")
     args = parser.parse_args(argv)
     from lib.callprep.candidates import candidates_of
-    from lib.core import db, reads
+    from lib.core import reads
 
     with tempfile.TemporaryDirectory() as tmp:
-        engine = db.make_engine(f"sqlite:///{Path(tmp) / 'library.db'}")
         n = args.use_cases
-        synthetic.load(engine, synthetic.build(n, n * 5 // 2))
+        engine = synthetic.library_engine(f"sqlite:///{Path(tmp) / 'library.db'}", n)
         candidates = candidates_of(reads.read_library(engine))
         engine.dispose()
     profiles = prospects(args.prospects, n_use_cases=n)

@@ -27,6 +27,8 @@ from lib.core.models import (
 )
 from lib.core.vocab import CATEGORIES, COMPANY_SIZES, PERMISSIONS, STAGES
 
+# As in a real library: most use cases have two or three customer outcomes.
+OUTCOMES_PER_USE_CASE = 2.5
 INDUSTRIES = (
     "E-commerce",
     "Finance",
@@ -245,3 +247,13 @@ def load(engine: Engine, library: SyntheticLibrary) -> None:
             if rows:
                 session.execute(insert(table), rows)
         db.bump_revision(session)
+
+
+def library_engine(url: str, n_use_cases: int, n_outcomes: int | None = None) -> Engine:
+    """A new database at `url` holding a made-up library of `n_use_cases` use cases and
+    `n_outcomes` outcomes (2.5 a use case unless said): where every page and build benchmark
+    starts. The caller disposes of the engine (at once, when a server or probe reads the file)."""
+    engine = db.make_engine(url)
+    outcomes = int(n_use_cases * OUTCOMES_PER_USE_CASE) if n_outcomes is None else n_outcomes
+    load(engine, build(n_use_cases, outcomes))
+    return engine
