@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lib.callprep.candidates import Candidates, load_candidates
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
-from tests import databases
+from tests import databases, worker_exit
 
 # Property tests check what holds, not how fast: on a busy CI machine one example can take
 # longer than hypothesis's default 200 ms deadline, which would fail a correct run.
@@ -123,6 +123,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if databases.on_postgresql():
         databases.drop_all()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An xdist worker's clean-up walks a heap too big to finish before the controller
+    interrupts it: see tests/worker_exit.py."""
+    worker_exit.freeze_heap_if_worker(config)
 
 
 @pytest.fixture
