@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
+from lib.core import db
 from lib.core.limits import UNIT_LENGTH
 from lib.core.usage import record_generation
+from tests import databases
 from tests.builders import benefit, library, outcome, question, uc
 
 
@@ -78,3 +84,27 @@ def hostile_library(engine: Engine, text: str, *, usage: bool = False) -> Engine
                 outcome_ids=[f"O-{text}"], prospect=f"{text} {n}", industry=text,
             )  # fmt: skip
     return engine
+
+
+@contextlib.contextmanager
+def every_hostile_string(
+    folder: Path, schema_copy: databases.SchemaCopy, texts: Iterable[str]
+) -> Iterator[Engine]:
+    """One library holding `hostile_library(..., usage=True)` for each of `texts`, opened by
+    the app under test (`DATABASE_URL`) until the block ends, then removed.
+
+    Page tests that only read can share it: the library is written once instead of once per
+    test, and a page that lists the whole library is checked for every string in one run.
+    """
+    url = databases.new_database_url(folder)
+    schema_copy.fill(url)
+    engine = db.make_engine(url)
+    try:
+        for text in texts:
+            hostile_library(engine, text, usage=True)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("DATABASE_URL", url)
+            yield engine
+    finally:
+        engine.dispose()
+        databases.drop_database(url)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Runs inside the inner pytest: pytest's clean-up calls what a test adds with `add_cleanup`
 # after every `pytest_unconfigure` hook and before its own garbage collections.
-INNER_TEST = '''
+INNER_TEST = """
 import gc
 import os
 
@@ -26,7 +26,7 @@ import os
 def test_reports_the_frozen_heap_at_clean_up(request):
     report = os.environ["FROZEN_REPORT"]
     request.config.add_cleanup(lambda: open(report, "w").write(str(gc.get_freeze_count())))
-'''
+"""
 
 
 @pytest.fixture
@@ -64,4 +64,3 @@ def _frozen_at_clean_up(tmp_path: Path, *options: str) -> int:
 def test_an_xdist_worker_cleans_up_over_a_frozen_heap(tmp_path: Path) -> None:
     """The conftest's hook is what freezes it (a run without xdist is the unit test's case)."""
     assert _frozen_at_clean_up(tmp_path, "-n", "1") > 0
-
