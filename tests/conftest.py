@@ -49,8 +49,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     A module-level `pytestmark` in a conftest marks nothing; a hook that looks at where each
     test lives also covers browser test modules added later.
 
-    On PostgreSQL, a test that opens no library (no `db_url` or `sample` fixture, and a module
-    that never asks `tests.databases` for one) would only repeat its SQLite run: it is left out.
+    On PostgreSQL, a test that opens no library (no `db_url` or `schema_copy` fixture, and a
+    module that never asks `tests.databases` for one) would only repeat its SQLite run: it is
+    left out. So is a test that only works on the sample's candidates (the `sample` fixture):
+    tests/test_sample_candidates.py checks that they are the same read from either database.
     """
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -65,12 +67,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = kept
 
 
+# Fixtures that give a test a library on the database under test. `sample` is not one: it
+# gives candidates already read (see `pytest_collection_modifyitems`).
+LIBRARY_FIXTURES = frozenset({"db_url", "schema_copy"})
 _uses_databases: dict[Path, bool] = {}
 
 
 def _opens_a_library(item: pytest.Item) -> bool:
     """Whether a test can reach the database server (see `pytest_collection_modifyitems`)."""
-    if {"db_url", "sample"} & set(getattr(item, "fixturenames", ())):
+    if LIBRARY_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
     path = Path(str(item.path))
     if path not in _uses_databases:
