@@ -35,7 +35,7 @@ os.environ.setdefault("CASEBOOK_SERVE_WHILE_BUILDING", "0")
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # Browser test modules that tests/run.sh also runs in its PostgreSQL pass (marked `postgresql`):
 # the ones that write through the served app. The others run on SQLite only, which keeps the
-# whole check near ten minutes; every non-browser test runs on both.
+# whole check near ten minutes; every non-browser test that opens a library runs on both.
 ALSO_ON_POSTGRESQL = {
     "test_manage_browser.py",
     "test_home_browser.py",
