@@ -215,9 +215,39 @@ def lock_library(conn: Connection) -> int:
     return revision_in(conn)
 
 
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads that need no transaction of their own (what every rerun asks:
+    the revision, the signed-in person's role, a rep's recent preps).
+
+    On PostgreSQL each statement commits by itself (autocommit): a transaction would cost a
+    `BEGIN` and a `ROLLBACK` round trip per connection, and under READ COMMITTED it would not
+    make several statements see one snapshot anyway. SQLite's driver never opens a
+    transaction for a read (it begins before a write), so there the connection is as it was.
+    The isolation level is the connection's own and goes back to the pool's default when the
+    connection is returned: nothing changes for writers."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+def revision_column() -> Any:
+    """The library's revision as a scalar subquery, to read in one statement with other small
+    values a rerun needs (`read_row`)."""
+    return select(LibraryState.revision).where(LibraryState.id == 1).scalar_subquery()
+
+
+def read_row(engine: Engine, *columns: Any) -> tuple[Any, ...]:
+    """Several scalar subqueries read in one statement, on one connection (`reading`): one
+    round trip instead of one per value."""
+    with reading(engine) as conn:
+        return tuple(conn.execute(select(*columns)).one())
+
+
 def revision(engine: Engine) -> int:
     """The library's revision; caches key on it so a write is visible at once."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return revision_in(conn)
 
 

@@ -27,10 +27,12 @@ DEALS_VERSION = "deals_version"  # the Setting bumped by every deals import that
 def stamp(engine: Engine) -> tuple[Any, ...]:
     """What changes whenever the deals, the usage log or the library change: three look-ups
     by primary key, cheap enough for every rerun of Call prep."""
-    with engine.connect() as conn:
-        usage = conn.scalar(select(func.max(UsageEvent.id)))
-        deals = conn.scalar(select(Setting.value).where(Setting.key == DEALS_VERSION))
-        return (db.revision_in(conn), usage, deals)
+    return db.read_row(  # one statement: Call prep asks on every rerun
+        engine,
+        db.revision_column(),
+        select(func.max(UsageEvent.id)).scalar_subquery(),
+        select(Setting.value).where(Setting.key == DEALS_VERSION).scalar_subquery(),
+    )
 
 
 def deals_changed(session: Session) -> None:

@@ -38,7 +38,7 @@ def win_signal_on(engine: Engine) -> bool:
     choice = env_choice()
     if choice is not None:
         return choice
-    with engine.connect() as conn:
+    with db.reading(engine) as conn:  # asked on every Call prep rerun
         return conn.scalar(select(Setting.value).where(Setting.key == SETTING_KEY)) != "off"
 
 
