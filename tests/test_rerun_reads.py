@@ -21,10 +21,11 @@ from tests.callprep_data import rep_library
 from tests.signin_support import auth_secrets, discovery_server
 
 # What a Call prep rerun in team mode reads, at most: the revision with the role (one
-# statement), whether the win signal is on, the deals' stamp, the references' asks and rows
-# (one connection), and the rep's recent preps with their feedback (one connection).
-MOST_STATEMENTS = 7
-MOST_CONNECTIONS = 5
+# statement), whether the win signal is on with the deals' stamp (one statement), the
+# references' asks and rows (one connection), and the rep's recent preps with their feedback
+# (one connection).
+MOST_STATEMENTS = 6
+MOST_CONNECTIONS = 4
 
 
 @dataclass
