@@ -45,6 +45,18 @@ SQLITE_BUSY_MS = 5000
 ADVISORY_LOCK_KEY = 0x0CA5EB00C
 
 
+# Connections one app server keeps open for reuse (`CASEBOOK_DB_POOL_SIZE`), and how many more
+# it may open for a moment at a peak. SQLAlchemy's default keeps 5: with 25 reps rerunning at
+# once on one server, every connection beyond those was opened and closed again around a single
+# query (on PostgreSQL a new server process each time, about one per profile change). Kept
+# connections are opened only when needed. A team's PostgreSQL must allow app servers x
+# (POOL_SIZE + POOL_OVERFLOW) connections (100 by default: five servers).
+POOL_SIZE_SETTING = "CASEBOOK_DB_POOL_SIZE"
+DEFAULT_POOL_SIZE = 15
+POOL_OVERFLOW = 5
+MOST_POOL_SIZE = 1000
+
+
 class DatabaseUnavailable(Exception):
     """The database `DATABASE_URL` names cannot be opened; the message says why, plainly,
     without the URL's password."""
@@ -61,6 +73,19 @@ def describe(url: str) -> str:
     if parsed.get_backend_name() == "sqlite":
         return f"SQLite · {Path(parsed.database or ':memory:').name}"
     return f"{parsed.get_backend_name()} · {parsed.host or ''}/{parsed.database or ''}"
+
+
+def pool_size() -> int:
+    """The connections each app server keeps open: `CASEBOOK_DB_POOL_SIZE`, else 15."""
+    text = os.environ.get(POOL_SIZE_SETTING, "").strip()
+    if not text:
+        return DEFAULT_POOL_SIZE
+    if not text.isdigit() or not 1 <= int(text) <= MOST_POOL_SIZE:
+        raise DatabaseUnavailable(
+            f"{POOL_SIZE_SETTING} is the number of database connections each app server keeps "
+            f"open, a whole number from 1 to {MOST_POOL_SIZE}, not {text!r}"
+        )
+    return int(text)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -89,10 +114,12 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False})
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, **_pool_options(parsed)
+            )
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, **_pool_options(parsed))
     except NoSuchModuleError:
         raise DatabaseUnavailable(
             f"DATABASE_URL names a database type Casebook cannot use "
@@ -116,6 +143,14 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
                 f"the database {describe(url)} cannot be opened: {error.orig}"
             ) from None
     return engine
+
+
+def _pool_options(parsed: Any) -> dict[str, int]:
+    """The pool's size (`pool_size`) for a database served to many sessions; an in-memory
+    SQLite database has a pool of its own kind, which takes no size."""
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": pool_size(), "max_overflow": POOL_OVERFLOW}
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -215,9 +250,39 @@ def lock_library(conn: Connection) -> int:
     return revision_in(conn)
 
 
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads that need no transaction of their own (what every rerun asks:
+    the revision, the signed-in person's role, a rep's recent preps).
+
+    On PostgreSQL each statement commits by itself (autocommit): a transaction would cost a
+    `BEGIN` and a `ROLLBACK` round trip per connection, and under READ COMMITTED it would not
+    make several statements see one snapshot anyway. SQLite's driver never opens a
+    transaction for a read (it begins before a write), so there the connection is as it was.
+    The isolation level is the connection's own and goes back to the pool's default when the
+    connection is returned: nothing changes for writers."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+def revision_column() -> Any:
+    """The library's revision as a scalar subquery, to read in one statement with other small
+    values a rerun needs (`read_row`)."""
+    return select(LibraryState.revision).where(LibraryState.id == 1).scalar_subquery()
+
+
+def read_row(engine: Engine, *columns: Any) -> tuple[Any, ...]:
+    """Several scalar subqueries read in one statement, on one connection (`reading`): one
+    round trip instead of one per value."""
+    with reading(engine) as conn:
+        return tuple(conn.execute(select(*columns)).one())
+
+
 def revision(engine: Engine) -> int:
     """The library's revision; caches key on it so a write is visible at once."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return revision_in(conn)
 
 

@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, select
 
+from lib.core import db
 from lib.core.models import CustomerReference, ReferenceRequest
 
 # A request in these states did not reach the customer, so it is not an ask.
@@ -78,35 +78,53 @@ def quarter_start(day: dt.date) -> dt.date:
 
 def load_references(engine: Engine) -> list[ReferenceRecord]:
     """Every reference, by customer then id (not library content: read fresh)."""
-    with Session(engine) as session:
-        rows = session.scalars(select(CustomerReference)).all()
-        found = [
-            ReferenceRecord(
-                id=r.id,
-                customer=r.customer,
-                contact=r.contact or "",
-                role=r.role or "",
-                activities=tuple(r.activities or ()),
-                industry=r.industry or "",
-                company_size=r.company_size or "",
-                max_asks_per_quarter=r.max_asks_per_quarter,
-                rest_days=r.rest_days,
-                do_not_ask_until=r.do_not_ask_until,
-                at_risk=(r.at_risk or "") == "yes",
-                account_owner=r.account_owner or "",
-            )
-            for r in rows
-        ]
+    with db.reading(engine) as conn:
+        return _references(conn)
+
+
+_REFERENCE_COLUMNS = (
+    CustomerReference.id, CustomerReference.customer, CustomerReference.contact,
+    CustomerReference.role, CustomerReference.activities, CustomerReference.industry,
+    CustomerReference.company_size, CustomerReference.max_asks_per_quarter,
+    CustomerReference.rest_days, CustomerReference.do_not_ask_until, CustomerReference.at_risk,
+    CustomerReference.account_owner,
+)  # fmt: skip
+
+
+def _references(conn: Connection) -> list[ReferenceRecord]:
+    """`load_references` on an open connection: plain rows, no ORM objects (Call prep asks on
+    every rerun)."""
+    found = [
+        ReferenceRecord(
+            id=r.id,
+            customer=r.customer,
+            contact=r.contact or "",
+            role=r.role or "",
+            activities=tuple(r.activities or ()),
+            industry=r.industry or "",
+            company_size=r.company_size or "",
+            max_asks_per_quarter=r.max_asks_per_quarter,
+            rest_days=r.rest_days,
+            do_not_ask_until=r.do_not_ask_until,
+            at_risk=(r.at_risk or "") == "yes",
+            account_owner=r.account_owner or "",
+        )
+        for r in conn.execute(select(*_REFERENCE_COLUMNS))
+    ]
     return sorted(found, key=lambda r: (r.customer.casefold(), r.id))
 
 
 def load_asks(engine: Engine) -> list[Ask]:
     """Every request that reached (or is about to reach) a customer."""
+    with db.reading(engine) as conn:
+        return _asks(conn)
+
+
+def _asks(conn: Connection) -> list[Ask]:
     query = select(ReferenceRequest.reference_id, ReferenceRequest.requested_at).where(
         ReferenceRequest.status.not_in(NOT_ASKED)
     )
-    with Session(engine) as session:
-        return [Ask(rid, at.date()) for rid, at in session.execute(query)]
+    return [Ask(rid, at.date()) for rid, at in conn.execute(query)]
 
 
 def fatigue_of(reference: ReferenceRecord, asks: Iterable[Ask], today: dt.date) -> Fatigue:
@@ -136,10 +154,12 @@ def fatigue_of(reference: ReferenceRecord, asks: Iterable[Ask], today: dt.date) 
 def fatigue_all(engine: Engine, today: dt.date | None = None) -> list[Fatigue]:
     """Every reference with where it stands today."""
     day = today or dt.date.today()
+    with db.reading(engine) as conn:  # both reads on one connection: Call prep asks per rerun
+        asks, references = _asks(conn), _references(conn)
     by_reference: dict[str, list[Ask]] = defaultdict(list)
-    for ask in load_asks(engine):
+    for ask in asks:
         by_reference[ask.reference_id].append(ask)
-    return [fatigue_of(r, by_reference[r.id], day) for r in load_references(engine)]
+    return [fatigue_of(r, by_reference[r.id], day) for r in references]
 
 
 def resting_customers(engine: Engine, today: dt.date | None = None) -> frozenset[str]:

@@ -39,7 +39,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import db, reads, versions
-from lib.core.access import NO_ACCESS, Actor, local_actor, role_for
+from lib.core.access import NO_ACCESS, Actor, local_actor, role_columns, role_for, role_from
 from lib.core.checks import RuleProblems
 from lib.core.collector import collector_paused, freeze_survivors, release_freed_memory
 from lib.core.reads import Library
@@ -71,11 +71,31 @@ def current_revision() -> int:
     memo = _this_run()
     revision = memo.get(REVISION) if memo is not None else None
     if revision is None:
-        revision = db.revision(engine())
+        revision = db.revision(engine()) if memo is None else _read_revision(memo)
         if memo is not None:
             memo[REVISION] = revision
     _forget_older_queries(db.database_url(), revision)
     return revision
+
+
+def _read_revision(memo: dict[str, Any]) -> int:
+    """The revision, and in the same statement the signed-in person's role when this run has
+    not read it yet: the frame asks for both on every run, and on PostgreSQL each statement
+    on its own connection is a round trip or more (`db.reading`)."""
+    email = _signed_in_email()
+    key = _ROLE + email
+    if not email or key in memo:
+        return db.revision(engine())
+    revision, *role = db.read_row(engine(), db.revision_column(), *role_columns(email))
+    memo[key] = role_from(role)
+    return int(revision or 0)
+
+
+def _signed_in_email() -> str:
+    """The signed-in person's email in team mode, "" otherwise."""
+    if not sign_in_settings().configured or not st.user.is_logged_in:
+        return ""
+    return str(st.user.get("email") or "").strip().lower()
 
 
 REVISION = "revision"  # the key of the revision in `_this_run()`
@@ -435,10 +455,13 @@ def _role_this_run(email: str) -> str:
     memo = _this_run()
     if memo is None:
         return role_for(engine(), email)
-    key = f"role:{email}"
+    key = _ROLE + email
     if key not in memo:
         memo[key] = role_for(engine(), email)
     return str(memo[key])
+
+
+_ROLE = "role:"  # the key prefix of a role in `_this_run()`
 
 
 def who(person: Actor | None = None) -> str:

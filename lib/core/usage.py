@@ -114,7 +114,7 @@ def recent_preps(engine: Engine, who: str, *, limit: int = 10) -> list[Prep]:
     """`who`'s own recent preps, newest first, each with the newest feedback given on it."""
     if not who:
         return []
-    with Session(engine) as session:
+    with db.reading(engine) as conn, Session(conn) as session:  # asked on every rerun
         events = session.scalars(
             select(UsageEvent)
             .where(UsageEvent.who == who)

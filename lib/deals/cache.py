@@ -27,10 +27,16 @@ DEALS_VERSION = "deals_version"  # the Setting bumped by every deals import that
 def stamp(engine: Engine) -> tuple[Any, ...]:
     """What changes whenever the deals, the usage log or the library change: three look-ups
     by primary key, cheap enough for every rerun of Call prep."""
-    with engine.connect() as conn:
-        usage = conn.scalar(select(func.max(UsageEvent.id)))
-        deals = conn.scalar(select(Setting.value).where(Setting.key == DEALS_VERSION))
-        return (db.revision_in(conn), usage, deals)
+    return db.read_row(engine, *stamp_columns())  # one statement: Call prep asks every rerun
+
+
+def stamp_columns() -> tuple[Any, ...]:
+    """`stamp` as scalar subqueries, to read with other values in one statement."""
+    return (
+        db.revision_column(),
+        select(func.max(UsageEvent.id)).scalar_subquery(),
+        select(Setting.value).where(Setting.key == DEALS_VERSION).scalar_subquery(),
+    )
 
 
 def deals_changed(session: Session) -> None:
@@ -46,9 +52,12 @@ _lock = threading.Lock()
 _kept: dict[tuple[str, Any], tuple[tuple[Any, ...], Any]] = {}
 
 
-def kept(engine: Engine, name: str, build: Callable[[], T]) -> T:
-    """`build()`, kept per database and `name` until `stamp(engine)` moves on."""
-    now = stamp(engine)
+def kept(
+    engine: Engine, name: str, build: Callable[[], T], now: tuple[Any, ...] | None = None
+) -> T:
+    """`build()`, kept per database and `name` until `stamp(engine)` moves on (`now`: the
+    stamp already read, with `stamp_columns`)."""
+    now = stamp(engine) if now is None else now
     slot = (engine.url.render_as_string(hide_password=False), name)
     with _lock:
         found = _kept.pop(slot, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -17,7 +18,7 @@ from lib.core.access import Actor, ensure
 from lib.core.models import Deal, Setting, UsageEvent
 from lib.core.win_signal import ALL_SIZES, MIN_SAMPLE, WinSignal, WinSignals
 from lib.deals import usage
-from lib.deals.cache import kept
+from lib.deals.cache import kept, stamp_columns
 from lib.deals.segments import segment_map_of
 
 SETTING_KEY = "recommend_win_signal"
@@ -38,8 +39,8 @@ def win_signal_on(engine: Engine) -> bool:
     choice = env_choice()
     if choice is not None:
         return choice
-    with engine.connect() as conn:
-        return conn.scalar(select(Setting.value).where(Setting.key == SETTING_KEY)) != "off"
+    with db.reading(engine) as conn:
+        return conn.scalar(select(_setting_column())) != "off"
 
 
 def set_win_signal(engine: Engine, actor: Actor, on: bool) -> str:
@@ -104,10 +105,18 @@ def build_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals:
 
 def win_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals | None:
     """The signals to pass to `recommend`, or None when switched off."""
-    if not win_signal_on(engine):
+    # Whether it is on and the deals' stamp in one statement: Call prep asks on every rerun.
+    setting, *now = db.read_row(engine, _setting_column(), *stamp_columns())
+    choice = env_choice()
+    if not (choice if choice is not None else setting != "off"):
         return None
     return kept(
         engine,
         f"win signals {min_sample}",
         lambda: build_signals(engine, min_sample),
+        now=tuple(now),
     )
+
+
+def _setting_column() -> Any:
+    return select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery()
