@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from wordfreq import zipf_frequency
@@ -352,6 +352,10 @@ def _name_starts(customer: str) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=64)
 def _first_words(hidden: tuple[str, ...]) -> _FirstWords:
+    return _first_words_of(hidden)
+
+
+def _first_words_of(hidden: Iterable[str]) -> _FirstWords:
     by_word: dict[str, set[str]] = {}
     always: set[str] = set()
     for customer in hidden:
@@ -385,13 +389,21 @@ def _pattern_for(hidden: tuple[str, ...], text: str) -> re.Pattern[str] | None:
     """
     if not hidden:
         return None
-    index = _first_words(hidden)
+    return _pattern_in(_first_words(hidden), text)
+
+
+def _pattern_in(
+    index: _FirstWords, text: str, spared: frozenset[str] = frozenset()
+) -> re.Pattern[str] | None:
+    """`_pattern_for` with the first-word index already built, leaving out `spared` (named
+    customers of the index that this output does not hide)."""
     found: set[str] = set(index.always)
     for run in _RUN.findall(text.lower()):
         for end in range(1, min(len(run), index.longest) + 1):
             hit = index.by_word.get(run[:end])
             if hit:
                 found.update(hit)
+    found -= spared
     if not found:
         return None
     return _compile_some(tuple(sorted(found)))
@@ -508,16 +520,28 @@ class Disclosure:
     anonymized: frozenset[str] = frozenset()  # customers it shows anonymized
     hidden: tuple[str, ...] = ()  # every customer it must not name
     references: tuple[str, ...] = ()  # named customers who agreed to take reference calls
+    # When `hidden` is the library's private customers less `spared` (named here), their
+    # first-word index is the library's, built once per revision rather than per output.
+    library: LibraryNames | None = field(default=None, compare=False, repr=False)
+    spared: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @cached_property
     def _hidden_pattern(self) -> re.Pattern[str] | None:
         return _compile_hidden(self.hidden)
 
+    @cached_property
+    def _index(self) -> _FirstWords:
+        if self.library is not None:
+            return self.library.first_words
+        return _first_words(self.hidden)
+
     def clean(self, text: str, replacement: str = "a customer") -> str:
         """`text` with every customer it may not name replaced."""
         text = text or ""
+        if not self.hidden:
+            return text
         if text.isascii():
-            return _substitute(_pattern_for(self.hidden, text), text, replacement)
+            return _substitute(_pattern_in(self._index, text, self.spared), text, replacement)
         return _substitute(self._hidden_pattern, text, replacement)
 
     def show(self, outcome: OutcomeLike) -> SharedOutcome | None:
@@ -554,8 +578,53 @@ def is_reference(outcome: OutcomeLike) -> bool:
     return str(getattr(outcome, "reference", "") or "").strip().lower() == "yes"
 
 
+def _longest_first(customer: str) -> tuple[int, str]:
+    """A longer name wins over its own first word; one order for one set."""
+    return (-len(customer), customer)
+
+
+@dataclass(frozen=True)
+class LibraryNames:
+    """What `disclose` needs from the whole library for one day and use: every customer
+    with an outcome that is not public (longest first) and every customer marked as a
+    reference. One scan of every outcome, kept per library revision by its callers: at
+    100,000 use cases the scan costs more than the rest of a pack."""
+
+    today: dt.date
+    use: str
+    private: tuple[str, ...]
+    references: frozenset[str]
+
+    @cached_property
+    def private_set(self) -> frozenset[str]:
+        return frozenset(self.private)
+
+    @cached_property
+    def first_words(self) -> _FirstWords:
+        return _first_words_of(self.private)
+
+
+def library_names(
+    library: Iterable[OutcomeLike], today: dt.date, use: str = SALES_USE
+) -> LibraryNames:
+    """`LibraryNames` of every outcome in `library` on `today` for outputs of `use`."""
+    private: set[str] = set()
+    references: set[str] = set()
+    for o in library:
+        if visibility(o, today, use) != "public" and o.customer:
+            private.add(o.customer)
+        if is_reference(o):
+            references.add(o.customer)
+    return LibraryNames(
+        today=today,
+        use=use,
+        private=tuple(sorted(private, key=_longest_first)),
+        references=frozenset(references),
+    )
+
+
 def disclose(
-    library: Iterable[OutcomeLike],
+    library: Iterable[OutcomeLike] | LibraryNames,
     shown: Iterable[OutcomeLike],
     today: dt.date,
     use: str = SALES_USE,
@@ -567,24 +636,40 @@ def disclose(
     - Every other customer with an internal, expired, anonymized or out-of-scope outcome
       anywhere in the library is named nowhere in it, in any text.
     - A reference conversation is offered only for a named customer marked as a reference.
+
+    `library` is every outcome, or their `library_names` for the same day and use (kept
+    per revision, so an output's cost does not grow with the library).
     """
-    everyone = list(library)
+    if not isinstance(library, LibraryNames):
+        names = library_names(library, today, use)
+    elif (library.today, library.use) == (today, use):
+        names = library
+    else:  # gathered for another day or use: they cannot answer for this one
+        raise ValueError(
+            f"The library's names were gathered for {library.use} on {library.today}, "
+            f"not for {use} on {today}."
+        )
     shown = [o for o in shown if visibility(o, today, use) != "hidden"]
     anonymized = {o.customer for o in shown if visibility(o, today, use) == "anonymized"}
     named = {o.customer for o in shown if visibility(o, today, use) == "public"} - anonymized
-    private = {o.customer for o in [*everyone, *shown] if visibility(o, today, use) != "public"}
-    # longest first (a longer name wins over its own first word); one order for one set
-    hidden = sorted({c for c in private | anonymized if c} - named, key=lambda c: (-len(c), c))
-    references = sorted(
-        {o.customer for o in [*everyone, *shown] if o.customer in named and is_reference(o)}
-    )
+    spared = frozenset(named & names.private_set)
+    extra = {c for c in anonymized if c} - names.private_set - named
+    if extra:
+        hidden = tuple(sorted((names.private_set - spared) | extra, key=_longest_first))
+    elif spared:
+        hidden = tuple(c for c in names.private if c not in spared)
+    else:
+        hidden = names.private
+    willing = names.references | {o.customer for o in shown if is_reference(o)}
     return Disclosure(
         today=today,
         use=use,
         named=frozenset(named),
         anonymized=frozenset(anonymized),
-        hidden=tuple(hidden),
-        references=tuple(references),
+        hidden=hidden,
+        references=tuple(sorted(named & willing)),
+        library=None if extra else names,
+        spared=frozenset() if extra else spared,
     )
 
 
