@@ -21,9 +21,9 @@ PIECES = (*WORDS, "the", "nurses", "peak", "customer", "CUSTOMER", "zorblax", "a
 SEPARATORS = ("", " ", "  ", "\n", " & ", " and ", ", ", "\u00a0")
 
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
-texts = st.lists(
-    st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=14
-).map(lambda parts: "".join(p + s for p, s in parts))
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=14).map(
+    lambda parts: "".join(p + s for p, s in parts)
+)
 
 
 @settings(max_examples=400, deadline=None)
