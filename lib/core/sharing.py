@@ -357,18 +357,20 @@ class _FirstWords:
     owners: dict[str, int]
 
 
+def _first_word(variant: str) -> str:
+    """The lower-cased first word of a way of writing a name; "" when it has none in plain
+    ASCII (the name is then always tried)."""
+    run = _RUN.search(variant)
+    word = run.group().lower() if run else ""
+    return word if word.isascii() else ""
+
+
 @lru_cache(maxsize=262_144)
 def _name_starts(customer: str) -> tuple[str, ...] | None:
     """The lower-cased first word of each way of writing `customer`; None when one of them
     does not start with a plain-ASCII word (that name is then always tried)."""
-    starts: set[str] = set()
-    for variant in name_variants(customer):
-        run = _RUN.search(variant)
-        word = run.group().lower() if run else ""
-        if not word or not word.isascii():
-            return None
-        starts.add(word)
-    return tuple(sorted(starts))
+    starts = {_first_word(variant) for variant in name_variants(customer)}
+    return None if "" in starts else tuple(sorted(starts))
 
 
 @lru_cache(maxsize=64)
@@ -385,7 +387,7 @@ def _first_words_of(hidden: Iterable[str]) -> _FirstWords:
         variants = name_variants(customer)
         for variant in variants:
             owners[variant] = owners.get(variant, 0) + 1
-        if _name_starts(customer) is None:
+        if not all(_first_word(variant) for variant in variants):  # as `_name_starts`
             always.update(variants)
             continue
         for variant in variants:
