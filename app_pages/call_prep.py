@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib.callprep.candidates import load_candidates
 from lib.callprep.deal_link import DealProfile, understand_link
+from lib.callprep.library_names import library_names
 from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import render as pack_markdown
 from lib.callprep.packs.markdown import render_questions
@@ -23,7 +24,7 @@ from lib.core.safe_text import caption_text, label_text, markdown_text
 from lib.core.vocab import DEFAULT_TOP_N, REFERENCE_ACTIVITIES
 from lib.deals.signal import win_signals
 from lib.library import nominations
-from lib.references.proposals import propose
+from lib.references.proposals import customer_outcomes, propose
 from lib.references.requests import RequestError, request_reference
 
 if TYPE_CHECKING:
@@ -500,7 +501,15 @@ if not chosen:
     st.info("Tick at least one use case above to build the pack.")
 else:
     engine = ui.engine()
-    pack = build_pack(candidates, prospect, chosen, resting=resting_among(standings))
+    today = dt.date.today()
+    pack = build_pack(
+        candidates,
+        prospect,
+        chosen,
+        today=today,
+        resting=resting_among(standings),
+        names=ui.shared(library_names, today),  # kept per revision and day
+    )
     downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
     buttons = downloads.columns(len(FORMATS))
     for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
@@ -536,7 +545,7 @@ def _reference_requests(
     engine = ui.engine()
     found = propose(
         standings,
-        ui.library().all_outcomes,
+        ui.shared(customer_outcomes),  # grouped once per revision
         industry=prospect.industry,
         company_size=prospect.company_size,
         use_case_ids=use_case_ids,

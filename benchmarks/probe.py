@@ -3,10 +3,11 @@
 Run by the benchmarks as `python -m benchmarks.probe DATABASE_URL WHAT...`, so every first view
 starts cold (empty caches, as right after an import in a new server process) and its peak memory
 is its own. WHAT is a page (call-prep, library, coverage), `recommend` (median of repeated calls on
-an already loaded library) or `bumps:N` (N revision bumps, each followed by a view of every page,
-printing the resident memory after each) `edit` (each page's first view after someone else's
-write, while the new revision is built in the background, beside its warm view) or `builds`
-(each per-revision build on its own, recommend's latency, and the whole background build).
+an already loaded library), `bumps:N` (N revision bumps, each followed by a view of every page,
+printing the resident memory after each), `warm:PAGE` (PAGE's warm view once built), `edit`
+(each page's first view after someone else's write, while the new revision is built in the
+background, beside its warm view) or `builds` (each per-revision build on its own, recommend's
+latency, and the whole background build).
 """
 
 from __future__ import annotations
@@ -164,6 +165,24 @@ def after_edit() -> None:
         _emit(what=page, warm=warm[page], during=during[page], after=after[page], waited=waited)
 
 
+def warm_view(page: str, runs: int = 3) -> None:
+    """`page`'s warm view once the background build is done: the median of `runs` script
+    runs (the page's own run only, as `after_edit` times it), and the process's memory."""
+    from lib.core import db, ui
+
+    _open(page)
+    ui.warmer_for(db.database_url()).wait_for(db.revision(db.make_engine()))
+    _open(page)
+    timed = [_timed(page) for _ in range(runs)]
+    _emit(
+        what=f"{page} warm view",
+        run_wall=statistics.median(t["run_wall"] for t in timed),
+        run_cpu=statistics.median(t["run_cpu"] for t in timed),
+        rss=rss_mib(),
+        peak=peak_mib(),
+    )
+
+
 def builds() -> None:
     """Each build of a revision's shared data from the one read, measured on its own, then
     the whole background build as the server does it and the collect-and-freeze after it."""
@@ -224,6 +243,8 @@ def main(argv: list[str]) -> None:
             builds()
         elif what == "edit":
             after_edit()
+        elif what.startswith("warm:"):
+            warm_view(what.split(":", 1)[1])
         elif what.startswith("bumps:"):
             bumps(int(what.split(":", 1)[1]))
         else:

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from lib.callprep.candidates import load_candidates
+from lib.callprep.library_names import library_names
 from lib.core import ui
 from lib.core.vocab import EXPIRING_WITHIN_DAYS, STALE_AFTER_DAYS
 from lib.coverage import model as coverage_data
@@ -19,6 +20,7 @@ from lib.coverage.dismissals import dismissed_cells, load_dismissals
 from lib.coverage.report import coverage_report
 from lib.deals.report import warm_influence
 from lib.library import catalog
+from lib.references.proposals import customer_outcomes
 
 
 def _today() -> tuple[dt.date]:
@@ -36,6 +38,8 @@ def register() -> None:
     ui.keep_warm(
         {
             load_candidates: tuple,
+            library_names: _today,
+            customer_outcomes: tuple,
             coverage_data.load: tuple,
             catalog.library_frame: _today,
             catalog.filter_options: tuple,

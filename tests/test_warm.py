@@ -292,7 +292,7 @@ def test_the_background_build_prepares_what_the_pages_open_with(engine: Engine) 
     assert ui.warmer_for(url).wait_for(revision, WAIT)
     store = ui.store_for(url)
     before = store.entries(revision)
-    assert before >= 7  # the read, five views and the Coverage report
+    assert before >= 9  # the read, seven views and the Coverage report
     for page in ("call-prep", "library", "coverage"):
         at = open_app(page)
         assert not at.exception

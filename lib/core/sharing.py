@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from wordfreq import zipf_frequency
@@ -287,28 +287,33 @@ def is_distinctive(word: str) -> bool:
     return zipf_frequency(lowered, "en") < EVERYDAY_ZIPF
 
 
+def _alternative(variant: str) -> str:
+    """The regex alternative for one way of writing a name."""
+    words = variant.split()
+    if len(words) > 1:  # any spacing or line break; '&' and 'and' interchangeable
+        return "(?i:" + r"\s*(?:&|\band\b)?\s*".join(map(re.escape, words)) + ")"
+    if is_distinctive(variant):
+        return f"(?i:{re.escape(variant)})"
+    # as a proper noun, written as in the name, not the head of a compound
+    return rf"{re.escape(variant)}(?!-[^\W\d_])"
+
+
 def _alternatives(customer: str) -> list[str]:
     """Regex alternatives for every variant of the name, longest first."""
+    return [_alternative(v) for v in name_variants(customer)]
 
-    def words(v: str) -> str:  # any spacing or line break; '&' and 'and' interchangeable
-        return r"\s*(?:&|\band\b)?\s*".join(map(re.escape, v.split()))
 
-    out = []
-    for v in name_variants(customer):
-        if len(v.split()) > 1:
-            out.append(f"(?i:{words(v)})")
-        elif is_distinctive(v):
-            out.append(f"(?i:{re.escape(v)})")
-        else:  # as a proper noun, written as in the name, not the head of a compound
-            out.append(rf"{re.escape(v)}(?!-[^\W\d_])")
-    return out
+def _compile_alternatives(alternatives: Iterable[str]) -> re.Pattern[str] | None:
+    # Longest first (a longer name wins over its own first word), then one fixed order, so
+    # a pattern of some of these alternatives matches as the pattern of all of them does.
+    ordered = sorted(set(alternatives), key=lambda a: (-len(a), a))
+    if not ordered:
+        return None
+    return re.compile(rf"(?<![\w'’])(?:{'|'.join(ordered)})(?P<possessive>['’]s)?(?![\w'’])")
 
 
 def _compile(customers: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives = sorted({a for c in customers for a in _alternatives(c)}, key=len, reverse=True)
-    if not alternatives:
-        return None
-    return re.compile(rf"(?<![\w'’])(?:{'|'.join(alternatives)})(?P<possessive>['’]s)?(?![\w'’])")
+    return _compile_alternatives(a for c in customers for a in _alternatives(c))
 
 
 @lru_cache(maxsize=4096)
@@ -316,82 +321,152 @@ def _pattern(customer: str) -> re.Pattern[str] | None:
     return _compile([customer])
 
 
-# The same hidden names serve every output of a library revision: compiling a pattern of
-# thousands of names costs seconds, so the latest few are kept.
-@lru_cache(maxsize=8)
-def _compile_hidden(hidden: tuple[str, ...]) -> re.Pattern[str] | None:
-    return _compile(hidden)
-
-
 _RUN = re.compile(r"\w+")
+# The only characters outside ASCII that Python's case-insensitive matching takes for an
+# ASCII letter, digit or underscore (found by trying every code point): folded to it, a text
+# holds an ASCII name's words wherever the name's pattern could match them.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _words_of(text: str) -> list[str]:
+    """The runs of word characters of `text`, folded and lower-cased for matching names."""
+    return _RUN.findall(text.translate(_ASCII_FOLD).lower())
+
+
+@dataclass(frozen=True)
+class _Starting:
+    """The ways of writing hidden names whose first word (lower-cased) is one word."""
+
+    alone: frozenset[str]  # told apart by their first word only
+    # Names of several words by their second word: "Customer 7 Ltd" is tried only where
+    # "7" follows, among the thousands of names that start "Customer".
+    by_next: dict[str, frozenset[str]]
+    longest_next: int
 
 
 @dataclass(frozen=True)
 class _FirstWords:
-    """Hidden customers by the first word of each way of writing their name, lower-cased:
-    a name can only match where its first word begins a word of the text."""
+    """Every way of writing the hidden customers' names, by its first word lower-cased: a
+    name can only match where its first word begins a word of the text."""
 
-    by_word: dict[str, frozenset[str]]
+    by_word: dict[str, _Starting]
     longest: int
-    always: frozenset[str]  # names whose first word is not plain ASCII: always tried
+    always: frozenset[str]  # ways of names whose first word is not plain ASCII: always tried
+    # How many hidden customers are written each way ("Customer" by thousands): a way stays
+    # in an output's pattern while any customer it hides is written so.
+    owners: dict[str, int]
+
+
+def _first_word(variant: str) -> str:
+    """The lower-cased first word of a way of writing a name; "" when it has none in plain
+    ASCII (the name is then always tried)."""
+    run = _RUN.search(variant)
+    word = run.group().lower() if run else ""
+    return word if word.isascii() else ""
 
 
 @lru_cache(maxsize=262_144)
 def _name_starts(customer: str) -> tuple[str, ...] | None:
     """The lower-cased first word of each way of writing `customer`; None when one of them
     does not start with a plain-ASCII word (that name is then always tried)."""
-    starts: set[str] = set()
-    for variant in name_variants(customer):
-        run = _RUN.search(variant)
-        word = run.group().lower() if run else ""
-        if not word or not word.isascii():
-            return None
-        starts.add(word)
-    return tuple(sorted(starts))
+    starts = {_first_word(variant) for variant in name_variants(customer)}
+    return None if "" in starts else tuple(sorted(starts))
 
 
 @lru_cache(maxsize=64)
 def _first_words(hidden: tuple[str, ...]) -> _FirstWords:
-    by_word: dict[str, set[str]] = {}
+    return _first_words_of(hidden)
+
+
+def _first_words_of(hidden: Iterable[str]) -> _FirstWords:
+    alone: dict[str, set[str]] = {}
+    by_next: dict[str, dict[str, set[str]]] = {}
     always: set[str] = set()
+    owners: dict[str, int] = {}
     for customer in hidden:
-        starts = _name_starts(customer)
-        if starts is None:
-            always.add(customer)
+        variants = name_variants(customer)
+        for variant in variants:
+            owners[variant] = owners.get(variant, 0) + 1
+        if not all(_first_word(variant) for variant in variants):  # as `_name_starts`
+            always.update(variants)
             continue
-        for word in starts:
-            by_word.setdefault(word, set()).add(customer)
+        for variant in variants:
+            runs = _words_of(variant)
+            if len(runs) > 1 and runs[1].isascii():
+                by_next.setdefault(runs[0], {}).setdefault(runs[1], set()).add(variant)
+            else:
+                alone.setdefault(runs[0], set()).add(variant)
+    by_word = {
+        word: _Starting(
+            alone=frozenset(alone.get(word, ())),
+            by_next={n: frozenset(v) for n, v in by_next.get(word, {}).items()},
+            longest_next=max(map(len, by_next.get(word, {})), default=0),
+        )
+        for word in {*alone, *by_next}
+    }
     return _FirstWords(
-        by_word={w: frozenset(c) for w, c in by_word.items()},
+        by_word=by_word,
         longest=max(map(len, by_word), default=0),
         always=frozenset(always),
+        owners=owners,
     )
 
 
+def _unhidden_ways(index: _FirstWords, spared: Iterable[str]) -> frozenset[str]:
+    """The ways of writing `spared` customers (named by this output) that no other
+    customer of the index is written: left out of the output's patterns."""
+    ways: dict[str, int] = {}
+    for customer in spared:
+        for variant in name_variants(customer):
+            ways[variant] = ways.get(variant, 0) + 1
+    return frozenset(v for v, n in ways.items() if index.owners.get(v, 0) <= n)
+
+
 @lru_cache(maxsize=1024)
-def _compile_some(customers: tuple[str, ...]) -> re.Pattern[str] | None:
-    return _compile(customers)
+def _compile_some(variants: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _compile_alternatives(_alternative(v) for v in variants)
 
 
 def _pattern_for(hidden: tuple[str, ...], text: str) -> re.Pattern[str] | None:
-    """The hidden-name pattern reduced to the names that can occur in the ASCII `text`.
+    """The hidden-name pattern reduced to the ways of writing them that can occur in `text`.
 
     Matching one pattern of every hidden name is slow (each alternative is tried at each
-    position). A name matches only where its first word (in any case) starts a word of the
-    text, or starts a longer run when its words are written together ("AcmeCorp"): names
-    whose first word starts no word of the text cannot match anywhere and are left out, which
-    changes no match. In ASCII text a plain-ASCII word matches only its ASCII spellings, so
-    lower-casing both sides is exact; names with other first words are always kept.
+    position; at 100,000 use cases the whole pattern is megabytes). A name matches only where
+    its first word (in any case) starts a word of the text, or starts a longer run when its
+    words are written together ("AcmeCorp"), and its second word then starts a word of the
+    text or follows the first in the same run: ways of writing a name that fail this cannot
+    match anywhere and are left out, which changes no match. A plain-ASCII word matches only
+    its ASCII spellings and the four characters `_ASCII_FOLD` folds, so folding and
+    lower-casing both sides is exact; names with other first words are always kept, and
+    names whose second word is not plain ASCII are kept on their first word alone.
     """
     if not hidden:
         return None
-    index = _first_words(hidden)
+    return _pattern_in(_first_words(hidden), text)
+
+
+def _pattern_in(
+    index: _FirstWords, text: str, unhidden: frozenset[str] = frozenset()
+) -> re.Pattern[str] | None:
+    """`_pattern_for` with the index already built, leaving out the `unhidden` ways of
+    writing names (`_unhidden_ways`: customers this output names)."""
     found: set[str] = set(index.always)
-    for run in _RUN.findall(text.lower()):
+    runs = _words_of(text)
+    for run in runs:
         for end in range(1, min(len(run), index.longest) + 1):
-            hit = index.by_word.get(run[:end])
-            if hit:
-                found.update(hit)
+            starting = index.by_word.get(run[:end])
+            if starting is None:
+                continue
+            found.update(starting.alone)
+            if not starting.by_next:
+                continue
+            # the second word starts a word of the text, or follows the first one unspaced
+            for after in (run[end:], *runs):
+                for cut in range(1, min(len(after), starting.longest_next) + 1):
+                    hit = starting.by_next.get(after[:cut])
+                    if hit:
+                        found.update(hit)
+    found -= unhidden
     if not found:
         return None
     return _compile_some(tuple(sorted(found)))
@@ -508,17 +583,27 @@ class Disclosure:
     anonymized: frozenset[str] = frozenset()  # customers it shows anonymized
     hidden: tuple[str, ...] = ()  # every customer it must not name
     references: tuple[str, ...] = ()  # named customers who agreed to take reference calls
+    # When `hidden` is the library's private customers less `spared` (named here), their
+    # first-word index is the library's, built once per revision rather than per output.
+    library: LibraryNames | None = field(default=None, compare=False, repr=False)
+    spared: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @cached_property
-    def _hidden_pattern(self) -> re.Pattern[str] | None:
-        return _compile_hidden(self.hidden)
+    def _index(self) -> tuple[_FirstWords, frozenset[str]]:
+        """The hidden names' index, and the ways of writing names it holds that this
+        output does not hide."""
+        if self.library is not None:
+            index = self.library.first_words
+            return index, _unhidden_ways(index, self.spared)
+        return _first_words(self.hidden), frozenset()
 
     def clean(self, text: str, replacement: str = "a customer") -> str:
         """`text` with every customer it may not name replaced."""
         text = text or ""
-        if text.isascii():
-            return _substitute(_pattern_for(self.hidden, text), text, replacement)
-        return _substitute(self._hidden_pattern, text, replacement)
+        if not self.hidden:
+            return text
+        index, unhidden = self._index
+        return _substitute(_pattern_in(index, text, unhidden), text, replacement)
 
     def show(self, outcome: OutcomeLike) -> SharedOutcome | None:
         """The outcome as this output may show it, or None when it must not be shown."""
@@ -554,8 +639,53 @@ def is_reference(outcome: OutcomeLike) -> bool:
     return str(getattr(outcome, "reference", "") or "").strip().lower() == "yes"
 
 
+def _longest_first(customer: str) -> tuple[int, str]:
+    """A longer name wins over its own first word; one order for one set."""
+    return (-len(customer), customer)
+
+
+@dataclass(frozen=True)
+class LibraryNames:
+    """What `disclose` needs from the whole library for one day and use: every customer
+    with an outcome that is not public (longest first) and every customer marked as a
+    reference. One scan of every outcome, kept per library revision by its callers: at
+    100,000 use cases the scan costs more than the rest of a pack."""
+
+    today: dt.date
+    use: str
+    private: tuple[str, ...]
+    references: frozenset[str]
+
+    @cached_property
+    def private_set(self) -> frozenset[str]:
+        return frozenset(self.private)
+
+    @cached_property
+    def first_words(self) -> _FirstWords:
+        return _first_words_of(self.private)
+
+
+def library_names(
+    library: Iterable[OutcomeLike], today: dt.date, use: str = SALES_USE
+) -> LibraryNames:
+    """`LibraryNames` of every outcome in `library` on `today` for outputs of `use`."""
+    private: set[str] = set()
+    references: set[str] = set()
+    for o in library:
+        if visibility(o, today, use) != "public" and o.customer:
+            private.add(o.customer)
+        if is_reference(o):
+            references.add(o.customer)
+    return LibraryNames(
+        today=today,
+        use=use,
+        private=tuple(sorted(private, key=_longest_first)),
+        references=frozenset(references),
+    )
+
+
 def disclose(
-    library: Iterable[OutcomeLike],
+    library: Iterable[OutcomeLike] | LibraryNames,
     shown: Iterable[OutcomeLike],
     today: dt.date,
     use: str = SALES_USE,
@@ -567,24 +697,40 @@ def disclose(
     - Every other customer with an internal, expired, anonymized or out-of-scope outcome
       anywhere in the library is named nowhere in it, in any text.
     - A reference conversation is offered only for a named customer marked as a reference.
+
+    `library` is every outcome, or their `library_names` for the same day and use (kept
+    per revision, so an output's cost does not grow with the library).
     """
-    everyone = list(library)
+    if not isinstance(library, LibraryNames):
+        names = library_names(library, today, use)
+    elif (library.today, library.use) == (today, use):
+        names = library
+    else:  # gathered for another day or use: they cannot answer for this one
+        raise ValueError(
+            f"The library's names were gathered for {library.use} on {library.today}, "
+            f"not for {use} on {today}."
+        )
     shown = [o for o in shown if visibility(o, today, use) != "hidden"]
     anonymized = {o.customer for o in shown if visibility(o, today, use) == "anonymized"}
     named = {o.customer for o in shown if visibility(o, today, use) == "public"} - anonymized
-    private = {o.customer for o in [*everyone, *shown] if visibility(o, today, use) != "public"}
-    # longest first (a longer name wins over its own first word); one order for one set
-    hidden = sorted({c for c in private | anonymized if c} - named, key=lambda c: (-len(c), c))
-    references = sorted(
-        {o.customer for o in [*everyone, *shown] if o.customer in named and is_reference(o)}
-    )
+    spared = frozenset(named & names.private_set)
+    extra = {c for c in anonymized if c} - names.private_set - named
+    if extra:
+        hidden = tuple(sorted((names.private_set - spared) | extra, key=_longest_first))
+    elif spared:
+        hidden = tuple(c for c in names.private if c not in spared)
+    else:
+        hidden = names.private
+    willing = names.references | {o.customer for o in shown if is_reference(o)}
     return Disclosure(
         today=today,
         use=use,
         named=frozenset(named),
         anonymized=frozenset(anonymized),
-        hidden=tuple(hidden),
-        references=tuple(references),
+        hidden=hidden,
+        references=tuple(sorted(named & willing)),
+        library=None if extra else names,
+        spared=frozenset() if extra else spared,
     )
 
 

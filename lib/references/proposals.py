@@ -9,11 +9,14 @@ else from the customer's outcomes, so a reference row needs no more than the cus
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
+from lib.core import reads
 from lib.core.fatigue import Fatigue
-from lib.core.reads import OutcomeRecord
+from lib.core.reads import Library, OutcomeRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +48,50 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+CustomerOutcomes = Mapping[str, Sequence[OutcomeRecord]]
+
+
+def by_customer(outcomes: Iterable[OutcomeRecord]) -> dict[str, tuple[OutcomeRecord, ...]]:
+    """Outcomes grouped by their customer's name however it is spaced or cased: what
+    `propose` looks a reference up in."""
+    grouped: dict[str, list[OutcomeRecord]] = defaultdict(list)
+    for o in outcomes:
+        grouped[_key(o.customer)].append(o)
+    return {customer: tuple(found) for customer, found in grouped.items()}
+
+
+def customer_outcomes_of(library: Library) -> dict[str, tuple[OutcomeRecord, ...]]:
+    """`by_customer` of every outcome in the library: per revision, not per proposal."""
+    return by_customer(library.all_outcomes)
+
+
+@reads.derived_from(customer_outcomes_of)
+def customer_outcomes(source: Engine | Library) -> dict[str, tuple[OutcomeRecord, ...]]:
+    """`customer_outcomes_of` the library in `source` (the app builds it from the shared read,
+    once per revision)."""
+    return customer_outcomes_of(reads.library_of(source))
+
+
 def propose(
     fatigue: Sequence[Fatigue],
-    outcomes: Sequence[OutcomeRecord],
+    outcomes: Sequence[OutcomeRecord] | CustomerOutcomes,
     *,
     industry: str = "",
     company_size: str = "",
     use_case_ids: Sequence[str] = (),
     activity: str = "",
 ) -> Proposals:
-    """References that fit the prospect, best first; those that fit but may not be asked apart."""
-    by_customer: dict[str, list[OutcomeRecord]] = defaultdict(list)
-    for o in outcomes:
-        by_customer[_key(o.customer)].append(o)
+    """References that fit the prospect, best first; those that fit but may not be asked apart.
+
+    `outcomes` are every outcome in the library, or the same already grouped `by_customer`
+    (kept per revision, so a proposal costs what the references cost, not the library)."""
+    grouped = outcomes if isinstance(outcomes, Mapping) else by_customer(outcomes)
     picked = set(use_case_ids)
     offered: list[Proposal] = []
     held: list[Fatigue] = []
     for f in fatigue:
         ref = f.reference
-        theirs = by_customer.get(_key(ref.customer), [])
+        theirs = grouped.get(_key(ref.customer), ())
         industries = {ref.industry} if ref.industry else {o.industry for o in theirs} - {""}
         sizes = {ref.company_size} if ref.company_size else {o.company_size for o in theirs} - {""}
         stories = sorted({o.use_case_id for o in theirs} & picked)

@@ -34,6 +34,7 @@ from lib.callprep.recommend import (
 from lib.callprep.terms import note_terms, tokens
 from lib.core import figures, sharing
 from lib.core.filenames import slug
+from lib.core.vocab import SALES_USE
 
 
 class PackError(ValueError):
@@ -314,12 +315,16 @@ def build_pack(
     use_case_ids: Sequence[str],
     today: dt.date | None = None,
     resting: Collection[str] = (),
+    names: sharing.LibraryNames | None = None,
 ) -> CallPrepPack:
     """The pack for `prospect` about the chosen use cases, in the order given.
 
     The sharing rule is applied to the pack as a whole (`sharing.disclose`): the renderers get
     content that is already safe to show. `resting` are the customers who may not be asked for
     a reference now (`core.fatigue.resting_customers`): the pack offers no call with them.
+    `names` are the library's hidden and reference customers on `today`
+    (`lib.callprep.library_names`, kept per revision); without them (or for another day) the
+    whole library is scanned here.
     """
     today = today or dt.date.today()
     ids = list(dict.fromkeys(i for i in use_case_ids if i))
@@ -338,8 +343,11 @@ def build_pack(
     matches = NoteMatch.of(prospect.pains, candidates)
     notes = note_terms(prospect.pains).stems
     proofs = {c.id: _shown_proof(c, profile, notes, today) for c in raw}
-    library = candidates.library_outcomes or candidates.outcome_records
-    disclosure = sharing.disclose(library, [o for o in proofs.values() if o], today)
+    if names is None or (names.today, names.use) != (today, SALES_USE):
+        names = sharing.library_names(
+            candidates.library_outcomes or candidates.outcome_records, today
+        )
+    disclosure = sharing.disclose(names, [o for o in proofs.values() if o], today)
     clean = disclosure.clean
     chosen = [_cleaned(c, clean) for c in raw]
     sheet = _clean_all(discovery_questions(candidates, ids, attending, matches), clean)
