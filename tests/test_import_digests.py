@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from lib.workbook import (
 )
 from lib.workbook import sheets as specs
 from lib.workbook.importing import ImportPlan
-from lib.workbook.reading import read_sheets
+from lib.workbook.reading import RawSheet, read_sheets
 from lib.workbook.validation import NAMED_SHEETS, parse_sheet
 from tests import databases
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
@@ -280,3 +281,119 @@ def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engi
 
     assert not any(plan.digests.values())
     assert dump(sample, tables) == before
+
+
+def _version_2_digest(cells: tuple[Any, ...]) -> str:
+    """A row digest as DIGEST_VERSION 2 wrote it: blake2b of the version and `repr` of the cells."""
+    return hashlib.blake2b(("2" + repr(cells)).encode(), digest_size=16).hexdigest()
+
+
+def _rows_by_id(raw: RawSheet) -> dict[str, tuple[Any, ...]]:
+    """Each data row's cells in the sheet's column order (what a digest is taken of), by id."""
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    position = {name: i for i, name in enumerate(raw.rows[header])}
+    return {
+        row[position["id"]]: tuple(row[position[c]] for c in raw.spec.columns)
+        for row in raw.rows[header + 1 :]
+        if row[position["id"]]
+    }
+
+
+def _store_digests(engine: Engine, kind: str, values: dict[str, str]) -> None:
+    with engine.begin() as conn:
+        digests.store(conn, kind, values)
+
+
+def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine) -> None:
+    """A library imported before the serialisation changed holds version-2 digests; a row
+    whose version-2 digest is the stored one is still read, compared and found changed."""
+    raw = next(
+        r for r in read_sheets(EXPORTED["file"], "library.xlsx") if r.spec.name == "Use cases"
+    )
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    title = raw.rows[header].index("title")
+    row = raw.rows[header + 1]
+    uid = row[raw.rows[header].index("id")]
+    row[title] += " (changed)"
+    _store_digests(sample, "use_case", {uid: _version_2_digest(_rows_by_id(raw)[uid])})
+
+    with sample.connect() as conn:
+        unchanged = digests.by_digest(conn, importing.table(raw.spec))
+        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
+        stored = importing._stored(conn, parsed)
+    changes, differences = importing._compare(parsed, stored, replace=False)
+
+    assert not problems
+    assert uid in parsed.records and uid not in parsed.same
+    assert changes.changed == [uid] and list(differences[uid]) == ["title"]
+
+
+def test_digests_of_the_previous_kind_are_recomputed_by_the_next_import(sample: Engine) -> None:
+    """After an upgrade every row is read in full once (nothing changes), the digests are
+    stored anew, and the import after that skips every row again."""
+    for raw in read_sheets(EXPORTED["file"], "library.xlsx"):
+        old = {uid: _version_2_digest(cells) for uid, cells in _rows_by_id(raw).items()}
+        _store_digests(sample, raw.spec.entity, old)
+    before = dump(sample)
+
+    first = _replan(sample)
+    assert not first.has_changes
+    assert not any(sheet.same for sheet in first.sheets.values())
+    apply_import(sample, first, who="Ana")
+    assert dump(sample) == before
+
+    second = _replan(sample)
+    assert not second.has_changes
+    for name, sheet in second.sheets.items():
+        if name not in NAMED_SHEETS and sheet.rows:
+            assert set(sheet.same) == set(sheet.rows), name
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("1",), (1,)),
+        ((1,), (1.0,)),
+        ((1,), (True,)),
+        ((0.0,), (-0.0,)),
+        (("",), (None,)),
+        (("2024-01-05",), (dt.date(2024, 1, 5),)),
+        ((dt.date(2024, 1, 5),), (dt.datetime(2024, 1, 5),)),
+        ((dt.date(2024, 1, 5),), ("datetime.date(2024, 1, 5)",)),
+        ((dt.time(9, 30),), (dt.timedelta(hours=9, minutes=30),)),
+        (("a", "bc"), ("ab", "c")),
+        (("a\x1fb",), ("a", "b")),
+    ],
+)
+def test_rows_that_differ_in_value_or_type_have_different_digests(
+    one: tuple[Any, ...], other: tuple[Any, ...]
+) -> None:
+    assert digests.digest(one) != digests.digest(other)
+
+
+def test_a_row_digest_does_not_depend_on_where_its_dates_were_first_seen() -> None:
+    day = dt.date(2024, 1, 5)
+    rows = [("a", day, "x"), ("b", "text", day), ("c", 1.5, "y")]
+    alone = [digests.digest(row) for row in rows]
+    assert digests.digest_all(rows) == alone
+    assert digests.digest_all(rows[::-1]) == alone[::-1]
+    assert len(set(alone)) == 3
+
+
+def test_the_library_ids_and_their_digests_are_read_together(sample: Engine) -> None:
+    """Every record is listed, with or without a digest; a digest left behind by a record
+    that is gone is not offered for skipping a row."""
+    t = importing.table(specs.USE_CASES)
+    with sample.connect() as conn:
+        every = set(conn.scalars(select(t.c.id)))
+    bare, *_ = sorted(every)
+    with sample.begin() as conn:
+        digests.forget(conn, "use_case", [bare])
+        digests.store(conn, "use_case", {"UC-GONE-1": "0" * 32})
+
+    with sample.connect() as conn:
+        ids, by_digest = digests.ids_and_digests(conn, t)
+
+    assert ids == every
+    assert set(by_digest.values()) == every - {bare}
+    assert "0" * 32 not in by_digest
