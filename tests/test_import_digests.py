@@ -272,6 +272,28 @@ def test_a_row_repeating_an_unchanged_id_is_reported(sample: Engine) -> None:
     _same_plan(skipping, in_full)
 
 
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_a_changed_row_repeating_an_unchanged_id_is_reported(sample: Engine, where: str) -> None:
+    """A row read in full that carries the id of a row found unchanged is a repeated id,
+    reported on whichever of the two comes second, as reading every row finds it."""
+
+    def repeat(cells: dict[str, list[list[Any]]]) -> None:
+        header, first = cells["Benefits"][0], cells["Benefits"][1]
+        copy = list(first)
+        copy[header.index("statement")] = f"{copy[header.index('statement')]} (again)"
+        cells["Benefits"].insert(len(cells["Benefits"]) if where == "after" else 1, copy)
+        last_row.append(len(cells["Benefits"]))
+
+    last_row: list[int] = []
+    skipping, in_full = _skipping_and_in_full(sample, _export_with(repeat), replace=False)
+
+    assert skipping.sheets["Benefits"].same
+    [repeated] = [p for p in skipping.problems if "is also on row" in p.message]
+    assert (repeated.sheet, repeated.row) == ("Benefits", 3 if where == "before" else last_row[0])
+    assert "is also on row 2" in repeated.message
+    _same_plan(skipping, in_full)
+
+
 def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engine) -> None:
     tables = (*EVERY_TABLE, "record_digest")
     before = dump(sample, tables)
