@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +19,7 @@ from lib.core import db, digests
 from lib.core.models import Benefit, Persona, RecordDigest, UseCase, use_case_industry
 from lib.library.editing import load_draft, update_use_case
 from lib.workbook import (
+    SAMPLE_LIBRARY,
     apply_import,
     export_workbook,
     importing,
@@ -29,6 +34,7 @@ from tests import databases
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
 
 EXPORTED: dict[str, bytes] = {}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -419,3 +425,25 @@ def test_the_library_ids_and_their_digests_are_read_together(sample: Engine) -> 
     assert ids == every
     assert set(by_digest.values()) == every - {bare}
     assert "0" * 32 not in by_digest
+
+
+def test_an_import_that_changes_nothing_sets_up_no_mapper(tmp_path: Path) -> None:
+    """Setting up the ORM's mappers costs a tenth of a second; an import that only has to
+    compare (every row unchanged) reads through tables and never needs them."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'library.db'}"}
+    first = ["-m", "lib", "import", str(SAMPLE_LIBRARY)]
+    subprocess.run([sys.executable, *first], cwd=ROOT, env=env, check=True, capture_output=True)
+    code = (
+        "import sys\n"
+        "from lib.commands import main\n"
+        "from lib.core.models import UseCase\n"
+        f"status = main(['import', {str(SAMPLE_LIBRARY)!r}])\n"
+        "print(status, UseCase.__mapper__.configured)\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert again.returncode == 0, again.stderr
+    assert "0 added, 0 changed" in again.stdout
+    assert again.stdout.split()[-2:] == ["0", "False"], again.stdout
