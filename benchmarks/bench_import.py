@@ -12,7 +12,10 @@ export` against `python -m benchmarks.floor export` (xlsxwriter constant_memory,
 formats) and against `python -m benchmarks.floor export-rust` (a Rust-backed writer, printed
 for comparison); and
 `python -m lib --help`. Targets: import <= 1.5x its floor, unchanged re-import <= 0.5x the
-first import, export <= 1.5x its floor. `BENCH_USE_CASES=2000` runs a smaller library.
+first import, export <= 1.5x its floor. `BENCH_USE_CASES=2000` runs a smaller library;
+`BENCH_IMPORT_ONLY=1` measures the import processes alone (no export, no in-process figures).
+The load average is printed before and after: CPU seconds compare across runs on a shared
+machine, wall seconds only at a similar load.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ TARGET = 1.5
 REINDEX_TARGET = 0.5
 REPEATS = 3  # best of three: the machine is shared, the minimum is the honest figure
 PROCESS_REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+# BENCH_IMPORT_ONLY=1 leaves out the export processes (the import figures alone, sooner).
+IMPORT_ONLY = os.environ.get("BENCH_IMPORT_ONLY", "") == "1"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -104,6 +109,7 @@ def _empty_database(path: Path) -> Path:
 def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str]]:
     """Each step as the separate process a user runs, against its floor process."""
     python = sys.executable
+    load = _load()
     runs: dict[str, list[Process]] = {
         k: []
         for k in (
@@ -135,6 +141,8 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
                 [python, "-m", "benchmarks.floor", "import", str(workbook), str(floor)], workdir
             )
         )
+        if IMPORT_ONLY:
+            continue
         out = workdir / f"export{attempt}.xlsx"
         runs["export"].append(_process([python, "-m", "lib", "export", str(out)], workdir, target))
         runs["floor_export"].append(
@@ -146,8 +154,8 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             )
         )
         runs["help"].append(_process([python, "-m", "lib", "--help"], workdir))
-    m = {k: _median(v) for k, v in runs.items()}
-    rows: list[tuple[str, float, str]] = []
+    m = {k: _median(v) for k, v in runs.items() if v}
+    rows: list[tuple[str, float, str]] = [("load average (1 min) before the runs", load, "")]
     for key, what in (
         ("import", "python -m lib import, empty library"),
         ("floor", "floor: calamine read + sqlite3.executemany"),
@@ -158,6 +166,8 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
         ("floor_export_rust", "floor: sqlite3 read + rustpy-xlsxwriter (Rust)"),
         ("help", "python -m lib --help"),
     ):
+        if key not in m:
+            continue
         rows += [
             (f"[process] {what}: CPU", m[key].cpu, "s"),
             ("            wall", m[key].wall, "s"),
@@ -185,6 +195,10 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             m["changed"].cpu / m["import"].cpu,
             "x",
         ),
+    ]
+    if IMPORT_ONLY:
+        return [*rows, ("load average (1 min) after the runs", _load(), "")]
+    rows += [
         (
             f"[process] export / floor, CPU  [target <= {TARGET}]",
             m["export"].cpu / m["floor_export"].cpu,
@@ -202,7 +216,13 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             "x",
         ),
     ]
-    return rows
+    return [*rows, ("load average (1 min) after the runs", _load(), "")]
+
+
+def _load() -> float:
+    """The machine's load average over the last minute: CPU figures are comparable between
+    runs, wall figures only at a similar load."""
+    return os.getloadavg()[0]
 
 
 def _one_percent_changed(workdir: Path, library: Path, attempt: int) -> Path:
@@ -272,6 +292,8 @@ def run(workdir: Path) -> list[tuple[str, float, str]]:
     source.dispose()
     path = workdir / "library.xlsx"
     path.write_bytes(data)
+    if IMPORT_ONLY:
+        return whole_processes(workdir, path)
 
     read_seconds = insert_seconds = import_seconds = apply_seconds = float("inf")
     read_cpu = insert_cpu = import_cpu = float("inf")

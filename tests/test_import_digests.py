@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +19,7 @@ from lib.core import db, digests
 from lib.core.models import Benefit, Persona, RecordDigest, UseCase, use_case_industry
 from lib.library.editing import load_draft, update_use_case
 from lib.workbook import (
+    SAMPLE_LIBRARY,
     apply_import,
     export_workbook,
     importing,
@@ -22,12 +28,13 @@ from lib.workbook import (
 )
 from lib.workbook import sheets as specs
 from lib.workbook.importing import ImportPlan
-from lib.workbook.reading import read_sheets
+from lib.workbook.reading import RawSheet, read_sheets
 from lib.workbook.validation import NAMED_SHEETS, parse_sheet
 from tests import databases
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
 
 EXPORTED: dict[str, bytes] = {}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -271,6 +278,28 @@ def test_a_row_repeating_an_unchanged_id_is_reported(sample: Engine) -> None:
     _same_plan(skipping, in_full)
 
 
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_a_changed_row_repeating_an_unchanged_id_is_reported(sample: Engine, where: str) -> None:
+    """A row read in full that carries the id of a row found unchanged is a repeated id,
+    reported on whichever of the two comes second, as reading every row finds it."""
+
+    def repeat(cells: dict[str, list[list[Any]]]) -> None:
+        header, first = cells["Benefits"][0], cells["Benefits"][1]
+        copy = list(first)
+        copy[header.index("statement")] = f"{copy[header.index('statement')]} (again)"
+        cells["Benefits"].insert(len(cells["Benefits"]) if where == "after" else 1, copy)
+        last_row.append(len(cells["Benefits"]))
+
+    last_row: list[int] = []
+    skipping, in_full = _skipping_and_in_full(sample, _export_with(repeat), replace=False)
+
+    assert skipping.sheets["Benefits"].same
+    [repeated] = [p for p in skipping.problems if "is also on row" in p.message]
+    assert (repeated.sheet, repeated.row) == ("Benefits", 3 if where == "before" else last_row[0])
+    assert "is also on row 2" in repeated.message
+    _same_plan(skipping, in_full)
+
+
 def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engine) -> None:
     tables = (*EVERY_TABLE, "record_digest")
     before = dump(sample, tables)
@@ -280,3 +309,141 @@ def test_re_importing_the_same_file_writes_nothing_not_even_digests(sample: Engi
 
     assert not any(plan.digests.values())
     assert dump(sample, tables) == before
+
+
+def _version_2_digest(cells: tuple[Any, ...]) -> str:
+    """A row digest as DIGEST_VERSION 2 wrote it: blake2b of the version and `repr` of the cells."""
+    return hashlib.blake2b(("2" + repr(cells)).encode(), digest_size=16).hexdigest()
+
+
+def _rows_by_id(raw: RawSheet) -> dict[str, tuple[Any, ...]]:
+    """Each data row's cells in the sheet's column order (what a digest is taken of), by id."""
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    position = {name: i for i, name in enumerate(raw.rows[header])}
+    return {
+        row[position["id"]]: tuple(row[position[c]] for c in raw.spec.columns)
+        for row in raw.rows[header + 1 :]
+        if row[position["id"]]
+    }
+
+
+def _store_digests(engine: Engine, kind: str, values: dict[str, str]) -> None:
+    with engine.begin() as conn:
+        digests.store(conn, kind, values)
+
+
+def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine) -> None:
+    """A library imported before the serialisation changed holds version-2 digests; a row
+    whose version-2 digest is the stored one is still read, compared and found changed."""
+    raw = next(
+        r for r in read_sheets(EXPORTED["file"], "library.xlsx") if r.spec.name == "Use cases"
+    )
+    header = next(i for i, row in enumerate(raw.rows) if "id" in row)
+    title = raw.rows[header].index("title")
+    row = raw.rows[header + 1]
+    uid = row[raw.rows[header].index("id")]
+    row[title] += " (changed)"
+    _store_digests(sample, "use_case", {uid: _version_2_digest(_rows_by_id(raw)[uid])})
+
+    with sample.connect() as conn:
+        unchanged = digests.by_digest(conn, importing.table(raw.spec))
+        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
+        stored = importing._stored(conn, parsed)
+    changes, differences = importing._compare(parsed, stored, replace=False)
+
+    assert not problems
+    assert uid in parsed.records and uid not in parsed.same
+    assert changes.changed == [uid] and list(differences[uid]) == ["title"]
+
+
+def test_digests_of_the_previous_kind_are_recomputed_by_the_next_import(sample: Engine) -> None:
+    """After an upgrade every row is read in full once (nothing changes), the digests are
+    stored anew, and the import after that skips every row again."""
+    for raw in read_sheets(EXPORTED["file"], "library.xlsx"):
+        old = {uid: _version_2_digest(cells) for uid, cells in _rows_by_id(raw).items()}
+        _store_digests(sample, raw.spec.entity, old)
+    before = dump(sample)
+
+    first = _replan(sample)
+    assert not first.has_changes
+    assert not any(sheet.same for sheet in first.sheets.values())
+    apply_import(sample, first, who="Ana")
+    assert dump(sample) == before
+
+    second = _replan(sample)
+    assert not second.has_changes
+    for name, sheet in second.sheets.items():
+        if name not in NAMED_SHEETS and sheet.rows:
+            assert set(sheet.same) == set(sheet.rows), name
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("1",), (1,)),
+        ((1,), (1.0,)),
+        ((1,), (True,)),
+        ((0.0,), (-0.0,)),
+        (("",), (None,)),
+        (("2024-01-05",), (dt.date(2024, 1, 5),)),
+        ((dt.date(2024, 1, 5),), (dt.datetime(2024, 1, 5),)),
+        ((dt.date(2024, 1, 5),), ("datetime.date(2024, 1, 5)",)),
+        ((dt.time(9, 30),), (dt.timedelta(hours=9, minutes=30),)),
+        (("a", "bc"), ("ab", "c")),
+        (("a\x1fb",), ("a", "b")),
+    ],
+)
+def test_rows_that_differ_in_value_or_type_have_different_digests(
+    one: tuple[Any, ...], other: tuple[Any, ...]
+) -> None:
+    assert digests.digest(one) != digests.digest(other)
+
+
+def test_a_row_digest_does_not_depend_on_where_its_dates_were_first_seen() -> None:
+    day = dt.date(2024, 1, 5)
+    rows = [("a", day, "x"), ("b", "text", day), ("c", 1.5, "y")]
+    alone = [digests.digest(row) for row in rows]
+    assert digests.digest_all(rows) == alone
+    assert digests.digest_all(rows[::-1]) == alone[::-1]
+    assert len(set(alone)) == 3
+
+
+def test_the_library_ids_and_their_digests_are_read_together(sample: Engine) -> None:
+    """Every record is listed, with or without a digest; a digest left behind by a record
+    that is gone is not offered for skipping a row."""
+    t = importing.table(specs.USE_CASES)
+    with sample.connect() as conn:
+        every = set(conn.scalars(select(t.c.id)))
+    bare, *_ = sorted(every)
+    with sample.begin() as conn:
+        digests.forget(conn, "use_case", [bare])
+        digests.store(conn, "use_case", {"UC-GONE-1": "0" * 32})
+
+    with sample.connect() as conn:
+        ids, by_digest = digests.ids_and_digests(conn, t)
+
+    assert ids == every
+    assert set(by_digest.values()) == every - {bare}
+    assert "0" * 32 not in by_digest
+
+
+def test_an_import_that_changes_nothing_sets_up_no_mapper(tmp_path: Path) -> None:
+    """Setting up the ORM's mappers costs a tenth of a second; an import that only has to
+    compare (every row unchanged) reads through tables and never needs them."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'library.db'}"}
+    first = ["-m", "lib", "import", str(SAMPLE_LIBRARY)]
+    subprocess.run([sys.executable, *first], cwd=ROOT, env=env, check=True, capture_output=True)
+    code = (
+        "import sys\n"
+        "from lib.commands import main\n"
+        "from lib.core.models import UseCase\n"
+        f"status = main(['import', {str(SAMPLE_LIBRARY)!r}])\n"
+        "print(status, UseCase.__mapper__.configured)\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert again.returncode == 0, again.stderr
+    assert "0 added, 0 changed" in again.stdout
+    assert again.stdout.split()[-2:] == ["0", "False"], again.stdout

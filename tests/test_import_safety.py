@@ -19,7 +19,7 @@ from lib.core.models import Outcome, UseCase
 from lib.workbook import WorkbookError, apply_import, export_workbook, plan_import
 from tests.builders import library, uc
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
-from tests.xlsx_parts import error, formula, workbook
+from tests.xlsx_parts import Xml, error, formula, workbook
 
 OUTCOME_HEADER = ["id", "customer", "use_case_id", "permission", "permission_expires", "before"]
 USE_CASE_HEADER = ["id", "title", "status", "goal", "industries", "personas", "tags"]
@@ -81,6 +81,29 @@ def test_a_formula_with_no_saved_value_is_reported_and_one_with_a_value_is_read(
     [found] = plan.problems
     assert (found.row, found.column) == (2, "goal")
     assert "formula with no saved value" in found.message and "paste" in found.message
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        "<f>A1*2</f>",
+        "<f/>",
+        '<f t="shared" si="0"/>',
+        '<f\tt="shared" ref="D2:D3" si="0">A1*2</f>',
+        "<f\n>A1*2</f>",
+        '<x:f xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">A1</x:f>',
+    ],
+    ids=["plain", "empty", "shared", "tab", "line-break", "prefixed"],
+)
+def test_a_formula_with_no_saved_value_is_found_however_its_element_is_spelled(
+    stocked: Engine, element: str
+) -> None:
+    row = ["UC-2", "Approve", "draft", Xml(element), "", "", ""]
+    plan = plan_import(stocked, workbook({"Use cases": [USE_CASE_HEADER, row]}), "library.xlsx")
+
+    [found] = plan.problems
+    assert (found.row, found.column) == (2, "goal")
+    assert "formula with no saved value" in found.message
 
 
 def test_an_error_in_a_row_that_is_otherwise_blank_is_still_reported(stocked: Engine) -> None:

@@ -276,17 +276,19 @@ def _plan(
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
     raw_sheets.reverse()
+    library_ids: dict[str, set[str]] = {}
     with engine.connect() as conn:
         revision = db.revision_in(conn)
         while raw_sheets:  # each sheet's cells are let go of as soon as they are parsed
             raw = raw_sheets.pop()
-            unchanged = digests.by_digest(conn, table(raw.spec))
+            ids, unchanged = digests.ids_and_digests(conn, table(raw.spec))
             sheet, found = parse_sheet(raw, filename, unchanged)
             parsed[raw.spec.name] = sheet
+            library_ids[raw.spec.name] = ids
             problems.extend(found)
             del raw, unchanged
 
-        existing = {name: _stored(conn, sheet) for name, sheet in parsed.items()}
+        existing = {name: _stored(conn, sheet, library_ids[name]) for name, sheet in parsed.items()}
         known = _known(conn, parsed, existing, replace=replace)
         _read_unchanged_references(conn, parsed, existing, known)
         problems.extend(check_references(parsed, known, filename, replace=replace))
@@ -518,9 +520,10 @@ class Stored:
         }
 
 
-def _stored(conn: Connection, sheet: ParsedSheet) -> Stored:
+def _stored(conn: Connection, sheet: ParsedSheet, ids: set[str] | None = None) -> Stored:
+    """The library's side of one sheet; `ids`: its record ids, when already read."""
     spec = sheet.spec
-    ids = load_ids(conn, spec)
+    ids = load_ids(conn, spec) if ids is None else ids
     compare = [uid for uid in sheet.records if uid in ids and uid not in sheet.same]
     if len(compare) > len(ids) // 3:
         records = load_records(conn, spec)

@@ -11,7 +11,7 @@ import datetime as dt
 import heapq
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,9 +155,11 @@ def parse_sheet(
         bad.setdefault(c, {})[r] = message
     used = set(positions.values())
     bad_rows = {r for r, c in raw.bad if c in used}  # an error in an ignored column is ignored
+    id_at = positions["id"]
     for index in range(header + 1, len(rows)):
         row = rows[index]
-        if not _blank(row) or index in bad_rows:
+        uid = row[id_at] if id_at < len(row) else None  # a row with an id is not blank
+        if (type(uid) is str and uid.strip()) or not _blank(row) or index in bad_rows:
             excel_rows.append(index + 1)
             data.append(row)
     # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
@@ -214,10 +216,13 @@ def parse_sheet(
     records = parsed.records
     seen = parsed.rows
     read = zip(excel_rows, zip(*values, strict=True), row_digests or excel_rows, strict=True)
-    # Rows read and rows found unchanged, back in the sheet's order (for duplicate ids).
-    in_order = (
-        heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items())) if same_rows else read
-    )
+    in_order: Iterable[tuple[int, Any, Any]] = read
+    if same_rows:
+        if _apart(same_rows, values[names.index("id")] if values else []):
+            parsed.same = {uid: excel_row for excel_row, uid in same_rows.items()}
+            seen.update(parsed.same)  # no id of theirs is on another row: listed in one go
+        else:  # rows read and rows found unchanged, back in the sheet's order (repeated ids)
+            in_order = heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items()))
     for excel_row, record_values, row_digest in in_order:
         if record_values is None:  # unchanged: its id is known from the digest
             uid = row_digest
@@ -249,6 +254,12 @@ def parse_sheet(
             ):
                 problem(seen[uid], "extensions", label, message)
     return parsed, problems
+
+
+def _apart(same_rows: dict[int, str], read_ids: list[Any]) -> bool:
+    """True when no id of a row found unchanged is on any other row of the sheet."""
+    ids = set(same_rows.values())
+    return len(ids) == len(same_rows) and ids.isdisjoint(read_ids)
 
 
 def _row_digests(
