@@ -23,7 +23,10 @@ from lib.core.collector import collector_paused as collector_paused
 CHUNK = 10_000  # rows per statement: keeps progress moving and statements a sane size
 
 
-def _processor(conn: Connection, table: Table, name: str) -> Callable[[Any], Any] | None:
+def _converter(
+    conn: Connection, table: Table, name: str
+) -> Callable[[list[Any]], list[Any]] | None:
+    """What turns a whole column into what the driver takes, or None when it takes it as is."""
     column_type = table.c[name].type
     process = column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     if process is None:
@@ -31,8 +34,8 @@ def _processor(conn: Connection, table: Table, name: str) -> Callable[[Any], Any
     if isinstance(column_type, JSON) and process(_PROBE) == _PROBE_TEXT:
         return _json_text(process)  # bound as its JSON text: lists of text are encoded faster
     if process(None) is None:  # blanks need no conversion (dates and the like)
-        return lambda value: None if value is None else process(value)
-    return process
+        return lambda values: [None if value is None else process(value) for value in values]
+    return lambda values: list(map(process, values))
 
 
 # A list of text as `json.dumps` writes it: the import's list columns are nearly all this.
@@ -40,19 +43,26 @@ _PROBE = ["a", 'é\n"']
 _PROBE_TEXT = json.dumps(_PROBE)
 
 
-def _json_text(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`process` (a JSON column's own conversion), with lists of text encoded directly: the
-    same text `json.dumps` gives, without its per-call overhead."""
+def _json_text(process: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any]]:
+    """`process` (a JSON column's own conversion) for a whole column, with lists of text
+    encoded directly: the same text `json.dumps` gives, without its per-call overhead."""
+    quote = encode_basestring_ascii
 
     def encode(value: Any) -> Any:
-        if type(value) is list:
-            if not value:
-                return "[]"
-            if all(type(item) is str for item in value):
-                return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+        if type(value) is list and all(type(item) is str for item in value):
+            return "[" + ", ".join(map(quote, value)) + "]"
         return process(value)
 
-    return encode
+    def encode_column(values: list[Any]) -> list[Any]:
+        try:  # a column of lists of text, in one pass; `quote` refuses anything but text
+            return [
+                "[" + ", ".join(map(quote, value)) + "]" if type(value) is list else process(value)
+                for value in values
+            ]
+        except TypeError:  # lists of something else (steps' extensions): value by value
+            return list(map(encode, values))
+
+    return encode_column
 
 
 def _run(
@@ -66,8 +76,8 @@ def _run(
     converted: dict[str, list[Any]] = {}
     for name, values in columns.items():
         table, column = types[name]
-        process = _processor(conn, table, column)
-        converted[name] = list(map(process, values)) if process else values
+        convert = _converter(conn, table, column)
+        converted[name] = convert(values) if convert else values
     count = len(next(iter(converted.values()))) if converted else 0
     if compiled.positional:
         order = [converted[name] for name in compiled.positiontup or ()]

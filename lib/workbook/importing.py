@@ -265,7 +265,7 @@ def plan_import(
 
     Raises `WorkbookError` when the file as a whole cannot be read.
     """
-    with bulk.collector_paused():
+    with bulk.collector_paused(settle_as_old=True):
         return _plan(engine, source, filename, replace=replace)
 
 
@@ -661,7 +661,7 @@ def apply_import(
         done += count
         report(min(done / total, 1.0), message)
 
-    with bulk.collector_paused(), db.unit_of_work(engine) as session:
+    with bulk.collector_paused(settle_as_old=True), db.unit_of_work(engine) as session:
         conn = session.connection()
         current = db.lock_library(conn)
         if current != plan.revision:
@@ -716,11 +716,11 @@ def _write_rows(
     if changes.added:
         ids = changes.added
         records = [sheet.records[uid] for uid in ids]
-        columns: dict[str, list[Any]] = {}
+        columns: dict[str, list[Any]] = bulk.as_columns(
+            records, [c for c in stored_columns(spec) if c in sheet.columns]
+        )
         for name in stored_columns(spec):
-            if name in sheet.columns:
-                columns[name] = [r[name] for r in records]
-            else:
+            if name not in sheet.columns:
                 empty = blank(spec, name)
                 columns[name] = [list(empty) if isinstance(empty, list) else empty for _ in ids]
         if stamped:
@@ -796,12 +796,9 @@ def _relink(
         relinked = [uid for uid in changes.changed if name in differences.get(uid, {})]
         for chunk in _chunks(relinked, ID_CHUNK):
             conn.execute(delete(link).where(link.c.use_case_id.in_(chunk)))
-        owners: list[str] = []
-        linked: list[str] = []
-        for uid in (*changes.added, *relinked):
-            for oid in sheet.records[uid][name]:
-                owners.append(uid)
-                linked.append(oid)
+        named = [(uid, sheet.records[uid][name]) for uid in (*changes.added, *relinked)]
+        owners = [uid for uid, oids in named for _ in oids]
+        linked = [oid for _, oids in named for oid in oids]
         bulk.insert_columns(conn, link, {"use_case_id": owners, other: linked})
 
 
