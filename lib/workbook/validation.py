@@ -187,7 +187,7 @@ def parse_sheet(
                 problem(excel_row, name, None, message)
                 flagged.add(i)
                 raw_column[i] = ""
-        _plain_text(raw_column, excel_rows, name, flagged, problem, parsed, raw.title)
+        longest = _plain_text(raw_column, excel_rows, name, flagged, problem, parsed, raw.title)
         read = reader(spec, f)
         try:
             column = read_column(spec, f, raw_column)
@@ -199,9 +199,11 @@ def parse_sheet(
                 except CellError as error:
                     problem(excel_row, name, raw_value, str(error))
                     column.append(None)
-        if name == "id" or f.ref:
-            _clean_ids(spec, f, column, raw_column, excel_rows, flagged, problem, parsed, raw)
-        _check_length(spec, f, column, raw_column, excel_rows, flagged, problem)
+        if (name == "id" or f.ref) and _clean_ids(
+            spec, f, column, raw_column, excel_rows, flagged, problem, parsed, raw
+        ):
+            longest = None  # a cleaned id is measured again
+        _check_length(spec, f, column, raw_column, excel_rows, flagged, problem, longest)
         if f.whole or f.item_choices:
             _check_items(f, column, raw_column, excel_rows, flagged, problem)
         if f.required and not all(column):
@@ -298,20 +300,22 @@ def _plain_text(
     problem: Callable[[int | None, str | None, Any, str], None],
     parsed: ParsedSheet,
     title: str,
-) -> None:
+) -> Longest:
     """Refuse NUL and text longer than a cell; strip other control characters, with a note.
 
     Done on the cells as read, in place, so the dry run refuses exactly what the write would.
+    Returns the length of the longest text cell as read (what is done here only shortens
+    cells), for `_check_length`: measuring a column costs a pass over every cell.
     """
     try:
         joined = "".join(raw_column)  # a column of text: the common case
-        longest = max(map(len, raw_column), default=0)
+        longest = Longest(max(map(len, raw_column), default=0), every_cell_text=True)
     except TypeError:
         strings = [v for v in raw_column if type(v) is str]
         joined = "".join(strings)
-        longest = max(map(len, strings), default=0)
-    if longest <= CELL_CHARACTERS and not _CONTROL.search(joined):
-        return  # plain text that fits
+        longest = Longest(max(map(len, strings), default=0), every_cell_text=False)
+    if longest.text <= CELL_CHARACTERS and not _CONTROL.search(joined):
+        return longest  # plain text that fits
     stripped: list[int] = []
     for i, value in enumerate(raw_column):
         if type(value) is not str or i in flagged:
@@ -341,6 +345,16 @@ def _plain_text(
             f"document can hold) from row{'s' if len(stripped) > 1 else ''} "
             f"{_row_list(stripped)}"
         )
+    return longest
+
+
+@dataclass(frozen=True)
+class Longest:
+    """The longest text cell of a column as read, and whether every cell was text (then no
+    value read from the column is longer: reading trims, choices and dates are short)."""
+
+    text: int
+    every_cell_text: bool
 
 
 def _row_list(rows: list[int], shown: int = 10) -> str:
@@ -358,18 +372,18 @@ def _clean_ids(
     problem: Callable[[int | None, str | None, Any, str], None],
     parsed: ParsedSheet,
     raw: RawSheet,
-) -> None:
+) -> bool:
     """Ids and references by the one id rule (`lib.core.identifiers`), in place.
 
     Look-alikes become the same id (NFC, no invisible characters), with a note; an id the
-    editor would refuse is refused here too.
+    editor would refuse is refused here too. Returns whether any value was cleaned.
     """
     try:
         joined = "".join(filter(None, column))
     except TypeError:  # lists of references
         joined = "".join(v if type(v) is str else "".join(v) for v in column if v)
+    cleaned: list[int] = []
     if not joined.isascii():  # invisible characters and NFC forms are all non-ASCII
-        cleaned: list[int] = []
         for i, value in enumerate(column):
             if isinstance(value, list):
                 fixed = [clean_id(v) for v in value]
@@ -389,11 +403,11 @@ def _clean_ids(
                 f"{_row_list(cleaned)}"
             )
     if f.name != "id":
-        return
+        return bool(cleaned)
     if spec.name in NAMED_SHEETS:
         rule = name_id_problem
     elif record_ids_ok(column):
-        return
+        return bool(cleaned)
     else:
         rule = record_id_problem
     for i, uid in enumerate(column):
@@ -402,6 +416,7 @@ def _clean_ids(
             if message:
                 problem(excel_rows[i], "id", raw_column[i], message)
                 flagged.add(i)
+    return bool(cleaned)
 
 
 def _check_length(
@@ -412,13 +427,25 @@ def _check_length(
     excel_rows: list[int],
     flagged: set[int],
     problem: Callable[[int | None, str | None, Any, str], None],
+    longest: Longest | None = None,
 ) -> None:
-    """Text longer than its field holds, and lists that would not fit one cell when exported."""
+    """Text longer than its field holds, and lists that would not fit one cell when exported.
+
+    `longest` (from `_plain_text`, None when ids were cleaned since) spares measuring every
+    cell again when no cell as read is too long: reading only trims text, and splitting a
+    list only drops characters. A choice is not measured by it (it is read as the
+    vocabulary spells it, which may be longer than the cell typed).
+    """
     if f.kind in ("number", "date", "count"):
         return
     stored = table(spec).c
     limit = column_limit(table(spec), f.name) if f.name in stored else CELL_CHARACTERS
     write = WRITERS.get(f.kind)
+    if longest is not None:
+        if write is None and longest.every_cell_text and not f.choices and longest.text <= limit:
+            return  # the common case: every cell as read fits, so every value does
+        if write is not None and longest.text <= limit // 2:
+            return  # numbering and line breaks never double a cell's length
     if write is None:
         try:
             if max(map(len, filter(None, column)), default=0) <= limit:
