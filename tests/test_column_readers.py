@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from lib.workbook import sheets
 from lib.workbook.problems import CellError
-from lib.workbook.validation import read_column, reader
+from lib.workbook.reading import RawSheet
+from lib.workbook.validation import parse_sheet, read_column, reader
 
 FIELDS = [(spec, f) for spec in sheets.SHEETS for f in spec.fields]
 list_text = st.lists(
@@ -54,3 +55,23 @@ def test_a_column_reads_as_its_cells_do(
         return
     assert read_column(spec, f, list(raw)) == expected
 
+
+
+@pytest.mark.parametrize(
+    ("names", "too_long_rows"),
+    [
+        (["x" * 201, "y" * 200], [2]),  # every cell text: the longest as read decides
+        ([12.0, "y" * 201, "z" * 200], [3]),  # a number among text: each value is measured
+        ([" " + "z" * 200 + " ", "y" * 199], []),  # trimmed to 200 characters: it fits
+        ([" " + "z" * 201 + " ", 7.0], [2]),
+    ],
+)
+def test_the_length_check_reports_every_value_too_long_and_only_those(
+    names: list[object], too_long_rows: list[int]
+) -> None:
+    rows: list[list[object]] = [["id", "name"]]
+    rows += [[f"P{n}", name] for n, name in enumerate(names)]
+    parsed, problems = parse_sheet(RawSheet(sheets.PERSONAS, "Personas", rows), "p.xlsx")
+    assert [(p.row, p.column) for p in problems] == [(r, "name") for r in too_long_rows]
+    assert all(p.message.endswith("at most 200 fit") for p in problems)
+    assert len(parsed.records) == len(names)
