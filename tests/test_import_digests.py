@@ -134,6 +134,18 @@ def test_a_change_in_any_column_is_seen(
         assert len(parsed.same) == len(parsed.rows) - 1
 
 
+def _compare_sheet(
+    engine: Engine, raw: RawSheet
+) -> tuple[Any, list[Any], Any, Any, dict[str, Any]]:
+    """Plan one sheet against the stored library the way an import does, digests and all."""
+    with engine.connect() as conn:
+        unchanged = digests.by_digest(conn, importing.table(raw.spec))
+        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
+        stored = importing._stored(conn, parsed)
+    changes, differences = importing._compare(parsed, stored, replace=False)
+    return parsed, problems, stored, changes, differences
+
+
 def test_a_changed_row_is_read_and_compared_in_full(sample: Engine) -> None:
     raw_sheets = read_sheets(EXPORTED["file"], "library.xlsx")
     raw = next(r for r in raw_sheets if r.spec.name == "Use cases")
@@ -141,11 +153,7 @@ def test_a_changed_row_is_read_and_compared_in_full(sample: Engine) -> None:
     title = raw.rows[header].index("title")
     uid = raw.rows[header + 2][raw.rows[header].index("id")]
     raw.rows[header + 2][title] += " (changed)"
-    with sample.connect() as conn:
-        unchanged = digests.by_digest(conn, importing.table(raw.spec))
-        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
-        stored = importing._stored(conn, parsed)
-    changes, differences = importing._compare(parsed, stored, replace=False)
+    parsed, problems, stored, changes, differences = _compare_sheet(sample, raw)
 
     assert not problems
     assert changes.changed == [uid] and list(differences[uid]) == ["title"]
@@ -345,11 +353,7 @@ def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine)
     row[title] += " (changed)"
     _store_digests(sample, "use_case", {uid: _version_2_digest(_rows_by_id(raw)[uid])})
 
-    with sample.connect() as conn:
-        unchanged = digests.by_digest(conn, importing.table(raw.spec))
-        parsed, problems = parse_sheet(raw, "library.xlsx", unchanged)
-        stored = importing._stored(conn, parsed)
-    changes, differences = importing._compare(parsed, stored, replace=False)
+    parsed, problems, _stored, changes, differences = _compare_sheet(sample, raw)
 
     assert not problems
     assert uid in parsed.records and uid not in parsed.same
