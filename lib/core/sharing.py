@@ -387,7 +387,7 @@ def _first_words_of(hidden: Iterable[str]) -> _FirstWords:
         variants = name_variants(customer)
         for variant in variants:
             owners[variant] = owners.get(variant, 0) + 1
-        if not all(_first_word(variant) for variant in variants):  # as `_name_starts`
+        if _name_starts(customer) is None:
             always.update(variants)
             continue
         for variant in variants:
