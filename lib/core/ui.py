@@ -95,6 +95,11 @@ def _signed_in_email() -> str:
     """The signed-in person's email in team mode, "" otherwise."""
     if not sign_in_settings().configured or not st.user.is_logged_in:
         return ""
+    return _user_email()
+
+
+def _user_email() -> str:
+    """The signed-in user's email as the access list keys it (trimmed, lower case)."""
     return str(st.user.get("email") or "").strip().lower()
 
 
@@ -443,7 +448,7 @@ def actor() -> Actor:
     if sign_in_settings().configured:
         if not st.user.is_logged_in:
             return Actor(name="", role=NO_ACCESS)
-        email = str(st.user.get("email") or "").strip().lower()
+        email = _user_email()
         name = str(st.user.get("name") or email)
         return Actor(name=name, email=email, role=_role_this_run(email), signed_in=True)
     return local_actor(str(st.session_state.get("user_name") or ""))
