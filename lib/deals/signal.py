@@ -36,11 +36,10 @@ def env_choice() -> bool | None:
 
 
 def win_signal_on(engine: Engine) -> bool:
-    choice = env_choice()
-    if choice is not None:
-        return choice
+    if env_choice() is not None:  # no database read when the environment decides
+        return _on(None)
     with db.reading(engine) as conn:
-        return conn.scalar(select(_setting_column())) != "off"
+        return _on(conn.scalar(select(_setting_column())))
 
 
 def set_win_signal(engine: Engine, actor: Actor, on: bool) -> str:
@@ -107,8 +106,7 @@ def win_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals | No
     """The signals to pass to `recommend`, or None when switched off."""
     # Whether it is on and the deals' stamp in one statement: Call prep asks on every rerun.
     setting, *now = db.read_row(engine, _setting_column(), *stamp_columns())
-    choice = env_choice()
-    if not (choice if choice is not None else setting != "off"):
+    if not _on(setting):
         return None
     return kept(
         engine,
@@ -116,6 +114,13 @@ def win_signals(engine: Engine, min_sample: int = MIN_SAMPLE) -> WinSignals | No
         lambda: build_signals(engine, min_sample),
         now=tuple(now),
     )
+
+
+def _on(setting: str | None) -> bool:
+    """The one rule: the environment's choice when it makes one, else on unless the stored
+    setting says "off"."""
+    choice = env_choice()
+    return choice if choice is not None else setting != "off"
 
 
 def _setting_column() -> Any:
