@@ -196,9 +196,13 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             "x",
         ),
     ]
-    if IMPORT_ONLY:
-        return [*rows, ("load average (1 min) after the runs", _load(), "")]
-    rows += [
+    if not IMPORT_ONLY:
+        rows += _export_rows(m)
+    return [*rows, ("load average (1 min) after the runs", _load(), "")]
+
+
+def _export_rows(m: dict[str, Process]) -> list[tuple[str, float, str]]:
+    return [
         (
             f"[process] export / floor, CPU  [target <= {TARGET}]",
             m["export"].cpu / m["floor_export"].cpu,
@@ -216,7 +220,6 @@ def whole_processes(workdir: Path, workbook: Path) -> list[tuple[str, float, str
             "x",
         ),
     ]
-    return [*rows, ("load average (1 min) after the runs", _load(), "")]
 
 
 def _load() -> float:
