@@ -173,3 +173,16 @@ def test_a_whole_number_id_reads_without_a_decimal_point(number: int) -> None:
 def test_any_cell_reads_as_trimmed_text(raw: object) -> None:
     text = cells.as_text(raw)
     assert isinstance(text, str) and text == text.strip()
+
+
+_LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+
+
+@given(st.lists(_LINE, min_size=1, max_size=400), st.sampled_from(["steps", "list"]))
+def test_the_written_bound_holds_for_any_steps_or_list(lines: list[str], kind: str) -> None:
+    """The import's length check trusts this bound to skip measuring a written-back cell."""
+    from lib.workbook.validation import WRITERS, _most_written
+
+    text = "\n".join(lines)
+    value = cells.read_steps(text) if kind == "steps" else cells.read_list(text)
+    assert len(WRITERS[kind](value)) <= _most_written(kind, text)

@@ -16,7 +16,7 @@ from lib.commands import main
 from lib.core import identifiers
 from lib.core.limits import CELL_CHARACTERS
 from lib.core.models import Outcome, UseCase
-from lib.workbook import WorkbookError, apply_import, export_workbook, plan_import
+from lib.workbook import WorkbookError, apply_import, cells, export_workbook, plan_import
 from tests.builders import library, uc
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
 from tests.xlsx_parts import Xml, error, formula, workbook
@@ -218,6 +218,18 @@ def test_text_longer_than_a_cell_is_refused_with_a_clear_message(stocked: Engine
 def test_steps_that_would_outgrow_a_cell_once_numbered_are_refused(stocked: Engine) -> None:
     steps = "\n".join(["x" * 20] * 1_500)  # 31,499 characters; numbering adds about 7,000
     assert len(steps) < CELL_CHARACTERS
+    data = xlsx(
+        {"Use cases": [["id", "title", "status", "main_steps"], ["UC-2", "A", "draft", steps]]}
+    )
+    plan = plan_import(stocked, data, "library.xlsx")
+    [found] = plan.problems
+    assert (found.row, found.column) == (2, "main_steps") and "characters long" in found.message
+
+
+def test_many_short_steps_that_numbering_more_than_doubles_are_refused(stocked: Engine) -> None:
+    steps = "\n".join(["x"] * 8_000)  # 15,999 characters; written back "1. x" ... "8000. x"
+    assert len(steps) <= CELL_CHARACTERS // 2
+    assert len(cells.write_steps(cells.read_steps(steps))) > CELL_CHARACTERS
     data = xlsx(
         {"Use cases": [["id", "title", "status", "main_steps"], ["UC-2", "A", "draft", steps]]}
     )

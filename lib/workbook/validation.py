@@ -432,21 +432,19 @@ def _check_length(
     """Text longer than its field holds, and lists that would not fit one cell when exported.
 
     `longest` (from `_plain_text`, None when ids were cleaned since) spares measuring every
-    cell again when no cell as read is too long: reading only trims text, and splitting a
-    list only drops characters. A choice is not measured by it (it is read as the
-    vocabulary spells it, which may be longer than the cell typed).
+    text cell again when no cell as read is too long: reading only trims text. A choice is
+    not measured by it (it is read as the vocabulary spells it, which may be longer than the
+    cell typed), nor a list, steps or extensions, which are written back longer than read
+    (`_most_written`).
     """
     if f.kind in ("number", "date", "count"):
         return
     stored = table(spec).c
     limit = column_limit(table(spec), f.name) if f.name in stored else CELL_CHARACTERS
     write = WRITERS.get(f.kind)
-    if longest is not None:
-        if write is None and longest.every_cell_text and not f.choices and longest.text <= limit:
-            return  # the common case: every cell as read fits, so every value does
-        if write is not None and longest.text <= limit // 2:
-            return  # numbering and line breaks never double a cell's length
     if write is None:
+        if longest and longest.every_cell_text and not f.choices and longest.text <= limit:
+            return  # the common case: every cell as read fits, so every value does
         try:
             if max(map(len, filter(None, column)), default=0) <= limit:
                 return  # the common case: every value fits
@@ -454,14 +452,14 @@ def _check_length(
             pass
     else:
         texts = [v for v in raw_column if type(v) is str]
-        if max(map(len, texts), default=0) <= limit // 2:
-            return  # numbering and line breaks never double a cell's length
+        if all(_most_written(f.kind, text) <= limit for text in texts):
+            return  # no cell can outgrow the limit once written back
     for i, value in enumerate(column):
         if i in flagged or not value:
             continue
         if type(value) is str:
             length = len(value)
-        elif write is not None and len(cells.as_text(raw_column[i])) > limit // 2:
+        elif write is not None and _most_written(f.kind, cells.as_text(raw_column[i])) > limit:
             length = len(write(value))  # numbering and line breaks make the cell longer
         else:
             continue
@@ -469,6 +467,20 @@ def _check_length(
             shown = raw_column[i] if length <= 200 else cells.as_text(raw_column[i])[:80] + "…"
             problem(excel_rows[i], f.name, shown, too_long_message(length, limit))
             flagged.add(i)
+
+
+def _most_written(kind: str, text: str) -> float:
+    """The most characters a cell of `kind` holding `text` can take once read and written
+    back (the export): a list keeps its text (a `;` becomes a line break, a lone item gains
+    one); steps gain their number, `N. `, at most one step per line, so many short lines can
+    more than double a cell. Extensions are rewritten (labels, kinds, handling steps): no
+    bound here, each is measured written."""
+    if kind == "list":
+        return len(text) + 1
+    if kind == "steps":
+        steps = len(text.splitlines()) or 1
+        return len(text) + steps * (len(str(steps)) + 2)
+    return math.inf
 
 
 def _check_items(
