@@ -14,6 +14,12 @@ from typing import Any
 
 from lib.core import checks
 from lib.core import steps as labels
+from lib.core.cell_text import (  # noqa: F401  (the writers: read and write in one place)
+    EXTENSION_START,
+    write_extensions,
+    write_list,
+    write_steps,
+)
 from lib.core.numbers import NumberProblem, parse_number
 from lib.core.vocab import EXTENSION_KINDS
 from lib.workbook.problems import CellError
@@ -23,8 +29,6 @@ _EXTENSION = re.compile(
     rf"^\s*(?P<step>{labels.LABEL})\s*[.):]?\s+(?:\[(?P<kind>[^\]]*)\]\s*)?(?P<rest>.*)$",
     re.DOTALL,
 )
-# Where one extension starts inside a cell without line breaks: "... 4a. Next one".
-_EXTENSION_START = re.compile(rf"\s+(?={labels.LABEL}[.)]\s)")
 _CONDITION_END = re.compile(r":(?:\s+|$)")
 
 
@@ -107,7 +111,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
     text = raw if type(raw) is str else as_text(raw)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if len(lines) == 1 and "\n" not in text and "\r" not in text:
-        lines = _EXTENSION_START.split(lines[0])
+        lines = EXTENSION_START.split(lines[0])
     extensions = []
     for line in lines:
         match = _EXTENSION.match(line)
@@ -208,37 +212,3 @@ def choices_reader(choices: Sequence[str]) -> Callable[[Any], list[str]]:
         return [c for c in choices if c in picked]
 
     return read_choices
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def write_list(items: Sequence[str]) -> str:
-    """One item per line. A lone item holding `;` gets a line break so it stays one item."""
-    if len(items) == 1 and ";" in items[0]:
-        return items[0] + "\n"
-    return "\n".join(items)
-
-
-def write_steps(steps: Sequence[str]) -> str:
-    return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-
-
-def write_extensions(extensions: Sequence[dict[str, Any]]) -> str:
-    lines = []
-    for ext in extensions:
-        condition = ext.get("condition", "")
-        kind = ext.get("kind") or "alternate"
-        mark = ""
-        if kind != "alternate" or condition.startswith("["):
-            mark = f"[{kind}] "
-        handling = ext.get("steps") or []
-        line = f"{ext.get('step', '')}. {mark}{condition}"
-        if handling:
-            line += ": " + labels.handling_text(handling)
-        lines.append(line)
-    if len(lines) == 1 and _EXTENSION_START.search(lines[0]):
-        # One extension whose text holds something like "3b. ": a line break keeps it whole,
-        # as a cell without one may hold several extensions.
-        return lines[0] + "\n"
-    return "\n".join(lines)
