@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lib.core import approvals, changes, checks, db, steps, versions
+from lib.core import approvals, cell_text, changes, checks, db, steps, versions
 from lib.core.access import Actor, acting
 from lib.core.identifiers import clean_id, record_id_problem
-from lib.core.limits import CONTROL_CHARACTERS, column_limit, too_long_message
+from lib.core.limits import CELL_CHARACTERS, CONTROL_CHARACTERS, column_limit, too_long_message
 from lib.core.models import Benefit, ChangeRecord, Persona, Question, Segment, UseCase
 from lib.core.numbers import NumberProblem, parse_number
 from lib.core.vocab import CATEGORIES, STAGES, STATUSES
@@ -179,11 +179,36 @@ def _too_long(model: type, where: str, values: dict[str, Any]) -> list[str]:
     return found
 
 
+def _cells_too_long(draft: UseCaseDraft) -> list[str]:
+    """Lists, steps and extensions are exported one field to a cell: a field whose cell would
+    outgrow a workbook cell (numbering and line breaks included) could not be exported whole."""
+    found = []
+    kinds = {name: "steps" if name == "main_steps" else "list" for name in LIST_FIELDS}
+    for name, kind in (*kinds.items(), ("extensions", "extensions")):
+        value = getattr(draft, name)
+        length = cell_text.written_length(kind, value)
+        if length > CELL_CHARACTERS:
+            label = name.replace("_", " ")
+            found.append(f"{label} {too_long_message(length, CELL_CHARACTERS)}")
+        items = (
+            value
+            if kind != "extensions"
+            else [text for ext in value for text in (ext["condition"], *ext["steps"])]
+        )
+        if any(CONTROL_CHARACTERS.search(item) for item in items):
+            found.append(
+                f"{name.replace('_', ' ')} holds an invisible control character that no "
+                "document can hold; retype or paste it as plain text"
+            )
+    return found
+
+
 def problems(draft: UseCaseDraft) -> list[str]:
     """What is wrong with a (normalized) draft, before the database is asked anything."""
     found: list[str] = _too_long(
         UseCase, "", {name: getattr(draft, name) for name in ("id", *SCALAR_FIELDS)}
     )
+    found += _cells_too_long(draft)
     for n, row in enumerate(draft.benefits, start=1):
         found += _too_long(Benefit, f"benefit {n}: ", row)
     for n, row in enumerate(draft.questions, start=1):
