@@ -38,10 +38,14 @@ def write_xlsx(path: Path, data: bytes) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_destination(args.file)  # a big library takes seconds to build: fail first
+    from lib.workbook.exporting import TooLongForExport
+
     engine = db.make_engine()
     try:
         data = export_workbook(engine)
         counts = library_counts(engine)
+    except TooLongForExport as error:
+        raise CommandError(str(error)) from None
     finally:
         engine.dispose()
     write_xlsx(args.file, data)
