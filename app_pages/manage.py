@@ -29,6 +29,7 @@ from lib.references.editing import ReferenceDraft, ReferenceEditError, save_refe
 from lib.workbook import WorkbookError, export_workbook, template_workbook
 from lib.workbook import flow as import_flow
 from lib.workbook import report as import_report
+from lib.workbook.exporting import too_long_message, too_long_to_export
 from lib.workbook.flow import ImportFlow, Stage, Upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -769,6 +770,10 @@ with export_tab:
         icon=":material/download:",
     )
     st.markdown("The full library as one workbook: edit it in Excel and import it back.")
+    too_long = ui.cached(too_long_to_export)
+    if too_long:
+        lead = "The whole library cannot be downloaded"
+        st.warning(markdown_text(too_long_message(lead, too_long)), icon=":material/warning:")
     st.download_button(
         "Download the whole library",
         data=lambda: export_workbook(engine),
@@ -776,6 +781,7 @@ with export_tab:
         mime=XLSX,
         on_click="ignore",
         icon=":material/download:",
+        disabled=bool(too_long),
     )
 
 # --------------------------------------------------------------------------------------------

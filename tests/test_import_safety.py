@@ -6,6 +6,7 @@ merged cells, hidden sheets, control characters, text longer than a cell, look-a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -251,6 +252,89 @@ def test_text_that_fits_a_cell_round_trips_whole(engine: Engine, tmp_path: Path)
         stored = s.get(UseCase, "UC-1")
         assert stored is not None and stored.goal == goal
     copy.dispose()
+
+
+def test_the_editor_measures_steps_and_lists_as_their_cells_will_be_written() -> None:
+    from lib.library import editing
+
+    many = editing.UseCaseDraft(id="UC-1", title="A", main_steps=["x"] * 8_000)
+    fits = editing.UseCaseDraft(id="UC-1", title="A", main_steps=["x"] * 3_000)
+    tags = editing.UseCaseDraft(id="UC-1", title="A", tags=["t" * 100] * 400)
+    found = editing.problems(editing.normalized(many))
+    [steps] = [p for p in found if p.startswith("main steps")]
+    written = len(cells.write_steps(["x"] * 8_000))
+    assert f"is {written:,} characters long" in steps and f"{CELL_CHARACTERS:,}" in steps
+    assert not [p for p in editing.problems(editing.normalized(fits)) if "characters" in p]
+    assert [p.split(" is ")[0] for p in editing.problems(editing.normalized(tags))] == ["tags"]
+
+
+def test_the_editor_measures_extensions_as_written_and_refuses_control_characters() -> None:
+    from lib.library import editing
+
+    handling = ["retry the card once more"] * 1_400
+    long = {"step": "1a", "kind": "alternate", "condition": "Declined", "steps": handling}
+    draft = editing.UseCaseDraft(id="UC-1", title="A", main_steps=["Pay"], extensions=[long])
+    assert any(p.startswith("extensions is ") for p in editing.problems(editing.normalized(draft)))
+    bad = editing.UseCaseDraft(id="UC-1", title="A", main_steps=["Pay\x07 now", "Done"])
+    found = editing.problems(editing.normalized(bad))
+    assert [p.split(" holds")[0] for p in found if "control character" in p] == ["main steps"]
+
+
+def test_an_export_refuses_stored_text_a_cell_cannot_hold_and_names_it(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lib.workbook.exporting import TooLongForExport
+
+    # Stored before cells were measured: written straight into the database.
+    library(engine, use_cases=[uc("UC-1"), uc("UC-2", main_steps=["x"] * 8_000)])
+    with pytest.raises(TooLongForExport) as refused:
+        export_workbook(engine)
+    message = str(refused.value)
+    assert "sheet Use cases, row 3, column main_steps (UC-2," in message
+    assert "UC-1" not in message and f"{CELL_CHARACTERS:,}" in message
+    out = tmp_path / "library.xlsx"
+    assert main(["export", str(out)]) == 1
+    assert "sheet Use cases, row 3, column main_steps" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def _steps_written_as(length: int) -> list[str]:
+    """Steps whose exported cell is exactly `length` characters long."""
+    steps = ["x"] * 3_000
+    written = len(cells.write_steps(steps))
+    steps[-1] = "x" * (1 + length - written)
+    assert len(cells.write_steps(steps)) == length
+    return steps
+
+
+def test_the_download_check_finds_exactly_what_the_export_refuses(engine: Engine) -> None:
+    from lib.workbook.exporting import TooLongForExport, too_long_to_export
+
+    full, over = _steps_written_as(CELL_CHARACTERS), _steps_written_as(CELL_CHARACTERS + 1)
+    library(engine, use_cases=[uc("UC-1", main_steps=full), uc("UC-2", goal="g" * 20_000)])
+    assert too_long_to_export(engine) == []
+    assert export_workbook(engine).startswith(b"PK")
+    library(engine, use_cases=[uc("UC-3", main_steps=over, tags=["t" * 90] * 400)])
+    found = too_long_to_export(engine)
+    assert [f.split(" (")[0] for f in found] == [
+        "sheet Use cases, column main_steps",
+        "sheet Use cases, column tags",
+    ]
+    assert all("UC-3, " in f for f in found)
+    with pytest.raises(TooLongForExport, match=r"column main_steps \(UC-3"):
+        export_workbook(engine)
+
+
+def test_manage_says_what_to_shorten_and_offers_no_cut_download(engine: Engine) -> None:
+    from tests.apptest import open_app
+
+    library(engine, use_cases=[uc("UC-1"), uc("UC-**2**", main_steps=["x"] * 8_000)])
+    at = open_app("manage")
+    [warning] = [w.value for w in at.warning if "cannot be downloaded" in w.value]
+    shown = re.sub(r"\\(.)", r"\1", warning)  # library text is escaped, never Markdown
+    assert "UC\\-\\*\\*2" in warning and "(UC-**2**, 62,892 characters)" in shown
+    [button] = [b for b in at.get("download_button") if "whole library" in b.proto.label]
+    assert button.proto.disabled
 
 
 # --- 6: one id rule -----------------------------------------------------------------------
