@@ -22,6 +22,7 @@ from lib.callprep.candidates import (
     OutcomeRecord,
     load_candidates,
 )
+from lib.callprep.packs.remembered import remembered_clean
 from lib.callprep.proof import lead_proof
 from lib.callprep.prospect import Prospect
 from lib.callprep.questions import DiscoveryQuestion, QuestionSheet, discovery_questions
@@ -348,7 +349,7 @@ def build_pack(
             candidates.library_outcomes or candidates.outcome_records, today
         )
     disclosure = sharing.disclose(names, [o for o in proofs.values() if o], today)
-    clean = disclosure.clean
+    clean = remembered_clean(disclosure)  # the same texts recur in the next profile's pack
     chosen = [_cleaned(c, clean) for c in raw]
     sheet = _clean_all(discovery_questions(candidates, ids, attending, matches), clean)
     sections = []
