@@ -136,7 +136,10 @@ async def _protocol_rep(base: str, n: int, barrier: asyncio.Barrier, result: Rou
                 assert page is not None
                 before = page.keys_starting("pick-")[0].label
                 target = INDUSTRIES[(n + 1 + change) % len(INDUSTRIES)]
-                page = await session.rerun([string_state(page.widgets["industry"], target)])
+                industry = page.widgets["industry"]
+                page = await session.rerun(
+                    [string_state(industry, target)], fragment_id=industry.fragment_id
+                )
                 _check_page(page, rep)
                 first = page.keys_starting("pick-")[0]
                 if first.label == before:

@@ -34,6 +34,7 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 # (st.rerun, st.switch_page, a callback asking for a rerun): wait for that one.
 RERUN_FOLLOWS = FINISHED.Value("FINISHED_EARLY_FOR_RERUN")
 DONE = FINISHED.Value("FINISHED_SUCCESSFULLY")
+FRAGMENT_DONE = FINISHED.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 
 
 class ProtocolError(RuntimeError):
@@ -47,6 +48,7 @@ class Widget:
     id: str
     kind: str
     label: str
+    fragment_id: str = ""  # the fragment it was drawn in: a change to it reruns only that
 
 
 @dataclass
@@ -60,6 +62,9 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     auth_redirect: str = ""
     first_seen: dict[str, float] = field(default_factory=dict)  # user key -> perf_counter
+    deferred_files: dict[str, str] = field(default_factory=dict)  # download key -> file id
+    fragment_only: bool = False  # the run was one fragment's own (the rest of the page stood)
+    expanders: list[str] = field(default_factory=list)  # the labels of the expanders drawn
 
     def keys_starting(self, prefix: str) -> list[Widget]:
         return [w for key, w in self.widgets.items() if key.startswith(prefix)]
@@ -91,6 +96,7 @@ class Session:
         self.query_string = ""
         self.page_name = ""
         self.page_script_hash = ""
+        self.session_id = ""  # the server's id of this session (a download names it)
         self._ws: ClientConnection | None = None
 
     async def open(self, path: str) -> Run:
@@ -121,10 +127,12 @@ class Session:
         states: list[WidgetState] | None = None,
         *,
         until: Callable[[Run], bool] | None = None,
+        fragment_id: str = "",
     ) -> Run:
         """Ask for a rerun with these widget states (the rest keep their values on the
         server) and read until the run ends (and any rerun it asked for), or until `until`
-        says the run shows what the caller waits for."""
+        says the run shows what the caller waits for. `fragment_id`: the fragment of the
+        changed widget (`Widget.fragment_id`), which the browser reruns alone."""
         if self._ws is None:
             raise ProtocolError("the session is not open")
         message = BackMsg()
@@ -136,9 +144,41 @@ class Session:
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
         client.widget_states.widgets.extend(states or [])
+        client.fragment_id = fragment_id
         run = Run(started=time.perf_counter())
         await self._ws.send(message.SerializeToString())
         return await asyncio.wait_for(self._read(run, until), self.timeout)
+
+    async def download(self, file_id: str) -> str:
+        """Press a download button whose bytes are made when clicked (its
+        `Run.deferred_files` id): the server runs the button's callable and answers with the
+        file's URL, which is fetched; returns the file's text."""
+        if self._ws is None:
+            raise ProtocolError("the session is not open")
+        message = BackMsg()
+        request = message.backend_operation_request
+        request.request_id = f"download-{file_id}"
+        request.session_id = self.session_id
+        request.deferred_file.file_id = file_id
+        await self._ws.send(message.SerializeToString())
+
+        async def answer() -> str:
+            assert self._ws is not None
+            while True:
+                data = await self._ws.recv()
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                if msg.WhichOneof("type") != "backend_operation_response":
+                    continue
+                response = msg.backend_operation_response
+                if response.error_msg:
+                    raise ProtocolError(f"the download failed: {response.error_msg}")
+                return response.deferred_file.url
+
+        url = await asyncio.wait_for(answer(), self.timeout)
+        got = await self.http.get(urljoin(self.base + "/", url.lstrip("/")))
+        got.raise_for_status()
+        return got.text
 
     def _url(self) -> str:
         page = f"{self.base}/{self.page_name}"
@@ -157,6 +197,7 @@ class Session:
                 self._take_delta(run, msg)
             elif kind == "new_session":
                 self.page_script_hash = msg.new_session.page_script_hash
+                self.session_id = msg.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -167,6 +208,7 @@ class Session:
                 run.exceptions.append(f"page not found: {msg.page_not_found.page_name}")
             elif kind == "script_finished":
                 run.status = msg.script_finished
+                run.fragment_only = run.status == FRAGMENT_DONE
                 if run.status != RERUN_FOLLOWS:
                     run.finished = time.perf_counter()
                     return run
@@ -175,6 +217,10 @@ class Session:
 
     @staticmethod
     def _take_delta(run: Run, msg: ForwardMsg) -> None:
+        if msg.delta.WhichOneof("type") == "add_block":
+            if msg.delta.add_block.WhichOneof("type") == "expandable":
+                run.expanders.append(msg.delta.add_block.expandable.label)
+            return
         if msg.delta.WhichOneof("type") != "new_element":
             return
         element = msg.delta.new_element
@@ -188,8 +234,11 @@ class Session:
         widget_id = getattr(body, "id", "")
         if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
             key = _user_key(widget_id)
-            run.widgets[key] = Widget(widget_id, kind, str(getattr(body, "label", "")))
+            label = str(getattr(body, "label", ""))
+            run.widgets[key] = Widget(widget_id, kind, label, msg.delta.fragment_id)
             run.first_seen.setdefault(key, time.perf_counter())
+            if kind == "download_button" and body.deferred_file_id:
+                run.deferred_files[key] = body.deferred_file_id
 
 
 def string_state(widget: Widget, value: str) -> WidgetState:
