@@ -126,5 +126,6 @@ with st.sidebar:
             on_change=ui.remember_user_name,
         )
 
+ui.frame_drawn(revision, actor)  # a fragment's own rerun compares with it (lib.core.ui)
 current.run()
 ui.run_finished()

@@ -16,7 +16,7 @@ from lib.callprep.packs import FORMATS, build_pack, export, export_name
 from lib.callprep.packs.markdown import render as pack_markdown
 from lib.callprep.packs.markdown import render_questions
 from lib.callprep.prospect import Prospect, chosen_picks, include_and_exclude
-from lib.callprep.recommend import Pick, attending_read_as, recommend
+from lib.callprep.recommend import Pick, Recommendation, attending_read_as, recommend
 from lib.core import ui, usage
 from lib.core.access import Actor, NotAllowed
 from lib.core.fatigue import Fatigue, fatigue_all, resting_among
@@ -291,7 +291,6 @@ def _recent_preps(rep: str) -> None:
                 _nominate_form(prep)
 
 
-
 # --- Check a file before you send it: any deck, proposal or email, made anywhere -----------
 def _check_a_file() -> None:
     """Names every customer an uploaded file may not name (lib.outgoing), with where."""
@@ -327,213 +326,209 @@ def _check_a_file() -> None:
             )
 
 
-deal_profile = _apply_deal_link()
-
-with st.container(border=True):
-    left, deal_column, middle, right = st.columns(4)
-    company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
-    deal = _deal_input(deal_column)
-    industry = middle.selectbox(
-        "Industry",
-        candidates.industries,
-        index=None,
-        key="industry",
-        bind="query-params",
-        accept_new_options=True,
-        placeholder="Any industry",
-    )
-    size = right.selectbox(
-        "Company size",
-        candidates.company_sizes,
-        index=None,
-        key="size",
-        bind="query-params",
-        accept_new_options=True,
-        placeholder="Any size",
-    )
-    personas = st.multiselect(
-        "Attending",
-        list(candidates.persona_index),
-        key="persona",
-        bind="query-params",
-        accept_new_options=True,
-        # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
-        # fuzzy match); a title or alias no option contains is added as typed and read in lib.
-        filter_mode="contains",
-        select_all=False,
-        format_func=candidates.persona_label,
-        help="A persona's name or code; a job title from the CRM is matched through the "
-        "aliases marketing keeps on the Personas sheet.",
-        placeholder="The personas on the call",
-    )
-    pains = st.text_area(
-        "Pains and notes",
-        key="pains",
-        bind="query-params",
-        placeholder="Paste from the CRM or the email: 'records lookup takes ages, audit findings…'",
-        height=90,
-    )
-    a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
-    top = a.number_input(
-        "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
-    )
-    call_date = b.date_input("Call date", value=dt.date.today(), key="date", bind="query-params")
-    objective = c.text_input(
-        "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
-    )
-    include = d.text_input(
-        "Always include / leave out",
-        key="include",
-        bind="query-params",
-        placeholder="UC-12, -UC-7",
-        help="Use-case ids to always include; put a minus before an id to leave it out.",
-    )
-    paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
-
-must_include, exclude = include_and_exclude(include)
-prospect = Prospect(
-    company=company,
-    industry=industry or "",
-    company_size=size or "",
-    personas=tuple(personas),
-    pains=pains,
-    must_include=must_include,
-    exclude=exclude,
-    objective=objective,
-    date=call_date,
-)
-recommendation = recommend(candidates, prospect, top=int(top), wins=win_signals(ui.engine()))
-acting = ui.actor()  # once per run: each read asks the access list
-rep = ui.who(acting)  # recorded with every file generated
-
-if read_as := attending_read_as(candidates, recommendation):
-    st.caption(caption_text(read_as))
-# The pack's downloads sit right under the profile (filled once the ticks are read below), so
-# on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
-downloads = st.container()
-_deal_notes(deal_profile)
-
-for message in recommendation.messages:
-    st.warning(markdown_text(message), icon=":material/info:")
-for kind, names in recommendation.nearest.items():
-    if kind in ("industry", "company_size") and names:
-        key = "industry" if kind == "industry" else "size"
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
-            for name in names:
-                st.button(
-                    label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
-                )
-
-if not recommendation.ranked:
-    st.info("No use case fits this profile. Widen it: clear the industry or size, or add notes.")
-    _recent_preps(rep)
-    _check_a_file()
-    st.stop()
-
-st.subheader("Recommended use cases")
-st.caption(
-    "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
-    "the link keeps your choice."
-)
-signature = hashlib.sha1(repr((prospect, int(top))).encode()).hexdigest()[:10]
-ranked_ids = [p.id for p in recommendation.ranked]
-# An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
-default_ids = [] if recommendation.hold else [p.id for p in recommendation.picks]
-if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
-    st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
-if st.session_state.get("picks_for") not in (None, signature):
-    st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
-    st.session_state.pop("picks_for")
-ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
-
-
-def _remember_picks() -> None:
-    """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps.
-
-    A runner-up whose box is not drawn (its section folded) keeps what the link said."""
-    now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}", i in ticked)]
-    if now == default_ids:
-        st.query_params.pop("pick", None)
-        st.session_state.pop("picks_for", None)
-    else:
-        st.query_params["pick"] = now or [""]
-        st.session_state["picks_for"] = signature
-
-
-def _card(pick: Pick) -> bool:
-    """One recommended use case as a card with its tick box; True when ticked."""
+def _profile() -> tuple[Prospect, int, str, str]:
+    """The prospect's profile as the rep filled it in (every field in the link), with the
+    number of picks, the deal id recorded with the files and the paper size."""
     with st.container(border=True):
-        box, score = st.columns([6, 1])
-        label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
-        key = f"pick-{signature}-{pick.id}"
-        ticked_now = box.checkbox(
-            label, value=pick.id in ticked, key=key, on_change=_remember_picks
+        left, deal_column, middle, right = st.columns(4)
+        company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
+        deal = _deal_input(deal_column)
+        industry = middle.selectbox(
+            "Industry",
+            candidates.industries,
+            index=None,
+            key="industry",
+            bind="query-params",
+            accept_new_options=True,
+            placeholder="Any industry",
         )
-        box.caption(caption_text("; ".join(pick.reasons)))
-        score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
-    return ticked_now
-
-
-# The picks, then the pack and its downloads straight away; runners-up and score parts are
-# folded below, so a rep goes from the profile to the PDF without scrolling.
-chosen = [pick.id for pick in recommendation.picks if _card(pick)]
-runners = recommendation.runners_up
-if runners:
-    # Drawn only while open (opening it reruns the page): folded, the link's ticks stand.
-    folded = st.expander(
-        f"Runners-up ({len(runners)})",
-        icon=":material/format_list_numbered:",
-        expanded=any(p.id in ticked for p in runners),
-        key="runners-up",
-        on_change="rerun",
-    )
-    if folded.open:
-        with folded:
-            chosen += [pick.id for pick in runners if _card(pick)]
-    else:
-        chosen += [pick.id for pick in runners if pick.id in ticked]
-
-# Where every customer reference stands, read once: the pack and the references need it.
-standings = fatigue_all(ui.engine())
-st.subheader("Pack")
-if not chosen:
-    st.info("Tick at least one use case above to build the pack.")
-else:
-    engine = ui.engine()
-    today = dt.date.today()
-    pack = build_pack(
-        candidates,
-        prospect,
-        chosen,
-        today=today,
-        resting=resting_among(standings),
-        names=ui.shared(library_names, today),  # kept per revision and day
-    )
-    downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
-    buttons = downloads.columns(len(FORMATS))
-    for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
-        col.download_button(
-            spec.label,
-            data=lambda fmt=fmt: (
-                export(engine, pack, fmt, paper or "Letter", who=rep, deal_id=deal).data
+        size = right.selectbox(
+            "Company size",
+            candidates.company_sizes,
+            index=None,
+            key="size",
+            bind="query-params",
+            accept_new_options=True,
+            placeholder="Any size",
+        )
+        personas = st.multiselect(
+            "Attending",
+            list(candidates.persona_index),
+            key="persona",
+            bind="query-params",
+            accept_new_options=True,
+            # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
+            # fuzzy match); a title or alias no option contains is added as typed and read in lib.
+            filter_mode="contains",
+            select_all=False,
+            format_func=candidates.persona_label,
+            help="A persona's name or code; a job title from the CRM is matched through the "
+            "aliases marketing keeps on the Personas sheet.",
+            placeholder="The personas on the call",
+        )
+        pains = st.text_area(
+            "Pains and notes",
+            key="pains",
+            bind="query-params",
+            placeholder=(
+                "Paste from the CRM or the email: 'records lookup takes ages, audit findings…'"
             ),
-            file_name=export_name(pack, fmt),
-            mime=spec.mime,
-            key=f"download-{fmt}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
+            height=90,
         )
-    # Only the open tab is drawn (switching tabs reruns the page).
-    pack_tab, questions_tab = st.tabs(
-        ["Pack preview", "Discovery questions"], key="pack-tabs", on_change="rerun"
+        a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
+        top = a.number_input(
+            "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
+        )
+        call_date = b.date_input(
+            "Call date", value=dt.date.today(), key="date", bind="query-params"
+        )
+        objective = c.text_input(
+            "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
+        )
+        include = d.text_input(
+            "Always include / leave out",
+            key="include",
+            bind="query-params",
+            placeholder="UC-12, -UC-7",
+            help="Use-case ids to always include; put a minus before an id to leave it out.",
+        )
+        paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
+    must_include, exclude = include_and_exclude(include)
+    prospect = Prospect(
+        company=company,
+        industry=industry or "",
+        company_size=size or "",
+        personas=tuple(personas),
+        pains=pains,
+        must_include=must_include,
+        exclude=exclude,
+        objective=objective,
+        date=call_date,
     )
-    if pack_tab.open:
-        pack_tab.container(border=True).markdown(pack_markdown(pack))
-    if questions_tab.open:
-        questions_tab.container(border=True).markdown(render_questions(pack))
+    return prospect, int(top), deal, paper or "Letter"
 
+
+def _picks(prospect: Prospect, top: int, recommendation: Recommendation) -> list[str]:
+    """The picks as cards with tick boxes, the runners-up folded below them: the ids of the
+    ticked ones, in rank order."""
+    st.subheader("Recommended use cases")
+    st.caption(
+        "Ticked ones go into the pack. Untick a pick and tick a runner-up to swap it; "
+        "the link keeps your choice."
+    )
+    signature = hashlib.sha1(repr((prospect, top)).encode()).hexdigest()[:10]
+    ranked_ids = [p.id for p in recommendation.ranked]
+    # An industry or size the library cannot match for sure: nothing ticked until the rep chooses.
+    default_ids = [] if recommendation.hold else [p.id for p in recommendation.picks]
+    if st.query_params.get_all("pick") and "picks_for" not in st.session_state:
+        st.session_state["picks_for"] = signature  # a link's picks belong to the link's profile
+    if st.session_state.get("picks_for") not in (None, signature):
+        st.query_params.pop("pick", None)  # the profile changed since the swaps: start afresh
+        st.session_state.pop("picks_for")
+    ticked = set(chosen_picks(st.query_params.get_all("pick"), ranked_ids, default_ids))
+
+    def _remember_picks() -> None:
+        """Keep the ticked set in the link (`pick=`), so a shared link reproduces the swaps.
+
+        A runner-up whose box is not drawn (its section folded) keeps what the link said."""
+        now = [i for i in ranked_ids if st.session_state.get(f"pick-{signature}-{i}", i in ticked)]
+        if now == default_ids:
+            st.query_params.pop("pick", None)
+            st.session_state.pop("picks_for", None)
+        else:
+            st.query_params["pick"] = now or [""]
+            st.session_state["picks_for"] = signature
+
+    def _card(pick: Pick) -> bool:
+        """One recommended use case as a card with its tick box; True when ticked."""
+        with st.container(border=True):
+            box, score = st.columns([6, 1])
+            label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
+            key = f"pick-{signature}-{pick.id}"
+            ticked_now = box.checkbox(
+                label, value=pick.id in ticked, key=key, on_change=_remember_picks
+            )
+            box.caption(caption_text("; ".join(pick.reasons)))
+            score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
+        return ticked_now
+
+    # The picks, then the pack and its downloads straight away; runners-up and score parts are
+    # folded below, so a rep goes from the profile to the PDF without scrolling.
+    chosen = [pick.id for pick in recommendation.picks if _card(pick)]
+    runners = recommendation.runners_up
+    if runners:
+        # Drawn only while open (opening it reruns the page): folded, the link's ticks stand.
+        folded = st.expander(
+            f"Runners-up ({len(runners)})",
+            icon=":material/format_list_numbered:",
+            expanded=any(p.id in ticked for p in runners),
+            key="runners-up",
+            on_change="rerun",
+        )
+        if folded.open:
+            with folded:
+                chosen += [pick.id for pick in runners if _card(pick)]
+        else:
+            chosen += [pick.id for pick in runners if pick.id in ticked]
+    return chosen
+
+
+def _pack(
+    downloads: DeltaGenerator,
+    prospect: Prospect,
+    chosen: list[str],
+    standings: list[Fatigue],
+    *,
+    rep: str,
+    deal: str,
+    paper: str,
+) -> None:
+    """The pack of the ticked use cases: its downloads (in `downloads`, right under the
+    profile; each file built when clicked), then its preview or the question sheet."""
+    st.subheader("Pack")
+    if not chosen:
+        st.info("Tick at least one use case above to build the pack.")
+    else:
+        engine = ui.engine()
+        today = dt.date.today()
+        pack = build_pack(
+            candidates,
+            prospect,
+            chosen,
+            today=today,
+            resting=resting_among(standings),
+            names=ui.shared(library_names, today),  # kept per revision and day
+        )
+        # A file generated is listed under the rep's recent preps, outside this fragment: the
+        # next rerun of the fragment brings the whole page back to show it (`ui.fragment_run`).
+        generated = ui.change_counter()
+
+        def file(fmt: str) -> bytes:
+            data = export(engine, pack, fmt, paper, who=rep, deal_id=deal).data
+            generated()
+            return data
+
+        downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
+        buttons = downloads.columns(len(FORMATS))
+        for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
+            col.download_button(
+                spec.label,
+                data=lambda fmt=fmt: file(fmt),
+                file_name=export_name(pack, fmt),
+                mime=spec.mime,
+                key=f"download-{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+        # Only the open tab is drawn (switching tabs reruns the page).
+        pack_tab, questions_tab = st.tabs(
+            ["Pack preview", "Discovery questions"], key="pack-tabs", on_change="rerun"
+        )
+        if pack_tab.open:
+            pack_tab.container(border=True).markdown(pack_markdown(pack))
+        if questions_tab.open:
+            questions_tab.container(border=True).markdown(render_questions(pack))
 
 
 def _reference_requests(
@@ -616,28 +611,80 @@ def _reference_requests(
                     )
 
 
-_reference_requests(prospect, chosen, standings, acting)
-
-score_parts = st.expander(
-    "Score parts", icon=":material/analytics:", key="score-parts", on_change="rerun"
-)
-if score_parts.open:
-    score_parts.dataframe(
-        [
-            {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
-            for p in recommendation.ranked
-        ],
-        hide_index=True,
-        column_config={
-            "id": st.column_config.TextColumn("Use case"),
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "score": st.column_config.NumberColumn("Score", format="%.1f"),
-            "segment_fit": st.column_config.ProgressColumn("Segment fit", min_value=0, max_value=1),
-            "pains": st.column_config.ProgressColumn("Pains match", min_value=0, max_value=1),
-            "proof": st.column_config.ProgressColumn("Proof", min_value=0, max_value=1),
-            "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
-        },
+def _score_parts(recommendation: Recommendation) -> None:
+    """Each ranked use case's score and its parts, drawn only while unfolded."""
+    score_parts = st.expander(
+        "Score parts", icon=":material/analytics:", key="score-parts", on_change="rerun"
     )
+    if score_parts.open:
+        score_parts.dataframe(
+            [
+                {"id": p.id, "title": p.title, "score": round(p.score, 1), **p.parts.as_dict()}
+                for p in recommendation.ranked
+            ],
+            hide_index=True,
+            column_config={
+                "id": st.column_config.TextColumn("Use case"),
+                "title": st.column_config.TextColumn("Title", width="large"),
+                "score": st.column_config.NumberColumn("Score", format="%.1f"),
+                "segment_fit": st.column_config.ProgressColumn(
+                    "Segment fit", min_value=0, max_value=1
+                ),
+                "pains": st.column_config.ProgressColumn("Pains match", min_value=0, max_value=1),
+                "proof": st.column_config.ProgressColumn("Proof", min_value=0, max_value=1),
+                "freshness": st.column_config.ProgressColumn("Freshness", min_value=0, max_value=1),
+            },
+        )
 
-_recent_preps(rep)
+
+def _prep_body() -> None:
+    """From the profile to the picks, the pack and the references."""
+    deal_profile = _apply_deal_link()
+    prospect, top, deal, paper = _profile()
+    recommendation = recommend(candidates, prospect, top=top, wins=win_signals(ui.engine()))
+    acting = ui.actor()  # once per run: each read asks the access list
+    rep = ui.who(acting)  # recorded with every file generated
+
+    if read_as := attending_read_as(candidates, recommendation):
+        st.caption(caption_text(read_as))
+    # The pack's downloads sit right under the profile (filled once the ticks are read below), so
+    # on a 1366x768 laptop a rep goes from a prep link to the PDF without scrolling.
+    downloads = st.container()
+    _deal_notes(deal_profile)
+
+    for message in recommendation.messages:
+        st.warning(markdown_text(message), icon=":material/info:")
+    for kind, names in recommendation.nearest.items():
+        if kind in ("industry", "company_size") and names:
+            key = "industry" if kind == "industry" else "size"
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption(f"Use a known {kind.replace('_', ' ')}:", width="content")
+                for name in names:
+                    st.button(
+                        label_text(name), key=f"near-{key}-{name}", on_click=_use, args=(key, name)
+                    )
+
+    if not recommendation.ranked:
+        st.info(
+            "No use case fits this profile. Widen it: clear the industry or size, or add notes."
+        )
+        return
+    chosen = _picks(prospect, top, recommendation)
+    # Where every customer reference stands, read once: the pack and the references need it.
+    standings = fatigue_all(ui.engine())
+    _pack(downloads, prospect, chosen, standings, rep=rep, deal=deal, paper=paper)
+    _reference_requests(prospect, chosen, standings, acting)
+    _score_parts(recommendation)
+
+
+@st.fragment
+def _prep() -> None:
+    """The part a profile change affects, rerun on its own: a change there reruns neither
+    the app frame and sidebar nor the recent preps and the file check below (a revision,
+    role or download since the last full run brings the whole page back: `ui.fragment_run`)."""
+    ui.fragment_run(_prep_body)
+
+
+_prep()
+_recent_preps(ui.who())
 _check_a_file()

@@ -680,3 +680,67 @@ def remember_user_name() -> None:
     names[key] = str(st.session_state.get(NAME_KEY) or "")
     while len(names) > MAX_REMEMBERED_NAMES:
         names.pop(next(iter(names)), None)
+
+
+# --- A part of a page that reruns on its own (`st.fragment`) -----------------------------------
+# A profile change on Call prep reruns only the prep (its fragment), not the app frame, the
+# sidebar and the rest of the page: a fragment's own rerun runs none of app.py. What the frame
+# would have shown differently must then bring the whole page back: a library written since
+# (the sidebar's counts, the "refreshing" note), a changed role (refused or other pages), or a
+# file this session generated (listed under the rep's recent preps).
+FRAME_KEY = "_casebook_frame"  # session slot: what the last full run drew the frame for
+CHANGES_KEY = "_casebook_session_changes"  # session slot: a counter a download moves on
+
+
+def _session_changes() -> list[int]:
+    """This session's counter of changes made outside a script run (a download's callable
+    runs on its own when clicked): one mutable object, so a callable can hold it."""
+    found = st.session_state.get(CHANGES_KEY)
+    if not isinstance(found, list):
+        found = [0]
+        st.session_state[CHANGES_KEY] = found
+    return found
+
+
+def change_counter() -> Callable[[], None]:
+    """A callable that notes "this session changed something the page lists" (the usage
+    log, from a download): the next fragment rerun then reruns the whole page."""
+    counter = _session_changes()
+
+    def changed() -> None:
+        counter[0] += 1
+
+    return changed
+
+
+def _frame_state(revision: int, person: Actor) -> tuple[int, str, int]:
+    return revision, person.role, _session_changes()[0]
+
+
+def frame_drawn(revision: int, person: Actor) -> None:
+    """Called by the app frame on every full run, before the page: the revision, role and
+    session changes the frame and the page outside a fragment were drawn for."""
+    st.session_state[FRAME_KEY] = _frame_state(revision, person)
+
+
+def fragment_only() -> bool:
+    """Whether this run is a fragment's own rerun (the app frame did not run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def fragment_run(body: Callable[[], None]) -> None:
+    """Run a fragment's `body`; in the fragment's own rerun, first rerun the whole page
+    instead when the library's revision, the person's role or this session's changes moved
+    since the last full run (one statement: the revision comes with the role), and count the
+    run in progress for the background build as the frame does for a full run."""
+    if not fragment_only():
+        body()
+        return
+    run_started()
+    try:
+        if st.session_state.get(FRAME_KEY) != _frame_state(current_revision(), actor()):
+            st.rerun(scope="app")
+        body()
+    finally:
+        run_finished()
