@@ -49,6 +49,12 @@ if candidates.empty:
     st.stop()
 
 
+# Widths (pixels) of the profile's short fields and of a pick's score, in their rows.
+SMALL_FIELD = 120
+DATE_FIELD = 160
+SCORE_WIDTH = 90
+
+
 def _use(key: str, value: str) -> None:
     st.session_state[key] = value
 
@@ -329,11 +335,13 @@ def _check_a_file() -> None:
 def _profile() -> tuple[Prospect, int, str, str]:
     """The prospect's profile as the rep filled it in (every field in the link), with the
     number of picks, the deal id recorded with the files and the paper size."""
+    # Rows are horizontal containers rather than columns: one block each instead of one per
+    # column, and every block is a message each rerun sends.
     with st.container(border=True):
-        left, deal_column, middle, right = st.columns(4)
-        company = left.text_input("Company", key="company", bind="query-params", placeholder="Acme")
-        deal = _deal_input(deal_column)
-        industry = middle.selectbox(
+        row = st.container(horizontal=True)
+        company = row.text_input("Company", key="company", bind="query-params", placeholder="Acme")
+        deal = _deal_input(row)
+        industry = row.selectbox(
             "Industry",
             candidates.industries,
             index=None,
@@ -342,7 +350,7 @@ def _profile() -> tuple[Prospect, int, str, str]:
             accept_new_options=True,
             placeholder="Any industry",
         )
-        size = right.selectbox(
+        size = row.selectbox(
             "Company size",
             candidates.company_sizes,
             index=None,
@@ -375,24 +383,32 @@ def _profile() -> tuple[Prospect, int, str, str]:
             ),
             height=90,
         )
-        a, b, c, d, e = st.columns([1, 1.3, 2, 2, 1])
-        top = a.number_input(
-            "Picks", min_value=1, max_value=6, value=DEFAULT_TOP_N, key="top", bind="query-params"
+        row = st.container(horizontal=True)
+        top = row.number_input(
+            "Picks",
+            min_value=1,
+            max_value=6,
+            value=DEFAULT_TOP_N,
+            key="top",
+            bind="query-params",
+            width=SMALL_FIELD,
         )
-        call_date = b.date_input(
-            "Call date", value=dt.date.today(), key="date", bind="query-params"
+        call_date = row.date_input(
+            "Call date", value=dt.date.today(), key="date", bind="query-params", width=DATE_FIELD
         )
-        objective = c.text_input(
+        objective = row.text_input(
             "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
         )
-        include = d.text_input(
+        include = row.text_input(
             "Always include / leave out",
             key="include",
             bind="query-params",
             placeholder="UC-12, -UC-7",
             help="Use-case ids to always include; put a minus before an id to leave it out.",
         )
-        paper = e.selectbox("Paper", ("Letter", "A4"), key="paper", bind="query-params")
+        paper = row.selectbox(
+            "Paper", ("Letter", "A4"), key="paper", bind="query-params", width=SMALL_FIELD
+        )
     must_include, exclude = include_and_exclude(include)
     prospect = Prospect(
         company=company,
@@ -441,15 +457,15 @@ def _picks(prospect: Prospect, top: int, recommendation: Recommendation) -> list
 
     def _card(pick: Pick) -> bool:
         """One recommended use case as a card with its tick box; True when ticked."""
-        with st.container(border=True):
-            box, score = st.columns([6, 1])
+        with st.container(border=True, horizontal=True):
+            box = st.container()
             label = f"**{label_text(pick.title)}** · {label_text(pick.id)}"
             key = f"pick-{signature}-{pick.id}"
             ticked_now = box.checkbox(
                 label, value=pick.id in ticked, key=key, on_change=_remember_picks
             )
             box.caption(caption_text("; ".join(pick.reasons)))
-            score.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed")
+            st.metric("Score", f"{pick.score:.0f}", label_visibility="collapsed", width=SCORE_WIDTH)
         return ticked_now
 
     # The picks, then the pack and its downloads straight away; runners-up and score parts are
@@ -509,9 +525,9 @@ def _pack(
             return data
 
         downloads.caption("Chosen: " + caption_text(", ".join(chosen)))
-        buttons = downloads.columns(len(FORMATS))
-        for col, (fmt, spec) in zip(buttons, FORMATS.items(), strict=True):
-            col.download_button(
+        buttons = downloads.container(horizontal=True)
+        for fmt, spec in FORMATS.items():
+            buttons.download_button(
                 spec.label,
                 data=lambda fmt=fmt: file(fmt),
                 file_name=export_name(pack, fmt),

@@ -95,7 +95,9 @@ def _install(stats_path: Path, profiling: bool) -> None:
     def _write() -> None:
         with lock:
             snapshot = {**counts, "kinds": dict(counts["kinds"])}
-        stats_path.write_text(json.dumps(snapshot))
+        partial = stats_path.with_suffix(f".{threading.get_ident()}.part")
+        partial.write_text(json.dumps(snapshot))
+        os.replace(partial, stats_path)  # whole or not at all: the measuring side reads it
 
     def _dump_profile() -> None:
         if profiles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -66,7 +67,10 @@ def _scenario(base: str, steps) -> None:  # type: ignore[no-untyped-def]
             finally:
                 await session.close()
 
-    asyncio.run(go())
+    # In a thread of its own: a browser test before it in this process (Playwright's sync API)
+    # may have left an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, go()).result()
 
 
 def test_a_profile_change_reruns_only_the_prep(app: tuple[str, str]) -> None:
