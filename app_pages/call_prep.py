@@ -56,7 +56,9 @@ SCORE_WIDTH = 90
 
 
 def _use(key: str, value: str) -> None:
+    """A suggestion button (in the prep) setting a profile field (drawn above it)."""
     st.session_state[key] = value
+    ui.rerun_page_next()  # the field must show it: the whole page, not the prep alone
 
 
 # --- Opened from a CRM deal: opp=, employees=, title= (see lib/callprep/deal_link.py) ------
@@ -86,6 +88,7 @@ def _add_persona(persona_id: str) -> None:
     st.session_state["persona"] = list(
         dict.fromkeys([*st.session_state.get("persona", []), persona_id])
     )
+    ui.rerun_page_next()  # Attending is drawn above the prep
 
 
 def _deal_input(column: DeltaGenerator) -> str:
@@ -332,37 +335,43 @@ def _check_a_file() -> None:
             )
 
 
-def _profile() -> tuple[Prospect, int, str, str]:
-    """The prospect's profile as the rep filled it in (every field in the link), with the
-    number of picks, the deal id recorded with the files and the paper size."""
+def _profile_form() -> None:
+    """The prospect's profile (every field in the link). Drawn by a full run only: a change
+    to a field reruns just the prep below it (`_rerun_prep`), which reads the fields' values
+    (`_profile`); the field itself already shows what the rep typed."""
     # Rows are horizontal containers rather than columns: one block each instead of one per
     # column, and every block is a message each rerun sends.
     with st.container(border=True):
         row = st.container(horizontal=True)
-        company = row.text_input("Company", key="company", bind="query-params", placeholder="Acme")
-        deal = _deal_input(row)
-        industry = row.selectbox(
+        row.text_input(
+            "Company", key="company", on_change=_rerun_prep, bind="query-params", placeholder="Acme"
+        )
+        _deal_input(row)
+        row.selectbox(
             "Industry",
             candidates.industries,
             index=None,
             key="industry",
+            on_change=_rerun_prep,
             bind="query-params",
             accept_new_options=True,
             placeholder="Any industry",
         )
-        size = row.selectbox(
+        row.selectbox(
             "Company size",
             candidates.company_sizes,
             index=None,
             key="size",
+            on_change=_rerun_prep,
             bind="query-params",
             accept_new_options=True,
             placeholder="Any size",
         )
-        personas = st.multiselect(
+        st.multiselect(
             "Attending",
             list(candidates.persona_index),
             key="persona",
+            on_change=_rerun_prep,
             bind="query-params",
             accept_new_options=True,
             # Enter takes the one option containing what was typed ("CIO" is the CIO, not every
@@ -374,9 +383,10 @@ def _profile() -> tuple[Prospect, int, str, str]:
             "aliases marketing keeps on the Personas sheet.",
             placeholder="The personas on the call",
         )
-        pains = st.text_area(
+        st.text_area(
             "Pains and notes",
             key="pains",
+            on_change=_rerun_prep,
             bind="query-params",
             placeholder=(
                 "Paste from the CRM or the email: 'records lookup takes ages, audit findings…'"
@@ -384,44 +394,76 @@ def _profile() -> tuple[Prospect, int, str, str]:
             height=90,
         )
         row = st.container(horizontal=True)
-        top = row.number_input(
+        row.number_input(
             "Picks",
             min_value=1,
             max_value=6,
             value=DEFAULT_TOP_N,
             key="top",
+            on_change=_rerun_prep,
             bind="query-params",
             width=SMALL_FIELD,
         )
-        call_date = row.date_input(
-            "Call date", value=dt.date.today(), key="date", bind="query-params", width=DATE_FIELD
+        row.date_input(
+            "Call date",
+            value=dt.date.today(),
+            key="date",
+            on_change=_rerun_prep,
+            bind="query-params",
+            width=DATE_FIELD,
         )
-        objective = row.text_input(
-            "Call objective", key="objective", bind="query-params", placeholder="Book a demo"
+        row.text_input(
+            "Call objective",
+            key="objective",
+            on_change=_rerun_prep,
+            bind="query-params",
+            placeholder="Book a demo",
         )
-        include = row.text_input(
+        row.text_input(
             "Always include / leave out",
             key="include",
+            on_change=_rerun_prep,
             bind="query-params",
             placeholder="UC-12, -UC-7",
             help="Use-case ids to always include; put a minus before an id to leave it out.",
         )
-        paper = row.selectbox(
-            "Paper", ("Letter", "A4"), key="paper", bind="query-params", width=SMALL_FIELD
+        row.selectbox(
+            "Paper",
+            ("Letter", "A4"),
+            key="paper",
+            on_change=_rerun_prep,
+            bind="query-params",
+            width=SMALL_FIELD,
         )
-    must_include, exclude = include_and_exclude(include)
+
+
+def _rerun_prep() -> None:
+    """A profile field's on_change: rerun only the prep (its fragment), not the page."""
+    st.rerun(scope=PREP)
+
+
+def _profile() -> tuple[Prospect, int, str, str]:
+    """The profile as its fields hold it, with the number of picks, the deal id recorded with
+    the files and the paper size: read from the session, since the prep's own rerun does
+    not draw the fields again."""
+    state = st.session_state
+    must_include, exclude = include_and_exclude(state["include"])
     prospect = Prospect(
-        company=company,
-        industry=industry or "",
-        company_size=size or "",
-        personas=tuple(personas),
-        pains=pains,
+        company=state["company"],
+        industry=state["industry"] or "",
+        company_size=state["size"] or "",
+        personas=tuple(state["persona"]),
+        pains=state["pains"],
         must_include=must_include,
         exclude=exclude,
-        objective=objective,
-        date=call_date,
+        objective=state["objective"],
+        date=state["date"],
     )
-    return prospect, int(top), deal, paper or "Letter"
+    try:
+        deal = usage.clean_deal_id(state["opp"])
+    except usage.UsageError:  # said under the field; files are recorded without a deal
+        deal = ""
+    return prospect, int(state["top"]), deal, state["paper"] or "Letter"
 
 
 def _picks(prospect: Prospect, top: int, recommendation: Recommendation) -> list[str]:
@@ -693,7 +735,10 @@ def _prep_body() -> None:
     _score_parts(recommendation)
 
 
-@st.fragment
+PREP = "prep"  # the prep's fragment: what a profile change reruns
+
+
+@st.fragment(key=PREP)
 def _prep() -> None:
     """The part a profile change affects, rerun on its own: a change there reruns neither
     the app frame and sidebar nor the recent preps and the file check below (a revision,
@@ -701,6 +746,8 @@ def _prep() -> None:
     ui.fragment_run(_prep_body)
 
 
+_apply_deal_link()  # before the fields: it fills them from a deal link once
+_profile_form()
 _prep()
 _recent_preps(ui.who())
 _check_a_file()

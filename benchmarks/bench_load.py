@@ -107,10 +107,12 @@ def _describe(error: BaseException) -> str:
 # --- The light client: Streamlit's websocket protocol ------------------------------------------
 
 
-def _check_page(run: Run, rep: str) -> None:
+def _check_page(session: Session, run: Run, rep: str) -> None:
+    """The run drew Call prep's picks (a profile change reruns only the prep: the profile's
+    fields stand from an earlier run)."""
     if run.exceptions:
         raise ProtocolError(f"{rep}: an exception on the page: {run.exceptions[0]}")
-    if "industry" not in run.widgets or not run.keys_starting("pick-"):
+    if "industry" not in session.widgets or not run.keys_starting("pick-"):
         raise ProtocolError(f"{rep}: no Call prep picks on the page: {sorted(run.widgets)[:8]}")
 
 
@@ -125,7 +127,7 @@ async def _protocol_rep(base: str, n: int, barrier: asyncio.Barrier, result: Rou
             await sign_in(session, screen, rep)
             # The provider sends the browser back to "/", which takes it to the link it opened.
             page = await session.open("")
-            _check_page(page, rep)
+            _check_page(session, page, rep)
             result.sign_ins.append(time.perf_counter() - start)
         except Exception as error:
             result.errors.append(f"{rep} signing in: {_describe(error)}")
@@ -136,11 +138,11 @@ async def _protocol_rep(base: str, n: int, barrier: asyncio.Barrier, result: Rou
                 assert page is not None
                 before = page.keys_starting("pick-")[0].label
                 target = INDUSTRIES[(n + 1 + change) % len(INDUSTRIES)]
-                industry = page.widgets["industry"]
+                industry = session.widgets["industry"]
                 page = await session.rerun(
                     [string_state(industry, target)], fragment_id=industry.fragment_id
                 )
-                _check_page(page, rep)
+                _check_page(session, page, rep)
                 first = page.keys_starting("pick-")[0]
                 if first.label == before:
                     raise ProtocolError(f"{rep}: the picks did not change for {target}")

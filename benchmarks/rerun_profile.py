@@ -142,19 +142,22 @@ async def _drive(base: str, pid: int, stats: Path, changes: int) -> dict[str, An
         screen = await session.open("call-prep?company=Prospect+0&industry=Healthcare")
         await sign_in(session, screen, "rep0")
         page = await session.open("")
-        _check_page(page, "rep0")
+        _check_page(session, page, "rep0")
         for warm in range(3):  # every industry's first view builds what it needs once
-            page = await session.rerun([string_state(page.widgets["industry"], INDUSTRIES[warm])])
+            industry = session.widgets["industry"]
+            page = await session.rerun(
+                [string_state(industry, INDUSTRIES[warm])], fragment_id=industry.fragment_id
+            )
         Path(str(stats) + ".reset").touch()
         before, cpu = json.loads(stats.read_text()), _server_cpu(pid)
         walls = []
         for change in range(changes):
             target = INDUSTRIES[(change + 1) % len(INDUSTRIES)]
-            industry = page.widgets["industry"]
+            industry = session.widgets["industry"]
             page = await session.rerun(
                 [string_state(industry, target)], fragment_id=industry.fragment_id
             )
-            _check_page(page, "rep0")
+            _check_page(session, page, "rep0")
             walls.append(page.finished - page.started)
         time.sleep(0.5)  # the last messages' counters are written after the client has them
         after, cpu_after = json.loads(stats.read_text()), _server_cpu(pid)
@@ -198,7 +201,7 @@ def _package(filename: str) -> str:
         return "/".join(parts[:3]) if parts[0] == "streamlit" else parts[0]
     root = str(Path(__file__).resolve().parents[1]) + "/"
     if filename.startswith(root):
-        return "/".join(filename[len(root):].split("/")[:2])
+        return "/".join(filename[len(root) :].split("/")[:2])
     return filename if filename.startswith("<") else "python"
 
 

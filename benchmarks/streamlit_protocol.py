@@ -97,6 +97,9 @@ class Session:
         self.page_name = ""
         self.page_script_hash = ""
         self.session_id = ""  # the server's id of this session (a download names it)
+        # Every widget on the page by its key, as the browser keeps them: a fragment's rerun
+        # sends only the fragment's, the rest of the page stands.
+        self.widgets: dict[str, Widget] = {}
         self._ws: ClientConnection | None = None
 
     async def open(self, path: str) -> Run:
@@ -211,6 +214,7 @@ class Session:
                 run.fragment_only = run.status == FRAGMENT_DONE
                 if run.status != RERUN_FOLLOWS:
                     run.finished = time.perf_counter()
+                    self.widgets.update(run.widgets)
                     return run
             if until is not None and until(run):
                 return run

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session as DbSession
 
-from benchmarks.streamlit_protocol import Run, Session, string_state
+from benchmarks.streamlit_protocol import Run, Session, string_state, trigger_state
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
 from tests import servers
@@ -47,8 +47,8 @@ def _bump(url: str) -> None:
 
 
 async def _change(session: Session, page: Run, industry: str) -> Run:
-    """Choose an industry as the browser does: a rerun of the widget's fragment."""
-    box = page.widgets["industry"]
+    """Choose an industry as the browser does (the field stands from an earlier run)."""
+    box = session.widgets["industry"]
     return await session.rerun([string_state(box, industry)], fragment_id=box.fragment_id)
 
 
@@ -81,6 +81,7 @@ def test_a_profile_change_reruns_only_the_prep(app: tuple[str, str]) -> None:
         changed = await _change(session, page, "Logistics")
         assert not changed.exceptions
         assert changed.fragment_only and SIDEBAR_NAME not in changed.widgets
+        assert "industry" not in changed.widgets  # the profile's fields are not drawn again
         assert _first_pick(changed) != _first_pick(page)
         again = await _change(session, changed, "Healthcare")
         assert again.fragment_only and _first_pick(again) == _first_pick(page)
@@ -118,3 +119,19 @@ def test_a_generated_file_is_listed_on_the_next_change(app: tuple[str, str]) -> 
 
     _scenario(app[0], steps)
 
+
+def test_a_suggested_industry_from_the_prep_shows_in_its_field(app: tuple[str, str]) -> None:
+    """The nearest-name buttons sit in the prep but set a field drawn above it: pressing one
+    brings the whole page back, so the field shows the industry the picks are ranked for."""
+
+    async def steps(session: Session) -> None:
+        page = await session.open("call-prep?industry=Care")
+        assert not page.exceptions
+        button = session.widgets["near-industry-Healthcare"]
+        pressed = await session.rerun([trigger_state(button)], fragment_id=button.fragment_id)
+        assert not pressed.exceptions and not pressed.fragment_only
+        assert "industry" in pressed.widgets and SIDEBAR_NAME in pressed.widgets
+        changed = await _change(session, pressed, "Finance")
+        assert changed.fragment_only  # the button's request was answered once
+
+    _scenario(app[0], steps)

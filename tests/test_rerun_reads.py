@@ -110,9 +110,12 @@ def test_a_call_prep_rerun_reads_the_revision_with_the_role_in_few_statements(
     at.switch_page("app_pages/call_prep.py").run()
     assert not at.exception and at.checkbox, "Call prep shows its picks"
     for industry in ("Logistics", "Finance"):
+        # A profile change reruns only the prep, and AppTest then holds only the prep's
+        # elements: the whole page again first, so the Industry field is there to change.
+        at.run()
         reads.reset()
         at.selectbox(key="industry").select(industry).run()
-        assert not at.exception
+        assert not at.exception and at.checkbox, "the prep was drawn again"
         roles = reads.reading("access_rule")
         assert len(roles) == 1, reads.statements
         assert "FROM library_state" in roles[0], "the revision comes in the role's statement"

@@ -723,6 +723,16 @@ def frame_drawn(revision: int, person: Actor) -> None:
     st.session_state[FRAME_KEY] = _frame_state(revision, person)
 
 
+PAGE_NEXT_KEY = "_casebook_page_next"  # session slot: the next fragment rerun is a full one
+
+
+def rerun_page_next() -> None:
+    """For the callback of a widget inside a fragment that changes what is drawn outside it
+    (a suggestion button setting a profile field): the rerun it starts brings the whole page
+    back, not just the fragment (a callback cannot widen its own rerun)."""
+    st.session_state[PAGE_NEXT_KEY] = True
+
+
 def fragment_only() -> bool:
     """Whether this run is a fragment's own rerun (the app frame did not run)."""
     ctx = get_script_run_ctx(suppress_warning=True)
@@ -731,15 +741,17 @@ def fragment_only() -> bool:
 
 def fragment_run(body: Callable[[], None]) -> None:
     """Run a fragment's `body`; in the fragment's own rerun, first rerun the whole page
-    instead when the library's revision, the person's role or this session's changes moved
-    since the last full run (one statement: the revision comes with the role), and count the
-    run in progress for the background build as the frame does for a full run."""
+    instead when asked to (`rerun_page_next`) or when the library's revision, the person's
+    role or this session's changes moved since the last full run (one statement: the
+    revision comes with the role), and count the run in progress for the background build
+    as the frame does for a full run."""
+    asked = st.session_state.pop(PAGE_NEXT_KEY, False)  # a full run answers it anyway
     if not fragment_only():
         body()
         return
     run_started()
     try:
-        if st.session_state.get(FRAME_KEY) != _frame_state(current_revision(), actor()):
+        if asked or st.session_state.get(FRAME_KEY) != _frame_state(current_revision(), actor()):
             st.rerun(scope="app")
         body()
     finally:
