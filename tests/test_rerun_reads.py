@@ -198,3 +198,29 @@ st.text(f"{before} {ui.current_revision()}")
     assert not at.exception, at.exception
     before, after = (int(n) for n in at.text[0].value.split())
     assert after == before + 1
+
+
+
+def test_a_prep_rerun_brings_the_page_back_after_a_change_elsewhere(
+    engine: Engine, provider: str
+) -> None:
+    """A profile change reruns only the prep (its fragment: the profile's fields and the
+    sidebar are not drawn again); a library write or a revoked role since the last full run
+    makes it rerun the whole page, which shows the new revision or refuses the person."""
+    _team(engine)
+    at = _signed_in(provider, "rey@acme.com", industry="Healthcare")
+    at.switch_page("app_pages/call_prep.py").run()
+    assert not at.exception and at.checkbox
+    at.selectbox(key="industry").select("Logistics").run()
+    assert not at.exception and at.checkbox and not at.selectbox  # the prep alone
+    at.run()
+    before = db.revision(engine)
+    with db.unit_of_work(engine) as session:  # another server's write
+        db.bump_revision(session)
+    at.selectbox(key="industry").select("Finance").run()
+    assert not at.exception and at.selectbox  # the whole page
+    assert f"revision {before + 1}" in _sidebar(at)
+    access.set_default_role(engine, access.Actor("Ana", "ana@acme.com", "admin"), "none")
+    at.selectbox(key="industry").select("Healthcare").run()
+    assert not at.exception
+    assert any("do not have access" in str(w.value) for w in at.warning)
