@@ -8,7 +8,7 @@ use cases, so the same texts were searched again on every change: most of a pack
 What `clean` returns depends only on the library's hidden names for the day (the
 `sharing.LibraryNames` the app keeps per revision), the customers this output may name
 (`Disclosure.spared`) and the text. So the result is remembered on exactly that: per names
-object (dropped with it), per spared set, per text. A pack that names a customer never shares
+object (dropped with it), by spared set and text. A pack that names a customer never shares
 its results with one that does not.
 """
 
@@ -20,11 +20,13 @@ from collections.abc import Callable
 
 from lib.core import sharing
 
-MOST_TEXTS = 50_000  # remembered per names object and spared set; then started afresh
+# Remembered per names object (all spared sets together), then started afresh: some forty
+# packs' distinct texts, a few megabytes, whatever the number of packs in a day.
+MOST_TEXTS = 20_000
 
 _lock = threading.Lock()
-# id(LibraryNames) -> (a weak reference to it, spared set -> text -> cleaned text)
-_Memo = dict[frozenset[str], dict[str, str]]
+# id(LibraryNames) -> (a weak reference to it, its memo)
+_Memo = dict[tuple[frozenset[str], str], str]  # (spared, text) -> cleaned text
 _memos: dict[int, tuple[weakref.ref[sharing.LibraryNames], _Memo]] = {}
 
 
@@ -47,19 +49,18 @@ def remembered_clean(disclosure: sharing.Disclosure) -> Callable[[str], str]:
     names = disclosure.library
     if names is None:
         return disclosure.clean
-    by_spared = _memo_of(names)
-    memo = by_spared.get(disclosure.spared)
-    if memo is None:
-        memo = by_spared.setdefault(disclosure.spared, {})
+    memo = _memo_of(names)
+    spared = disclosure.spared
     clean = disclosure.clean
 
     def cleaned(text: str) -> str:
-        found = memo.get(text)
+        key = (spared, text)
+        found = memo.get(key)
         if found is None:
             found = clean(text)
             if len(memo) >= MOST_TEXTS:
                 memo.clear()
-            memo[text] = found
+            memo[key] = found
         return found
 
     return cleaned
