@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.callprep.candidates import Candidates
-from lib.callprep.packs import build_pack
+from lib.callprep.packs import build_pack, remembered
 from lib.callprep.packs.remembered import remembered_clean
 from lib.callprep.prospect import Prospect
 from lib.callprep.recommend import recommend
@@ -81,3 +81,18 @@ def test_packs_built_one_after_another_are_the_packs_built_alone(sample: Candida
         alone = build_pack(sample, prospect, ids, today=DAY)  # its own names: nothing kept
         assert kept == alone
         assert kept.disclosure is not None and kept.disclosure.hidden
+
+
+def test_the_remembered_texts_stay_within_their_bound(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """However many packs a day brings, the memo of one day's names holds at most
+    MOST_TEXTS texts (all spared sets together), and what it answers stays right."""
+    monkeypatch.setattr(remembered, "MOST_TEXTS", 3)
+    library = [_outcome(0, "Northwind Clinics", "public"), _outcome(1, "Bayline", "internal")]
+    names = sharing.library_names(library, DAY)
+    for shown in ([library[0]], [], [library[0]]):
+        clean = remembered_clean(sharing.disclose(names, shown, DAY))
+        fresh = sharing.disclose(sharing.library_names(library, DAY), shown, DAY)
+        for n in range(5):
+            text = f"{TEXTS[n % 3]} ({n})"
+            assert clean(text) == fresh.clean(text)
+        assert len(remembered._memo_of(names)) <= 3
