@@ -92,28 +92,32 @@ def bumps(n: int) -> None:
     After each: the resident memory right after the views (the new revision may still be
     building, so two are held), then once its build has finished ("settled"), with the memory
     Python's objects hold (`sys.getallocatedblocks`, blocks of any size) and the revisions
-    kept, to tell live objects from memory the allocator has not handed back."""
+    kept, to tell live objects from memory the allocator has not handed back; and where the
+    settled memory is (`benchmarks.allocator`: Python's arenas, glibc's arenas and what of
+    them is free)."""
     import gc
 
+    from benchmarks import allocator
     from lib.core import db, ui
 
     engine = db.make_engine()
     url = db.database_url()
     for page in PAGES:
         _open(page)
-    ui.warmer_for(url).wait_for(db.revision(engine))
+    ui.warmer_for(url).wait_settled(db.revision(engine))
     _emit(what="bump", n=0, rss=rss_mib(), settled=rss_mib(), blocks=sys.getallocatedblocks(),
-          frozen=gc.get_freeze_count(), revisions=ui.store_for(url).revisions())  # fmt: skip
+          frozen=gc.get_freeze_count(), revisions=ui.store_for(url).revisions(),
+          **allocator.figures())  # fmt: skip
     for i in range(1, n + 1):
         with db.unit_of_work(engine) as session:
             revision = db.bump_revision(session)
         for page in PAGES:
             _open(page)
         after_views = rss_mib()
-        ui.warmer_for(url).wait_for(revision)
+        ui.warmer_for(url).wait_settled(revision)  # built, the older revision dropped
         _emit(what="bump", n=i, rss=after_views, settled=rss_mib(),
               blocks=sys.getallocatedblocks(), frozen=gc.get_freeze_count(),
-              revisions=ui.store_for(url).revisions())  # fmt: skip
+              revisions=ui.store_for(url).revisions(), **allocator.figures())  # fmt: skip
 
 
 def _timed(page: str) -> dict[str, float]:

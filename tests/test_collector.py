@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import gc
+import os
+import platform
+import subprocess
+import sys
 import weakref
+from pathlib import Path
 
+import pytest
+
+from lib.core import collector
 from lib.core.collector import collector_paused
 
 
@@ -54,3 +62,109 @@ def test_pauses_nest_and_only_the_outermost_resumes() -> None:
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+class _FakeLibc:
+    """A C library that records `mallopt` calls (glibc's answer: 1 for success)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def mallopt(self, parameter: int, value: int) -> int:
+        self.calls.append((parameter, value))
+        return 1
+
+    def malloc_trim(self, pad: int) -> int:
+        return 1
+
+
+@pytest.fixture
+def fresh_arena_setting(monkeypatch: pytest.MonkeyPatch) -> _FakeLibc:
+    """A process that has not decided its arena cap yet, with a recording C library."""
+    libc = _FakeLibc()
+    monkeypatch.setattr(collector, "_arena_decided", False)
+    monkeypatch.setattr(collector, "_arena_limit", None)
+    monkeypatch.setattr(collector, "_libc", lambda: libc)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
+    return libc
+
+
+def test_the_arena_cap_is_applied_once(fresh_arena_setting: _FakeLibc) -> None:
+    assert collector.limit_malloc_arenas() == collector.ARENA_MAX
+    assert collector.limit_malloc_arenas(5) == collector.ARENA_MAX  # decided already
+    assert fresh_arena_setting.calls == [(-8, collector.ARENA_MAX)]  # M_ARENA_MAX, once
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("MALLOC_ARENA_MAX", "8"), ("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")],
+)
+def test_the_environments_arena_setting_wins(
+    fresh_arena_setting: _FakeLibc, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert collector.limit_malloc_arenas() is None
+    assert fresh_arena_setting.calls == []
+
+
+def test_without_glibc_the_arena_cap_is_a_no_op(
+    fresh_arena_setting: _FakeLibc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collector, "_libc", lambda: object())  # no mallopt (macOS, musl...)
+    assert collector.limit_malloc_arenas() is None
+
+
+# Run in a fresh interpreter: six threads allocate at once, each holding its memory until all
+# have; glibc's `malloc_info` then lists the arenas they used.
+_ARENAS_USED = """
+import ctypes, sys, tempfile, threading
+from lib.core import collector
+if sys.argv[1] == "cap":
+    collector.limit_malloc_arenas()
+allocated, finish = threading.Barrier(7), threading.Event()
+def work():
+    held = [bytearray(64) for _ in range(1000)]
+    allocated.wait(60)
+    finish.wait(60)
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads:
+    t.start()
+allocated.wait(60)
+libc = ctypes.CDLL("libc.so.6")
+libc.fopen.restype = ctypes.c_void_p
+libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+with tempfile.NamedTemporaryFile(suffix=".xml") as out:
+    stream = libc.fopen(out.name.encode(), b"w")
+    libc.malloc_info(0, stream)
+    libc.fclose(stream)
+    print(open(out.name).read().count("<heap nr="))
+finish.set()
+for t in threads:
+    t.join()
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc only",
+)
+@pytest.mark.parametrize(("mode", "at_most"), [("cap", 2), ("no cap", None)])
+def test_the_arena_cap_keeps_threads_to_two_arenas(mode: str, at_most: int | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_ARENA_MAX", "GLIBC_TUNABLES")}
+    done = subprocess.run(
+        [sys.executable, "-c", _ARENAS_USED, mode],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    arenas = int(done.stdout.strip())
+    if at_most is None:
+        assert arenas > 2  # without the cap each thread gets its own arena: the test can fail
+    else:
+        assert arenas <= at_most

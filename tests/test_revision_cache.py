@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -150,4 +152,30 @@ def test_the_app_holds_at_most_two_revisions_after_many_edits(app_engine: Engine
         with db.unit_of_work(app_engine) as session:
             db.bump_revision(session)
         _three_views()
+        assert len(store.revisions()) <= 2, f"after edit {n + 1}"
+        # The older revision is dropped once the new one is served (the warmer's settle).
+        assert ui.warmer_for(db.database_url()).wait_settled(ui.current_revision(), 60)
         assert store.revisions() == [ui.current_revision()], f"after edit {n + 1}"
+
+
+def test_a_dropped_revision_is_collected_once_the_new_one_is_served(
+    app_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ui.FREEZE_SETTING, "1")  # the server's collect-and-freeze after a build
+    library(app_engine, use_cases=[uc("UC-1", industries=["Healthcare"])])
+    url = db.database_url()
+    try:
+        _three_views()
+        old = ui.library()
+        read = weakref.ref(old)
+        candidates = weakref.ref(ui.shared(load_candidates))
+        del old
+        with db.unit_of_work(app_engine) as session:
+            db.bump_revision(session)
+        _three_views()
+        assert ui.warmer_for(url).wait_settled(ui.current_revision(), 60)
+        # Nothing else (the build's locals, the store, a finished thread's frame) holds the
+        # previous revision: the settle's own collection freed it, no further collection asked.
+        assert read() is None and candidates() is None
+    finally:
+        gc.unfreeze()

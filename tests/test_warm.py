@@ -352,3 +352,37 @@ def test_streamlit_serves_serve_py_as_an_app_with_a_start_hook() -> None:
 
     found = discover_asgi_app(Path(__file__).resolve().parents[1] / "serve.py")
     assert found.is_asgi_app and found.app_name == "app"
+
+
+def test_the_older_revision_is_settled_only_once_the_new_one_is_served() -> None:
+    seen: list[tuple[int, int | None]] = []
+    warmer: Warmer
+
+    def settle(revision: int) -> None:
+        seen.append((revision, warmer.ready))  # what a new run is served meanwhile
+
+    warmer = Warmer(lambda revision: None, settle=settle)
+    assert warmer.wait_settled(1, WAIT) and warmer.wait_settled(2, WAIT)
+    assert seen == [(1, 1), (2, 2)]
+
+
+def test_the_settle_gives_way_to_runs_still_using_the_older_revision() -> None:
+    attendance = Attendance()
+    courtesies: list[Courtesy] = []
+    entered, settled = threading.Event(), threading.Event()
+
+    def settle(revision: int) -> None:
+        courtesies.append(warm._local.courtesy)
+        entered.set()
+        warm.pause()  # as ui._settle does before it drops the older revision
+        settled.set()
+
+    warmer = Warmer(lambda revision: None, attendance=attendance, settle=settle)
+    run = Run(attendance)  # a run served the older revision, still in progress
+    try:
+        assert warmer.wait_for(1, WAIT) and entered.wait(WAIT)
+        assert courtesies[0].waiting.wait(WAIT)  # giving way to that run...
+        assert not settled.is_set()
+    finally:
+        run.end()
+    assert warmer.wait_settled(1, WAIT) and settled.is_set()  # ...and done once it ended

@@ -5,8 +5,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
 
 @contextmanager
@@ -49,6 +53,15 @@ def freeze_survivors() -> None:
     gc.freeze()
 
 
+@cache
+def _libc() -> Any:
+    """The C library, or None where it cannot be loaded."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
 def release_freed_memory() -> bool:
     """Hand memory freed by a dropped revision back to the system (glibc's `malloc_trim`).
 
@@ -56,10 +69,50 @@ def release_freed_memory() -> bool:
     previous revision freed there stays in the process's resident memory after every edit.
     Returns whether anything could be asked (False where the C library has no such call).
     """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    trim = getattr(_libc(), "malloc_trim", None)
+    if trim is None:
         return False
     trim(0)
     return True
+
+
+# glibc's malloc gives each thread that allocates while another holds an arena's lock a new
+# arena, up to eight per core, and memory freed in one arena serves only that arena's later
+# requests. The server's threads (the background build, every script run) thus spread each
+# revision's freed memory over many arenas, and resident memory crept up with every edit
+# although Python's live objects stayed flat. Two arenas: the main thread's and one shared by
+# the others. The environment's own setting wins (glibc reads it as the process starts).
+ARENA_MAX = 2
+ARENA_SETTINGS = ("MALLOC_ARENA_MAX", "GLIBC_TUNABLES")  # GLIBC_TUNABLES=glibc.malloc.arena_max=N
+_M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
+
+_arena_lock = threading.Lock()
+_arena_limit: int | None = None  # what this process applied, once
+_arena_decided = False
+
+
+def limit_malloc_arenas(arenas: int = ARENA_MAX) -> int | None:
+    """Cap glibc's malloc arenas for this process at `arenas`, once, before threads multiply.
+
+    Called as the server starts (`serve.py`) and at the top of the app frame (for `streamlit
+    run app.py`); later calls change nothing. Returns the cap applied, or None when the
+    environment sets one itself (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`) or
+    the C library has no `mallopt` (not glibc): there it is a no-op.
+    """
+    global _arena_limit, _arena_decided
+    with _arena_lock:
+        if _arena_decided:
+            return _arena_limit
+        _arena_decided = True
+        if os.environ.get("MALLOC_ARENA_MAX") or "arena_max" in os.environ.get(
+            "GLIBC_TUNABLES", ""
+        ):
+            return None
+        libc = _libc()
+        mallopt = getattr(libc, "mallopt", None)
+        if mallopt is None or not hasattr(libc, "malloc_trim"):  # glibc has both
+            return None
+        if mallopt(_M_ARENA_MAX, arenas) != 1:
+            return None
+        _arena_limit = arenas
+        return arenas

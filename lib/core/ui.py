@@ -178,8 +178,8 @@ def keep_warm_also(builders: Iterable[Callable[[Engine], Any]]) -> None:
 
 
 def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
-    """Everything pages start from, at `revision`, in the background; then the older revision
-    is dropped and the survivors frozen out of the collector's way.
+    """Everything pages start from, at `revision`, in the background; the older revision is
+    dropped afterwards, once the new one is served (`_settle`).
 
     Between steps it gives way to page views in progress (`pause`), and freezes what it has
     built so far: Streamlit runs a full collection after every script run, which would
@@ -188,7 +188,7 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
 
     def step_done() -> None:
         if freezing:
-            gc.freeze()  # what dies meanwhile is collected by `freeze_survivors` below
+            gc.freeze()  # what dies meanwhile is collected by `freeze_survivors` in `_settle`
         pause()
 
     with collector_paused():
@@ -212,11 +212,20 @@ def _warm_build(engine: Engine, store: RevisionCache, revision: int) -> None:
         for build in list(_warm_also.values()):
             build(engine)
             step_done()
+
+
+def _settle(store: RevisionCache, revision: int) -> None:
+    """Once `revision` is served: drop the older one, collect it, hand its memory back.
+
+    Runs after the warmer has said `revision` is ready, so new runs are served it; it first
+    lets the runs in progress (which may still use the older revision) finish, so none of them
+    finds it gone and reads it all again. Only then is the older revision unreachable, and the
+    collection and `malloc_trim` free and return its memory rather than a part of it."""
+    pause()
     store.drop_older_than(revision)
-    if freezing:
-        pause()
+    if os.environ.get(FREEZE_SETTING, "1") != "0":
         freeze_survivors()
-        release_freed_memory()
+    release_freed_memory()
 
 
 @st.cache_resource(show_spinner=False)
@@ -242,7 +251,11 @@ def warmer_for(url: str) -> Warmer:
     """The background builder of one database's shared data, one per process; it gives way
     to script runs in progress."""
     engine, store = _engine_for(url), store_for(url)
-    return Warmer(lambda revision: _warm_build(engine, store, revision), attendance=attendance())
+    return Warmer(
+        lambda revision: _warm_build(engine, store, revision),
+        attendance=attendance(),
+        settle=lambda revision: _settle(store, revision),
+    )
 
 
 def start_warming(revision: int) -> None:

@@ -166,13 +166,21 @@ class Warmer:
         build: Callable[[int], None],
         name: str = "casebook-warm",
         attendance: Attendance | None = None,
+        settle: Callable[[int], None] | None = None,
     ) -> None:
-        """With `attendance`, each build gives way to the script runs it counts."""
+        """With `attendance`, each build gives way to the script runs it counts.
+
+        `settle(revision)` runs in the build's thread once `revision` is ready and its waiters
+        are told: only then is the previous revision out of use by new runs, so dropping it
+        (and collecting, and handing its memory back) before would make a run still served
+        the previous revision build it all again in its own thread."""
         self._build = build
+        self._settle = settle
         self._name = name
         self._attendance = attendance
         self._changed = threading.Condition()
         self._ready: int | None = None
+        self._settled: int | None = None
         self._wanted = -1
         self._failed: tuple[int, BaseException] | None = None
         self._thread: threading.Thread | None = None
@@ -213,6 +221,20 @@ class Warmer:
             )
             return self._ready is not None and self._ready >= revision
 
+    def wait_settled(self, revision: int, timeout: float = WAIT_SECONDS) -> bool:
+        """Block until `revision` (or newer) is ready and settled (see `settle`): for tests
+        and benchmarks that look at what is left once older revisions are dropped."""
+        if not self.wait_for(revision, timeout):
+            return False
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: (
+                    (self._settled is not None and self._settled >= revision)
+                    or self._thread is None
+                ),
+                timeout,
+            ) and self._settled is not None and self._settled >= revision
+
     @property
     def failure(self) -> BaseException | None:
         """Why the last build failed (kept until the next attempt starts)."""
@@ -227,11 +249,8 @@ class Warmer:
                     self._thread = None
                     return
             try:
-                if self._attendance is None:
+                with self._giving_way():
                     self._build(target)
-                else:
-                    with giving_way(Courtesy(self._attendance)):
-                        self._build(target)
             except BaseException as error:
                 with self._changed:
                     self._failed = (target, error)
@@ -242,3 +261,23 @@ class Warmer:
                 self._ready = target if self._ready is None else max(self._ready, target)
                 self._failed = None
                 self._changed.notify_all()
+            if self._settle is not None:
+                try:
+                    with self._giving_way():
+                        self._settle(target)
+                except BaseException:
+                    with self._changed:
+                        self._thread = None
+                        self._changed.notify_all()
+                    raise
+            with self._changed:
+                self._settled = target if self._settled is None else max(self._settled, target)
+                self._changed.notify_all()
+
+    @contextmanager
+    def _giving_way(self) -> Iterator[None]:
+        if self._attendance is None:
+            yield
+        else:
+            with giving_way(Courtesy(self._attendance)):
+                yield
