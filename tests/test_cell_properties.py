@@ -186,3 +186,54 @@ def test_the_written_bound_holds_for_any_steps_or_list(lines: list[str], kind: s
     text = "\n".join(lines)
     value = cells.read_steps(text) if kind == "steps" else cells.read_list(text)
     assert len(WRITERS[kind](value)) <= _most_written(kind, text)
+
+
+# Extension lines made of what a cell may hold, hostile pieces included: labels in any case,
+# kinds with and without brackets, a condition that starts with '[' (written back with
+# '[alternate] '), handling steps split by ';' with and without spaces, and lines split by
+# line breaks, or only by spaces in a cell without breaks.
+_WORDS = st.sampled_from(["[", "]", "[x", ":", ": ", ";", "; ", " ", "\t", "x", "Card declined"])
+_EXTENSION_LINE = st.tuples(
+    st.sampled_from(["3a", "3A", "*b", "12ab3", "1a", "x"]),
+    st.sampled_from(["", ".", ")", ":"]),
+    st.sampled_from([" ", "  ", "\t", ""]),
+    st.sampled_from(["", "[exception] ", "[ Alternate ]", "[EXCEPTION]", "[other] "]),
+    st.lists(_WORDS | _LINE, max_size=8).map("".join),
+).map("".join)
+extension_text = st.tuples(
+    st.lists(_EXTENSION_LINE, min_size=1, max_size=12),
+    st.sampled_from(["\n", "\r\n", " ", "\u2028", "\n\n"]),
+).map(lambda parts: parts[1].join(parts[0]))
+
+
+@given(extension_text)
+@example("1a [")
+@example("1a [\n2a [\n3a [")
+@example("1a x;y;z;w")
+@example("1a c: a;b;c;d;e")
+def test_the_written_bound_holds_for_any_extensions(text: str) -> None:
+    """A cell of extensions is written back at most 7(n + 2) characters long: the import
+    skips measuring every written-back cell of a column whose longest cell is within it."""
+    from lib.workbook.validation import WRITERS, _most_written, _most_written_any
+
+    try:
+        value = cells.read_extensions(text)
+    except CellError:
+        return
+    written = len(WRITERS["extensions"](value))
+    assert written <= _most_written("extensions", text)
+    assert _most_written("extensions", text) <= _most_written_any("extensions", len(text))
+
+
+@given(
+    st.lists(_LINE | st.sampled_from(["", "\n", "1.", "\r\n"]), min_size=1, max_size=60).map(
+        "\n".join
+    ),
+    st.sampled_from(["steps", "list"]),
+    st.integers(min_value=0, max_value=50),
+)
+def test_a_column_bound_holds_for_every_shorter_cell(text: str, kind: str, extra: int) -> None:
+    """The bound for a column's longest cell bounds each cell no longer than it."""
+    from lib.workbook.validation import _most_written, _most_written_any
+
+    assert _most_written(kind, text) <= _most_written_any(kind, len(text) + extra)

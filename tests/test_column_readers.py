@@ -47,6 +47,10 @@ def _cell_by_cell(spec: sheets.Sheet, f: sheets.Field, raw: list[object]) -> lis
 def test_a_column_reads_as_its_cells_do(
     spec: sheets.Sheet, f: sheets.Field, raw: list[object]
 ) -> None:
+    _reads_as_its_cells_do(spec, f, raw)
+
+
+def _reads_as_its_cells_do(spec: sheets.Sheet, f: sheets.Field, raw: list[object]) -> None:
     try:
         expected = _cell_by_cell(spec, f, raw)
     except CellError:
@@ -55,6 +59,33 @@ def test_a_column_reads_as_its_cells_do(
         return
     assert read_column(spec, f, list(raw)) == expected
 
+
+# Columns of text only, shaped like list, steps and extensions cells: the import reads such a
+# column without a call per cell (one item per cell when no cell holds `;` or a line break).
+text_cell = st.one_of(
+    st.just(""),
+    st.sampled_from(["  ", "Healthcare", " CIO ", "1. Open\n2) Pay", " 3.x", "2a. Card: retry"]),
+    list_text,
+    st.lists(
+        st.sampled_from(["1. ", "2)", " 10 . ", "a", "b;c", "\n", "\r", "\u2028", "\x0b", " "]),
+        max_size=6,
+    ).map("".join),
+    st.text(max_size=12),
+)
+TEXT_FIELDS = [(s, f) for s, f in FIELDS if f.kind in ("list", "steps", "extensions")]
+
+
+@pytest.mark.parametrize(
+    ("spec", "f"), TEXT_FIELDS, ids=[f"{s.name}.{f.name}" for s, f in TEXT_FIELDS]
+)
+@settings(max_examples=40, deadline=None)
+@given(raw=st.lists(text_cell, max_size=8))
+@example(raw=["CIO", " CFO ", "", "  "])
+@example(raw=["CIO", "a;b"])
+def test_a_text_column_reads_as_its_cells_do(
+    spec: sheets.Sheet, f: sheets.Field, raw: list[object]
+) -> None:
+    _reads_as_its_cells_do(spec, f, raw)
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
     if not raw:
         return []
     text = raw if type(raw) is str else as_text(raw)
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = list(filter(None, map(str.strip, text.splitlines())))
     if len(lines) == 1 and "\n" not in text and "\r" not in text:
         lines = EXTENSION_START.split(lines[0])
     extensions = []
@@ -121,7 +121,7 @@ def read_extensions(raw: Any) -> list[dict[str, Any]]:
                 "like '3a. Card declined: the shopper picks another card'"
             )
         kind = (match["kind"] or "alternate").strip().lower()
-        if (wrong := checks.not_one_of(kind, EXTENSION_KINDS)) is not None:
+        if kind not in EXTENSION_KINDS and (wrong := checks.not_one_of(kind, EXTENSION_KINDS)):
             raise CellError(f"extension {labels.normal(match['step'])}: {wrong}")
         rest = match["rest"].strip()
         split = _CONDITION_END.search(rest)
@@ -212,3 +212,31 @@ def choices_reader(choices: Sequence[str]) -> Callable[[Any], list[str]]:
         return [c for c in choices if c in picked]
 
     return read_choices
+
+
+# --- whole columns -----------------------------------------------------------------------
+# The import reads a column of text cells in one pass: what these return is, cell for cell,
+# what the reader above gives (tests/test_column_readers.py holds them to it), without a
+# Python call per cell.
+
+
+def read_list_column(raw: list[str], *, unique: bool = False) -> list[list[str]]:
+    """`read_list` (`read_set` when `unique`) of every cell of a column of text.
+
+    A column without a line break or `;` anywhere holds one item per non-blank cell: one
+    search of the joined column settles it.
+    """
+    joined = "".join(raw)
+    if ";" not in joined and "\n" not in joined and "\r" not in joined:
+        return [[text] if (text := value.strip()) else [] for value in raw]
+    strip = str.strip
+    if unique:
+        return [
+            sorted(set(filter(None, map(strip, _parts(value))))) if value else [] for value in raw
+        ]
+    return [list(filter(None, map(strip, _parts(value)))) if value else [] for value in raw]
+
+
+def _parts(text: str) -> list[str]:
+    """The raw items of a list cell, as `_items` splits it (before trimming)."""
+    return text.splitlines() if "\n" in text or "\r" in text else text.split(";")

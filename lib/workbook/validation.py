@@ -13,6 +13,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from lib.core import checks, digests
@@ -156,7 +157,14 @@ def parse_sheet(
     used = set(positions.values())
     bad_rows = {r for r, c in raw.bad if c in used}  # an error in an ignored column is ignored
     id_at = positions["id"]
-    for index in range(header + 1, len(rows)):
+    body = rows[header + 1 :]
+    try:  # the common case: every row has an id, so none is blank
+        every_row_has_an_id = all(map(str.strip, [row[id_at] for row in body]))
+    except (TypeError, IndexError):  # a number or nothing in the id column, a short CSV row
+        every_row_has_an_id = False
+    if every_row_has_an_id:
+        data, excel_rows = body, list(range(header + 2, len(rows) + 1))
+    for index in range(header + 1, len(rows)) if not every_row_has_an_id else ():
         row = rows[index]
         uid = row[id_at] if id_at < len(row) else None  # a row with an id is not blank
         if (type(uid) is str and uid.strip()) or not _blank(row) or index in bad_rows:
@@ -225,6 +233,9 @@ def parse_sheet(
             seen.update(parsed.same)  # no id of theirs is on another row: listed in one go
         else:  # rows read and rows found unchanged, back in the sheet's order (repeated ids)
             in_order = heapq.merge(read, ((r, None, uid) for r, uid in same_rows.items()))
+    if in_order is read and _distinct_ids(values[names.index("id")] if values else []):
+        _keep_records(parsed, names, values, excel_rows, row_digests, unchanged)
+        in_order = ()  # every row is a record of its own: kept in one go
     for excel_row, record_values, row_digest in in_order:
         if record_values is None:  # unchanged: its id is known from the digest
             uid = row_digest
@@ -256,6 +267,38 @@ def parse_sheet(
             ):
                 problem(seen[uid], "extensions", label, message)
     return parsed, problems
+
+
+def _distinct_ids(ids: list[Any]) -> bool:
+    """True when every row read has an id, and no two the same."""
+    return all(ids) and len(set(ids)) == len(ids)
+
+
+def _keep_records(
+    parsed: ParsedSheet,
+    names: list[str],
+    values: list[list[Any]],
+    excel_rows: list[int],
+    row_digests: list[str] | None,
+    unchanged: Mapping[str, str] | None,
+) -> None:
+    """Every row read as a record, when each has an id of its own: what the row-by-row loop
+    of `parse_sheet` keeps then (records, their rows and digests), without a step per row."""
+    ids = values[names.index("id")]
+    records = map(dict, map(zip, repeat(names), zip(*values, strict=True)))
+    parsed.records.update(zip(ids, records, strict=True))
+    parsed.rows.update(zip(ids, excel_rows, strict=True))
+    if not row_digests:
+        return
+    noted = parsed.noted_rows
+    if not noted and not unchanged:
+        parsed.digests.update(zip(ids, row_digests, strict=True))
+        return
+    parsed.digests.update(
+        (uid, row_digest)
+        for uid, excel_row, row_digest in zip(ids, excel_rows, row_digests, strict=True)
+        if excel_row not in noted and (unchanged is None or unchanged.get(row_digest) != uid)
+    )
 
 
 def _apart(same_rows: dict[int, str], read_ids: list[Any]) -> bool:
@@ -451,6 +494,8 @@ def _check_length(
         except TypeError:
             pass
     else:
+        if longest and _most_written_any(f.kind, longest.text) <= limit:
+            return  # no text cell of the column is long enough to outgrow it once written
         texts = [v for v in raw_column if type(v) is str]
         if all(_most_written(f.kind, text) <= limit for text in texts):
             return  # no cell can outgrow the limit once written back
@@ -473,14 +518,30 @@ def _most_written(kind: str, text: str) -> float:
     """The most characters a cell of `kind` holding `text` can take once read and written
     back (the export): a list keeps its text (a `;` becomes a line break, a lone item gains
     one); steps gain their number, `N. `, at most one step per line, so many short lines can
-    more than double a cell. Extensions are rewritten (labels, kinds, handling steps): no
-    bound here, each is measured written."""
-    if kind == "list":
-        return len(text) + 1
+    more than double a cell. Extensions are rewritten (`_EXTENSION_GROWTH`)."""
     if kind == "steps":
         steps = len(text.splitlines()) or 1
         return len(text) + steps * (len(str(steps)) + 2)
-    return math.inf
+    return _most_written_any(kind, len(text))
+
+
+# An extension written back is at most 13 characters longer than its line as read ('. ' after
+# the label where the cell may have one space, '[alternate] ' before a condition starting
+# with '['), a `;` between handling steps gains a space, and a lone line may gain a line
+# break; every extension line takes at least 3 characters ('3a '). So a cell of n characters
+# is written in at most n + 13n/3 + n + 1 < 7(n + 2) (tests/test_cell_properties.py checks it).
+_EXTENSION_GROWTH = 7
+
+
+def _most_written_any(kind: str, length: int) -> int:
+    """`_most_written` of any text of `length` characters or fewer: a column's longest text
+    cell bounds every cell of it (a steps cell has at most one line per character)."""
+    if kind == "list":
+        return length + 1
+    if kind == "steps":
+        steps = max(length, 1)
+        return length + steps * (len(str(steps)) + 2)
+    return _EXTENSION_GROWTH * (length + 2)
 
 
 def _check_items(
@@ -535,14 +596,21 @@ def read_column(spec: sheets.Sheet, f: sheets.Field, raw: list[Any]) -> list[Any
         return column
     if f.kind == "number":
         read_number = cells.read_number
-        column = [v if type(v) is float else read_number(v) for v in raw]
+        column = [v if type(v) is float else None if v == "" else read_number(v) for v in raw]
         if not all(map(math.isfinite, filter(None, column))):
             raise CellError("a number that is not finite")  # NaN or infinity: read cell by cell
         return column
     if f.kind == "date":
         read_date = cells.read_date
-        return [v if type(v) is dt.date else read_date(v) for v in raw]
+        return [v if type(v) is dt.date else None if v == "" else read_date(v) for v in raw]
+    if f.kind == "list" and not f.choices:
+        try:  # every cell is text: the common case, read without a call per cell
+            return cells.read_list_column(raw, unique=bool(f.ref))
+        except TypeError:
+            pass  # a cell that is not text: cell by cell
     read = reader(spec, f)
+    if f.kind in ("list", "steps", "extensions"):
+        return [read(v) if v else [] for v in raw]  # a blank cell is an empty list
     return [read(v) for v in raw]
 
 
