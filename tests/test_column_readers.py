@@ -106,3 +106,27 @@ def test_the_length_check_reports_every_value_too_long_and_only_those(
     assert [(p.row, p.column) for p in problems] == [(r, "name") for r in too_long_rows]
     assert all(p.message.endswith("at most 200 fit") for p in problems)
     assert len(parsed.records) == len(names)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["", "CIO", "Healthcare"]),
+            st.lists(st.sampled_from(["CIO", "CFO", "SMB"]), max_size=3),
+        ),
+        max_size=8,
+    )
+)
+def test_the_ids_a_reference_column_names_are_gathered_whole_as_one_by_one(
+    named: list[object],
+) -> None:
+    from lib.workbook.validation import _mentioned
+
+    expected: set[object] = set()
+    for value in named:
+        if isinstance(value, list):
+            expected.update(value)
+        elif value:
+            expected.add(value)
+    assert _mentioned(named) == expected

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, bindparam, insert, update
+from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, update
 from sqlalchemy.sql.elements import ColumnElement
 
 # The pause lives in core (every bulk read and build uses it); the import calls it from here.
@@ -33,9 +34,20 @@ def _converter(
         return None
     if isinstance(column_type, JSON) and process(_PROBE) == _PROBE_TEXT:
         return _json_text(process)  # bound as its JSON text: lists of text are encoded faster
-    if process(None) is None:  # blanks need no conversion (dates and the like)
+    if isinstance(column_type, Date | DateTime | Time):
+        return lambda values: _each_distinct(process, values)
+    if process(None) is None:  # blanks need no conversion
         return lambda values: [None if value is None else process(value) for value in values]
     return lambda values: list(map(process, values))
+
+
+def _each_distinct(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """`process` of each date or time, worked out once per distinct value: a column of them
+    holds few (days, and one time stamp for every row an import writes). Equal dates and times
+    convert alike, and none equals a value of another type; blanks stay blank."""
+    done = {value: process(value) for value in set(values) if value is not None}
+    done[None] = None
+    return list(map(done.__getitem__, values))
 
 
 # A list of text as `json.dumps` writes it: the import's list columns are nearly all this.
@@ -130,4 +142,8 @@ def update_columns(
 
 
 def as_columns(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, list[Any]]:
-    return {name: [row[name] for row in rows] for name in names}
+    """Records (dicts) as columns of the given names, picked a whole row at a time."""
+    if len(names) < 2 or not rows:
+        return {name: [row[name] for row in rows] for name in names}
+    picked = zip(*map(itemgetter(*names), rows), strict=True)
+    return dict(zip(names, map(list, picked), strict=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -796,9 +797,10 @@ def _relink(
         relinked = [uid for uid in changes.changed if name in differences.get(uid, {})]
         for chunk in _chunks(relinked, ID_CHUNK):
             conn.execute(delete(link).where(link.c.use_case_id.in_(chunk)))
-        named = [(uid, sheet.records[uid][name]) for uid in (*changes.added, *relinked)]
-        owners = [uid for uid, oids in named for _ in oids]
-        linked = [oid for _, oids in named for oid in oids]
+        uids = [*changes.added, *relinked]
+        named = [sheet.records[uid][name] for uid in uids]
+        owners = list(chain.from_iterable(map(repeat, uids, map(len, named))))
+        linked = list(chain.from_iterable(named))
         bulk.insert_columns(conn, link, {"use_case_id": owners, other: linked})
 
 

@@ -13,7 +13,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from lib.core import checks, digests
@@ -357,8 +357,8 @@ def _plain_text(
         strings = [v for v in raw_column if type(v) is str]
         joined = "".join(strings)
         longest = Longest(max(map(len, strings), default=0), every_cell_text=False)
-    if longest.text <= CELL_CHARACTERS and not _CONTROL.search(joined):
-        return longest  # plain text that fits
+    if longest.text <= CELL_CHARACTERS and (joined.isprintable() or not _CONTROL.search(joined)):
+        return longest  # plain text that fits (no control character is printable)
     stripped: list[int] = []
     for i, value in enumerate(raw_column):
         if type(value) is not str or i in flagged:
@@ -423,8 +423,8 @@ def _clean_ids(
     """
     try:
         joined = "".join(filter(None, column))
-    except TypeError:  # lists of references
-        joined = "".join(v if type(v) is str else "".join(v) for v in column if v)
+    except TypeError:  # lists of references (a text among them gives its characters)
+        joined = "".join(chain.from_iterable(filter(None, column)))
     cleaned: list[int] = []
     if not joined.isascii():  # invisible characters and NFC forms are all non-ASCII
         for i, value in enumerate(column):
@@ -643,13 +643,7 @@ def check_references(
                 else "the file or the library"
             )
             noun = target.entity.replace("_", " ")
-            named = [record.get(f.name) for record in sheet.records.values()]
-            mentioned: set[str] = set()
-            for value in named:
-                if isinstance(value, list):
-                    mentioned.update(value)
-                elif value:
-                    mentioned.add(value)
+            mentioned = _mentioned([record.get(f.name) for record in sheet.records.values()])
             kinds = known.segment_kinds
             if mentioned <= ids and not (
                 f.ref_kind and any(kinds.get(ref, f.ref_kind) != f.ref_kind for ref in mentioned)
@@ -672,3 +666,21 @@ def check_references(
                         Problem(filename, sheet.title, sheet.rows[uid], f.name, ref, message)
                     )
     return problems
+
+
+def _mentioned(named: list[Any]) -> set[str]:
+    """Every id a reference column names: its cells are single ids, or lists of ids."""
+    try:
+        return set(filter(None, named))  # single references: the common case
+    except TypeError:  # a list (unhashable) among them
+        pass
+    values = list(filter(None, named))
+    if all(type(value) is list for value in values):
+        return set(chain.from_iterable(values))
+    mentioned: set[str] = set()
+    for value in values:
+        if isinstance(value, list):
+            mentioned.update(value)
+        else:
+            mentioned.add(value)
+    return mentioned
