@@ -15,7 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Integer, create_engine, event, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    create_engine,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -312,13 +322,16 @@ def on_revision_bump(listener: Callable[[int], None]) -> None:
 
 def bump_revision(session: Session) -> int:
     """Mark the library changed and return the new revision; call inside the writing
-    transaction (recorded writes do it through `lib.core.changes.record`)."""
+    transaction (recorded writes do it through `lib.core.changes.record`).
+
+    Written through the table, as `revision_in` reads it: an import or edit that otherwise
+    only writes through tables does not set up every mapper for it."""
+    state: Any = LibraryState.__table__
     result = session.execute(
-        update(LibraryState).where(LibraryState.id == 1).values(revision=LibraryState.revision + 1)
+        update(state).where(state.c.id == 1).values(revision=state.c.revision + 1)
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(LibraryState(id=1, revision=1))
-        session.flush()
+        session.execute(insert(state).values(id=1, revision=1))
         new = 1
     else:
         new = revision_in(session)
