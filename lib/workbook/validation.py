@@ -357,7 +357,9 @@ def _plain_text(
         strings = [v for v in raw_column if type(v) is str]
         joined = "".join(strings)
         longest = Longest(max(map(len, strings), default=0), every_cell_text=False)
-    if longest.text <= CELL_CHARACTERS and (joined.isprintable() or not _CONTROL.search(joined)):
+    if longest.text <= CELL_CHARACTERS and (
+        joined.replace("\n", "").isprintable() or not _CONTROL.search(joined)
+    ):
         return longest  # plain text that fits (no control character is printable)
     stripped: list[int] = []
     for i, value in enumerate(raw_column):
