@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +107,9 @@ def metadata_urls(secrets: Mapping[str, Any]) -> dict[str, str]:
 
 def provider_problems(secrets: Mapping[str, Any], timeout: float = 5.0) -> list[str]:
     """Whether each provider answers its discovery document: a plain sentence per failure."""
+    import urllib.error  # here: every command that checks who acts would load it otherwise
+    import urllib.request
+
     problems = []
     for name, url in metadata_urls(secrets).items():
         where = f"[auth.{name}]" if name else "[auth]"
