@@ -130,3 +130,28 @@ def test_the_ids_a_reference_column_names_are_gathered_whole_as_one_by_one(
         elif value:
             expected.add(value)
     assert _mentioned(named) == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept_whole"),
+    [
+        ([["id", "name", "goals"], ["CIO", "Chief", "a;b"], ["CFO", "Money", ""]], True),
+        ([["id", "name", "goals"], ["CIO", "C", "a"], ["", "", ""], ["CFO", "M", "x\ny"]], True),
+        ([["id", "name", "goals"], ["CIO", "Chief", "a"], ["CIO", "Again", "b"]], False),
+    ],
+)
+def test_a_first_import_writes_the_columns_its_records_hold(
+    rows: list[list[object]], kept_whole: bool
+) -> None:
+    """The columns kept from parsing, written as they are when every record is added, hold
+    what the records say, column by column; a sheet with a repeated id keeps none."""
+    from lib.workbook.bulk import as_columns
+    from lib.workbook.importing import _columns_of
+
+    parsed, _problems = parse_sheet(RawSheet(sheets.PERSONAS, "Personas", rows), "p.xlsx")
+    ids = list(parsed.records)
+    names = ["id", "name", "goals"]
+    expected = as_columns([parsed.records[uid] for uid in ids], names)
+    assert _columns_of(parsed, ids, names) == expected
+    assert bool(parsed.by_column) == kept_whole
+    assert _columns_of(parsed, ids[:1], names) == as_columns([parsed.records[ids[0]]], names)

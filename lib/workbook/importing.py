@@ -231,7 +231,7 @@ def _without_held(plan: ImportPlan, held: list[approvals.Held]) -> ImportPlan:
         records = dict(sheet.records)
         for uid, h in mine.items():
             records[uid] = {**records[uid], column: h.kept}
-        sheets_[name] = replace(sheet, records=records)
+        sheets_[name] = replace(sheet, records=records, by_column={})
         diffs = {
             uid: {c: v for c, v in d.items() if not (uid in mine and c == column)}
             for uid, d in differences_.get(name, {}).items()
@@ -716,10 +716,7 @@ def _write_rows(
     stamped = spec is sheets.USE_CASES
     if changes.added:
         ids = changes.added
-        records = [sheet.records[uid] for uid in ids]
-        columns: dict[str, list[Any]] = bulk.as_columns(
-            records, [c for c in stored_columns(spec) if c in sheet.columns]
-        )
+        columns = _columns_of(sheet, ids, [c for c in stored_columns(spec) if c in sheet.columns])
         for name in stored_columns(spec):
             if name not in sheet.columns:
                 empty = blank(spec, name)
@@ -739,6 +736,15 @@ def _write_rows(
         bulk.update_columns(
             conn, t, "id", columns, also, lambda n: step(n, f"{spec.name}: updating")
         )
+
+
+def _columns_of(sheet: ParsedSheet, ids: list[str], names: list[str]) -> dict[str, list[Any]]:
+    """The values of records `ids` in columns `names`: the sheet's columns as read when `ids`
+    are all its records in order (every record added, as on a first import), else picked from
+    each record."""
+    if sheet.by_column and len(ids) == len(sheet.records) and ids == list(sheet.records):
+        return {name: sheet.by_column[name] for name in names}
+    return bulk.as_columns([sheet.records[uid] for uid in ids], names)
 
 
 def _keep_unchanged_digests(engine: Engine, plan: ImportPlan) -> None:

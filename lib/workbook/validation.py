@@ -57,6 +57,9 @@ class ParsedSheet:
     # carrying every column, except rows read differently from the file (see `notes`)
     digests: dict[str, str] = field(default_factory=dict)
     noted_rows: set[int] = field(default_factory=set)  # Excel rows a note names
+    # the records' values column by column, in the order of `records`, when every row read is
+    # a record of its own (empty otherwise): a first import writes them as they are
+    by_column: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     def ids(self) -> set[str]:
         """Every id in the sheet: the records read and the rows found unchanged."""
@@ -285,6 +288,7 @@ def _keep_records(
     """Every row read as a record, when each has an id of its own: what the row-by-row loop
     of `parse_sheet` keeps then (records, their rows and digests), without a step per row."""
     ids = values[names.index("id")]
+    parsed.by_column = dict(zip(names, values, strict=True))
     records = map(dict, map(zip, repeat(names), zip(*values, strict=True)))
     parsed.records.update(zip(ids, records, strict=True))
     parsed.rows.update(zip(ids, excel_rows, strict=True))
