@@ -568,6 +568,9 @@ def _compare(
     differences: dict[str, dict[str, tuple[Any, Any]]] = {}
     columns = [c for c in sheet.columns if c != "id"]
     same, ids, records = sheet.same, existing.ids, existing.records
+    if not ids:  # nothing stored (a first import): every record is added, none found unchanged
+        changes.added = list(sheet.records)
+        return changes, differences
     for uid, record in sheet.records.items():
         if uid in same:  # loaded for the reference checks only
             continue
