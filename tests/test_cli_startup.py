@@ -59,3 +59,23 @@ def test_every_command_still_parses_its_arguments(name: str) -> None:
     with pytest.raises(SystemExit) as exit_:
         parser.parse_args([name, "--help"])
     assert exit_.value.code == 0
+
+
+def test_the_entry_point_runs_the_command_with_the_collector_on() -> None:
+    """`python -m lib` keeps the collector off only while it loads: the command itself runs
+    with it on (a bulk build relies on it), and its output and exit status come through."""
+    code = (
+        "import gc, runpy, sys\n"
+        "import lib.commands.template as template\n"
+        "def run(args):\n"
+        "    print('collector', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0)\n"
+        "    return 3\n"
+        "template.run = run\n"
+        "sys.argv = ['lib', 'template', 'out.xlsx']\n"
+        "runpy.run_module('lib', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.strip() == "collector True frozen True"

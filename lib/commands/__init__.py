@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -48,8 +49,10 @@ def _constants(path: Path) -> dict[str, object]:
     return found
 
 
-def commands() -> list[Command]:
-    """Every command module in this folder, in the order `--help` lists them."""
+@functools.cache
+def commands() -> tuple[Command, ...]:
+    """Every command module in this folder, in the order `--help` lists them (read once per
+    process: the start-up and the parser both ask)."""
     found = []
     for path in Path(__file__).parent.glob("*.py"):
         if path.name.startswith("_"):
@@ -63,11 +66,19 @@ def commands() -> list[Command]:
                 int(constants.get("ORDER", 100)),  # type: ignore[call-overload]
             )
         )
-    return sorted(found, key=lambda c: (c.order, c.name))
+    return tuple(sorted(found, key=lambda c: (c.order, c.name)))
 
 
 def _chosen(argv: Sequence[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def load_chosen(argv: Sequence[str]) -> ModuleType | None:
+    """Import the module of the command `argv` names, if any, ahead of parsing: `python -m lib`
+    loads it while the garbage collector is off (`lib/__main__.py`)."""
+    chosen = _chosen(argv)
+    command = next((c for c in commands() if c.name == chosen), None)
+    return command.load() if command else None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
