@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
 import os
 import subprocess
 import sys
@@ -324,6 +325,18 @@ def _version_2_digest(cells: tuple[Any, ...]) -> str:
     return hashlib.blake2b(("2" + repr(cells)).encode(), digest_size=16).hexdigest()
 
 
+def _version_3_digest(cells: tuple[Any, ...]) -> str:
+    """A row digest as DIGEST_VERSION 3 wrote it: blake2b, personalised with the version, of
+    the cells marshalled in column order, dates and times as (type name, repr) pairs."""
+    plain = tuple(
+        c if type(c) in (str, float, int, bool, type(None)) else (type(c).__name__, repr(c))
+        for c in cells
+    )
+    return hashlib.blake2b(
+        marshal.dumps(plain, 2), digest_size=16, person=b"casebook-row-v3"
+    ).hexdigest()
+
+
 def _rows_by_id(raw: RawSheet) -> dict[str, tuple[Any, ...]]:
     """Each data row's cells in the sheet's column order (what a digest is taken of), by id."""
     header = next(i for i, row in enumerate(raw.rows) if "id" in row)
@@ -340,9 +353,12 @@ def _store_digests(engine: Engine, kind: str, values: dict[str, str]) -> None:
         digests.store(conn, kind, values)
 
 
-def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine) -> None:
-    """A library imported before the serialisation changed holds version-2 digests; a row
-    whose version-2 digest is the stored one is still read, compared and found changed."""
+@pytest.mark.parametrize("old_digest", [_version_2_digest, _version_3_digest])
+def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(
+    sample: Engine, old_digest: Callable[[tuple[Any, ...]], str]
+) -> None:
+    """A library imported before the serialisation changed holds older digests; a row whose
+    old digest is the stored one is still read, compared and found changed."""
     raw = next(
         r for r in read_sheets(EXPORTED["file"], "library.xlsx") if r.spec.name == "Use cases"
     )
@@ -351,7 +367,7 @@ def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine)
     row = raw.rows[header + 1]
     uid = row[raw.rows[header].index("id")]
     row[title] += " (changed)"
-    _store_digests(sample, "use_case", {uid: _version_2_digest(_rows_by_id(raw)[uid])})
+    _store_digests(sample, "use_case", {uid: old_digest(_rows_by_id(raw)[uid])})
 
     parsed, problems, _stored, changes, differences = _compare_sheet(sample, raw)
 
@@ -360,11 +376,14 @@ def test_a_digest_of_the_previous_kind_never_skips_a_changed_row(sample: Engine)
     assert changes.changed == [uid] and list(differences[uid]) == ["title"]
 
 
-def test_digests_of_the_previous_kind_are_recomputed_by_the_next_import(sample: Engine) -> None:
+@pytest.mark.parametrize("old_digest", [_version_2_digest, _version_3_digest])
+def test_digests_of_the_previous_kind_are_recomputed_by_the_next_import(
+    sample: Engine, old_digest: Callable[[tuple[Any, ...]], str]
+) -> None:
     """After an upgrade every row is read in full once (nothing changes), the digests are
     stored anew, and the import after that skips every row again."""
     for raw in read_sheets(EXPORTED["file"], "library.xlsx"):
-        old = {uid: _version_2_digest(cells) for uid, cells in _rows_by_id(raw).items()}
+        old = {uid: old_digest(cells) for uid, cells in _rows_by_id(raw).items()}
         _store_digests(sample, raw.spec.entity, old)
     before = dump(sample)
 
@@ -410,6 +429,40 @@ def test_a_row_digest_does_not_depend_on_where_its_dates_were_first_seen() -> No
     assert digests.digest_all(rows) == alone
     assert digests.digest_all(rows[::-1]) == alone[::-1]
     assert len(set(alone)) == 3
+
+
+def test_a_sheet_digests_its_rows_as_each_row_alone() -> None:
+    """The whole-sheet path gives each row the digest it has alone, whether every cell
+    serialises directly or a date typed in a text column sends the sheet the slow way."""
+    day = dt.date(2024, 1, 5)
+    clean = [["a", "x", day, 1.5], ["b", "y", "", 2], ["c", "z", day, True]]
+    odd = [*clean, ["d", day, day, None]]
+    for rows in (clean, odd):
+        alone = [digests.digest_rows([row], range(4), as_text=[2]) for row in rows]
+        assert digests.digest_rows(rows, range(4), as_text=[2]) == [d for d, in alone]
+        assert len(set(map(tuple, alone))) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ((["a", dt.date(2024, 1, 5)], [1]), (["a", "datetime.date(2024, 1, 5)"], [1])),
+        ((["a", dt.date(2024, 1, 5)], [1]), (["a", dt.datetime(2024, 1, 5)], [1])),
+        ((["a", "1"], [1]), (["a", 1], [1])),
+        ((["a", "b"], [1]), (["a", "b"], [])),
+        ((["a", "b"], [1]), (["a", "b"], [0])),
+        ((["b", "a"], [0]), (["a", "b"], [1])),
+    ],
+)
+def test_rows_read_with_date_columns_differ_when_their_cells_or_columns_do(
+    one: tuple[list[Any], list[int]], other: tuple[list[Any], list[int]]
+) -> None:
+    """A cell serialised as its repr is not the text of that repr, and the same cells with
+    other date columns (or swapped) are another row."""
+    (cells, dates), (other_cells, other_dates) = one, other
+    assert digests.digest_rows([cells], range(2), dates) != digests.digest_rows(
+        [other_cells], range(2), other_dates
+    )
 
 
 def test_the_library_ids_and_their_digests_are_read_together(sample: Engine) -> None:

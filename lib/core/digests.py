@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, event, select
@@ -29,11 +32,13 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from lib.core.models import Benefit, Outcome, Persona, Question, RecordDigest, Segment, UseCase
 
 # Raise when the way a row is read, checked or serialised changes, so old digests stop
-# matching (3: rows serialised with marshal instead of repr).
-DIGEST_VERSION = 3
-# Cells marshal writes as themselves; anything else is converted first (`_plain_at`).
+# matching (3: rows serialised with marshal instead of repr; 4: date columns as the repr of
+# their cells, after the other cells).
+DIGEST_VERSION = 4
+# Cells marshal writes as themselves; anything else is converted first (`_plain`).
 _MARSHALLED = frozenset({str, float, int, bool, type(None)})
 _PERSON = f"casebook-row-v{DIGEST_VERSION}".encode()  # blake2b's personalisation: the version
+_HEX = hashlib.blake2b.hexdigest
 DIGESTED = {m.__tablename__: m for m in (Segment, Persona, UseCase, Benefit, Outcome, Question)}
 # What can point at a segment or persona (links, persona_id, an outcome's industry text).
 REFERRING = ("use_case", "benefit", "outcome", "question")
@@ -48,44 +53,67 @@ def digest(values: Sequence[Any]) -> str:
 
 
 def digest_all(rows: Iterable[tuple[Any, ...]]) -> list[str]:
-    """`digest` of many rows, each a tuple of its cells (the fast path for a whole sheet).
+    """`digest` of many rows of the same length, each a tuple of its cells."""
+    rows = list(rows)
+    if not rows:
+        return []
+    return digest_rows(rows, range(len(rows[0])))
 
-    Each row is serialised with `marshal` (format 2: no back-references, so equal rows give
+
+def digest_rows(
+    rows: Sequence[Sequence[Any]], positions: Iterable[int], as_text: Collection[int] = ()
+) -> list[str]:
+    """`digest` of each row's cells at `positions`, in that order: the fast path for a whole
+    sheet, taking its rows as the reader gives them (every row has every position).
+    `as_text` names (by their place in `positions`) the columns serialised as their cells'
+    `repr`: a sheet's date columns, whose cells `marshal` cannot hold.
+
+    A row is serialised with `marshal` (format 2: no back-references, so equal rows give
     equal bytes whatever objects they are made of), which keeps the cells' types apart (the
-    text '1' from the number 1, 1 from 1.0 and True) at a fraction of the cost of `repr`.
-    Cells `marshal` cannot hold (dates and times) become a (type name, repr) pair first; no
-    reader gives a tuple as a cell, so the pair cannot be mistaken for another cell. The
-    positions holding such cells are learned from the first row that has one, so the rows
-    after it are converted without a failed attempt first.
+    text '1' from the number 1, 1 from 1.0 and True) at a fraction of the cost of `repr`, as
+    (the places of the `as_text` columns, its other cells, the `repr` of each `as_text`
+    cell). A `repr` keeps types apart too (quotes around text, `datetime.date(...)`), and
+    the places make a row read with other `as_text` columns a different row. Rows are
+    picked, serialised and hashed in one chain of C-level `map`s, one serialised row alive
+    at a time. A cell `marshal` cannot hold outside the `as_text` columns (a date typed in
+    a text column) sends the whole sheet to the slow path, row by row, where such a cell
+    becomes a (type name, repr) pair; no reader gives a tuple as a cell, so the pair cannot
+    be mistaken for another cell, and each row serialises as it would on the fast path.
     """
-    dumps = marshal.dumps
-    blake2b = hashlib.blake2b
-    person = _PERSON
-    special: list[int] = []  # positions seen holding a cell marshal cannot hold
-    result: list[str] = []
-    append = result.append
-    for values in rows:
-        if special:
-            values = _plain_at(values, special)
-        try:
-            data = dumps(values, 2)
-        except ValueError:
-            special = sorted(
-                {*special, *(i for i, v in enumerate(values) if type(v) not in _MARSHALLED)}
-            )
-            data = dumps(_plain_at(values, special), 2)
-        append(blake2b(data, digest_size=16, person=person).hexdigest())
+    positions = list(positions)
+    if not rows or not positions:
+        return []
+    places = tuple(i for i in range(len(positions)) if i in as_text)
+    plain = _picker([p for i, p in enumerate(positions) if i not in as_text])
+    shown = [itemgetter(positions[i]) for i in places]
+    hasher = partial(hashlib.blake2b, digest_size=16, person=_PERSON)
+    serialised = zip(repeat(places), map(plain, rows), *(map(repr, map(s, rows)) for s in shown))
+    try:
+        return list(map(_HEX, map(hasher, map(marshal.dumps, serialised, repeat(2)))))
+    except ValueError:
+        pass
+    result = []
+    for row in rows:
+        cells = tuple(_plain(cell) for cell in plain(row))
+        data = marshal.dumps((places, cells, *(repr(s(row)) for s in shown)), 2)
+        result.append(hasher(data).hexdigest())
     return result
 
 
-def _plain_at(values: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
-    """`values` with the cells at `positions` that marshal cannot hold as (type name, repr)."""
-    cells = list(values)
-    for i in positions:
-        if i < len(cells) and type(cells[i]) not in _MARSHALLED:
-            value = cells[i]
-            cells[i] = (type(value).__name__, repr(value))
-    return tuple(cells)
+def _picker(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function giving a row's cells at `positions` as a tuple (`itemgetter` gives a lone
+    cell as itself)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = itemgetter(positions[0])
+        return lambda row: (only(row),)
+    return lambda row: ()
+
+
+def _plain(cell: Any) -> Any:
+    """A cell `marshal` can hold: itself, or (type name, repr) for a date or time."""
+    return cell if type(cell) in _MARSHALLED else (type(cell).__name__, repr(cell))
 
 
 def load(conn: Connection, kind: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -151,37 +150,47 @@ def parse_sheet(
         return parsed, problems
     parsed.columns = [f.name for f in spec.fields if f.name in positions]
 
-    excel_rows: list[int] = []
-    data: list[list[Any]] = []
     width = max(positions.values()) + 1
     bad: dict[int, dict[int, str]] = {}  # column -> row (from 0) -> what the cell holds
     for (r, c), message in raw.bad.items():
         bad.setdefault(c, {})[r] = message
     used = set(positions.values())
     bad_rows = {r for r, c in raw.bad if c in used}  # an error in an ignored column is ignored
+    # Every row below the header is digested first, as read: a row found unchanged costs
+    # nothing more (no blank test, no padding, no reading of its cells).
+    all_digests, same_rows = _row_digests(spec, positions, rows, header + 1, bad_rows, unchanged)
+    excel_rows: list[int] = []
+    data: list[list[Any]] = []
+    kept: list[str] = []  # the digests of the rows in `data`
     id_at = positions["id"]
-    body = rows[header + 1 :]
+    indexes = (
+        [i for i in range(header + 1, len(rows)) if i + 1 not in same_rows]
+        if same_rows
+        else range(header + 1, len(rows))
+    )
     try:  # the common case: every row has an id, so none is blank
-        every_row_has_an_id = all(map(str.strip, [row[id_at] for row in body]))
+        every_row_has_an_id = all(map(str.strip, [rows[i][id_at] for i in indexes]))
     except (TypeError, IndexError):  # a number or nothing in the id column, a short CSV row
         every_row_has_an_id = False
-    if every_row_has_an_id:
-        data, excel_rows = body, list(range(header + 2, len(rows) + 1))
-    for index in range(header + 1, len(rows)) if not every_row_has_an_id else ():
+    if every_row_has_an_id and not same_rows:
+        data, excel_rows = rows[header + 1 :], list(range(header + 2, len(rows) + 1))
+        kept = all_digests or []
+    elif every_row_has_an_id:
+        data, excel_rows = [rows[i] for i in indexes], [i + 1 for i in indexes]
+        kept = [all_digests[i - header - 1] for i in indexes] if all_digests else []
+    for index in indexes if not every_row_has_an_id else ():
         row = rows[index]
         uid = row[id_at] if id_at < len(row) else None  # a row with an id is not blank
         if (type(uid) is str and uid.strip()) or not _blank(row) or index in bad_rows:
             excel_rows.append(index + 1)
             data.append(row)
+            if all_digests is not None:
+                kept.append(all_digests[index - header - 1])
+    row_digests = kept if all_digests is not None else None
+    del all_digests
     # CSV rows may be ragged; spreadsheet rows all come out as wide as the sheet.
     longest = max(width, *map(len, data)) if data else width
     data = [row if len(row) == longest else row + [""] * (longest - len(row)) for row in data]
-    row_digests, same_rows = _row_digests(spec, positions, data, excel_rows, bad_rows, unchanged)
-    if same_rows:
-        keep = [i for i, excel_row in enumerate(excel_rows) if excel_row not in same_rows]
-        data = [data[i] for i in keep]
-        excel_rows = [excel_rows[i] for i in keep]
-        row_digests = [row_digests[i] for i in keep] if row_digests else None
 
     # Column by column: one tight comprehension per column in the common, clean case; only a
     # column that holds a bad cell is read again cell by cell to report every bad cell in it.
@@ -314,28 +323,35 @@ def _apart(same_rows: dict[int, str], read_ids: list[Any]) -> bool:
 def _row_digests(
     spec: sheets.Sheet,
     positions: dict[str, int],
-    data: list[list[Any]],
-    excel_rows: list[int],
+    rows: list[list[Any]],
+    start: int,
     bad_rows: set[int],
     unchanged: Mapping[str, str] | None,
 ) -> tuple[list[str] | None, dict[int, str]]:
-    """Each row's digest (None when the sheet lacks columns: the record then keeps stored
-    values the row does not show), and the rows found unchanged (Excel row -> id).
+    """The digest of each row from `start` (index from 0) on, blank ones included (None when
+    the sheet lacks columns: the record then keeps stored values the row does not show), and
+    the rows found unchanged (Excel row -> id).
 
     Segments and personas are always read: they are few, and the head-count and kind checks
     look at every one of them.
     """
-    if not data or not set(spec.columns) <= positions.keys():
+    if start >= len(rows) or not set(spec.columns) <= positions.keys():
         return None, {}
-    pick = operator.itemgetter(*(positions[c] for c in spec.columns))
-    row_digests = digests.digest_all(map(pick, data))
+    picked = [positions[c] for c in spec.columns]
+    body = rows[start:]
+    need = max(picked) + 1
+    if min(map(len, body)) < need:  # ragged CSV rows: a missing cell reads as ""
+        body = [row if len(row) >= need else row + [""] * (need - len(row)) for row in body]
+    kinds = {f.name: f.kind for f in spec.fields}
+    dates = [i for i, c in enumerate(spec.columns) if kinds.get(c) == "date"]
+    row_digests = digests.digest_rows(body, picked, dates)
+    del body
     if not unchanged or spec.name in NAMED_SHEETS:
         return row_digests, {}
-    same_rows: dict[int, str] = {}
-    for excel_row, row_digest in zip(excel_rows, row_digests, strict=True):
-        uid = unchanged.get(row_digest)
-        if uid is not None and excel_row - 1 not in bad_rows:  # an error cell reads as blank
-            same_rows[excel_row] = uid
+    found = map(unchanged.get, row_digests)
+    same_rows = {row: uid for row, uid in enumerate(found, start + 1) if uid is not None}
+    for row in bad_rows & {r - 1 for r in same_rows} if bad_rows else ():
+        del same_rows[row + 1]  # an error cell reads as blank: such a row is read and reported
     return row_digests, same_rows
 
 
