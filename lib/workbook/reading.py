@@ -134,10 +134,14 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                     check_extent(data, title, filename)
                 else:
                     _refuse_extent(_extent(xml), title, filename)
-                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                sheet = book.get_sheet_by_name(title)
+                rows = sheet.to_python(skip_empty_area=False)
                 marks = scan_sheet(archive, part, xml) if part else SheetMarks()
                 del xml
-                _spread_merged(rows, marks.merged)
+                # merged ranges as the reader found them (rows and columns from 0)
+                merged = [(*first, *last) for first, last in sheet.merged_cell_ranges or ()]
+                del sheet
+                _spread_merged(rows, merged)
                 found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
         except CalamineError as error:
             raise WorkbookError(file_checks.unreadable_workbook(filename, str(error))) from None

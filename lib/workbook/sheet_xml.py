@@ -29,12 +29,14 @@ CHUNK = 1 << 20
 PROLOG_LIMIT = 1 << 20  # a declaration must come before the root element, near the start
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-# Markers of the cells worth a full parse: an error type, a merged range, a formula (`<f>` or
-# `<x:f>`, told from `<formula1>` of a dropdown by the byte after it). Plain byte searches, and
-# for the formulas a pattern that starts with its two literal bytes (the regular expression
-# engine skips to them faster than `bytes.find` does, and checks the third byte in the same
-# pass); a pattern with alternatives would try every byte of a large sheet.
-_MARKERS = (b'="e"', b"='e'", b"mergeCell")
+# Markers of the cells worth a full parse: an error type, a formula (`<f>` or `<x:f>`, told
+# from `<formula1>` of a dropdown by the byte after it). Plain byte searches, and for the
+# formulas a pattern that starts with its two literal bytes (the regular expression engine
+# skips to them faster than `bytes.find` does, and checks the third byte in the same pass); a
+# pattern with alternatives would try every byte of a large sheet. Merged ranges need no
+# search: the cell reader lists them (the import takes them from there), and a parse started
+# for other cells collects them too.
+_MARKERS = (b'="e"', b"='e'")
 _DOUBLE_QUOTED = tuple(m for m in _MARKERS if b"'" not in m)
 _FORMULAS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"))
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
