@@ -21,13 +21,7 @@ from lib.core import file_checks, identifiers
 from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
-from lib.workbook.sheet_xml import (
-    SheetMarks,
-    check_declarations,
-    scan_sheet,
-    sheet_parts,
-    unpack,
-)
+from lib.workbook.sheet_xml import SheetMarks, check_declarations, scan_sheet, sheet_parts
 
 # The largest sheet an import reads: 300,000 rows (a library of 100,000 use cases has about
 # 250,000 outcomes) and 100 columns (the widest sheet has 21, plus room for notes). The reader
@@ -129,7 +123,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                     )
                 part = parts.get(title)
                 # The sheet's XML is unpacked once, for its extent and its marked cells.
-                xml = unpack(archive, data, part) if part else None
+                xml = archive.read(part) if part else None
                 if xml is None:
                     check_extent(data, title, filename)
                 else:

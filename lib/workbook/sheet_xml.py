@@ -13,9 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -120,38 +118,6 @@ def sheet_parts(archive: zipfile.ZipFile, filename: str) -> dict[str, str | None
         )
         parts[sheet.get("name", "")] = path if path in names else None
     return parts
-
-
-def unpack(archive: zipfile.ZipFile, data: bytes, part: str) -> bytes:
-    """The part `part` of the zip file `data` (open as `archive`), unpacked in one call.
-
-    `ZipFile.read` inflates a large part in chunks through its stream object, which costs a
-    sheet of tens of megabytes a third more than inflating it at once. A deflated part is
-    therefore inflated here straight from `data`, never past the size the zip declares for
-    it, and checked against its CRC; anything else (stored or encrypted parts, a size or
-    CRC that does not match, a damaged header) is left to `ZipFile.read`, which reports it.
-    """
-    info = archive.getinfo(part)
-    start = info.header_offset
-    header = data[start : start + 30]
-    if (
-        info.compress_type != zipfile.ZIP_DEFLATED
-        or info.flag_bits & 0x1
-        or len(header) < 30
-        or header[:4] != b"PK\x03\x04"
-    ):
-        return archive.read(part)
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start += 30 + name_length + extra_length
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    packed = memoryview(data)[start : start + info.compress_size]
-    try:
-        xml = inflater.decompress(packed, info.file_size)
-    except zlib.error:
-        return archive.read(part)
-    if len(xml) != info.file_size or inflater.unconsumed_tail or zlib.crc32(xml) != info.CRC:
-        return archive.read(part)
-    return xml
 
 
 def _marked(data: bytes) -> bool:
