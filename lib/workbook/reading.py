@@ -130,11 +130,11 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                     _refuse_extent(_extent(xml), title, filename)
                 sheet = book.get_sheet_by_name(title)
                 rows = sheet.to_python(skip_empty_area=False)
-                marks = scan_sheet(archive, part, xml) if part else SheetMarks()
-                del xml
                 # merged ranges as the reader found them (rows and columns from 0)
                 merged = [(*first, *last) for first, last in sheet.merged_cell_ranges or ()]
-                del sheet
+                del sheet  # the reader's copy of the cells, as large as the rows
+                marks = scan_sheet(archive, part, xml) if part else SheetMarks()
+                del xml
                 _spread_merged(rows, merged)
                 found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
         except CalamineError as error:
