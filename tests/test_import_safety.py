@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -17,7 +18,7 @@ from lib.commands import main
 from lib.core import identifiers
 from lib.core.limits import CELL_CHARACTERS
 from lib.core.models import Outcome, UseCase
-from lib.workbook import WorkbookError, apply_import, cells, export_workbook, plan_import
+from lib.workbook import WorkbookError, apply_import, cells, export_workbook, plan_import, reading
 from tests.builders import library, uc
 from tests.workbook_support import EVERY_TABLE, dump, xlsx
 from tests.xlsx_parts import Xml, error, formula, workbook
@@ -120,6 +121,78 @@ def test_an_error_in_a_column_the_library_does_not_use_is_ignored(stocked: Engin
     rows = [["O-1", "Acme", "UC-1", "public", "", 5, 1], ["", "", "", "", "", "", error("#N/A")]]
     plan = plan_import(stocked, workbook({"Outcomes": [header, *rows]}), "library.xlsx")
     assert plan.ok and plan.ignored_columns == {"Outcomes": ["helper"]}
+
+
+def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each sheet part whose XML the import unpacks and scans."""
+    scanned: list[str] = []
+    real = reading.scan_sheet
+
+    def scan(archive: Any, part: str, xml: bytes | None = None) -> Any:
+        scanned.append(part)
+        return real(archive, part, xml)
+
+    monkeypatch.setattr(reading, "scan_sheet", scan)
+    return scanned
+
+
+CLEAN_OUTCOMES = [OUTCOME_HEADER, ["O-1", "Acme", "UC-1", "public", "", 10]]
+
+
+def test_a_sheet_part_found_clean_is_not_unpacked_again(
+    stocked: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = workbook({"Outcomes": CLEAN_OUTCOMES})
+    apply_import(stocked, plan_import(stocked, data, "library.xlsx"), who="test")
+    scanned = _counting_scans(monkeypatch)
+
+    plan = plan_import(stocked, data, "library.xlsx")
+
+    assert plan.ok and scanned == []
+    assert plan.summary() == ["Outcomes: 0 added, 0 changed, 1 unchanged"]
+
+
+@pytest.mark.parametrize("cell", [error("#REF!"), formula("TODAY()")], ids=["error", "formula"])
+def test_a_marked_cell_in_a_sheet_imported_clean_before_is_still_found(
+    stocked: Engine, monkeypatch: pytest.MonkeyPatch, cell: Xml
+) -> None:
+    apply_import(
+        stocked, plan_import(stocked, workbook({"Outcomes": CLEAN_OUTCOMES}), "x.xlsx"), who="t"
+    )
+    scanned = _counting_scans(monkeypatch)
+    marked = [OUTCOME_HEADER, ["O-1", "Acme", "UC-1", "public", cell, 10]]
+
+    plan = plan_import(stocked, workbook({"Outcomes": marked}), "library.xlsx")
+
+    assert len(scanned) == 1
+    [found] = plan.problems
+    assert (found.row, found.column) == (2, "permission_expires")
+
+
+def test_a_part_found_clean_by_other_rules_is_scanned_again(
+    stocked: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = workbook({"Outcomes": CLEAN_OUTCOMES})
+    apply_import(stocked, plan_import(stocked, data, "library.xlsx"), who="test")
+    monkeypatch.setattr(reading, "_SCAN_LIMITS", "1000x10")  # as if the limits changed
+    scanned = _counting_scans(monkeypatch)
+
+    plan_import(stocked, data, "library.xlsx")
+
+    assert len(scanned) == 1
+
+
+def test_a_dry_run_keeps_no_part_digest(
+    stocked: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.xlsx"
+    path.write_bytes(workbook({"Outcomes": CLEAN_OUTCOMES}))
+    assert main(["import", str(path), "--dry-run", "--who", "t"]) == 0
+    scanned = _counting_scans(monkeypatch)
+
+    plan_import(stocked, path, "library.xlsx")
+
+    assert len(scanned) == 1
 
 
 # --- 3: numbers that are not numbers ------------------------------------------------------

@@ -40,6 +40,11 @@ _MARSHALLED = frozenset({str, float, int, bool, type(None)})
 _PERSON = f"casebook-row-v{DIGEST_VERSION}".encode()  # blake2b's personalisation: the version
 _HEX = hashlib.blake2b.hexdigest
 DIGESTED = {m.__tablename__: m for m in (Segment, Persona, UseCase, Benefit, Outcome, Question)}
+# The same table keeps, under this kind, the digest of each sheet's XML part as the import last
+# found it clean (id: the sheet's name): no record's, so nothing above forgets it; it names
+# the file's bytes, never the library's data, so it can never go stale (see
+# `lib.workbook.sheet_xml.part_digest`).
+SHEET_PARTS = "sheet_xml"
 # What can point at a segment or persona (links, persona_id, an outcome's industry text).
 REFERRING = ("use_case", "benefit", "outcome", "question")
 CHUNK = 500

@@ -136,6 +136,9 @@ class ImportPlan:
     sheets: dict[str, ParsedSheet] = field(default_factory=dict, repr=False)
     # sheet -> id -> the digest of each record as applying the plan leaves it
     digests: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    # sheet -> the digest of its XML part, for parts scanned clean that the library does not
+    # know yet: the next import of the same part skips unpacking and scanning it
+    clean_parts: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -273,7 +276,14 @@ def plan_import(
 def _plan(
     engine: Engine, source: Path | bytes | BinaryIO, filename: str, *, replace: bool
 ) -> ImportPlan:
-    raw_sheets = read_sheets(source, filename)
+    with engine.connect() as conn:
+        clean = digests.load(conn, digests.SHEET_PARTS)
+    raw_sheets = read_sheets(source, filename, clean)
+    clean_parts = {
+        raw.spec.name: raw.clean_part
+        for raw in raw_sheets
+        if raw.clean_part is not None and clean.get(raw.spec.name) != raw.clean_part
+    }
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
     raw_sheets.reverse()
@@ -302,6 +312,7 @@ def _plan(
             notes=[note for sheet in parsed.values() for note in sheet.notes],
             revision=revision,
             sheets=parsed,
+            clean_parts=clean_parts,
         )
         for name, sheet in parsed.items():
             plan.changes[name], plan.differences[name] = _compare(
@@ -752,10 +763,11 @@ def _columns_of(sheet: ParsedSheet, ids: list[str], names: list[str]) -> dict[st
 
 def _keep_unchanged_digests(engine: Engine, plan: ImportPlan) -> None:
     """A plan that changes nothing still keeps the row digests of the records it had to read
-    and compare (a file whose cells are spelled differently from the last one imported), so
-    the next import of it skips them. Library data and revision stay as they are; a library
-    changed since the plan keeps its digests (the plan's may no longer describe it)."""
-    if not any(plan.digests.values()):
+    and compare (a file whose cells are spelled differently from the last one imported), and
+    the digests of the sheet parts it found clean, so the next import of it skips them.
+    Library data and revision stay as they are; a library changed since the plan keeps its
+    digests (the plan's may no longer describe it)."""
+    if not any(plan.digests.values()) and not plan.clean_parts:
         return
     with bulk.collector_paused(), db.unit_of_work(engine) as session:
         conn = session.connection()
@@ -763,13 +775,15 @@ def _keep_unchanged_digests(engine: Engine, plan: ImportPlan) -> None:
             return
         for spec in sheets.SHEETS:
             digests.store(conn, spec.entity, plan.digests.get(spec.name, {}))
+        digests.store(conn, digests.SHEET_PARTS, plan.clean_parts)
 
 
 def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
     """Store the digests of what was written; forget those that no longer describe a record.
 
     Records that lose a link or reference through --replace, and records removed (or removed
-    with them by the database) lose their digest; the next import compares them in full.
+    with them by the database) lose their digest; the next import compares them in full. The
+    sheet parts found clean keep theirs, so the next import of the same part skips its scan.
     """
     for spec in sheets.SHEETS:
         kind = spec.entity
@@ -791,6 +805,7 @@ def _keep_digests(conn: Connection, plan: ImportPlan) -> None:
         unlinked.setdefault(sheets.BY_NAME[unlink.sheet].entity, []).append(unlink.id)
     for kind, ids in unlinked.items():
         digests.forget(conn, kind, ids)
+    digests.store(conn, digests.SHEET_PARTS, plan.clean_parts)
 
 
 def _relink(

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,7 +22,13 @@ from lib.core import file_checks, identifiers
 from lib.workbook import sheets
 from lib.workbook.cells import key
 from lib.workbook.problems import WorkbookError
-from lib.workbook.sheet_xml import SheetMarks, check_declarations, scan_sheet, sheet_parts
+from lib.workbook.sheet_xml import (
+    SheetMarks,
+    check_declarations,
+    part_digest,
+    scan_sheet,
+    sheet_parts,
+)
 
 # The largest sheet an import reads: 300,000 rows (a library of 100,000 use cases has about
 # 250,000 outcomes) and 100 columns (the widest sheet has 21, plus room for notes). The reader
@@ -57,6 +64,9 @@ class RawSheet:
     # cells that read as blank but are not, by (row, column) from 0: what they hold
     bad: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: bool = False
+    # the digest of the sheet's XML part (`sheet_xml.part_digest`) when its scan found it
+    # clean: no error cell, no formula without a saved value, within the limits
+    clean_part: str | None = None
 
 
 def sheet_for(name: str) -> sheets.Sheet | None:
@@ -72,12 +82,19 @@ def load_bytes(source: Path | bytes | BinaryIO, filename: str) -> bytes:
     return source.read()
 
 
-def read_sheets(source: Path | bytes | BinaryIO, filename: str) -> list[RawSheet]:
-    """The library sheets in the file; raises `WorkbookError` for anything unreadable."""
+def read_sheets(
+    source: Path | bytes | BinaryIO, filename: str, clean: Mapping[str, str] | None = None
+) -> list[RawSheet]:
+    """The library sheets in the file; raises `WorkbookError` for anything unreadable.
+
+    `clean` maps sheet names to the digest of a sheet part found clean before: a sheet whose
+    part has that digest holds the very XML that was scanned, so it is not unpacked and
+    scanned again (the cell reader still reads it, and everything else is checked as ever).
+    """
     data = load_bytes(source, filename)
     file_checks.refuse_wrong_kind(data, filename, ADVICE, WorkbookError)
     if data.startswith(file_checks.ZIP_MAGIC):
-        return _read_xlsx(data, filename)
+        return _read_xlsx(data, filename, clean or {})
     if Path(filename).suffix.lower() == ".csv":
         return [_read_csv(data, filename)]
     raise WorkbookError(
@@ -96,7 +113,11 @@ def _check_zip(data: bytes, filename: str) -> None:
     )  # fmt: skip
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
+# What a sheet part's scan applies beside its markers: part of its digest.
+_SCAN_LIMITS = f"{MAX_ROWS}x{MAX_COLUMNS}"
+
+
+def _read_xlsx(data: bytes, filename: str, clean: Mapping[str, str]) -> list[RawSheet]:
     _check_zip(data, filename)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_declarations(archive, filename)
@@ -122,21 +143,31 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
                         f"{found[spec.name].title!r} and {title!r}; keep one"
                     )
                 part = parts.get(title)
-                # The sheet's XML is unpacked once, for its extent and its marked cells.
-                xml = archive.read(part) if part else None
-                if xml is None:
+                digest = part_digest(data, archive.getinfo(part), _SCAN_LIMITS) if part else None
+                known = digest is not None and clean.get(spec.name) == digest
+                # The sheet's XML is unpacked once, for its extent and its marked cells (not
+                # at all when it is the very part found clean before).
+                xml = archive.read(part) if part and not known else None
+                if not part:
                     check_extent(data, title, filename)
-                else:
+                elif xml is not None:
                     _refuse_extent(_extent(xml), title, filename)
                 sheet = book.get_sheet_by_name(title)
                 rows = sheet.to_python(skip_empty_area=False)
                 # merged ranges as the reader found them (rows and columns from 0)
                 merged = [(*first, *last) for first, last in sheet.merged_cell_ranges or ()]
                 del sheet  # the reader's copy of the cells, as large as the rows
-                marks = scan_sheet(archive, part, xml) if part else SheetMarks()
+                marks = scan_sheet(archive, part, xml) if xml is not None else SheetMarks()
                 del xml
                 _spread_merged(rows, merged)
-                found[spec.name] = RawSheet(spec, title, rows, marks.bad, title in hidden)
+                found[spec.name] = RawSheet(
+                    spec,
+                    title,
+                    rows,
+                    marks.bad,
+                    title in hidden,
+                    digest if digest is not None and not marks.bad else None,
+                )
         except CalamineError as error:
             raise WorkbookError(file_checks.unreadable_workbook(filename, str(error))) from None
         except ElementTree.ParseError as error:
