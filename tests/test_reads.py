@@ -71,6 +71,40 @@ def test_the_read_trims_the_segment_name_of_an_outcome(engine: Engine) -> None:
     assert by_id["O-2"].industry == "Healthcare"
 
 
+def test_equal_values_of_the_read_are_one_object_each(engine: Engine) -> None:
+    """The driver makes a string for every cell; a large library held tens of thousands of
+    copies of each industry, permission and date, and the blocks they left behind in Python's
+    allocator made the server's memory creep up over edits."""
+    use_cases = [
+        uc(f"UC-{n}", industries=["Healthcare"], company_sizes=["SMB"], tags=["money"],
+           benefits=[benefit(f"B-{n}", "Faster")])
+        for n in (1, 2)
+    ]  # fmt: skip
+    outcomes = [
+        outcome(f"O-{n}", f"UC-{n}", industry="Healthcare", permission="internal", date=TODAY,
+                scope=["sales"])
+        for n in (1, 2)
+    ]  # fmt: skip
+    lib = read_library(library(engine, use_cases=use_cases, outcomes=outcomes))
+    one, two = lib.use_cases
+    assert one.industries == ("Healthcare",)
+    assert one.industries is two.industries
+    assert one.company_sizes is two.company_sizes
+    assert one.tags is two.tags
+    assert one.owner is two.owner
+    assert one.last_reviewed is two.last_reviewed
+    assert [*one.extensions[0]] == ["step", "kind", "condition", "steps"]
+    assert all(a is b for a, b in zip(one.extensions[0], two.extensions[0], strict=True))
+    assert one.extensions[0]["kind"] is two.extensions[0]["kind"]
+    first, second = lib.all_outcomes
+    for name in ("industry", "permission", "date", "metric", "unit", "scope"):
+        assert getattr(first, name) == getattr(second, name)
+        assert getattr(first, name) is getattr(second, name), name
+    assert first.scope == ("sales",)
+    assert one.industries[0] is first.industry
+    assert one.benefits[0].metric is two.benefits[0].metric
+
+
 def test_a_narrow_read_holds_only_the_asked_use_cases_and_the_generic_questions(
     engine: Engine,
 ) -> None:
