@@ -6,14 +6,14 @@ import streamlit as st
 
 from lib import warm_views
 from lib.core import access, db, ui
-from lib.core.collector import limit_malloc_arenas
+from lib.core.collector import tune_malloc
 from lib.core.safe_text import caption_text, markdown_text
 from lib.core.summary import library_counts
 
 # The icon is a file in the repository, sent inline: a Material or emoji icon would be fetched
 # from Google's or a CDN's servers, which a locked-down network (or no network) refuses.
 st.set_page_config(page_title="Casebook", page_icon=str(ui.PAGE_ICON), layout="wide")
-limit_malloc_arenas()  # once per process (`streamlit run app.py`); serve.py does it at start
+tune_malloc()  # once per process (`streamlit run app.py`); serve.py does it at start
 ui.run_started()  # background builds give way while this run is in progress
 
 PAGES = ui.PAGES

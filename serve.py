@@ -12,10 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.core.collector import limit_malloc_arenas
+from lib.core.collector import tune_malloc
 
-# Before the server's threads allocate: fewer malloc arenas keep its memory flat over edits.
-limit_malloc_arenas()
+# Before the server's threads allocate: fewer malloc arenas and large blocks kept in mappings
+# of their own keep its memory flat over edits.
+tune_malloc()
 
 
 @asynccontextmanager

@@ -116,3 +116,54 @@ def limit_malloc_arenas(arenas: int = ARENA_MAX) -> int | None:
             return None
         _arena_limit = arenas
         return arenas
+
+
+# glibc serves a block of at least the mmap threshold (128 KiB to start with) from a mapping of
+# its own, handed back to the system when freed. But freeing such a block raises the threshold
+# to its size (up to 32 MiB), so after the first dropped revision the build's large blocks (the
+# arrays of the Library frame and the candidates, the tables of big dicts and sets, lists of
+# 20,000 records) were carved out of the malloc arenas instead, and what they freed stayed
+# there, scattered between blocks still in use: the arena the build allocates from grew from
+# 60 to 120 MiB over 20 edits, half of it free. A fixed threshold keeps every large block in a
+# mapping of its own. The environment's own setting wins, as for the arena cap.
+MMAP_THRESHOLD = 128 * 1024  # glibc's default starting value, kept
+MMAP_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")  # ...=glibc.malloc.mmap_threshold=N
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
+
+_threshold_decided = False
+_threshold: int | None = None
+
+
+def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> int | None:
+    """Keep glibc's mmap threshold at `threshold` for this process, once (see above).
+
+    Called with `limit_malloc_arenas` as the server starts and at the top of the app frame.
+    Returns the threshold applied, or None when the environment sets one itself
+    (`MALLOC_MMAP_THRESHOLD_`, or `mmap_threshold` in `GLIBC_TUNABLES`) or the C library is
+    not glibc: there it is a no-op.
+    """
+    global _threshold, _threshold_decided
+    with _arena_lock:
+        if _threshold_decided:
+            return _threshold
+        _threshold_decided = True
+        if os.environ.get("MALLOC_MMAP_THRESHOLD_") or "mmap_threshold" in os.environ.get(
+            "GLIBC_TUNABLES", ""
+        ):
+            return None
+        libc = _libc()
+        mallopt = getattr(libc, "mallopt", None)
+        if mallopt is None or not hasattr(libc, "malloc_trim"):  # glibc has both
+            return None
+        if mallopt(_M_MMAP_THRESHOLD, threshold) != 1:
+            return None
+        _threshold = threshold
+        return threshold
+
+
+def tune_malloc() -> None:
+    """The server's malloc settings, applied once per process before its threads multiply:
+    the arena cap and the fixed mmap threshold. Called by `serve.py` as it starts and by the
+    app frame (`streamlit run app.py`)."""
+    limit_malloc_arenas()
+    fix_mmap_threshold()
