@@ -124,8 +124,8 @@ def limit_malloc_arenas(arenas: int = ARENA_MAX) -> int | None:
 # arrays of the Library frame and the candidates, the tables of big dicts and sets, lists of
 # 20,000 records) were carved out of the malloc arenas instead, and what they freed stayed
 # there, scattered between blocks still in use: the arena the build allocates from grew from
-# about 50 to 120 MiB over 20 edits, half of it free. A fixed threshold keeps every large block in a
-# mapping of its own. The environment's own setting wins, as for the arena cap.
+# about 50 to 120 MiB over 20 edits, half of it free. A fixed threshold keeps every large block
+# in a mapping of its own. The environment's own setting wins, as for the arena cap.
 MMAP_THRESHOLD = 128 * 1024  # glibc's default starting value, kept
 MMAP_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")  # ...=glibc.malloc.mmap_threshold=N
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
