@@ -38,63 +38,82 @@ SIZES = ("SMB", "Mid-market", "Enterprise")
 PERSONAS = ("CIO", "CFO", "COO")
 WORDS = ("records", "lookup", "time", "claims", "audit", "checkout", "churn", "invoice")
 
+# Every strategy is built once, here: one built inside a draw is a new object that hypothesis
+# validates again for each example (a third of these tests' CPU when the composites below
+# built theirs per use case and per outcome). The draws themselves are unchanged.
 days = st.integers(-800, 60).map(lambda d: TODAY + dt.timedelta(days=d))
+maybe_days = st.none() | days
+befores = st.none() | st.sampled_from([10.0, 40.0, 100.0])
+customers = st.sampled_from(["Acme Health", "Zorblax Bank", "Peak Retail"])
+outcome_industries = st.sampled_from((*INDUSTRIES, ""))
+outcome_sizes = st.sampled_from((*SIZES, ""))
+metric_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)
+permissions = st.sampled_from(["public", "anonymized", "internal"])
+scopes = st.sampled_from([(), ("sales",), ("web",)])
+goal_words = st.lists(st.sampled_from(WORDS), max_size=6)
+actors = st.sampled_from(["Nurse", "Clerk"])
+step_words = st.lists(st.sampled_from(WORDS), max_size=3)
+tag_lists = st.lists(st.sampled_from(WORDS[:3]), max_size=2, unique=True)
+industry_lists = st.lists(st.sampled_from(INDUSTRIES), max_size=2, unique=True)
+size_lists = st.lists(st.sampled_from(SIZES), max_size=2, unique=True)
+persona_lists = st.lists(st.sampled_from(PERSONAS), max_size=2, unique=True)
+benefit_personas = st.lists(st.sampled_from(PERSONAS), max_size=1)
+outcome_counts = st.integers(0, 3)
+library_sizes = st.integers(1, 30)
 
 
-@st.composite
-def outcomes(draw: st.DrawFn, use_case_id: str, n: int) -> OutcomeRecord:
-    before = draw(st.none() | st.sampled_from([10.0, 40.0, 100.0]))
+def _outcome(draw: st.DrawFn, use_case_id: str, n: int) -> OutcomeRecord:
+    before = draw(befores)
     return OutcomeRecord(
         id=f"O-{use_case_id}-{n}",
-        customer=draw(st.sampled_from(["Acme Health", "Zorblax Bank", "Peak Retail"])),
-        industry=draw(st.sampled_from((*INDUSTRIES, ""))),
-        company_size=draw(st.sampled_from((*SIZES, ""))),
+        customer=draw(customers),
+        industry=draw(outcome_industries),
+        company_size=draw(outcome_sizes),
         use_case_id=use_case_id,
-        metric=" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
+        metric=" ".join(draw(metric_words)),
         before=before,
         after=None if before is None else before / 2,
         unit="%",
         timeframe="",
         quote="",
-        permission=draw(st.sampled_from(["public", "anonymized", "internal"])),
-        permission_expires=draw(st.none() | days),
+        permission=draw(permissions),
+        permission_expires=draw(maybe_days),
         anonymized_label="",
-        date=draw(st.none() | days),
-        scope=draw(st.sampled_from([(), ("sales",), ("web",)])),
+        date=draw(maybe_days),
+        scope=draw(scopes),
     )
 
 
-@st.composite
-def use_cases(draw: st.DrawFn, i: int) -> UseCaseRecord:
+def _use_case(draw: st.DrawFn, i: int) -> UseCaseRecord:
     uid = f"UC-{i:03d}"
     return UseCaseRecord(
         id=uid,
         title=f"Use case {i}",
-        goal=" ".join(draw(st.lists(st.sampled_from(WORDS), max_size=6))),
-        primary_actor=draw(st.sampled_from(["Nurse", "Clerk"])),
+        goal=" ".join(draw(goal_words)),
+        primary_actor=draw(actors),
         status="approved",
         owner="Pat",
-        last_reviewed=draw(st.none() | days),
+        last_reviewed=draw(maybe_days),
         preconditions=(),
         trigger="",
-        main_steps=tuple(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
+        main_steps=tuple(draw(step_words)),
         extensions=(),
         success_guarantee="",
-        tags=tuple(draw(st.lists(st.sampled_from(WORDS[:3]), max_size=2, unique=True))),
-        industries=tuple(draw(st.lists(st.sampled_from(INDUSTRIES), max_size=2, unique=True))),
-        company_sizes=tuple(draw(st.lists(st.sampled_from(SIZES), max_size=2, unique=True))),
-        personas=tuple(draw(st.lists(st.sampled_from(PERSONAS), max_size=2, unique=True))),
+        tags=tuple(draw(tag_lists)),
+        industries=tuple(draw(industry_lists)),
+        company_sizes=tuple(draw(size_lists)),
+        personas=tuple(draw(persona_lists)),
         benefits=tuple(
             BenefitRecord(f"B-{uid}-{k}", p, "Saves time", "time", 10.0, 5.0, -50.0, "%", "time")
-            for k, p in enumerate(draw(st.lists(st.sampled_from(PERSONAS), max_size=1)))
+            for k, p in enumerate(draw(benefit_personas))
         ),
-        outcomes=tuple(draw(outcomes(uid, k)) for k in range(draw(st.integers(0, 3)))),
+        outcomes=tuple(_outcome(draw, uid, k) for k in range(draw(outcome_counts))),
     )
 
 
 @st.composite
 def libraries(draw: st.DrawFn) -> Candidates:
-    items = tuple(draw(use_cases(i)) for i in range(draw(st.integers(1, 30))))
+    items = tuple(_use_case(draw, i) for i in range(draw(library_sizes)))
     return candidates_of(
         Library(
             use_cases=items,
@@ -116,6 +135,9 @@ prospects = st.builds(
     must_include=st.lists(ids, max_size=2).map(tuple),
     exclude=st.lists(ids, max_size=2).map(tuple),
 )
+wins_in_a_segment = st.integers(5, 12)
+# The use counts of a segment's winning use cases, for each number of deals it won.
+use_counts = {won: st.dictionaries(ids, st.integers(1, won), max_size=6) for won in range(5, 13)}
 
 
 @st.composite
@@ -125,8 +147,8 @@ def signals(draw: st.DrawFn) -> WinSignals | None:
     found = {}
     for industry in INDUSTRIES:
         for size in (ALL_SIZES, *SIZES):
-            won = draw(st.integers(5, 12))
-            used = draw(st.dictionaries(ids, st.integers(1, won), max_size=6))
+            won = draw(wins_in_a_segment)
+            used = draw(use_counts[won])
             found[(industry, size)] = WinSignal(f"{industry} {size}".strip(), won, used)
     return WinSignals(found)
 
