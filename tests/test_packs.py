@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 import openpyxl
 import pypdf
 import pytest
 from docx import Document
+from fpdf import FPDF
 from sqlalchemy import Engine
 
 from lib.callprep.candidates import BenefitRecord, load_candidates
@@ -123,6 +125,50 @@ def test_the_pdf_is_one_page_for_the_longest_content(engine: Engine, paper: str)
     for title_start in ("1. Find and reconcile", "2. Find and reconcile", "3. Find and reconcile"):
         assert title_start in text  # every use case still there
     assert "Next steps" in text
+
+
+class _DatedFPDF(FPDF):
+    """An FPDF whose creation date is fixed, so that two renders can be compared byte for byte."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_creation_date(dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC))
+
+
+def test_fonts_parsed_once_give_the_pdfs_that_fonts_added_from_their_files_give(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each document gets its own copy of the fonts parsed once: the same bytes as fonts added
+    from their files, whatever documents came before it (the output subsets a font in place)."""
+    ids = longest_library(engine)
+    short = build_pack(engine, PROSPECT, ids[:1], today=TODAY)
+    long = build_pack(engine, Prospect(company="Clínica São Paulo", industry="Healthcare",
+                                       objective="Agree a pilot " * 30, date=TODAY),
+                      ids, today=TODAY)  # fmt: skip
+    monkeypatch.setattr(pack_pdf, "FPDF", _DatedFPDF)
+    cases = [(pack, fmt, paper) for pack in (short, long)
+             for fmt in ("pdf", "questions-pdf") for paper in pack_pdf.PAPERS]  # fmt: skip
+    cached = [render(*case).data for case in cases]
+    again = [render(*case).data for case in reversed(cases)][::-1]
+    with monkeypatch.context() as m:
+        m.setattr(pack_pdf, "_add_font", lambda pdf, style, file: pdf.add_font(
+            pack_pdf.FAMILY, style, pack_pdf.FONTS / file))  # fmt: skip
+        from_files = [render(*case).data for case in cases]
+    assert cached == from_files
+    assert again == from_files
+
+
+def test_a_pdf_does_not_parse_its_fonts_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rep_library(engine)
+    pack = build_pack(engine, PROSPECT, ["UC-REC", "UC-BILL"], today=TODAY)
+    render(pack, "pdf")
+    parsed: list[object] = []
+    monkeypatch.setattr(FPDF, "add_font", lambda *args, **kwargs: parsed.append(args))
+    for fmt in ("pdf", "questions-pdf"):
+        assert pdf_text(render(pack, fmt).data)[1]
+    assert parsed == []
 
 
 def test_short_content_keeps_a_large_font_and_unicode_survives(engine: Engine) -> None:

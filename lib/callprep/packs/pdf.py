@@ -11,15 +11,22 @@ DejaVu Sans ships in `fonts/` so accents, ñ, € and dashes render.
 
 from __future__ import annotations
 
+import copy
+import functools
+import io
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 from lib.callprep.packs.model import CallPrepPack
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "DejaVu"
 PAPERS = ("Letter", "A4")
 FONT_SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)  # 7 pt is the readable minimum
 MARGIN = 12.0
@@ -90,7 +97,7 @@ class _Writer:
         key = (text, style)
         w = self._widths.get(key)
         if w is None:
-            self.pdf.set_font("DejaVu", style, 100)
+            self.pdf.set_font(FAMILY, style, 100)
             w = self._widths[key] = self.pdf.get_string_width(text) / 100
         return w
 
@@ -132,7 +139,7 @@ class _Writer:
         lh = size * PT * 1.22
         lines = self.wrap(text, width, size, style) or [""]
         if self.draw:
-            self.pdf.set_font("DejaVu", style, size)
+            self.pdf.set_font(FAMILY, style, size)
             y = self.y
             for line in lines:
                 if y + lh > self.bottom + 0.01:
@@ -206,12 +213,65 @@ def _layout(
     return w
 
 
+@dataclass(frozen=True)
+class _ParsedFont:
+    """A font file as `FPDF.add_font` leaves it, parsed once per process.
+
+    `add_font` reads and parses the whole file (glyph table, widths, character map, glyph
+    names): about 30 ms of CPU per style, over half of a one-page PDF's. Two parts of what it makes
+    belong to one document, though: the glyphs the document picks, and the fontTools font,
+    which the PDF's output subsets in place. So each document gets a copy of the parsed font
+    with both made afresh: the picks empty, and the fontTools font unpickled from a copy taken
+    right after parsing (with the same tables already read, so its output is byte for byte
+    what a freshly added font gives; tests/test_packs.py checks that).
+    """
+
+    font: TTFFont
+    tables: bytes  # the pickled fontTools font, read from the file's bytes
+
+    @staticmethod
+    @functools.cache
+    def of(path: Path, style: str) -> _ParsedFont:
+        scratch = FPDF()
+        scratch.add_font(FAMILY, style, path)
+        font = next(iter(scratch.fonts.values()))
+        assert isinstance(font, TTFFont) and font.color_font is None, f"{path} is a color font"
+        tables = ttLib.TTFont(
+            io.BytesIO(path.read_bytes()),
+            recalcTimestamp=False,
+            fontNumber=font.collection_font_number,
+            lazy=True,
+        )
+        parsed = font.ttfont.keys()
+        for tag in parsed:
+            if font.ttfont.isLoaded(tag):
+                tables[tag]  # read now, as the parse did, not at each document's output
+        font.ttfont.close()
+        return _ParsedFont(font, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def add_to(self, pdf: FPDF) -> None:
+        """What `pdf.add_font(FAMILY, style, path)` does, without parsing the file again."""
+        font = copy.copy(self.font)  # the metrics and the character map are only read
+        font.i = len(pdf.fonts) + 1
+        font.cw = copy.copy(self.font.cw)  # a width asked for a missing character is added
+        font.ttfont = pickle.loads(self.tables)
+        font.missing_glyphs = []
+        font.subset = SubsetMap(font)
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        pdf.fonts[font.fontkey] = font
+
+
+def _add_font(pdf: FPDF, style: str, file: str) -> None:
+    _ParsedFont.of(FONTS / file, style).add_to(pdf)
+
+
 def new_pdf(paper: str) -> FPDF:
     if paper not in PAPERS:
         raise ValueError(f"Paper must be one of {', '.join(PAPERS)}, not {paper!r}.")
     pdf = FPDF(format=paper.lower() if paper == "A4" else "letter", unit="mm")
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    _add_font(pdf, "", "DejaVuSans.ttf")
+    _add_font(pdf, "B", "DejaVuSans-Bold.ttf")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     return pdf
@@ -260,7 +320,7 @@ def render(pack: CallPrepPack, paper: str = "Letter") -> bytes:
     pdf.add_page()
     chosen = fit(pdf, pack)
     _layout(pdf, pack, chosen.size, LEVELS[chosen.level], draw=True, shown=chosen.sections)
-    pdf.set_font("DejaVu", "", FONT_SIZES[-1])
+    pdf.set_font(FAMILY, "", FONT_SIZES[-1])
     pdf.set_text_color(120, 120, 120)
     pdf.set_xy(MARGIN, pdf.h - MARGIN + 3)
     pdf.cell(pdf.w - 2 * MARGIN, 3, f"Prepared {pack.header.date:%Y-%m-%d} · customer proof "
