@@ -10,6 +10,7 @@ message must match. A case that must fail must also leave the database exactly a
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import re
@@ -44,6 +45,14 @@ class Case:
 
 def _bytes(data: bytes) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(data)
+
+
+def _built(build: Callable[[], bytes]) -> Callable[[Path], None]:
+    """A file whose bytes cost something to make (xlsxwriter writing a cell a million rows or
+    16,000 columns out takes up to a third of a second): made by the first test that writes
+    it, once per process, not by every process that imports the corpus."""
+    made = functools.cache(build)
+    return lambda path: path.write_bytes(made())
 
 
 def workbook(
@@ -243,22 +252,22 @@ CASES: list[Case] = [
     # --- huge sheets -----------------------------------------------------------------------
     Case(
         "last-row.xlsx",
-        _bytes(workbook({"Use cases": [HEADER, ROW]}, far_cell=(1_048_575, 0))),
+        _built(lambda: workbook({"Use cases": [HEADER, ROW]}, far_cell=(1_048_575, 0))),
         1,
         r"sheet 'Use cases' reaches row 1,048,576; an import reads at most 300,000 rows",
     ),
     Case("full-sheet.xlsx", _full_sheet, 1, r"reaches row 1,048,576; an import reads at most"),
     Case(
         "far-column.xlsx",
-        _bytes(workbook({"Use cases": [HEADER, ROW]}, far_cell=(100_000, 16_383))),
+        _built(lambda: workbook({"Use cases": [HEADER, ROW]}, far_cell=(100_000, 16_383))),
         1,
         r"sheet 'Use cases' reaches column XFD; an import reads at most 100 columns",
     ),
-    Case("lying-dimension.xlsx", _bytes(_lying_dimension()), 1, r"reaches column XFD"),
+    Case("lying-dimension.xlsx", _built(_lying_dimension), 1, r"reaches column XFD"),
     *(
         Case(
             f"lying-dimension-{n}.xlsx",
-            _bytes(_lying_dimension_spelled(spelling)),
+            _built(functools.partial(_lying_dimension_spelled, spelling)),
             1,
             r"reaches column XFD",
         )
