@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lib.callprep.candidates import Candidates, load_candidates
 from lib.core import db
 from lib.workbook import SAMPLE_LIBRARY, import_file
-from tests import databases, worker_exit
+from tests import databases, postgresql_pass, worker_exit
 
 # Property tests check what holds, not how fast: on a busy CI machine one example can take
 # longer than hypothesis's default 200 ms deadline, which would fail a correct run.
@@ -49,10 +49,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     A module-level `pytestmark` in a conftest marks nothing; a hook that looks at where each
     test lives also covers browser test modules added later.
 
-    On PostgreSQL, a test that opens no library (no `db_url` or `schema_copy` fixture, and a
-    module that never asks `tests.databases` for one) would only repeat its SQLite run: it is
-    left out. So is a test that only works on the sample's candidates (the `sample` fixture):
-    tests/test_sample_candidates.py checks that they are the same read from either database.
+    On PostgreSQL, a test that opens no library would only repeat its SQLite run: it is left
+    out (tests/postgresql_pass.py says which tests open one). So is a test that only works on
+    the sample's candidates (the `sample` fixture): tests/test_sample_candidates.py checks that
+    they are the same read from either database.
     """
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -60,28 +60,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
             if path.name in ALSO_ON_POSTGRESQL:
                 item.add_marker(pytest.mark.postgresql)
+    for item in items:
+        item.stash[OPENS_A_LIBRARY] = postgresql_pass.opens_a_library(item)
     if databases.on_postgresql():
-        kept = [item for item in items if _opens_a_library(item)]
+        kept = [item for item in items if item.stash[OPENS_A_LIBRARY]]
         if len(kept) < len(items):
             config.hook.pytest_deselected(items=[i for i in items if i not in kept])
             items[:] = kept
 
 
-# Fixtures that give a test a library on the database under test. `sample` is not one: it
-# gives candidates already read (see `pytest_collection_modifyitems`).
-LIBRARY_FIXTURES = frozenset({"db_url", "schema_copy"})
-_uses_databases: dict[Path, bool] = {}
+OPENS_A_LIBRARY = pytest.StashKey[bool]()
 
 
-def _opens_a_library(item: pytest.Item) -> bool:
-    """Whether a test can reach the database server (see `pytest_collection_modifyitems`)."""
-    if LIBRARY_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return True
-    path = Path(str(item.path))
-    if path not in _uses_databases:
-        source = path.read_text(encoding="utf-8")
-        _uses_databases[path] = "databases" in source or "DATABASE_URL" in source
-    return _uses_databases[path]
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A test the PostgreSQL pass leaves out must not ask `tests.databases` for a library: on
+    either pass, it fails if it does (tests/postgresql_pass.py judged it wrongly). The `sample`
+    fixture's library is the one exception (see `pytest_collection_modifyitems`)."""
+    if item.stash.get(OPENS_A_LIBRARY, True) or "sample" in getattr(item, "fixturenames", ()):
+        return (yield)
+    with databases.refusing(
+        f"{item.nodeid} asks tests.databases for a library, but tests/postgresql_pass.py "
+        "judged that it opens none, so the PostgreSQL pass would leave it out: use the "
+        "`db_url` or `engine` fixture, or name `databases` in the test or in a helper it calls"
+    ):
+        return (yield)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
