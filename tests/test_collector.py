@@ -8,6 +8,7 @@ import platform
 import subprocess
 import sys
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,7 @@ class _FakeLibc:
 def fresh_arena_setting(monkeypatch: pytest.MonkeyPatch) -> _FakeLibc:
     """A process that has not decided its arena cap yet, with a recording C library."""
     libc = _FakeLibc()
-    monkeypatch.setattr(collector, "_arena_decided", False)
-    monkeypatch.setattr(collector, "_arena_limit", None)
-    monkeypatch.setattr(collector, "_threshold_decided", False)
-    monkeypatch.setattr(collector, "_threshold", None)
+    monkeypatch.setattr(collector, "_applied", {})
     monkeypatch.setattr(collector, "_libc", lambda: libc)
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
@@ -100,14 +98,23 @@ def test_the_arena_cap_is_applied_once(fresh_arena_setting: _FakeLibc) -> None:
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"),
-    [("MALLOC_ARENA_MAX", "8"), ("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")],
+    ("setting", "variable", "value"),
+    [
+        (collector.limit_malloc_arenas, "MALLOC_ARENA_MAX", "8"),
+        (collector.limit_malloc_arenas, "GLIBC_TUNABLES", "glibc.malloc.arena_max=4"),
+        (collector.fix_mmap_threshold, "MALLOC_MMAP_THRESHOLD_", "65536"),
+        (collector.fix_mmap_threshold, "GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536"),
+    ],
 )
-def test_the_environments_arena_setting_wins(
-    fresh_arena_setting: _FakeLibc, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+def test_the_environments_own_setting_wins(
+    fresh_arena_setting: _FakeLibc,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: Callable[[], int | None],
+    variable: str,
+    value: str,
 ) -> None:
     monkeypatch.setenv(variable, value)
-    assert collector.limit_malloc_arenas() is None
+    assert setting() is None
     assert fresh_arena_setting.calls == []
 
 
@@ -120,24 +127,28 @@ def test_the_server_caps_the_arenas_and_fixes_the_mmap_threshold_once(
     assert fresh_arena_setting.calls == [(-8, collector.ARENA_MAX), (-3, collector.MMAP_THRESHOLD)]
 
 
-@pytest.mark.parametrize(
-    ("variable", "value"),
-    [("MALLOC_MMAP_THRESHOLD_", "65536"), ("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536")],
-)
-def test_the_environments_mmap_threshold_wins(
-    fresh_arena_setting: _FakeLibc, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
-) -> None:
-    monkeypatch.setenv(variable, value)
-    assert collector.fix_mmap_threshold() is None
-    assert fresh_arena_setting.calls == []
-
-
 def test_without_glibc_the_arena_cap_is_a_no_op(
     fresh_arena_setting: _FakeLibc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(collector, "_libc", lambda: object())  # no mallopt (macOS, musl...)
     assert collector.limit_malloc_arenas() is None
     assert collector.fix_mmap_threshold() is None
+
+
+def _in_a_fresh_interpreter(script: str, mode: str, unset: tuple[str, ...]) -> str:
+    """What `script` prints, run with `mode` in a new interpreter without the malloc settings
+    `unset` in its environment (glibc reads them as a process starts)."""
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        [sys.executable, "-c", script, mode],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip()
 
 
 # Run in a fresh interpreter: six threads allocate at once, each holding its memory until all
@@ -178,17 +189,8 @@ for t in threads:
 )
 @pytest.mark.parametrize(("mode", "at_most"), [("cap", 2), ("no cap", None)])
 def test_the_arena_cap_keeps_threads_to_two_arenas(mode: str, at_most: int | None) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_ARENA_MAX", "GLIBC_TUNABLES")}
-    done = subprocess.run(
-        [sys.executable, "-c", _ARENAS_USED, mode],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    arenas = int(done.stdout.strip())
+    unset = ("MALLOC_ARENA_MAX", "GLIBC_TUNABLES")
+    arenas = int(_in_a_fresh_interpreter(_ARENAS_USED, mode, unset))
     if at_most is None:
         assert arenas > 2  # without the cap each thread gets its own arena: the test can fail
     else:
@@ -227,14 +229,5 @@ def test_with_the_threshold_fixed_a_large_block_stays_in_a_mapping_of_its_own(
 ) -> None:
     """What a dropped revision's large blocks free goes back to the system at once, instead of
     staying in the malloc arena between blocks still in use."""
-    env = {k: v for k, v in os.environ.items() if k not in collector.MMAP_SETTINGS}
-    done = subprocess.run(
-        [sys.executable, "-c", _LARGE_BLOCK_MAPPED, mode],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert int(done.stdout.strip()) == mapped  # "dynamic": the test can fail
+    found = _in_a_fresh_interpreter(_LARGE_BLOCK_MAPPED, mode, collector.MMAP_SETTINGS)
+    assert int(found) == mapped  # "dynamic": the test can fail

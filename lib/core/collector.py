@@ -83,12 +83,30 @@ def release_freed_memory() -> bool:
 # although Python's live objects stayed flat. Two arenas: the main thread's and one shared by
 # the others. The environment's own setting wins (glibc reads it as the process starts).
 ARENA_MAX = 2
-ARENA_SETTINGS = ("MALLOC_ARENA_MAX", "GLIBC_TUNABLES")  # GLIBC_TUNABLES=glibc.malloc.arena_max=N
 _M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
 
-_arena_lock = threading.Lock()
-_arena_limit: int | None = None  # what this process applied, once
-_arena_decided = False
+_settings_lock = threading.Lock()
+_applied: dict[int, int | None] = {}  # mallopt parameter -> what this process applied, once
+
+
+def _set_once(parameter: int, value: int, variable: str, tunable: str) -> int | None:
+    """Set one of glibc's malloc parameters for this process, once: later calls return what
+    the first applied. None when the environment sets it itself (`variable`, or `tunable` in
+    `GLIBC_TUNABLES`) or the C library is not glibc (no `mallopt`): there it is a no-op."""
+    with _settings_lock:
+        if parameter in _applied:
+            return _applied[parameter]
+        _applied[parameter] = None
+        if os.environ.get(variable) or tunable in os.environ.get("GLIBC_TUNABLES", ""):
+            return None
+        libc = _libc()
+        mallopt = getattr(libc, "mallopt", None)
+        if mallopt is None or not hasattr(libc, "malloc_trim"):  # glibc has both
+            return None
+        if mallopt(parameter, value) != 1:
+            return None
+        _applied[parameter] = value
+        return value
 
 
 def limit_malloc_arenas(arenas: int = ARENA_MAX) -> int | None:
@@ -99,23 +117,7 @@ def limit_malloc_arenas(arenas: int = ARENA_MAX) -> int | None:
     environment sets one itself (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`) or
     the C library has no `mallopt` (not glibc): there it is a no-op.
     """
-    global _arena_limit, _arena_decided
-    with _arena_lock:
-        if _arena_decided:
-            return _arena_limit
-        _arena_decided = True
-        if os.environ.get("MALLOC_ARENA_MAX") or "arena_max" in os.environ.get(
-            "GLIBC_TUNABLES", ""
-        ):
-            return None
-        libc = _libc()
-        mallopt = getattr(libc, "mallopt", None)
-        if mallopt is None or not hasattr(libc, "malloc_trim"):  # glibc has both
-            return None
-        if mallopt(_M_ARENA_MAX, arenas) != 1:
-            return None
-        _arena_limit = arenas
-        return arenas
+    return _set_once(_M_ARENA_MAX, arenas, "MALLOC_ARENA_MAX", "arena_max")
 
 
 # glibc serves a block of at least the mmap threshold (128 KiB to start with) from a mapping of
@@ -130,9 +132,6 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's default starting value, kept
 MMAP_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")  # ...=glibc.malloc.mmap_threshold=N
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
 
-_threshold_decided = False
-_threshold: int | None = None
-
 
 def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> int | None:
     """Keep glibc's mmap threshold at `threshold` for this process, once (see above).
@@ -142,23 +141,7 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> int | None:
     (`MALLOC_MMAP_THRESHOLD_`, or `mmap_threshold` in `GLIBC_TUNABLES`) or the C library is
     not glibc: there it is a no-op.
     """
-    global _threshold, _threshold_decided
-    with _arena_lock:
-        if _threshold_decided:
-            return _threshold
-        _threshold_decided = True
-        if os.environ.get("MALLOC_MMAP_THRESHOLD_") or "mmap_threshold" in os.environ.get(
-            "GLIBC_TUNABLES", ""
-        ):
-            return None
-        libc = _libc()
-        mallopt = getattr(libc, "mallopt", None)
-        if mallopt is None or not hasattr(libc, "malloc_trim"):  # glibc has both
-            return None
-        if mallopt(_M_MMAP_THRESHOLD, threshold) != 1:
-            return None
-        _threshold = threshold
-        return threshold
+    return _set_once(_M_MMAP_THRESHOLD, threshold, "MALLOC_MMAP_THRESHOLD_", "mmap_threshold")
 
 
 def tune_malloc() -> None:
