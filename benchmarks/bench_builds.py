@@ -23,6 +23,12 @@ from benchmarks.bench_first_view import LARGE, probe, sizes
 # Rounds of the edit probe at each size, each in a fresh process: a page's script run is tens
 # of milliseconds, so one round's ratio swings by a third; the median of the rounds is printed.
 EDIT_ROUNDS = int(os.environ.get("BENCH_EDIT_ROUNDS", "3"))
+# The edit probe's three views of each page, by their printed name.
+_VIEWS = (
+    ("warm view", "warm"),
+    ("first view after an edit", "during"),
+    ("view once rebuilt", "after"),
+)
 TARGETS = {
     "catalog": "target < 1 s at 20k",
     "candidates": "target < 1.5 s at 20k",
@@ -50,15 +56,13 @@ def _edit_rows(n: int, rounds: list[dict[str, Any]]) -> list[tuple[str, float, s
         spread = f"x  (rounds {each[0]:.2f}-{each[-1]:.2f})" if len(each) > 1 else "x"
         rows.append((f"{page}: {label} (target <= 1.2)", statistics.median(each), spread))
 
-    for label, view in (("warm view", "warm"), ("first view after an edit", "during"),
-                        ("view once rebuilt", "after")):  # fmt: skip
+    for label, view in _VIEWS:
         rows.append((f"{page} {label}, {n:,} use cases", median(view, "wall"),
                      f"s  CPU {median(view, 'cpu'):.2f} s"))  # fmt: skip
     ratio("first view after an edit / warm view", "wall")
     # The page's own script run only (AppTest's set-up and Home run left out: the build
     # rightly goes on in those gaps, and their CPU above includes it).
-    for label, view in (("warm view", "warm"), ("first view after an edit", "during"),
-                        ("view once rebuilt", "after")):  # fmt: skip
+    for label, view in _VIEWS:
         rows.append((f"{page} {label}, its script run only, {n:,}", median(view, "run_wall"),
                      f"s  CPU {median(view, 'run_cpu'):.2f} s"))  # fmt: skip
     ratio("the same, script run only", "run_wall")
